@@ -1,0 +1,265 @@
+/* SPDX-License-Identifier: (GPL-2.0 WITH Linux-syscall-note) OR MIT */
+/*
+ * l2ra: Layer 2 DHCP relay agent for Linux bridges.
+ *
+ * Documentation
+ * =============
+ *
+ * l2ra is configured over generic netlink, family L2RA_GENL_NAME, version
+ * L2RA_GENL_VERSION.  All state is per network namespace: a request acts on
+ * the namespace of the socket it is sent from.  Every command shares the one
+ * attribute space enum l2ra_attr below; each command accepts only the
+ * attributes listed for it and rejects everything else with an extended ACK
+ * (NLMSGERR_ATTR_MSG names the problem, NLMSGERR_ATTR_OFFS the attribute).
+ * Commands that change state (*_SET, *_DEL) need CAP_NET_ADMIN in the user
+ * namespace that owns the network namespace.
+ *
+ * A device is named by one but not both of
+ *
+ *    L2RA_A_IFINDEX: NLA_U32
+ *    L2RA_A_IFNAME: NLA_NUL_STRING, maxlen IFNAMSIZ - 1
+ *
+ * Model
+ * -----
+ *
+ * The relay works on a bridge once L2RA_CMD_BRIDGE_SET has enabled it there.
+ * Every port of an enabled bridge is then either
+ *
+ *   - untrusted (L2RA_ROLE_UNTRUSTED, the default): a subscriber.  DHCP client
+ *     messages from it get a Relay Agent Information option (option 82,
+ *     RFC 3046) carrying the port's circuit-id, the remote-id and the bridge's
+ *     relay-id (RFC 6925), and are forwarded to trusted ports only.  Server
+ *     messages (BOOTREPLY) from it are dropped;
+ *   - trusted (L2RA_ROLE_TRUSTED): the uplink, or another relay agent.  Client
+ *     messages from it pass untouched, replies from it that carry our
+ *     option 82 have it removed and go only to the port its circuit-id names.
+ *
+ * A port needs no configuration to be relayed: ports without an entry use
+ * the defaults given below.  An entry exists once L2RA_CMD_PORT_SET has been
+ * called for the port; it goes away with L2RA_CMD_PORT_DEL, when the port
+ * leaves its bridge, or when the port or its namespace is deleted.  Per-port
+ * counters are kept for ports that have an entry; the namespace's counters
+ * count every port.
+ *
+ * L2RA_CMD_PORT_GET
+ * -----------------
+ *
+ * With NLM_F_DUMP: every port entry in the namespace, one message each.  An
+ * optional L2RA_A_BRIDGE_IFINDEX restricts the dump to one bridge.  Without
+ * NLM_F_DUMP: the entry of the port named by L2RA_A_IFINDEX or L2RA_A_IFNAME
+ * (ENOENT when it has none).  Each message holds:
+ *
+ *    L2RA_A_IFINDEX: NLA_U32
+ *    L2RA_A_IFNAME: NLA_NUL_STRING
+ *    L2RA_A_BRIDGE_IFINDEX: NLA_U32, the bridge the port belongs to
+ *    L2RA_A_ROLE: NLA_U8, enum l2ra_role
+ *    L2RA_A_CIRCUIT_ID: NLA_BINARY, the circuit-id in use (configured or
+ *                       default, see L2RA_A_DEFAULTS)
+ *    L2RA_A_REMOTE_ID: NLA_BINARY, only when configured on the port
+ *    L2RA_A_OPT82_POLICY: NLA_U8, enum l2ra_opt82_policy
+ *    L2RA_A_UNICAST: NLA_U8, 1 if unicast client messages are relayed too
+ *    L2RA_A_CHADDR_CHECK: NLA_U8, 1 if chaddr must equal the source MAC
+ *    L2RA_A_DEFAULTS: NLA_U32, L2RA_DEFAULT_* bits of the ids not configured
+ *    L2RA_A_STATS: NLA_NESTED, the port's counters, see L2RA_CMD_STATS_GET
+ *
+ * The default circuit-id of a port is the text "<bridge>:<port>", for
+ * example "br0:eth1", followed by ":<vid>" for frames classified into a VLAN
+ * (a tag, or the port's PVID on a VLAN-filtering bridge): "br0:eth1:100".
+ * It is stable across reboots for as long as the interface names are.
+ *
+ * L2RA_CMD_PORT_SET
+ * -----------------
+ *
+ * Creates or updates the entry of a bridge port (EINVAL if the device is not
+ * a bridge port).  Attributes not given keep their value (the default for a
+ * new entry).
+ *
+ *    L2RA_A_IFINDEX or L2RA_A_IFNAME: the port
+ *    L2RA_A_ROLE: NLA_U8, L2RA_ROLE_UNTRUSTED or L2RA_ROLE_TRUSTED
+ *    L2RA_A_CIRCUIT_ID: NLA_BINARY, 0..L2RA_CIRCUIT_ID_MAX octets; empty
+ *                       returns to the default circuit-id
+ *    L2RA_A_REMOTE_ID: NLA_BINARY, 0..L2RA_REMOTE_ID_MAX octets; empty
+ *                      returns to the bridge's remote-id
+ *    L2RA_A_OPT82_POLICY: NLA_U8, enum l2ra_opt82_policy (default DROP)
+ *    L2RA_A_UNICAST: NLA_U8, 0 or 1 (default 1)
+ *    L2RA_A_CHADDR_CHECK: NLA_U8, 0 or 1 (default 1)
+ *
+ * Circuit-ids must be unique within a bridge (EEXIST otherwise): replies are
+ * steered by them.
+ *
+ * L2RA_CMD_PORT_DEL
+ * -----------------
+ *
+ * Removes the entry of the port named by L2RA_A_IFINDEX or L2RA_A_IFNAME;
+ * the port falls back to the defaults and its counters are dropped.
+ *
+ * L2RA_CMD_BRIDGE_GET
+ * -------------------
+ *
+ * With NLM_F_DUMP: every bridge the relay is configured on.  Without: the
+ * bridge named by L2RA_A_IFINDEX or L2RA_A_IFNAME (ENOENT if unconfigured).
+ * Each message holds:
+ *
+ *    L2RA_A_IFINDEX: NLA_U32
+ *    L2RA_A_IFNAME: NLA_NUL_STRING
+ *    L2RA_A_ENABLED: NLA_U8, 1 if the relay runs on this bridge
+ *    L2RA_A_REMOTE_ID: NLA_BINARY, the remote-id in use
+ *    L2RA_A_RELAY_ID: NLA_BINARY, the relay-id (a DUID) in use
+ *    L2RA_A_DEFAULTS: NLA_U32, L2RA_DEFAULT_* bits of the ids not configured
+ *
+ * The default remote-id is the bridge's MAC address (6 octets).  The default
+ * relay-id is a DUID-LL (RFC 8415, type 3, hardware type 1) made of the
+ * bridge's MAC address.  Both change when the bridge's address does, so an
+ * operator who wants a relay-id that survives a hardware swap sets one
+ * (l2rad generates and stores a DUID-UUID once).
+ *
+ * L2RA_CMD_BRIDGE_SET
+ * -------------------
+ *
+ * Creates or updates the relay configuration of a bridge (EINVAL if the
+ * device is not a bridge).  Attributes not given keep their value.
+ *
+ *    L2RA_A_IFINDEX or L2RA_A_IFNAME: the bridge
+ *    L2RA_A_ENABLED: NLA_U8, 0 or 1 (a new entry starts disabled)
+ *    L2RA_A_REMOTE_ID: NLA_BINARY, 0..L2RA_REMOTE_ID_MAX octets; empty
+ *                      returns to the default
+ *    L2RA_A_RELAY_ID: NLA_BINARY, 0 or L2RA_RELAY_ID_MIN..L2RA_RELAY_ID_MAX
+ *                     octets; empty returns to the default
+ *
+ * L2RA_CMD_BRIDGE_DEL
+ * -------------------
+ *
+ * Removes the relay configuration of the bridge named by L2RA_A_IFINDEX or
+ * L2RA_A_IFNAME: the bridge forwards DHCP like any other traffic again.
+ * Port entries are kept.
+ *
+ * L2RA_CMD_STATS_GET
+ * ------------------
+ *
+ * Without NLM_F_DUMP and without a device: the namespace's counters.  With
+ * L2RA_A_IFINDEX or L2RA_A_IFNAME: one port's counters.  With NLM_F_DUMP:
+ * one message per port entry.  Each message holds L2RA_A_IFINDEX and
+ * L2RA_A_IFNAME (not for the namespace) and
+ *
+ *    L2RA_A_STATS: NLA_NESTED
+ *        L2RA_STAT_*: NLA_U64, one attribute per counter of enum l2ra_stat
+ *
+ * A reader must ignore counters it does not know: new ones are added at the
+ * end of enum l2ra_stat.  Counters are never reset while the entry exists.
+ *
+ * Errors
+ * ------
+ *
+ * Every error is an NLMSG_ERROR with a negative errno; malformed or
+ * out-of-range attributes also carry an extended ACK message.
+ */
+
+#ifndef _UAPI_LINUX_L2RA_H
+#define _UAPI_LINUX_L2RA_H
+
+#define L2RA_GENL_NAME		"l2ra"
+#define L2RA_GENL_VERSION	1
+
+/* RFC 3046 sub-option budget: 2 + 63 + 2 + 63 + 2 + 64 < 255. */
+#define L2RA_CIRCUIT_ID_MAX	63
+#define L2RA_REMOTE_ID_MAX	63
+#define L2RA_RELAY_ID_MIN	3	/* DUID type and at least one octet */
+#define L2RA_RELAY_ID_MAX	64
+
+enum l2ra_cmd {
+	L2RA_CMD_UNSPEC,
+	L2RA_CMD_PORT_GET,
+	L2RA_CMD_PORT_SET,
+	L2RA_CMD_PORT_DEL,
+	L2RA_CMD_BRIDGE_GET,
+	L2RA_CMD_BRIDGE_SET,
+	L2RA_CMD_BRIDGE_DEL,
+	L2RA_CMD_STATS_GET,
+	__L2RA_CMD_MAX
+};
+#define L2RA_CMD_MAX (__L2RA_CMD_MAX - 1)
+
+enum l2ra_attr {
+	L2RA_A_UNSPEC,
+	L2RA_A_PAD,
+	L2RA_A_IFINDEX,
+	L2RA_A_IFNAME,
+	L2RA_A_BRIDGE_IFINDEX,
+	L2RA_A_ENABLED,
+	L2RA_A_ROLE,
+	L2RA_A_CIRCUIT_ID,
+	L2RA_A_REMOTE_ID,
+	L2RA_A_RELAY_ID,
+	L2RA_A_OPT82_POLICY,
+	L2RA_A_UNICAST,
+	L2RA_A_CHADDR_CHECK,
+	L2RA_A_DEFAULTS,
+	L2RA_A_STATS,
+	__L2RA_A_MAX
+};
+#define L2RA_A_MAX (__L2RA_A_MAX - 1)
+
+enum l2ra_role {
+	L2RA_ROLE_UNTRUSTED,	/* subscriber port (default) */
+	L2RA_ROLE_TRUSTED,	/* uplink, or a port towards another relay */
+	__L2RA_ROLE_MAX
+};
+#define L2RA_ROLE_MAX (__L2RA_ROLE_MAX - 1)
+
+/*
+ * What to do with a client message that arrives on an untrusted port already
+ * carrying option 82 (giaddr is 0, so no relay has a right to have added it).
+ */
+enum l2ra_opt82_policy {
+	L2RA_OPT82_DROP,	/* drop it, as RFC 3046 section 2.1 says */
+	L2RA_OPT82_KEEP,	/* forward it with the client's option 82 */
+	L2RA_OPT82_REPLACE,	/* remove the client's option 82, add ours */
+	__L2RA_OPT82_MAX
+};
+#define L2RA_OPT82_MAX (__L2RA_OPT82_MAX - 1)
+
+/* Bits of L2RA_A_DEFAULTS: which ids are derived rather than configured. */
+#define L2RA_DEFAULT_CIRCUIT_ID	(1U << 0)
+#define L2RA_DEFAULT_REMOTE_ID	(1U << 1)
+#define L2RA_DEFAULT_RELAY_ID	(1U << 2)
+
+/*
+ * Counters, nested in L2RA_A_STATS as NLA_U64 attributes whose type is the
+ * counter's value below.  "Client message" is a BOOTREQUEST, "reply" a
+ * BOOTREPLY.  Every DHCP packet the relay inspects on an enabled bridge ends
+ * in exactly one of the RX outcome counters; the DROP_* counters say why a
+ * packet was dropped.
+ */
+enum l2ra_stat {
+	L2RA_STAT_UNSPEC,
+	L2RA_STAT_PAD,
+	/* client messages */
+	L2RA_STAT_REQ_ADDED,		/* option 82 added */
+	L2RA_STAT_REQ_REPLACED,		/* client's option 82 replaced by ours */
+	L2RA_STAT_REQ_KEPT,		/* client's option 82 kept (policy) */
+	L2RA_STAT_REQ_TRUSTED,		/* from a trusted port, left untouched */
+	L2RA_STAT_REQ_UNICAST,		/* unicast, interception off: untouched */
+	L2RA_STAT_REQ_TOO_BIG,		/* forwarded unmodified: MTU / option 57 */
+	L2RA_STAT_REQ_NOT_UPLINK,	/* copy to a non-trusted port suppressed */
+	/* replies */
+	L2RA_STAT_REPLY_STRIPPED,	/* our option 82 removed */
+	L2RA_STAT_REPLY_STEERED,	/* delivered to the circuit-id's port */
+	L2RA_STAT_REPLY_XID_STEERED,	/* no echo: steered by transaction */
+	L2RA_STAT_REPLY_FOREIGN,	/* someone else's option 82: untouched */
+	L2RA_STAT_REPLY_UNKNOWN,	/* no option 82, no transaction: untouched */
+	L2RA_STAT_REPLY_NOT_TARGET,	/* copy to another port suppressed */
+	/* drops */
+	L2RA_STAT_DROP_UNTRUSTED_SERVER, /* reply on an untrusted port */
+	L2RA_STAT_DROP_SPOOFED_OPT82,	/* client option 82, policy drop */
+	L2RA_STAT_DROP_CHADDR,		/* chaddr differs from source MAC */
+	L2RA_STAT_DROP_MALFORMED,	/* bad IP/UDP/BOOTP/option framing */
+	L2RA_STAT_DROP_NO_PORT,		/* our option 82 names no port */
+	L2RA_STAT_DROP_NOMEM,		/* could not make the packet writable */
+	L2RA_STAT_DROP_FRAGMENT,	/* IP fragment on a DHCP port */
+	/* transaction table */
+	L2RA_STAT_XID_FULL,		/* insert evicted a live transaction */
+	__L2RA_STAT_MAX
+};
+#define L2RA_STAT_MAX (__L2RA_STAT_MAX - 1)
+
+#endif /* _UAPI_LINUX_L2RA_H */
