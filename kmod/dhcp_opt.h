@@ -18,6 +18,10 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+/* The kernel's names for the fixed-size types, so dhcp_opt.c is one text. */
+typedef uint8_t u8;
+typedef uint16_t u16;
+typedef uint32_t u32;
 #endif
 
 #define DHCP_BOOTREQUEST	1
@@ -40,6 +44,8 @@
 #define DHCP_SNAME_LEN		64
 #define DHCP_FILE_LEN		128
 #define DHCP_MIN_LEN		DHCP_OFF_OPTIONS
+/* Largest UDP payload over IPv4: no edit makes a message longer. */
+#define DHCP_MAX_LEN		65507
 
 #define DHCP_OPT_PAD		0
 #define DHCP_OPT_REQ_IP		50
@@ -70,6 +76,7 @@ enum dhcp_err {
 	DHCP_ERR_RAI,		/* option 82 with bad sub-option framing */
 	DHCP_ERR_NOSPACE,	/* the edit does not fit the buffer */
 	DHCP_ERR_TOO_BIG,	/* the edit would exceed the allowed size */
+	DHCP_ERR_INVAL,		/* bad argument (option, @info, buffer) */
 };
 
 /* Where an option 82 sits: its code octet's offset and its body length. */
@@ -83,6 +90,10 @@ struct dhcp_rai_loc {
 /*
  * What dhcp_parse() learns.  Offsets are from the start of the message;
  * an offset of 0 means "not present" (no option can sit at offset 0).
+ * Options 50, 51, 53, 54 and 57 are recorded only when their length is
+ * the one RFC 2132 gives them (4, 4, 1, 4, 2), option 61 only when it is
+ * not empty; the first well-formed one found wins.  Sub-options of option
+ * 82 are not checked here: dhcp_rai_parse() does that.
  */
 struct dhcp_info {
 	uint8_t op;
@@ -92,7 +103,7 @@ struct dhcp_info {
 	bool broadcast;			/* flags bit 15 */
 	bool giaddr_zero;
 	size_t end_off;			/* END of the options field */
-	size_t trailing;		/* pad octets after that END */
+	size_t trailing;		/* PAD octets right after that END */
 	uint16_t max_msg_size;		/* option 57, 0 if absent */
 	size_t lease_time_off;		/* option 51 data */
 	size_t server_id_off;		/* option 54 data */
@@ -132,7 +143,7 @@ enum dhcp_err dhcp_rai_parse(const uint8_t *body, size_t len,
  * Write a complete option 82 (code, length, sub-options 1, 2 and 12 in that
  * order; a NULL or empty id is left out) into @out of @cap octets.  Returns
  * the number of octets written, or 0 if the body would exceed 255 octets or
- * @cap.
+ * @cap, or would be empty (RFC 3046 wants at least one sub-option).
  */
 size_t dhcp_rai_build(uint8_t *out, size_t cap,
 		      const uint8_t *circuit_id, size_t circuit_id_len,
@@ -150,6 +161,10 @@ size_t dhcp_insert_growth(const struct dhcp_info *info, size_t opt_len);
  * as the last option of the options field, before END, reusing trailing pad
  * octets first.  @msg holds @len octets and has room for @cap.  On success
  * *@new_len is the new message length (len + dhcp_insert_growth()).
+ * DHCP_ERR_NOSPACE if that exceeds @cap, DHCP_ERR_TOO_BIG if @opt_len is
+ * over 2 + DHCP_RAI_MAX or the result over DHCP_MAX_LEN, DHCP_ERR_INVAL if
+ * @opt is not one option or @info does not describe @msg.  Whether the
+ * message may grow (MTU, option 57) is the caller's decision.
  */
 enum dhcp_err dhcp_insert_opt(uint8_t *msg, size_t len, size_t cap,
 			      const struct dhcp_info *info,
