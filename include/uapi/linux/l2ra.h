@@ -227,8 +227,15 @@ enum l2ra_opt82_policy {
  * Counters, nested in L2RA_A_STATS as NLA_U64 attributes whose type is the
  * counter's value below.  "Client message" is a BOOTREQUEST, "reply" a
  * BOOTREPLY.  Every DHCP packet the relay inspects on an enabled bridge ends
- * in exactly one of the RX outcome counters; the DROP_* counters say why a
- * packet was dropped.
+ * in exactly one of the outcome counters REQ_ADDED .. REQ_TOO_BIG,
+ * REPLY_STEERED .. REPLY_UNKNOWN and DROP_*, counted when it enters the
+ * bridge; REQ_NOT_UPLINK, REPLY_STRIPPED and REPLY_NOT_TARGET count the
+ * copies the bridge makes of it, one per egress port.
+ *
+ * In a port's counters, client-message outcomes and drops count on the port
+ * the packet came in on; REPLY_STEERED, REPLY_XID_STEERED and REPLY_STRIPPED
+ * on the subscriber port the reply is for; REQ_NOT_UPLINK and
+ * REPLY_NOT_TARGET on the port that was kept from seeing the copy.
  */
 enum l2ra_stat {
 	L2RA_STAT_UNSPEC,
@@ -256,6 +263,7 @@ enum l2ra_stat {
 	L2RA_STAT_DROP_NO_PORT,		/* our option 82 names no port */
 	L2RA_STAT_DROP_NOMEM,		/* could not make the packet writable */
 	L2RA_STAT_DROP_FRAGMENT,	/* IP fragment on a DHCP port */
+	L2RA_STAT_DROP_GIADDR,		/* relayed message on an untrusted port */
 	/* transaction table */
 	L2RA_STAT_XID_FULL,		/* insert evicted a live transaction */
 	__L2RA_STAT_MAX

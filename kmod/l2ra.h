@@ -1,0 +1,154 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * l2ra internal interfaces: the per-namespace state and what the files of
+ * the module call in each other.
+ */
+#ifndef _L2RA_H
+#define _L2RA_H
+
+#include <linux/hashtable.h>
+#include <linux/mutex.h>
+#include <linux/netdevice.h>
+#include <linux/rcupdate.h>
+#include <linux/types.h>
+#include <linux/u64_stats_sync.h>
+#include <net/netns/generic.h>
+#include <uapi/linux/l2ra.h>
+
+struct l2ra_xid_table;
+
+/* Per-CPU counters, indexed by enum l2ra_stat. */
+struct l2ra_pcpu_stats {
+	u64_stats_t cnt[__L2RA_STAT_MAX];
+	struct u64_stats_sync syncp;
+};
+
+struct l2ra_stats {
+	struct l2ra_pcpu_stats __percpu *pcpu;
+};
+
+/*
+ * Port and bridge configuration is immutable once published: writers build
+ * a new copy under l2ra_net.lock and swap the RCU pointer, so the packet path
+ * reads a consistent set of fields without locks.
+ */
+struct l2ra_port_cfg {
+	u8 role;			/* enum l2ra_role */
+	u8 opt82_policy;		/* enum l2ra_opt82_policy */
+	bool unicast;
+	bool chaddr_check;
+	u8 circuit_id_len;		/* 0: default circuit-id */
+	u8 remote_id_len;		/* 0: the bridge's remote-id */
+	u8 circuit_id[L2RA_CIRCUIT_ID_MAX];
+	u8 remote_id[L2RA_REMOTE_ID_MAX];
+	struct rcu_head rcu;
+};
+
+struct l2ra_port {
+	struct hlist_node node;		/* l2ra_net.ports, keyed by ifindex */
+	struct net_device *dev;
+	netdevice_tracker dev_tracker;
+	struct l2ra_port_cfg __rcu *cfg;
+	struct l2ra_stats stats;
+	struct rcu_head rcu;
+};
+
+struct l2ra_bridge_cfg {
+	bool enabled;
+	u8 remote_id_len;		/* 0: the bridge's MAC address */
+	u8 relay_id_len;		/* 0: DUID-LL of the bridge's MAC */
+	u8 remote_id[L2RA_REMOTE_ID_MAX];
+	u8 relay_id[L2RA_RELAY_ID_MAX];
+	struct rcu_head rcu;
+};
+
+struct l2ra_bridge {
+	struct hlist_node node;		/* l2ra_net.bridges, keyed by ifindex */
+	struct net_device *dev;
+	netdevice_tracker dev_tracker;
+	struct l2ra_bridge_cfg __rcu *cfg;
+	struct rcu_head rcu;
+};
+
+#define L2RA_PORT_HASH_BITS	8
+#define L2RA_BRIDGE_HASH_BITS	4
+
+struct l2ra_net {
+	struct net *net;
+	struct mutex lock;		/* serialises configuration writers */
+	DECLARE_HASHTABLE(ports, L2RA_PORT_HASH_BITS);
+	DECLARE_HASHTABLE(bridges, L2RA_BRIDGE_HASH_BITS);
+	struct l2ra_stats stats;	/* namespace totals */
+	struct l2ra_xid_table *xids;
+};
+
+extern unsigned int l2ra_net_id;
+
+static inline struct l2ra_net *l2ra_pernet(const struct net *net)
+{
+	return net_generic(net, l2ra_net_id);
+}
+
+/* stats.c */
+int l2ra_stats_init(struct l2ra_stats *s);
+void l2ra_stats_free(struct l2ra_stats *s);
+void l2ra_stats_sum(const struct l2ra_stats *s, u64 *out);
+
+static inline void l2ra_stats_inc(struct l2ra_stats *s, enum l2ra_stat id)
+{
+	struct l2ra_pcpu_stats *p = this_cpu_ptr(s->pcpu);
+
+	u64_stats_update_begin(&p->syncp);
+	u64_stats_inc(&p->cnt[id]);
+	u64_stats_update_end(&p->syncp);
+}
+
+/* config.c: lookups for the packet path (under rcu_read_lock) */
+struct l2ra_port *l2ra_port_find_rcu(struct l2ra_net *ln, int ifindex);
+struct l2ra_bridge *l2ra_bridge_find_rcu(struct l2ra_net *ln, int ifindex);
+/* and for the control path (under ln->lock) */
+struct l2ra_port *l2ra_port_find(struct l2ra_net *ln, int ifindex);
+struct l2ra_bridge *l2ra_bridge_find(struct l2ra_net *ln, int ifindex);
+int l2ra_port_set(struct l2ra_net *ln, struct net_device *dev,
+		  const struct l2ra_port_cfg *cfg);
+void l2ra_port_del(struct l2ra_net *ln, struct l2ra_port *port);
+int l2ra_bridge_set(struct l2ra_net *ln, struct net_device *dev,
+		    const struct l2ra_bridge_cfg *cfg);
+void l2ra_bridge_del(struct l2ra_net *ln, struct l2ra_bridge *br);
+void l2ra_config_flush(struct l2ra_net *ln);
+int l2ra_notifier_register(void);
+void l2ra_notifier_unregister(void);
+
+/* ids.c: the ids l2ra puts in option 82, configured or default */
+size_t l2ra_circuit_id(const struct net_device *brdev,
+		       const struct net_device *port,
+		       const struct l2ra_port_cfg *cfg, u16 vid, u8 *buf,
+		       size_t cap);
+size_t l2ra_remote_id(const struct net_device *brdev,
+		      const struct l2ra_bridge_cfg *bcfg,
+		      const struct l2ra_port_cfg *pcfg, u8 *buf, size_t cap);
+size_t l2ra_relay_id(const struct net_device *brdev,
+		     const struct l2ra_bridge_cfg *bcfg, u8 *buf, size_t cap);
+bool l2ra_circuit_id_match(const struct net_device *brdev,
+			   const struct net_device *port,
+			   const struct l2ra_port_cfg *cfg,
+			   const u8 *id, size_t len);
+
+/* hook.c */
+int l2ra_hooks_register(struct net *net);
+void l2ra_hooks_unregister(struct net *net);
+
+/* xid.c: in-flight transactions, for servers that do not echo option 82 */
+struct l2ra_xid_table *l2ra_xid_alloc(void);
+void l2ra_xid_free(struct l2ra_xid_table *t);
+/* Returns true if a live entry of another transaction was evicted. */
+bool l2ra_xid_insert(struct l2ra_xid_table *t, u32 xid, const u8 *chaddr,
+		     int ifindex);
+/* Returns the ifindex of the port that sent the request, or 0. */
+int l2ra_xid_lookup(struct l2ra_xid_table *t, u32 xid, const u8 *chaddr);
+
+/* netlink.c */
+int l2ra_genl_register(void);
+void l2ra_genl_unregister(void);
+
+#endif /* _L2RA_H */

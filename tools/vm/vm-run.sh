@@ -1,0 +1,118 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# vm-run.sh 'command': boot a kernel under QEMU with the host's / as the
+# guest's root, run the command with bash in the guest (in the project
+# directory, whatever path the checkout has), and exit with its status.
+#
+# A run fails, with a message saying which, when
+#   - the command fails (its own status);
+#   - rmmod l2ra fails at the end (253);
+#   - the guest never reports a status: panic, hang past VM_TIMEOUT (255);
+#   - the kernel is tainted by a bad page, oops, WARN or lockup (254);
+#   - dmesg shows a BUG, WARNING, KASAN/UBSAN report, lockdep splat,
+#     sleeping in atomic context, refcount or netdev refcount trouble (252);
+#   - kmemleak (debug kernels) reports an object allocated by l2ra (251).
+# The console log, the command's log, dmesg, kmemleak and the taint mask are
+# kept in VM_OUT (default results/<kernel release>/).
+#
+# Environment:
+#   VM_KVER     kernel release (default: newest Debian kernel with headers)
+#   VM_KERNEL   image to boot (default: the one of VM_KVER in /boot)
+#   VM_OUT      results folder
+#   VM_TIMEOUT  seconds before the guest counts as hung (900)
+#   VM_MEM, VM_SMP, VM_APPEND (extra kernel arguments), VM_ACCEL (kvm|tcg)
+#   VM_ENV      lines of NAME=value exported to the command
+set -euo pipefail
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(cd "$HERE/../.." && pwd)
+[ $# -gt 0 ] || { echo "usage: vm-run.sh 'command'" >&2; exit 2; }
+KVER=${VM_KVER:-$("$HERE/kver.sh" newest)}
+OUT=${VM_OUT:-$ROOT/results/$KVER}
+CACHE=$ROOT/.build/vm/$KVER
+
+case $ROOT in
+*[[:space:]]*) echo "vm: the project path must not contain spaces: $ROOT" >&2; exit 2 ;;
+esac
+
+initrd=$CACHE/initramfs.cpio.gz
+if [ ! -f "$initrd" ] || [ "$HERE/initramfs-init" -nt "$initrd" ] ||
+   [ "$HERE/mkinitramfs.sh" -nt "$initrd" ]; then
+	"$HERE/mkinitramfs.sh" "$KVER" "$CACHE"
+fi
+kernel=${VM_KERNEL:-}
+if [ -z "$kernel" ]; then
+	kernel=$CACHE/vmlinux
+	[ -f "$kernel" ] || kernel=/boot/vmlinuz-$KVER
+fi
+
+# KVM only where a real VT-x/AMD-V module drives /dev/kvm: the build
+# machines' /dev/kvm (kvm_pvm) cannot boot a stock kernel, see
+# Documentation/testing.rst.
+accel=${VM_ACCEL:-tcg}
+if [ -z "${VM_ACCEL:-}" ] && [ -w /dev/kvm ] &&
+   { [ -d /sys/module/kvm_intel ] || [ -d /sys/module/kvm_amd ]; }; then
+	accel=kvm
+fi
+cpu=max
+[ "$accel" = kvm ] && cpu=host
+
+mkdir -p "$OUT"
+rm -f "$OUT"/{rc,log,dmesg,tainted,kmemleak,console.log}
+install -m 0755 "$HERE/guest-init.sh" "$OUT/guest-init.sh"
+printf '%s\n' "$*" >"$OUT/cmd.sh"
+printf '%s\n' "$ROOT" >"$OUT/proj"
+{
+	printf 'export L2RA_ROOT=%q L2RA_RESULTS=/.vm-out KVER=%q\n' "$ROOT" "$KVER"
+	while IFS= read -r line; do
+		[ -n "$line" ] && printf 'export %q\n' "$line"
+	done <<<"${VM_ENV:-}"
+} >"$OUT/env"
+
+start=$SECONDS
+set +e
+timeout -k 5 "${VM_TIMEOUT:-900}" \
+qemu-system-x86_64 -nodefaults -no-user-config -display none -no-reboot \
+	-machine q35 -accel "$accel" -cpu "$cpu" \
+	-smp "${VM_SMP:-2}" -m "${VM_MEM:-1G}" \
+	-bios /usr/share/qemu/qboot.rom -kernel "$kernel" -initrd "$initrd" \
+	-append "console=ttyS0 rdinit=/init panic=-1 loglevel=4 quiet panic_on_warn=1 slub_debug=FZPU ${VM_APPEND:-}" \
+	-fsdev local,id=root,path=/,security_model=none,readonly=on,multidevs=remap \
+	-device virtio-9p-pci,fsdev=root,mount_tag=hostroot \
+	-fsdev local,id=proj,path="$ROOT",security_model=none,readonly=on,multidevs=remap \
+	-device virtio-9p-pci,fsdev=proj,mount_tag=proj \
+	-fsdev local,id=out,path="$OUT",security_model=none \
+	-device virtio-9p-pci,fsdev=out,mount_tag=vmout \
+	-serial stdio -monitor none </dev/null | tr -d '\r' | tee "$OUT/console.log"
+qrc=${PIPESTATUS[0]}
+set -e
+echo "vm: $KVER ($accel), qemu exit $qrc after $((SECONDS - start)) s; results in $OUT" >&2
+
+fail() {	# fail STATUS MESSAGE: say what went wrong, keep the evidence
+	echo "vm: FAIL: $2" >&2
+	exit "$1"
+}
+if [ ! -f "$OUT/rc" ]; then
+	grep -m 20 -E 'Kernel panic|BUG:|WARNING:|Oops|Call Trace' "$OUT/console.log" >&2 || true
+	[ "$qrc" = 124 ] && fail 255 "guest hung: no status after ${VM_TIMEOUT:-900} s (console: $OUT/console.log)"
+	fail 255 "guest never reported a status (panic or crash; console: $OUT/console.log)"
+fi
+taint=$(cat "$OUT/tainted")
+if (( taint & (32 | 128 | 512 | 16384) )); then
+	grep -m 20 -E 'BUG:|WARNING:|Oops|lockup' "$OUT/dmesg" >&2 || true
+	fail 254 "kernel tainted ($taint: bad page, oops, WARN or lockup; dmesg: $OUT/dmesg)"
+fi
+bad='BUG:|WARNING:|Oops|general protection|KASAN|UBSAN|possible circular locking|inconsistent lock state|possible recursive locking|suspicious RCU usage|sleeping function called from invalid context|refcount_t:|unregister_netdevice: waiting|ref_tracker'
+if grep -E "$bad" "$OUT/dmesg" >"$OUT/dmesg.bad"; then
+	head -n 20 "$OUT/dmesg.bad" >&2
+	fail 252 "dmesg has kernel error reports (dmesg: $OUT/dmesg)"
+fi
+rm -f "$OUT/dmesg.bad"
+if [ -s "$OUT/kmemleak" ] && grep -q '\[l2ra\]' "$OUT/kmemleak"; then
+	head -n 40 "$OUT/kmemleak" >&2
+	fail 251 "kmemleak: objects allocated by l2ra leaked ($OUT/kmemleak)"
+fi
+rc=$(cat "$OUT/rc")
+[ "$rc" = 253 ] && fail 253 "rmmod l2ra failed at the end of the run (log: $OUT/log)"
+[ "$rc" = 0 ] || echo "vm: the guest command failed with status $rc (log: $OUT/log)" >&2
+exit "$rc"
