@@ -175,7 +175,8 @@ enum dhcp_err dhcp_insert_opt(uint8_t *msg, size_t len, size_t cap,
  * Remove every option 82 from the message: from the options field by moving
  * the rest down (the message shrinks), from overloaded file/sname fields by
  * overwriting with PAD (they have a fixed size).  Returns the new length in
- * *@new_len; @msg must have passed dhcp_parse().
+ * *@new_len; @msg must have passed dhcp_parse().  It is parsed again first:
+ * on an error from that nothing is changed and the error is returned.
  */
 enum dhcp_err dhcp_strip_rai(uint8_t *msg, size_t len, size_t *new_len);
 

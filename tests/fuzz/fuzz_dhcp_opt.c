@@ -9,6 +9,7 @@
  * Buffers handed to the code under test are malloc()ed to their exact size
  * so ASan sees any octet read or written past them.
  */
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,9 +20,9 @@
 
 #define CHECK(c)	do { if (!(c)) __builtin_trap(); } while (0)
 
-static uint8_t *dup_exact(const uint8_t *p, size_t n, size_t cap)
+static u8 *dup_exact(const u8 *p, size_t n, size_t cap)
 {
-	uint8_t *b = malloc(cap ? cap : 1);
+	u8 *b = malloc(cap ? cap : 1);
 
 	CHECK(b);
 	if (n)
@@ -38,9 +39,9 @@ struct walk_ctx {
 	size_t rai_octets;	/* their size, code and length included */
 };
 
-static void walk_field(const uint8_t *m, size_t start, size_t limit,
+static void walk_field(const u8 *m, size_t start, size_t limit,
 		       struct walk_ctx *ctx,
-		       void (*fn)(const uint8_t *m, size_t off, void *arg),
+		       void (*fn)(const u8 *m, size_t off, void *arg),
 		       void *arg)
 {
 	size_t i = start;
@@ -61,11 +62,16 @@ static void walk_field(const uint8_t *m, size_t start, size_t limit,
 	}
 }
 
+static bool in_body(const u8 *p, size_t l, const u8 *body, size_t n)
+{
+	return !p || (p >= body && p + l <= body + n);
+}
+
 /* Split every option 82 body, copied to its exact size. */
-static void check_rai_body(const uint8_t *m, size_t off, void *arg)
+static void check_rai_body(const u8 *m, size_t off, void *arg)
 {
 	struct dhcp_rai rai;
-	uint8_t *body;
+	u8 *body;
 	size_t n = m[off + 1];
 
 	(void)arg;
@@ -73,28 +79,25 @@ static void check_rai_body(const uint8_t *m, size_t off, void *arg)
 		return;
 	body = dup_exact(m + off + 2, n, n);
 	if (dhcp_rai_parse(body, n, &rai) == DHCP_OK) {
-		CHECK(!rai.circuit_id || (rai.circuit_id >= body &&
-			rai.circuit_id + rai.circuit_id_len <= body + n));
-		CHECK(!rai.remote_id || (rai.remote_id >= body &&
-			rai.remote_id + rai.remote_id_len <= body + n));
-		CHECK(!rai.relay_id || (rai.relay_id >= body &&
-			rai.relay_id + rai.relay_id_len <= body + n));
+		CHECK(in_body(rai.circuit_id, rai.circuit_id_len, body, n));
+		CHECK(in_body(rai.remote_id, rai.remote_id_len, body, n));
+		CHECK(in_body(rai.relay_id, rai.relay_id_len, body, n));
 	}
 	free(body);
 }
 
 /* Overwrite an option 82 of file/sname with PAD, as strip should. */
-static void pad_rai(const uint8_t *m, size_t off, void *arg)
+static void pad_rai(const u8 *m, size_t off, void *arg)
 {
-	uint8_t *exp = arg;
+	u8 *exp = arg;
 
 	if (m[off] == DHCP_OPT_RAI)
 		memset(exp + off, 0, 2 + m[off + 1]);
 }
 
-static void walk_all(const uint8_t *m, size_t len,
+static void walk_all(const u8 *m, size_t len,
 		     const struct dhcp_info *info, struct walk_ctx *ctx,
-		     void (*fn)(const uint8_t *m, size_t off, void *arg),
+		     void (*fn)(const u8 *m, size_t off, void *arg),
 		     void *arg)
 {
 	walk_field(m, DHCP_OFF_OPTIONS, info->end_off, ctx, fn, arg);
@@ -107,7 +110,7 @@ static void walk_all(const uint8_t *m, size_t len,
 	(void)len;
 }
 
-static void check_info(const uint8_t *m, size_t len,
+static void check_info(const u8 *m, size_t len,
 		       const struct dhcp_info *info)
 {
 	unsigned int i;
@@ -134,12 +137,12 @@ static void check_info(const uint8_t *m, size_t len,
 	       info->client_id_off + info->client_id_len <= len));
 }
 
-static void check_strip(const uint8_t *data, size_t size,
+static void check_strip(const u8 *data, size_t size,
 			const struct dhcp_info *info)
 {
 	struct dhcp_info ninfo;
 	struct walk_ctx ctx = { 0 };
-	uint8_t *m, *exp;
+	u8 *m, *exp;
 	size_t i, j, n, new_len = 0;
 
 	/* The expected result: PAD over 82 in file/sname, 82 cut out of
@@ -182,14 +185,14 @@ static void check_strip(const uint8_t *data, size_t size,
 	free(exp);
 }
 
-static void check_insert(const uint8_t *data, size_t size,
+static void check_insert(const u8 *data, size_t size,
 			 const struct dhcp_info *info,
-			 const uint8_t *opt, size_t opt_len)
+			 const u8 *opt, size_t opt_len)
 {
 	struct walk_ctx ctx = { 0 };
 	struct dhcp_info ninfo;
 	size_t grow, cap, new_len = 0, tail, pad_left;
-	uint8_t *m;
+	u8 *m;
 	unsigned int idx;
 
 	if (!opt_len)
@@ -251,22 +254,22 @@ static void check_insert(const uint8_t *data, size_t size,
 	free(m);
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerTestOneInput(const u8 *data, size_t size);
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 {
-	static const uint8_t cid[] = "br0:eth1:100";
-	static const uint8_t rid[] = { 0x02, 0x00, 0x5e, 0x00, 0x53, 0x01 };
-	static const uint8_t relay[] = {
+	static const u8 cid[] = "br0:eth1:100";
+	static const u8 rid[] = { 0x02, 0x00, 0x5e, 0x00, 0x53, 0x01 };
+	static const u8 relay[] = {
 		0x00, 0x03, 0x00, 0x01, 0x02, 0x00, 0x5e, 0x00, 0x53, 0x02,
 	};
 	struct walk_ctx ctx = { 0 };
 	struct dhcp_info info;
 	struct dhcp_rai rai;
-	uint8_t opt[2 + DHCP_RAI_MAX];
+	u8 opt[2 + DHCP_RAI_MAX];
 	enum dhcp_err err;
 	size_t opt_len, l1, l2, l3, nl;
-	uint8_t *m;
+	u8 *m;
 
 	if (size > MAX_INPUT)
 		return 0;

@@ -16,14 +16,14 @@
 #define BUF_MAX 2048
 
 struct msg {
-	uint8_t b[BUF_MAX];
+	u8 b[BUF_MAX];
 	size_t len;		/* octets of the message */
 };
 
 /* A BOOTP header with cookie; options are appended after it. */
-static void msg_init(struct msg *m, uint8_t op, uint32_t xid, uint16_t flags)
+static void msg_init(struct msg *m, u8 op, uint32_t xid, uint16_t flags)
 {
-	static const uint8_t mac[6] = { 0x02, 0x00, 0x5e, 0x10, 0x20, 0x30 };
+	static const u8 mac[6] = { 0x02, 0x00, 0x5e, 0x10, 0x20, 0x30 };
 
 	memset(m, 0, sizeof(*m));
 	m->b[DHCP_OFF_OP] = op;
@@ -50,13 +50,13 @@ static void put(struct msg *m, const void *p, size_t n)
 	m->len += n;
 }
 
-static void put1(struct msg *m, uint8_t v)
+static void put1(struct msg *m, u8 v)
 {
 	put(m, &v, 1);
 }
 
 /* Append option @code with @n data octets (may be NULL: filled 0x11..). */
-static size_t opt(struct msg *m, uint8_t code, uint8_t n, const void *data)
+static size_t opt(struct msg *m, u8 code, u8 n, const void *data)
 {
 	size_t off = m->len;
 	unsigned int i;
@@ -64,11 +64,11 @@ static size_t opt(struct msg *m, uint8_t code, uint8_t n, const void *data)
 	put1(m, code);
 	put1(m, n);
 	for (i = 0; i < n; i++)
-		put1(m, data ? ((const uint8_t *)data)[i] : (uint8_t)(0x11 + i));
+		put1(m, data ? ((const u8 *)data)[i] : (u8)(0x11 + i));
 	return off;
 }
 
-static void opt1(struct msg *m, uint8_t code, uint8_t v)
+static void opt1(struct msg *m, u8 code, u8 v)
 {
 	opt(m, code, 1, &v);
 }
@@ -85,7 +85,7 @@ static void end(struct msg *m)
 }
 
 /* Write option @code at @pos of a fixed field; returns the next position. */
-static size_t fopt(struct msg *m, size_t pos, uint8_t code, uint8_t n,
+static size_t fopt(struct msg *m, size_t pos, u8 code, u8 n,
 		   const void *data)
 {
 	unsigned int i;
@@ -93,16 +93,16 @@ static size_t fopt(struct msg *m, size_t pos, uint8_t code, uint8_t n,
 	m->b[pos] = code;
 	m->b[pos + 1] = n;
 	for (i = 0; i < n; i++)
-		m->b[pos + 2 + i] = data ? ((const uint8_t *)data)[i] :
-					   (uint8_t)(0x40 + i);
+		m->b[pos + 2 + i] = data ? ((const u8 *)data)[i] :
+					   (u8)(0x40 + i);
 	return pos + 2 + n;
 }
 
 /* A DHCPDISCOVER as a typical client sends it, without END. */
 static void discover_body(struct msg *m)
 {
-	static const uint8_t prl[] = { 1, 3, 6, 15, 28, 42 };
-	static const uint8_t cid[] = { 1, 0x02, 0x00, 0x5e, 0x10, 0x20, 0x30 };
+	static const u8 prl[] = { 1, 3, 6, 15, 28, 42 };
+	static const u8 cid[] = { 1, 0x02, 0x00, 0x5e, 0x10, 0x20, 0x30 };
 
 	msg_init(m, DHCP_BOOTREQUEST, 0x3903f326, 0);
 	opt1(m, DHCP_OPT_MSG_TYPE, 1);
@@ -112,21 +112,21 @@ static void discover_body(struct msg *m)
 }
 
 /* Our option 82 for the tests: circuit-id "br0:eth1", remote-id a MAC. */
-static size_t our_rai(uint8_t *out, size_t cap)
+static size_t our_rai(u8 *out, size_t cap)
 {
-	return dhcp_rai_build(out, cap, (const uint8_t *)"br0:eth1", 8,
-			      (const uint8_t *)"\x02\x00\x00\x00\x00\x01", 6,
+	return dhcp_rai_build(out, cap, (const u8 *)"br0:eth1", 8,
+			      (const u8 *)"\x02\x00\x00\x00\x00\x01", 6,
 			      NULL, 0);
 }
 
 /* The options of one field as the test sees them: code, length, offset. */
 struct oref {
-	uint8_t code;
-	uint8_t len;
+	u8 code;
+	u8 len;
 	size_t off;
 };
 
-static size_t list_opts(const uint8_t *b, size_t start, size_t limit,
+static size_t list_opts(const u8 *b, size_t start, size_t limit,
 			struct oref *out, size_t max)
 {
 	size_t i = start, n = 0;
@@ -582,7 +582,7 @@ static void test_overload_strip(void **state)
 	opt(&m, DHCP_OPT_RAI, 4, "\x01\x02xy");
 	end(&m);
 	p = fopt(&m, DHCP_OFF_FILE, DHCP_OPT_CLIENT_ID, 7, NULL);
-	p = fopt(&m, p, DHCP_OPT_RAI, 5, "\x02\x03" "abc");
+	p = fopt(&m, p, DHCP_OPT_RAI, 5, "\002\003abc");
 	p = fopt(&m, p, 55, 4, NULL);
 	m.b[p] = DHCP_OPT_END;
 	p = fopt(&m, DHCP_OFF_SNAME, DHCP_OPT_RAI, 2, "\x0c\x00");
@@ -726,7 +726,7 @@ static void test_rai_truncated(void **state)
 
 static void test_rai_parse(void **state)
 {
-	static const uint8_t full[] = {
+	static const u8 full[] = {
 		9, 2, 0xaa, 0xbb,			/* unknown, skipped */
 		RAI_REMOTE_ID, 3, 'r', 'e', 'm',
 		RAI_CIRCUIT_ID, 2, 'c', '1',
@@ -759,16 +759,16 @@ static void test_rai_framing_errors(void **state)
 
 	(void)state;
 	/* Only a code octet. */
-	assert_int_equal(dhcp_rai_parse((const uint8_t *)"\x01", 1, &rai),
+	assert_int_equal(dhcp_rai_parse((const u8 *)"\x01", 1, &rai),
 			 DHCP_ERR_RAI);
 	/* Length past the body. */
-	assert_int_equal(dhcp_rai_parse((const uint8_t *)"\x01\x05" "abcd", 6,
+	assert_int_equal(dhcp_rai_parse((const u8 *)"\001\005abcd", 6,
 					&rai), DHCP_ERR_RAI);
 	/* A good sub-option, then one dangling octet. */
-	assert_int_equal(dhcp_rai_parse((const uint8_t *)"\x01\x01" "a\x02", 4,
+	assert_int_equal(dhcp_rai_parse((const u8 *)"\001\001a\002", 4,
 					&rai), DHCP_ERR_RAI);
 	/* Good when the body is cut right after the first sub-option. */
-	assert_int_equal(dhcp_rai_parse((const uint8_t *)"\x01\x01" "a\x02", 3,
+	assert_int_equal(dhcp_rai_parse((const u8 *)"\001\001a\002", 3,
 					&rai), DHCP_OK);
 	assert_int_equal(rai.circuit_id_len, 1);
 
@@ -794,7 +794,7 @@ static void test_rai_framing_errors(void **state)
 
 static void test_rai_build_full(void **state)
 {
-	uint8_t cid[63], rid[63], relay[64], out[300];
+	u8 cid[63], rid[63], relay[64], out[300];
 	struct dhcp_rai rai;
 	size_t n;
 
@@ -833,22 +833,22 @@ static void test_rai_build_full(void **state)
 
 static void test_rai_build_missing_ids(void **state)
 {
-	uint8_t out[300];
+	u8 out[300];
 	size_t n;
 
 	(void)state;
 	/* NULL circuit-id: remote-id then relay-id. */
 	n = dhcp_rai_build(out, sizeof(out), NULL, 5,
-			   (const uint8_t *)"rem", 3,
-			   (const uint8_t *)"rel!", 4);
+			   (const u8 *)"rem", 3,
+			   (const u8 *)"rel!", 4);
 	assert_int_equal(n, 2 + 5 + 6);
 	assert_memory_equal(out, "\x52\x0b\x02\x03rem\x0c\x04rel!", n);
 
 	/* Empty remote-id is left out too. */
-	n = dhcp_rai_build(out, sizeof(out), (const uint8_t *)"c", 1,
-			   (const uint8_t *)"rem", 0, NULL, 9);
+	n = dhcp_rai_build(out, sizeof(out), (const u8 *)"c", 1,
+			   (const u8 *)"rem", 0, NULL, 9);
 	assert_int_equal(n, 5);
-	assert_memory_equal(out, "\x52\x03\x01\x01" "c", n);
+	assert_memory_equal(out, "\x52\x03\x01\001c", n);
 
 	/* Nothing at all: no option. */
 	assert_int_equal(dhcp_rai_build(out, sizeof(out), NULL, 0, NULL, 0,
@@ -857,7 +857,7 @@ static void test_rai_build_missing_ids(void **state)
 
 static void test_rai_build_too_big(void **state)
 {
-	uint8_t id[300], out[600];
+	u8 id[300], out[600];
 
 	(void)state;
 	memset(id, 'x', sizeof(id));
@@ -887,7 +887,7 @@ static void test_rai_build_too_big(void **state)
  * after the @before options of the original.
  */
 static void check_inserted(const struct msg *m, const struct msg *orig,
-			   const struct dhcp_info *oinfo, const uint8_t *o,
+			   const struct dhcp_info *oinfo, const u8 *o,
 			   size_t olen)
 {
 	struct oref refs[64];
@@ -909,7 +909,7 @@ static void check_inserted(const struct msg *m, const struct msg *orig,
 static void test_insert_reuses_pad(void **state)
 {
 	struct dhcp_info info, ninfo;
-	uint8_t o[64];
+	u8 o[64];
 	struct msg m, orig;
 	size_t olen, nl;
 
@@ -962,7 +962,7 @@ static void test_insert_reuses_pad(void **state)
 static void test_insert_grows(void **state)
 {
 	struct dhcp_info info, ninfo;
-	uint8_t o[300], id[253];
+	u8 o[300], id[253];
 	struct msg m, orig;
 	size_t olen, nl;
 
@@ -998,7 +998,7 @@ static void test_insert_grows(void **state)
 static void test_insert_keeps_junk_tail(void **state)
 {
 	struct dhcp_info info;
-	uint8_t o[64];
+	u8 o[64];
 	struct msg m, orig;
 	size_t olen, nl;
 
@@ -1025,7 +1025,7 @@ static void test_insert_keeps_junk_tail(void **state)
 static void test_insert_nospace(void **state)
 {
 	struct dhcp_info info;
-	uint8_t o[64];
+	u8 o[64];
 	struct msg m, orig;
 	size_t olen, nl = 12345;
 
@@ -1050,7 +1050,7 @@ static void test_insert_nospace(void **state)
 static void test_insert_bad_args(void **state)
 {
 	struct dhcp_info info, bad;
-	uint8_t o[300];
+	u8 o[300];
 	struct msg m, orig;
 	size_t nl;
 
@@ -1072,8 +1072,8 @@ static void test_insert_bad_args(void **state)
 					 257, &nl), DHCP_OK);
 	m = orig;
 	{
-		static const uint8_t o4[] = { DHCP_OPT_RAI, 2, 1, 0 };
-		static uint8_t big[DHCP_MAX_LEN];
+		static const u8 o4[] = { DHCP_OPT_RAI, 2, 1, 0 };
+		static u8 big[DHCP_MAX_LEN];
 		struct dhcp_info binfo;
 
 		/* END, then junk up to the end: no pad to reuse. */
@@ -1134,7 +1134,7 @@ static void test_insert_bad_args(void **state)
 static void test_insert_after_client_rai(void **state)
 {
 	struct dhcp_info info, ninfo;
-	uint8_t o[64];
+	u8 o[64];
 	struct msg m, orig;
 	size_t olen, nl, o82;
 
@@ -1157,7 +1157,7 @@ static void test_insert_after_client_rai(void **state)
 static void test_insert_overloaded(void **state)
 {
 	struct dhcp_info info, ninfo;
-	uint8_t o[64];
+	u8 o[64];
 	struct msg m, orig;
 	size_t olen, nl, p;
 
@@ -1191,7 +1191,7 @@ static void test_strip_preserves_others(void **state)
 	(void)state;
 	msg_init(&m, DHCP_BOOTREPLY, 0xabcdef01, 0x8000);
 	m.b[DHCP_OFF_GIADDR] = 10;
-	opt(&m, DHCP_OPT_RAI, 10, "\x01\x08" "br0:eth1");
+	opt(&m, DHCP_OPT_RAI, 10, "\001\010br0:eth1");
 	opt1(&m, DHCP_OPT_MSG_TYPE, 2);
 	pad(&m, 2);
 	opt(&m, DHCP_OPT_SERVER_ID, 4, "\xc0\x00\x02\x01");
@@ -1246,7 +1246,7 @@ static void test_strip_preserves_others(void **state)
 static void test_insert_strip_roundtrip(void **state)
 {
 	struct dhcp_info info;
-	uint8_t o[300], id[253];
+	u8 o[300], id[253];
 	struct msg m, orig;
 	size_t olen, nl;
 
