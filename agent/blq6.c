@@ -187,7 +187,7 @@ struct opt_it {
 	size_t off;
 };
 
-/* 1: one option in *code/*d/*l; 0: clean end; <0 never, error via *err. */
+/* 1: one option in code, d, l; 0: end of list, or an error in *err. */
 static int opt_next(struct opt_it *it, uint16_t *code, const uint8_t **d,
 		    uint16_t *l, enum blq_err *err)
 {
