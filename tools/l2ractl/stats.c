@@ -32,6 +32,7 @@ const char *const l2ra_stat_names[__L2RA_STAT_MAX] = {
 	STAT(DROP_NO_PORT,		"drop_no_port"),
 	STAT(DROP_NOMEM,		"drop_nomem"),
 	STAT(DROP_FRAGMENT,		"drop_fragment"),
+	STAT(DROP_GIADDR,		"drop_giaddr"),
 	STAT(XID_FULL,			"xid_full"),
 };
 #undef STAT

@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * test_cli.c - command-line checks of l2ractl that need no kernel module:
+ * help exits 0, usage errors exit 1 with a message naming the bad word, and
+ * without the module every request fails with the "module not loaded"
+ * message.  Usage: test_cli PATH-TO-L2RACTL
+ */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define MAX_ARGS 16
+
+struct cli_case {
+	int rc;
+	const char *want;		/* substring of stdout + stderr */
+	const char *argv[MAX_ARGS];	/* NULL-terminated */
+};
+
+#define LONG64	"0123456789012345678901234567890123456789012345678901234567890123"
+#define HEX65	"000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f" \
+		"202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f40"
+
+static const struct cli_case cases[] = {
+	{ 0, "Usage: l2ractl", { "help" } },
+	{ 0, "Usage: l2ractl", { "h" } },
+	{ 0, "Usage: l2ractl", { "-h" } },
+	{ 0, "Usage: l2ractl", { "--help" } },
+	{ 0, "l2ractl ", { "-V" } },
+	{ 0, "port set dev IFNAME", { "port", "help" } },
+	{ 0, "port set dev IFNAME", { "p", "h" } },
+	{ 0, "relay-id", { "bridge", "help" } },
+	{ 0, "stats [ dev IFNAME ]", { "stats", "help" } },
+	{ 1, "Usage: l2ractl", { NULL } },
+	{ 1, "object \"bogus\" is unknown", { "bogus" } },
+	{ 1, "option \"-x\" is unknown", { "-x", "port", "show" } },
+	{ 1, "needs a network namespace", { "-n" } },
+	{ 1, "command \"frob\" is unknown", { "port", "frob" } },
+	{ 1, "ambiguous command \"s\"", { "port", "s" } },
+	{ 1, "command \"frob\" is unknown", { "bridge", "frob" } },
+	{ 1, "\"dev\" is required", { "port", "set", "role", "trusted" } },
+	{ 1, "\"dev\" is required", { "port", "del" } },
+	{ 1, "\"dev\" is required", { "bridge", "set", "relay", "on" } },
+	{ 1, "\"dev\" is required", { "bridge", "del" } },
+	{ 1, "\"role\" needs an argument", { "port", "set", "dev", "eth0", "role" } },
+	{ 1, "invalid \"bogus\" for \"role\"",
+	  { "port", "set", "dev", "eth0", "role", "bogus" } },
+	{ 1, "invalid \"maybe\" for \"unicast\"",
+	  { "port", "set", "dev", "eth0", "unicast", "maybe" } },
+	{ 1, "ambiguous \"o\" for \"chaddr-check\"",
+	  { "port", "set", "dev", "eth0", "chaddr-check", "o" } },
+	{ 1, "invalid \"purge\" for \"opt82\"",
+	  { "port", "set", "dev", "eth0", "opt82", "purge" } },
+	{ 1, "unknown argument \"colour\"",
+	  { "port", "set", "dev", "eth0", "colour", "red" } },
+	{ 1, "duplicate \"role\"",
+	  { "port", "set", "dev", "eth0", "role", "trusted", "role", "untrusted" } },
+	{ 1, "duplicate \"dev\"", { "port", "set", "dev", "eth0", "dev", "eth1" } },
+	{ 1, "invalid hex \"0g\"",
+	  { "port", "set", "dev", "eth0", "circuit-id", "hex", "0g" } },
+	{ 1, "invalid hex \"01::02\"",
+	  { "port", "set", "dev", "eth0", "remote-id", "hex", "01::02" } },
+	{ 1, "\"circuit-id\" needs an argument",
+	  { "port", "set", "dev", "eth0", "circuit-id", "hex" } },
+	{ 1, "too long: at most 63",
+	  { "port", "set", "dev", "eth0", "circuit-id", LONG64 } },
+	{ 1, "empty circuit-id", { "port", "set", "dev", "eth0", "circuit-id", "" } },
+	{ 1, "not a valid device name", { "port", "set", "dev", "0123456789abcdefX" } },
+	{ 1, "unknown argument \"role\"", { "port", "del", "dev", "eth0", "role", "trusted" } },
+	{ 1, "unknown argument \"rle\"", { "port", "show", "dev", "eth0", "rle" } },
+	{ 1, "too short", { "bridge", "set", "dev", "br0", "relay-id", "hex", "0001" } },
+	{ 1, "too long: at most 64",
+	  { "bridge", "set", "dev", "br0", "relay-id", "hex", HEX65 } },
+	{ 1, "invalid relay-id \"random\"",
+	  { "bridge", "set", "dev", "br0", "relay-id", "random" } },
+	{ 1, "invalid \"yes\" for \"relay\"",
+	  { "bridge", "set", "dev", "br0", "relay", "yes" } },
+	{ 1, "ambiguous argument \"re\"", { "bridge", "set", "dev", "br0", "re", "on" } },
+	{ 1, "unknown argument \"master\"", { "bridge", "show", "master", "br0" } },
+	{ 1, "cannot find device \"nosuchbr0\"", { "port", "show", "master", "nosuchbr0" } },
+	{ 1, "unknown argument \"bogus\"", { "stats", "bogus" } },
+	{ 1, "cannot open network namespace",
+	  { "-n", "l2ractl-no-such-ns", "port", "show" } },
+};
+
+#define NOMOD "Error: l2ra module not loaded (generic netlink family \"l2ra\" not found)"
+
+/* Only meaningful while the module is not loaded. */
+static const struct cli_case nomod_cases[] = {
+	{ 1, NOMOD, { "port", "show" } },
+	{ 1, NOMOD, { "-j", "-p", "-s", "-s", "port", "show", "dev", "eth0" } },
+	{ 1, NOMOD, { "port", "set", "dev", "eth0", "role", "trusted",
+		      "circuit-id", "hex", "01:02:0a" } },
+	{ 1, NOMOD, { "port", "del", "dev", "eth0" } },
+	{ 1, NOMOD, { "bridge", "set", "dev", "br0", "relay", "on",
+		      "relay-id", "generate" } },
+	{ 1, NOMOD, { "bridge", "show" } },
+	{ 1, NOMOD, { "b", "del", "d", "br0" } },
+	{ 1, NOMOD, { "stats" } },
+	{ 1, NOMOD, { "-j", "stats", "dev", "eth0" } },
+};
+
+/* Run @bin with @c->argv; 0 if the exit status and output match. */
+static int run(const char *bin, const struct cli_case *c)
+{
+	char *argv[MAX_ARGS + 2], out[8192];
+	size_t len = 0;
+	int fds[2], status;
+	ssize_t r;
+	pid_t pid;
+	int n = 0;
+
+	argv[n++] = (char *)bin;
+	for (int i = 0; i < MAX_ARGS && c->argv[i]; i++)
+		argv[n++] = (char *)c->argv[i];
+	argv[n] = NULL;
+
+	if (pipe(fds) < 0) {
+		perror("pipe");
+		return -1;
+	}
+	pid = fork();
+	if (pid < 0) {
+		perror("fork");
+		return -1;
+	}
+	if (pid == 0) {
+		dup2(fds[1], STDOUT_FILENO);
+		dup2(fds[1], STDERR_FILENO);
+		close(fds[0]);
+		close(fds[1]);
+		execv(bin, argv);
+		perror("execv");
+		_exit(127);
+	}
+	close(fds[1]);
+	while ((r = read(fds[0], out + len, sizeof(out) - 1 - len)) > 0)
+		len += (size_t)r;
+	close(fds[0]);
+	out[len] = '\0';
+	if (waitpid(pid, &status, 0) < 0) {
+		perror("waitpid");
+		return -1;
+	}
+	if (WIFEXITED(status) && WEXITSTATUS(status) == c->rc &&
+	    strstr(out, c->want))
+		return 0;
+
+	printf("FAIL: l2ractl");
+	for (int i = 1; i < n; i++)
+		printf(" %s", argv[i]);
+	printf("\n  want status %d and \"%s\"; got status %d, output:\n%s\n",
+	       c->rc, c->want, WIFEXITED(status) ? WEXITSTATUS(status) : -1,
+	       out);
+	return -1;
+}
+
+int main(int argc, char **argv)
+{
+	const char *bin = argc > 1 ? argv[1] : "./l2ractl";
+	unsigned int total = 0, failed = 0;
+	struct stat st;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++, total++)
+		failed += run(bin, &cases[i]) != 0;
+	if (stat("/sys/module/l2ra", &st) != 0) {
+		for (size_t i = 0; i < sizeof(nomod_cases) / sizeof(nomod_cases[0]);
+		     i++, total++)
+			failed += run(bin, &nomod_cases[i]) != 0;
+	} else {
+		printf("test_cli: l2ra module loaded, skipping the not-loaded checks\n");
+	}
+	printf("test_cli: %u/%u passed (%s)\n", total - failed, total, bin);
+	return failed ? 1 : 0;
+}
