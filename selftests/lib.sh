@@ -1,0 +1,330 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Shared helpers for the l2ra selftests: namespaces, bridge, veth ports,
+# real DHCP servers and clients, captures, and the check/report functions.
+# Sourced by each test; tests run as root inside the QEMU guest
+# (tools/vm/vm-run.sh), which exports L2RA_ROOT and KVER.
+#
+# Style after tools/testing/selftests/net/forwarding/lib.sh: a test is a
+# list of functions in ALL_TESTS; each ends with log_test, which prints one
+# "TEST: ... [ OK ]" or "[FAIL]" line; the script exits with the kselftest
+# status (0 pass, 1 fail, 4 skip).
+
+ksft_pass=0
+ksft_fail=1
+ksft_skip=4
+
+L2RA_ROOT=${L2RA_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
+KVER=${KVER:-$(uname -r)}
+L2RA_KO=${L2RA_KO:-$L2RA_ROOT/.build/kmod/$KVER/l2ra.ko}
+L2RACTL=${L2RACTL:-$L2RA_ROOT/tools/l2ractl/l2ractl}
+# Where captures and logs go: the run's results folder when in the guest.
+L2RA_RESULTS=${L2RA_RESULTS:-/tmp}
+TEST_NAME=$(basename "$0" .sh)
+WORK=$(mktemp -d "/tmp/$TEST_NAME.XXXXXX")
+
+EXIT_STATUS=0
+RET=0
+NAMESPACES=()
+PIDS=()
+
+# --- reporting --------------------------------------------------------
+
+# check_err STATUS MSG: record a failure of the current test if STATUS != 0
+check_err()
+{
+	local err=$1 msg=$2
+
+	if [ "$RET" -eq 0 ] && [ "$err" -ne 0 ]; then
+		RET=$err
+		retmsg=$msg
+	fi
+}
+
+# check_fail STATUS MSG: record a failure if STATUS == 0
+check_fail()
+{
+	local err=$1 msg=$2
+
+	if [ "$RET" -eq 0 ] && [ "$err" -eq 0 ]; then
+		RET=1
+		retmsg=$msg
+	fi
+}
+
+# log_test DESCRIPTION: report the current test and reset RET
+log_test()
+{
+	local desc=$1
+
+	if [ "$RET" -ne 0 ]; then
+		EXIT_STATUS=$ksft_fail
+		printf "TEST: %-60s  [FAIL]\n" "$desc"
+		[ -n "${retmsg:-}" ] && printf "\t%s\n" "$retmsg"
+	else
+		printf "TEST: %-60s  [ OK ]\n" "$desc"
+	fi
+	RET=0
+	retmsg=
+}
+
+log_skip()
+{
+	printf "TEST: %-60s  [SKIP]\n" "$1"
+}
+
+# skip_all REASON: the whole test cannot run here (a missing capability)
+skip_all()
+{
+	echo "SKIP: $TEST_NAME: $1"
+	exit $ksft_skip
+}
+
+require_cmd()
+{
+	local c
+
+	for c in "$@"; do
+		command -v "$c" >/dev/null || skip_all "$c not installed"
+	done
+}
+
+run_all()
+{
+	local t
+
+	for t in $ALL_TESTS; do
+		"$t"
+	done
+	exit $EXIT_STATUS
+}
+
+# --- module -------------------------------------------------------------
+
+l2ra_load()
+{
+	local m
+
+	for m in bridge veth 8021q; do
+		modprobe "$m" 2>/dev/null || true	# or built in
+	done
+	[ -f "$L2RA_KO" ] || skip_all "no module built for $KVER: $L2RA_KO"
+	grep -q '^l2ra ' /proc/modules || insmod "$L2RA_KO"
+}
+
+l2ra_unload()
+{
+	! grep -q '^l2ra ' /proc/modules || rmmod l2ra
+}
+
+# l2ractl NS ARGS...: the configuration tool, in a namespace
+l2ractl()
+{
+	local ns=$1
+
+	shift
+	ip netns exec "$ns" "$L2RACTL" "$@"
+}
+
+# stat NS NAME [DEV]: one counter (namespace total, or a port's)
+stat()
+{
+	local ns=$1 name=$2 dev=${3:-}
+
+	l2ractl "$ns" -j stats ${dev:+dev "$dev"} |
+		sed -n "s/.*\"$name\": *\([0-9]*\).*/\1/p"
+}
+
+# --- topology -----------------------------------------------------------
+
+# ns_create NAME...: fresh namespaces with lo up, removed by cleanup
+ns_create()
+{
+	local ns
+
+	for ns in "$@"; do
+		ip netns del "$ns" 2>/dev/null || true
+		ip netns add "$ns"
+		ip -n "$ns" link set lo up
+		NAMESPACES+=("$ns")
+	done
+}
+
+# br_create NS BRIDGE [ip link options...]
+br_create()
+{
+	local ns=$1 br=$2
+
+	shift 2
+	ip -n "$ns" link add "$br" type bridge "$@"
+	ip -n "$ns" link set "$br" up
+}
+
+# port_add NS_BR BRIDGE PORT NS_HOST HOST_IF: a veth pair, one end a bridge
+# port named PORT, the other HOST_IF in the host namespace NS_HOST
+port_add()
+{
+	local nsb=$1 br=$2 port=$3 nsh=$4 hif=$5
+
+	ip link add "$hif" netns "$nsh" type veth peer name "$port" netns "$nsb"
+	ip -n "$nsb" link set "$port" master "$br" up
+	ip -n "$nsh" link set "$hif" up
+}
+
+# --- processes ----------------------------------------------------------
+
+# bg CMD...: start CMD in the background, killed by cleanup
+bg()
+{
+	"$@" &
+	PIDS+=($!)
+}
+
+# wait_for TIMEOUT_S CMD...: poll CMD until it succeeds
+wait_for()
+{
+	local t=$1 i
+
+	shift
+	for ((i = 0; i < t * 10; i++)); do
+		"$@" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+udp_listening()	# udp_listening NS PORT
+{
+	ip netns exec "$1" ss -Hlun "sport = :$2" | grep -q .
+}
+
+# dnsmasq_start NS IF RANGE_START RANGE_END [extra options...]
+dnsmasq_start()
+{
+	local ns=$1 ifc=$2 lo=$3 hi=$4
+
+	shift 4
+	bg ip netns exec "$ns" dnsmasq --keep-in-foreground --port=0 \
+		--no-resolv --no-hosts --interface="$ifc" --bind-interfaces \
+		--dhcp-authoritative --no-ping --log-dhcp \
+		--dhcp-range="$lo,$hi,255.255.255.0,${LEASE_TIME:-1h}" \
+		--dhcp-leasefile="$WORK/dnsmasq-$ns.leases" \
+		--pid-file="$WORK/dnsmasq-$ns.pid" \
+		--log-facility="$WORK/dnsmasq-$ns.log" "$@"
+	wait_for 10 udp_listening "$ns" 67
+}
+
+# dhcpd_start NS IF SUBNET RANGE_START RANGE_END: ISC dhcpd
+dhcpd_start()
+{
+	local ns=$1 ifc=$2 net=$3 lo=$4 hi=$5
+
+	cat >"$WORK/dhcpd-$ns.conf" <<-EOF
+		authoritative;
+		default-lease-time ${LEASE_SECS:-3600};
+		max-lease-time ${LEASE_SECS:-3600};
+		ddns-update-style none;
+		subnet $net netmask 255.255.255.0 { range $lo $hi; }
+	EOF
+	: >"$WORK/dhcpd-$ns.leases"
+	bg ip netns exec "$ns" dhcpd -f -4 -q -cf "$WORK/dhcpd-$ns.conf" \
+		-lf "$WORK/dhcpd-$ns.leases" -pf "$WORK/dhcpd-$ns.pid" "$ifc"
+	wait_for 10 udp_listening "$ns" 67
+}
+
+# udhcpc_run NS IF [options...]: one busybox udhcpc exchange, address
+# configured by selftests/udhcpc.script; fails without a lease
+udhcpc_run()
+{
+	local ns=$1 ifc=$2
+
+	shift 2
+	ip netns exec "$ns" busybox udhcpc -i "$ifc" -f -q -n -t 4 -T 2 \
+		-s "$L2RA_ROOT/selftests/udhcpc.script" "$@" >>"$WORK/udhcpc-$ns.log" 2>&1
+}
+
+# dhclient_run NS IF: one ISC dhclient exchange
+dhclient_run()
+{
+	local ns=$1 ifc=$2
+
+	ip netns exec "$ns" timeout 30 dhclient -1 -4 -v \
+		-sf "$L2RA_ROOT/selftests/dhclient.script" \
+		-lf "$WORK/dhclient-$ns.leases" -pf "$WORK/dhclient-$ns.pid" \
+		"$ifc" >>"$WORK/dhclient-$ns.log" 2>&1
+}
+
+# addr_of NS IF: the IPv4 address on IF, empty if none
+addr_of()
+{
+	ip -n "$1" -4 -o addr show dev "$2" | awk '{ split($4, a, "/"); print a[1]; exit }'
+}
+
+# --- captures -----------------------------------------------------------
+
+# capture_start NS IF NAME: tcpdump of DHCP on IF into $WORK/NAME.pcap
+capture_start()
+{
+	local ns=$1 ifc=$2 name=$3
+
+	ip netns exec "$ns" tcpdump -Z root -U -n -s 0 -i "$ifc" -w "$WORK/$name.pcap" \
+		'udp port 67 or udp port 68' >"$WORK/$name.tcpdump.log" 2>&1 &
+	CAPTURES+=("$!:$name")
+	wait_for 5 grep -q listening "$WORK/$name.tcpdump.log"
+}
+
+# capture_stop_all: stop the captures, flush them, keep a copy in results
+capture_stop_all()
+{
+	local c
+
+	sleep 0.3
+	for c in "${CAPTURES[@]}"; do
+		kill "${c%%:*}" 2>/dev/null || true
+		wait "${c%%:*}" 2>/dev/null || true
+		cp "$WORK/${c#*:}.pcap" "$L2RA_RESULTS/$TEST_NAME-${c#*:}.pcap" 2>/dev/null || true
+	done
+	CAPTURES=()
+}
+CAPTURES=()
+
+# pcap_text NAME: the capture decoded verbosely (tcpdump decodes option 82)
+pcap_text()
+{
+	tcpdump -n -vv -r "$WORK/$1.pcap" 2>/dev/null
+}
+
+# pcap_count NAME [tcpdump filter]: packets in the capture
+pcap_count()
+{
+	local name=$1
+
+	shift
+	tcpdump -n -r "$WORK/$name.pcap" "$@" 2>/dev/null | wc -l
+}
+
+# --- cleanup ------------------------------------------------------------
+
+cleanup()
+{
+	local p ns
+
+	for p in "${PIDS[@]}"; do
+		kill "$p" 2>/dev/null || true
+	done
+	for p in "${PIDS[@]}"; do
+		wait "$p" 2>/dev/null || true
+	done
+	capture_stop_all
+	for ns in "${NAMESPACES[@]}"; do
+		ip netns pids "$ns" 2>/dev/null | xargs -r kill 2>/dev/null || true
+		ip netns del "$ns" 2>/dev/null || true
+	done
+	# Keep the servers' and clients' logs of a failed test for a human.
+	if [ "$EXIT_STATUS" -ne 0 ] && [ -d "$L2RA_RESULTS" ]; then
+		cp -r "$WORK" "$L2RA_RESULTS/$TEST_NAME.work" 2>/dev/null || true
+	fi
+	rm -rf "$WORK"
+}
+trap cleanup EXIT
