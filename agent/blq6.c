@@ -97,6 +97,7 @@ enum blq_err blq6_build_query(const struct blq6_query *q, uint8_t *out,
 			      size_t cap, size_t *len)
 {
 	struct wbuf w = { .p = out, .cap = cap };
+	uint8_t hdr[BLQ6_HDR_LEN];
 	size_t lq, i;
 
 	if (!q || !out || !len)
@@ -129,8 +130,11 @@ enum blq_err blq6_build_query(const struct blq6_query *q, uint8_t *out,
 		return BLQ_ERR_INVAL;
 	}
 
-	w_bytes(&w, (uint8_t[]){ BLQ6_MSG_LEASEQUERY, q->xid >> 16,
-				 q->xid >> 8, (uint8_t)q->xid }, 4);
+	hdr[0] = BLQ6_MSG_LEASEQUERY;
+	hdr[1] = (uint8_t)(q->xid >> 16);
+	hdr[2] = (uint8_t)(q->xid >> 8);
+	hdr[3] = (uint8_t)q->xid;
+	w_bytes(&w, hdr, sizeof(hdr));
 	w_opt(&w, BLQ6_OPT_CLIENTID, q->requestor_duid, q->requestor_duid_len);
 
 	lq = w_opt_begin(&w, BLQ6_OPT_LQ_QUERY);
