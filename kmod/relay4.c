@@ -1,3 +1,597 @@
 // SPDX-License-Identifier: GPL-2.0
-/* DHCPv4 relay (skeleton). */
+/*
+ * DHCPv4 relay on the bridge's packet path.
+ *
+ * PRE_ROUTING decides the fate of a DHCP packet as it enters the bridge and
+ * counts its one outcome: client messages from subscriber (untrusted) ports
+ * get our option 82, replies are checked and classified.  FORWARD then acts
+ * on each copy the bridge makes: client messages go to trusted ports only,
+ * replies that carry our option 82 go, stripped, to the port its circuit-id
+ * names, and replies without one go to the port the transaction came from
+ * when the transaction table knows it.
+ *
+ * Everything here runs in softirq under rcu_read_lock(): nothing sleeps and
+ * no packet content leads to a WARN.
+ */
+#include <linux/etherdevice.h>
+#include <linux/if_bridge.h>
+#include <linux/if_vlan.h>
+#include <linux/ip.h>
+#include <linux/minmax.h>
+#include <linux/netfilter.h>
+#include <linux/skbuff.h>
+#include <linux/udp.h>
+#include <net/checksum.h>
+#include <net/ip.h>
+
+#include "dhcp_opt.h"
 #include "l2ra.h"
+#include "relay4.h"
+
+/* RFC 2132 9.10: a smaller option 57 is not a legal value. */
+#define L2RA_MIN_MAX_MSG_SIZE	576
+#define L2RA_IPV4_MAX_LEN	0xffff
+
+/* What a port without an entry does (see the uapi header). */
+static const struct l2ra_port_cfg l2ra_port_defaults = {
+	.role		= L2RA_ROLE_UNTRUSTED,
+	.opt82_policy	= L2RA_OPT82_DROP,
+	.unicast	= true,
+	.chaddr_check	= true,
+};
+
+/* The IPv4/UDP datagram holding one DHCP message, linear in the skb. */
+struct l2ra_dgram {
+	struct iphdr *iph;
+	struct udphdr *uh;
+	u8 *msg;
+	unsigned int ihl;		/* IP header length, octets */
+	unsigned int ulen;		/* UDP length, header included */
+	size_t len;			/* DHCP message length */
+	struct dhcp_info info;
+};
+
+enum l2ra_reply_kind {
+	L2RA_REPLY_NONE,		/* no option 82 */
+	L2RA_REPLY_OURS,
+	L2RA_REPLY_FOREIGN,
+	L2RA_REPLY_BAD,			/* an option 82 with bad framing */
+};
+
+/* The port's configuration: its entry's, or the defaults; *@entry or NULL. */
+static const struct l2ra_port_cfg *
+l2ra_port_cfg_rcu(struct l2ra_net *ln, const struct net_device *dev,
+		  struct l2ra_port **entry)
+{
+	const struct l2ra_port_cfg *cfg = NULL;
+	struct l2ra_port *p;
+
+	p = l2ra_port_find_rcu(ln, dev->ifindex);
+	if (p)
+		cfg = rcu_dereference(p->cfg);
+	*entry = p;
+	return cfg ?: &l2ra_port_defaults;
+}
+
+/* Count @id in the namespace and, if @p is a port entry, on the port. */
+static void l2ra_count(struct l2ra_net *ln, struct l2ra_port *p,
+		       enum l2ra_stat id)
+{
+	l2ra_stats_inc(&ln->stats, id);
+	if (p)
+		l2ra_stats_inc(&p->stats, id);
+}
+
+static unsigned int l2ra_drop(struct l2ra_net *ln, struct l2ra_port *p,
+			      enum l2ra_stat id)
+{
+	l2ra_count(ln, p, id);
+	return NF_DROP;
+}
+
+/* Point @d at the datagram again after the skb head may have moved. */
+static void l2ra_dgram_map(struct sk_buff *skb, unsigned int nhoff,
+			   struct l2ra_dgram *d)
+{
+	d->iph = (struct iphdr *)(skb->data + nhoff);
+	d->uh = (struct udphdr *)((u8 *)d->iph + d->ihl);
+	d->msg = (u8 *)(d->uh + 1);
+}
+
+/*
+ * Check the IP and UDP framing, make the whole datagram linear and parse the
+ * DHCP message.  Returns L2RA_STAT_UNSPEC on success, else the drop counter.
+ * The fast-path filter has seen an IPv4 header of at least 20 octets and a
+ * UDP header at @nhoff, and no fragment offset.
+ */
+static enum l2ra_stat l2ra_dgram_load(struct sk_buff *skb, unsigned int nhoff,
+				      struct l2ra_dgram *d)
+{
+	const struct iphdr *iph;
+	unsigned int tot;
+
+	if (skb_is_gso(skb))
+		return L2RA_STAT_DROP_MALFORMED;
+	if (!pskb_may_pull(skb, nhoff + sizeof(struct iphdr)))
+		return L2RA_STAT_DROP_NOMEM;
+	iph = (const struct iphdr *)(skb->data + nhoff);
+	if (iph->frag_off & htons(IP_MF))
+		return L2RA_STAT_DROP_FRAGMENT;
+	d->ihl = iph->ihl * 4;
+	tot = ntohs(iph->tot_len);
+	if (tot < d->ihl + sizeof(struct udphdr) || tot > skb->len - nhoff)
+		return L2RA_STAT_DROP_MALFORMED;
+	if (!pskb_may_pull(skb, nhoff + tot))
+		return L2RA_STAT_DROP_NOMEM;
+	l2ra_dgram_map(skb, nhoff, d);
+	if (ip_fast_csum(d->iph, d->iph->ihl))
+		return L2RA_STAT_DROP_MALFORMED;
+	d->ulen = ntohs(d->uh->len);
+	if (d->ulen < sizeof(struct udphdr) || d->ulen > tot - d->ihl)
+		return L2RA_STAT_DROP_MALFORMED;
+	d->len = d->ulen - sizeof(struct udphdr);
+	if (dhcp_parse(d->msg, d->len, &d->info) != DHCP_OK)
+		return L2RA_STAT_DROP_MALFORMED;
+	return L2RA_STAT_UNSPEC;
+}
+
+/*
+ * A packet about to be edited must not carry a bad UDP checksum: the
+ * recomputed one would launder it.  Partial and verified checksums need no
+ * look, and 0 means the sender computed none.
+ */
+static bool l2ra_udp_csum_ok(const struct sk_buff *skb,
+			     const struct l2ra_dgram *d)
+{
+	if (!d->uh->check || skb->ip_summed == CHECKSUM_PARTIAL ||
+	    skb->ip_summed == CHECKSUM_UNNECESSARY)
+		return true;
+	return !csum_tcpudp_magic(d->iph->saddr, d->iph->daddr, d->ulen,
+				  IPPROTO_UDP, csum_partial(d->uh, d->ulen, 0));
+}
+
+/*
+ * Make the datagram writable for an edit: drop link-layer padding and
+ * anything past the UDP length, unshare a cloned head, and leave the skb
+ * linear so that it ends where the DHCP message ends.
+ */
+static int l2ra_edit_begin(struct sk_buff *skb, unsigned int nhoff,
+			   struct l2ra_dgram *d)
+{
+	unsigned int end = nhoff + d->ihl + d->ulen;
+
+	if (pskb_trim_rcsum(skb, end))
+		return -ENOMEM;
+	if (skb_ensure_writable(skb, end))
+		return -ENOMEM;
+	if (skb_is_nonlinear(skb) && __skb_linearize(skb))
+		return -ENOMEM;
+	l2ra_dgram_map(skb, nhoff, d);
+	return 0;
+}
+
+/*
+ * The DHCP message now ends at skb->len: fix the IP and UDP lengths and both
+ * checksums for however the skb carries its UDP checksum.
+ */
+static void l2ra_edit_end(struct sk_buff *skb, unsigned int nhoff,
+			  struct l2ra_dgram *d)
+{
+	struct iphdr *iph;
+	struct udphdr *uh;
+	__wsum csum;
+
+	l2ra_dgram_map(skb, nhoff, d);
+	iph = d->iph;
+	uh = d->uh;
+	d->ulen = skb->len - nhoff - d->ihl;
+	d->len = d->ulen - sizeof(struct udphdr);
+
+	iph->tot_len = htons(d->ihl + d->ulen);
+	iph->check = 0;
+	iph->check = ip_fast_csum(iph, iph->ihl);
+	uh->len = htons(d->ulen);
+
+	switch (skb->ip_summed) {
+	case CHECKSUM_PARTIAL:
+		/* The device sums from csum_start; seed it with the new
+		 * pseudo-header.
+		 */
+		uh->check = ~csum_tcpudp_magic(iph->saddr, iph->daddr, d->ulen,
+					       IPPROTO_UDP, 0);
+		return;
+	case CHECKSUM_COMPLETE:
+		/* skb->csum describes the old bytes. */
+		skb->ip_summed = CHECKSUM_NONE;
+		break;
+	default:
+		break;
+	}
+	if (!uh->check)
+		return;
+	uh->check = 0;
+	csum = csum_partial(uh, d->ulen, 0);
+	uh->check = csum_tcpudp_magic(iph->saddr, iph->daddr, d->ulen,
+				      IPPROTO_UDP, csum);
+	if (!uh->check)
+		uh->check = CSUM_MANGLED_0;
+}
+
+/* The VLAN a frame entering the bridge is classified into, or 0. */
+static u16 l2ra_ingress_vid(const struct sk_buff *skb,
+			    const struct l2ra_pkt_ctx *ctx)
+{
+	u16 vid = 0;
+
+	if (skb_vlan_tag_present(skb)) {
+		vid = skb_vlan_tag_get_id(skb);
+	} else if (ctx->nhoff) {
+		const struct vlan_hdr *vh = (const struct vlan_hdr *)skb->data;
+
+		vid = ntohs(vh->h_vlan_TCI) & VLAN_VID_MASK;
+	}
+	/* Untagged and priority-tagged frames get the port's PVID. */
+	if (!vid && br_vlan_enabled(ctx->brdev) &&
+	    br_vlan_get_pvid_rcu(ctx->in, &vid))
+		vid = 0;
+	return vid;
+}
+
+/*
+ * Add our option 82 to a client message, after removing the client's with
+ * @replace.  Returns the outcome counter: REQ_ADDED or REQ_REPLACED when the
+ * packet was changed, REQ_TOO_BIG when it was left alone, or a drop.
+ */
+static enum l2ra_stat l2ra_add_rai(struct sk_buff *skb,
+				   const struct l2ra_pkt_ctx *ctx,
+				   const struct l2ra_port_cfg *pcfg,
+				   struct l2ra_dgram *d, bool replace)
+{
+	u8 cid[L2RA_CIRCUIT_ID_MAX], rid[L2RA_REMOTE_ID_MAX];
+	u8 relay[L2RA_RELAY_ID_MAX], opt[2 + DHCP_RAI_MAX];
+	size_t cid_len, rid_len, relay_len, opt_len;
+	size_t removed = 0, growth, new_len, len;
+	unsigned int i, limit, tail;
+
+	cid_len = l2ra_circuit_id(ctx->brdev, ctx->in, pcfg,
+				  l2ra_ingress_vid(skb, ctx), cid, sizeof(cid));
+	rid_len = l2ra_remote_id(ctx->brdev, ctx->bcfg, pcfg, rid, sizeof(rid));
+	relay_len = l2ra_relay_id(ctx->brdev, ctx->bcfg, relay, sizeof(relay));
+	opt_len = dhcp_rai_build(opt, sizeof(opt), cid, cid_len, rid, rid_len,
+				 relay, relay_len);
+	if (!opt_len)
+		return L2RA_STAT_REQ_TOO_BIG;
+
+	/*
+	 * The size after the edit, decided before touching the packet.  Only
+	 * options 82 of the options field shrink the message, and only the
+	 * first few are known: with more, this overestimates.
+	 */
+	if (replace) {
+		for (i = 0; i < min_t(unsigned int, d->info.rai_count,
+				      DHCP_RAI_LOC_MAX); i++)
+			if (d->info.rai[i].off >= DHCP_OFF_OPTIONS)
+				removed += 2 + d->info.rai[i].len;
+	}
+	growth = dhcp_insert_growth(&d->info, opt_len);
+	new_len = d->len - removed + growth;
+	limit = min(ctx->in->mtu, ctx->brdev->mtu);
+	if (d->info.max_msg_size >= L2RA_MIN_MAX_MSG_SIZE)
+		limit = min_t(unsigned int, limit, d->info.max_msg_size);
+	limit = min_t(unsigned int, limit, L2RA_IPV4_MAX_LEN);
+	if (new_len > DHCP_MAX_LEN ||
+	    d->ihl + sizeof(struct udphdr) + new_len > limit)
+		return L2RA_STAT_REQ_TOO_BIG;
+
+	if (!l2ra_udp_csum_ok(skb, d))
+		return L2RA_STAT_DROP_MALFORMED;
+	if (l2ra_edit_begin(skb, ctx->nhoff, d))
+		return L2RA_STAT_DROP_NOMEM;
+
+	len = d->len;
+	if (replace) {
+		if (dhcp_strip_rai(d->msg, d->len, &len) != DHCP_OK)
+			return L2RA_STAT_DROP_MALFORMED;
+		skb_trim(skb, skb->len - (d->len - len));
+		if (dhcp_parse(d->msg, len, &d->info) != DHCP_OK)
+			return L2RA_STAT_DROP_MALFORMED;
+	}
+
+	growth = dhcp_insert_growth(&d->info, opt_len);
+	tail = skb_tailroom(skb);
+	if (growth > tail &&
+	    pskb_expand_head(skb, 0, growth - tail, GFP_ATOMIC))
+		return L2RA_STAT_DROP_NOMEM;
+	__skb_put(skb, growth);
+	l2ra_dgram_map(skb, ctx->nhoff, d);
+	if (dhcp_insert_opt(d->msg, len, len + growth, &d->info, opt, opt_len,
+			    &new_len) != DHCP_OK)
+		return L2RA_STAT_DROP_MALFORMED;
+	l2ra_edit_end(skb, ctx->nhoff, d);
+	return replace ? L2RA_STAT_REQ_REPLACED : L2RA_STAT_REQ_ADDED;
+}
+
+/* A client message entering on an untrusted port. */
+static unsigned int l2ra_request_in(struct sk_buff *skb,
+				    const struct l2ra_pkt_ctx *ctx,
+				    struct l2ra_port *inp,
+				    const struct l2ra_port_cfg *pcfg,
+				    struct l2ra_dgram *d)
+{
+	const struct ethhdr *eth = eth_hdr(skb);
+	struct l2ra_net *ln = ctx->ln;
+	u8 chaddr[ETH_ALEN];
+	enum l2ra_stat stat;
+	u32 xid;
+
+	if (!d->info.giaddr_zero)
+		return l2ra_drop(ln, inp, L2RA_STAT_DROP_GIADDR);
+	if (pcfg->chaddr_check && d->msg[DHCP_OFF_HTYPE] == ARPHRD_ETHER &&
+	    d->msg[DHCP_OFF_HLEN] == ETH_ALEN &&
+	    !ether_addr_equal_unaligned(d->msg + DHCP_OFF_CHADDR,
+					eth->h_source))
+		return l2ra_drop(ln, inp, L2RA_STAT_DROP_CHADDR);
+
+	/* The edit moves the message: keep what the table needs. */
+	xid = d->info.xid;
+	memcpy(chaddr, d->msg + DHCP_OFF_CHADDR, ETH_ALEN);
+
+	if (is_unicast_ether_addr(eth->h_dest) && !pcfg->unicast) {
+		stat = L2RA_STAT_REQ_UNICAST;
+	} else if (!d->info.rai_count) {
+		stat = l2ra_add_rai(skb, ctx, pcfg, d, false);
+	} else {
+		switch (pcfg->opt82_policy) {
+		case L2RA_OPT82_KEEP:
+			stat = L2RA_STAT_REQ_KEPT;
+			break;
+		case L2RA_OPT82_REPLACE:
+			stat = l2ra_add_rai(skb, ctx, pcfg, d, true);
+			break;
+		default:
+			stat = L2RA_STAT_DROP_SPOOFED_OPT82;
+			break;
+		}
+	}
+
+	switch (stat) {
+	case L2RA_STAT_REQ_ADDED:
+	case L2RA_STAT_REQ_REPLACED:
+	case L2RA_STAT_REQ_KEPT:
+	case L2RA_STAT_REQ_UNICAST:
+	case L2RA_STAT_REQ_TOO_BIG:
+		break;
+	default:
+		return l2ra_drop(ln, inp, stat);
+	}
+
+	/* Replies the server does not tag find their way back by xid. */
+	if (l2ra_xid_insert(ln->xids, xid, chaddr, ctx->in->ifindex))
+		l2ra_count(ln, inp, L2RA_STAT_XID_FULL);
+	l2ra_count(ln, inp, stat);
+	return NF_ACCEPT;
+}
+
+/* The port of this bridge whose circuit-id is @cid, or NULL. */
+static struct net_device *l2ra_cid_port(const struct l2ra_pkt_ctx *ctx,
+					const u8 *cid, size_t cid_len,
+					struct l2ra_port **entry,
+					const struct l2ra_port_cfg **cfgp)
+{
+	const struct l2ra_port_cfg *cfg;
+	struct net_device *lower;
+	struct list_head *iter;
+	struct l2ra_port *p;
+
+	if (!cid || !cid_len)
+		return NULL;
+	netdev_for_each_lower_dev(ctx->brdev, lower, iter) {
+		cfg = l2ra_port_cfg_rcu(ctx->ln, lower, &p);
+		if (l2ra_circuit_id_match(ctx->brdev, lower, cfg, cid,
+					  cid_len)) {
+			*entry = p;
+			if (cfgp)
+				*cfgp = cfg;
+			return lower;
+		}
+	}
+	return NULL;
+}
+
+/*
+ * Does the reply carry our option 82?  Ours has our relay-id; one without
+ * a relay-id is ours if its remote-id is the bridge's, or that of the port
+ * its circuit-id names.  On L2RA_REPLY_OURS, @rai holds its sub-options.
+ */
+static enum l2ra_reply_kind l2ra_reply_classify(const struct l2ra_pkt_ctx *ctx,
+						const struct l2ra_dgram *d,
+						struct dhcp_rai *rai)
+{
+	u8 relay[L2RA_RELAY_ID_MAX], rid[L2RA_REMOTE_ID_MAX];
+	const struct l2ra_port_cfg *pcfg;
+	size_t relay_len, rid_len;
+	struct l2ra_port *p;
+	unsigned int i, n;
+
+	if (!d->info.rai_count)
+		return L2RA_REPLY_NONE;
+
+	relay_len = l2ra_relay_id(ctx->brdev, ctx->bcfg, relay, sizeof(relay));
+	n = min_t(unsigned int, d->info.rai_count, DHCP_RAI_LOC_MAX);
+	for (i = 0; i < n; i++) {
+		const struct dhcp_rai_loc *loc = &d->info.rai[i];
+
+		if (dhcp_rai_parse(d->msg + loc->off + 2, loc->len, rai) !=
+		    DHCP_OK)
+			return L2RA_REPLY_BAD;
+		if (rai->relay_id) {
+			if (rai->relay_id_len == relay_len &&
+			    !memcmp(rai->relay_id, relay, relay_len))
+				return L2RA_REPLY_OURS;
+			continue;
+		}
+		if (!rai->remote_id)
+			continue;
+		rid_len = l2ra_remote_id(ctx->brdev, ctx->bcfg,
+					 &l2ra_port_defaults, rid, sizeof(rid));
+		if (rai->remote_id_len == rid_len &&
+		    !memcmp(rai->remote_id, rid, rid_len))
+			return L2RA_REPLY_OURS;
+		/* A port may have a remote-id of its own. */
+		if (!l2ra_cid_port(ctx, rai->circuit_id, rai->circuit_id_len,
+				   &p, &pcfg))
+			continue;
+		rid_len = l2ra_remote_id(ctx->brdev, ctx->bcfg, pcfg, rid,
+					 sizeof(rid));
+		if (rai->remote_id_len == rid_len &&
+		    !memcmp(rai->remote_id, rid, rid_len))
+			return L2RA_REPLY_OURS;
+	}
+	return L2RA_REPLY_FOREIGN;
+}
+
+/* The bridge port the transaction of this reply came from, or NULL. */
+static struct net_device *l2ra_xid_port(const struct l2ra_pkt_ctx *ctx,
+					const struct l2ra_dgram *d)
+{
+	struct net_device *dev;
+	int ifindex;
+
+	ifindex = l2ra_xid_lookup(ctx->ln->xids, d->info.xid,
+				  d->msg + DHCP_OFF_CHADDR);
+	if (!ifindex)
+		return NULL;
+	dev = dev_get_by_index_rcu(dev_net(ctx->brdev), ifindex);
+	if (!dev || netdev_master_upper_dev_get_rcu(dev) != ctx->brdev)
+		return NULL;
+	return dev;
+}
+
+/* A reply entering on a trusted port: classify and count, never edit. */
+static unsigned int l2ra_reply_in(struct sk_buff *skb,
+				  const struct l2ra_pkt_ctx *ctx,
+				  struct l2ra_port *inp, struct l2ra_dgram *d)
+{
+	struct l2ra_net *ln = ctx->ln;
+	struct net_device *target;
+	struct l2ra_port *tp;
+	struct dhcp_rai rai;
+
+	switch (l2ra_reply_classify(ctx, d, &rai)) {
+	case L2RA_REPLY_OURS:
+		target = l2ra_cid_port(ctx, rai.circuit_id, rai.circuit_id_len,
+				       &tp, NULL);
+		if (!target)
+			return l2ra_drop(ln, inp, L2RA_STAT_DROP_NO_PORT);
+		/* FORWARD will edit it: refuse a corrupt one now. */
+		if (!l2ra_udp_csum_ok(skb, d))
+			return l2ra_drop(ln, inp, L2RA_STAT_DROP_MALFORMED);
+		l2ra_count(ln, tp, L2RA_STAT_REPLY_STEERED);
+		return NF_ACCEPT;
+	case L2RA_REPLY_FOREIGN:
+		l2ra_count(ln, inp, L2RA_STAT_REPLY_FOREIGN);
+		return NF_ACCEPT;
+	case L2RA_REPLY_NONE:
+		target = l2ra_xid_port(ctx, d);
+		if (!target) {
+			l2ra_count(ln, inp, L2RA_STAT_REPLY_UNKNOWN);
+			return NF_ACCEPT;
+		}
+		tp = l2ra_port_find_rcu(ln, target->ifindex);
+		l2ra_count(ln, tp, L2RA_STAT_REPLY_XID_STEERED);
+		return NF_ACCEPT;
+	default:
+		return l2ra_drop(ln, inp, L2RA_STAT_DROP_MALFORMED);
+	}
+}
+
+unsigned int l2ra_relay4_pre_routing(struct sk_buff *skb,
+				     struct l2ra_pkt_ctx *ctx)
+{
+	const struct l2ra_port_cfg *pcfg;
+	struct l2ra_port *inp;
+	struct l2ra_dgram d;
+	enum l2ra_stat err;
+
+	pcfg = l2ra_port_cfg_rcu(ctx->ln, ctx->in, &inp);
+	err = l2ra_dgram_load(skb, ctx->nhoff, &d);
+	if (err)
+		return l2ra_drop(ctx->ln, inp, err);
+
+	if (d.info.op == DHCP_BOOTREQUEST) {
+		if (pcfg->role == L2RA_ROLE_TRUSTED) {
+			/* The uplink, or a relay that has tagged it. */
+			l2ra_count(ctx->ln, inp, L2RA_STAT_REQ_TRUSTED);
+			return NF_ACCEPT;
+		}
+		return l2ra_request_in(skb, ctx, inp, pcfg, &d);
+	}
+	if (pcfg->role != L2RA_ROLE_TRUSTED)
+		return l2ra_drop(ctx->ln, inp, L2RA_STAT_DROP_UNTRUSTED_SERVER);
+	return l2ra_reply_in(skb, ctx, inp, &d);
+}
+
+/* Remove our option 82 from the copy of a reply for its subscriber. */
+static enum l2ra_stat l2ra_strip_copy(struct sk_buff *skb,
+				      const struct l2ra_pkt_ctx *ctx,
+				      struct l2ra_dgram *d)
+{
+	size_t len;
+
+	if (l2ra_edit_begin(skb, ctx->nhoff, d))
+		return L2RA_STAT_DROP_NOMEM;
+	if (dhcp_strip_rai(d->msg, d->len, &len) != DHCP_OK)
+		return L2RA_STAT_DROP_MALFORMED;
+	skb_trim(skb, skb->len - (d->len - len));
+	l2ra_edit_end(skb, ctx->nhoff, d);
+	return L2RA_STAT_REPLY_STRIPPED;
+}
+
+unsigned int l2ra_relay4_forward(struct sk_buff *skb,
+				 struct l2ra_pkt_ctx *ctx)
+{
+	const struct l2ra_port_cfg *incfg, *outcfg;
+	struct l2ra_net *ln = ctx->ln;
+	struct l2ra_port *inp, *outp;
+	struct net_device *target;
+	struct l2ra_dgram d;
+	struct dhcp_rai rai;
+	enum l2ra_stat stat;
+
+	/* Judged and counted at PRE_ROUTING; here only what passed. */
+	if (l2ra_dgram_load(skb, ctx->nhoff, &d))
+		return NF_ACCEPT;
+	incfg = l2ra_port_cfg_rcu(ln, ctx->in, &inp);
+	outcfg = l2ra_port_cfg_rcu(ln, ctx->out, &outp);
+
+	if (d.info.op == DHCP_BOOTREQUEST) {
+		/* Seed 5.1: client messages go to the uplink only. */
+		if (incfg->role != L2RA_ROLE_TRUSTED &&
+		    outcfg->role != L2RA_ROLE_TRUSTED)
+			return l2ra_drop(ln, outp, L2RA_STAT_REQ_NOT_UPLINK);
+		return NF_ACCEPT;
+	}
+	if (incfg->role != L2RA_ROLE_TRUSTED)
+		return NF_ACCEPT;
+
+	switch (l2ra_reply_classify(ctx, &d, &rai)) {
+	case L2RA_REPLY_OURS:
+		if (!rai.circuit_id ||
+		    !l2ra_circuit_id_match(ctx->brdev, ctx->out, outcfg,
+					   rai.circuit_id,
+					   rai.circuit_id_len))
+			return l2ra_drop(ln, outp, L2RA_STAT_REPLY_NOT_TARGET);
+		stat = l2ra_strip_copy(skb, ctx, &d);
+		if (stat != L2RA_STAT_REPLY_STRIPPED)
+			return l2ra_drop(ln, outp, stat);
+		l2ra_count(ln, outp, stat);
+		return NF_ACCEPT;
+	case L2RA_REPLY_NONE:
+		target = l2ra_xid_port(ctx, &d);
+		if (target && target != ctx->out)
+			return l2ra_drop(ln, outp, L2RA_STAT_REPLY_NOT_TARGET);
+		return NF_ACCEPT;
+	default:
+		return NF_ACCEPT;
+	}
+}

@@ -1,19 +1,158 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Transaction table (skeleton). */
+/*
+ * In-flight DHCP transactions, for servers that do not echo option 82 (seed
+ * draft 4.1.2; busybox udhcpd, for one): the request path records which port
+ * (xid, chaddr) came from, the reply path looks it up to deliver the reply
+ * there only.
+ *
+ * A fixed-size, 2-way set-associative table allocated with the namespace: the
+ * packet path never allocates.  A new transaction takes a free or expired way
+ * of its set, else evicts the way that expires first.  Sets are guarded by
+ * striped spinlocks; every user runs on the packet path.
+ */
+#include <linux/bits.h>
+#include <linux/if_ether.h>
+#include <linux/jhash.h>
+#include <linux/jiffies.h>
+#include <linux/moduleparam.h>
+#include <linux/random.h>
 #include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/string.h>
 
 #include "l2ra.h"
 
+#define L2RA_XID_SET_BITS	11
+#define L2RA_XID_SETS		BIT(L2RA_XID_SET_BITS)
+#define L2RA_XID_WAYS		2
+#define L2RA_XID_LOCK_BITS	6
+#define L2RA_XID_LOCKS		BIT(L2RA_XID_LOCK_BITS)
+
+static unsigned int xid_timeout = 10;
+module_param(xid_timeout, uint, 0644);
+MODULE_PARM_DESC(xid_timeout,
+		 "Seconds a DHCP transaction steers replies without option 82 (1..3600, default 10)");
+
+struct l2ra_xid_entry {
+	u32 xid;
+	int ifindex;			/* 0: free */
+	u8 chaddr[ETH_ALEN];
+	unsigned long expiry;		/* jiffies */
+};
+
 struct l2ra_xid_table {
-	int unused;
+	u32 seed;
+	/* locks[h % L2RA_XID_LOCKS] guards the sets of hash h */
+	spinlock_t locks[L2RA_XID_LOCKS];
+	struct l2ra_xid_entry slots[L2RA_XID_SETS][L2RA_XID_WAYS];
 };
 
 struct l2ra_xid_table *l2ra_xid_alloc(void)
 {
-	return kzalloc(sizeof(struct l2ra_xid_table), GFP_KERNEL);
+	struct l2ra_xid_table *t;
+	unsigned int i;
+
+	t = kvzalloc(sizeof(*t), GFP_KERNEL);
+	if (!t)
+		return NULL;
+	t->seed = get_random_u32();
+	for (i = 0; i < L2RA_XID_LOCKS; i++)
+		spin_lock_init(&t->locks[i]);
+	return t;
 }
 
 void l2ra_xid_free(struct l2ra_xid_table *t)
 {
-	kfree(t);
+	kvfree(t);
+}
+
+static u32 l2ra_xid_hash(const struct l2ra_xid_table *t, u32 xid,
+			 const u8 *chaddr)
+{
+	u32 a = (u32)chaddr[0] << 24 | (u32)chaddr[1] << 16 |
+		(u32)chaddr[2] << 8 | chaddr[3];
+	u32 b = (u32)chaddr[4] << 8 | chaddr[5];
+
+	return jhash_3words(xid, a, b, t->seed);
+}
+
+static unsigned long l2ra_xid_ttl(void)
+{
+	unsigned int secs = clamp_val(READ_ONCE(xid_timeout), 1U, 3600U);
+
+	return secs * HZ;
+}
+
+static bool l2ra_xid_live(const struct l2ra_xid_entry *e, unsigned long now)
+{
+	return e->ifindex && time_before(now, e->expiry);
+}
+
+static bool l2ra_xid_same(const struct l2ra_xid_entry *e, u32 xid,
+			  const u8 *chaddr)
+{
+	return e->ifindex && e->xid == xid &&
+	       !memcmp(e->chaddr, chaddr, ETH_ALEN);
+}
+
+bool l2ra_xid_insert(struct l2ra_xid_table *t, u32 xid, const u8 *chaddr,
+		     int ifindex)
+{
+	u32 h = l2ra_xid_hash(t, xid, chaddr);
+	struct l2ra_xid_entry *set, *victim = NULL;
+	unsigned long now = jiffies;
+	bool evicted = false;
+	unsigned int i;
+
+	set = t->slots[h & (L2RA_XID_SETS - 1)];
+	spin_lock_bh(&t->locks[h & (L2RA_XID_LOCKS - 1)]);
+	for (i = 0; i < L2RA_XID_WAYS; i++) {
+		if (l2ra_xid_same(&set[i], xid, chaddr)) {
+			victim = &set[i];
+			break;
+		}
+	}
+	if (!victim) {
+		for (i = 0; i < L2RA_XID_WAYS; i++) {
+			if (!l2ra_xid_live(&set[i], now)) {
+				victim = &set[i];
+				break;
+			}
+		}
+	}
+	if (!victim) {
+		/* Every way holds a live transaction: drop the oldest. */
+		victim = &set[0];
+		for (i = 1; i < L2RA_XID_WAYS; i++)
+			if (time_before(set[i].expiry, victim->expiry))
+				victim = &set[i];
+		evicted = true;
+	}
+	victim->xid = xid;
+	memcpy(victim->chaddr, chaddr, ETH_ALEN);
+	victim->ifindex = ifindex;
+	victim->expiry = now + l2ra_xid_ttl();
+	spin_unlock_bh(&t->locks[h & (L2RA_XID_LOCKS - 1)]);
+	return evicted;
+}
+
+int l2ra_xid_lookup(struct l2ra_xid_table *t, u32 xid, const u8 *chaddr)
+{
+	u32 h = l2ra_xid_hash(t, xid, chaddr);
+	struct l2ra_xid_entry *set;
+	unsigned long now = jiffies;
+	int ifindex = 0;
+	unsigned int i;
+
+	set = t->slots[h & (L2RA_XID_SETS - 1)];
+	spin_lock_bh(&t->locks[h & (L2RA_XID_LOCKS - 1)]);
+	for (i = 0; i < L2RA_XID_WAYS; i++) {
+		if (l2ra_xid_same(&set[i], xid, chaddr) &&
+		    l2ra_xid_live(&set[i], now)) {
+			ifindex = set[i].ifindex;
+			break;
+		}
+	}
+	spin_unlock_bh(&t->locks[h & (L2RA_XID_LOCKS - 1)]);
+	return ifindex;
 }

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * DHCPv4 relay: what the netfilter hooks (hook.c) hand to relay4.c once the
+ * fast-path filter has found a UDP datagram to port 67 or 68 on a bridge the
+ * relay is enabled on.
+ */
+#ifndef _L2RA_RELAY4_H
+#define _L2RA_RELAY4_H
+
+#include <linux/netdevice.h>
+#include <linux/skbuff.h>
+
+#include "l2ra.h"
+
+#define L2RA_PORT_BOOTPS	67
+#define L2RA_PORT_BOOTPC	68
+
+/* Valid for the duration of one hook call, under rcu_read_lock(). */
+struct l2ra_pkt_ctx {
+	struct l2ra_net *ln;
+	struct net_device *brdev;		/* the bridge */
+	const struct l2ra_bridge_cfg *bcfg;	/* its configuration, enabled */
+	struct net_device *in;			/* ingress port */
+	struct net_device *out;			/* egress port (FORWARD only) */
+	unsigned int nhoff;	/* IPv4 header offset from skb->data */
+};
+
+unsigned int l2ra_relay4_pre_routing(struct sk_buff *skb,
+				     struct l2ra_pkt_ctx *ctx);
+unsigned int l2ra_relay4_forward(struct sk_buff *skb,
+				 struct l2ra_pkt_ctx *ctx);
+
+#endif /* _L2RA_RELAY4_H */
