@@ -1,16 +1,283 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Port and bridge configuration (skeleton). */
+/*
+ * Port and bridge configuration of a namespace.
+ *
+ * Entries live in two hash tables of struct l2ra_net keyed by ifindex.  The
+ * packet path looks them up under rcu_read_lock(); writers hold ln->lock
+ * (taken after RTNL by every writer, since the netdevice notifier runs under
+ * RTNL).  An entry's configuration is immutable once published: a writer
+ * builds a new copy and swaps the pointer.  Entries hold a tracked reference
+ * on their device and are freed, with their counters, after a grace period.
+ */
+#include <linux/if_bridge.h>
+#include <linux/lockdep.h>
+#include <linux/netdevice.h>
+#include <linux/rtnetlink.h>
+#include <linux/slab.h>
+
 #include "l2ra.h"
 
+#define l2ra_cfg_deref(ln, p) \
+	rcu_dereference_protected(p, lockdep_is_held(&(ln)->lock))
+
+struct l2ra_port *l2ra_port_find_rcu(struct l2ra_net *ln, int ifindex)
+{
+	struct l2ra_port *port;
+
+	hash_for_each_possible_rcu(ln->ports, port, node, ifindex)
+		if (port->dev->ifindex == ifindex)
+			return port;
+	return NULL;
+}
+
+struct l2ra_bridge *l2ra_bridge_find_rcu(struct l2ra_net *ln, int ifindex)
+{
+	struct l2ra_bridge *br;
+
+	hash_for_each_possible_rcu(ln->bridges, br, node, ifindex)
+		if (br->dev->ifindex == ifindex)
+			return br;
+	return NULL;
+}
+
+struct l2ra_port *l2ra_port_find(struct l2ra_net *ln, int ifindex)
+{
+	struct l2ra_port *port;
+
+	lockdep_assert_held(&ln->lock);
+	hash_for_each_possible(ln->ports, port, node, ifindex)
+		if (port->dev->ifindex == ifindex)
+			return port;
+	return NULL;
+}
+
+struct l2ra_bridge *l2ra_bridge_find(struct l2ra_net *ln, int ifindex)
+{
+	struct l2ra_bridge *br;
+
+	lockdep_assert_held(&ln->lock);
+	hash_for_each_possible(ln->bridges, br, node, ifindex)
+		if (br->dev->ifindex == ifindex)
+			return br;
+	return NULL;
+}
+
+/*
+ * Called after a grace period: no reader can still see the entry, its
+ * configuration or its device through it.
+ */
+static void l2ra_port_free_rcu(struct rcu_head *head)
+{
+	struct l2ra_port *port = container_of(head, struct l2ra_port, rcu);
+
+	kfree(rcu_dereference_protected(port->cfg, 1));
+	l2ra_stats_free(&port->stats);
+	netdev_put(port->dev, &port->dev_tracker);
+	kfree(port);
+}
+
+static void l2ra_bridge_free_rcu(struct rcu_head *head)
+{
+	struct l2ra_bridge *br = container_of(head, struct l2ra_bridge, rcu);
+
+	kfree(rcu_dereference_protected(br->cfg, 1));
+	netdev_put(br->dev, &br->dev_tracker);
+	kfree(br);
+}
+
+/**
+ * l2ra_port_set - create or update the entry of a bridge port
+ * @ln: the namespace
+ * @dev: the port, a device of @ln's namespace
+ * @cfg: the new configuration, copied
+ *
+ * Callers hold RTNL and ln->lock and have validated @cfg.
+ *
+ * Return: 0 or -ENOMEM; nothing changes on error.
+ */
+int l2ra_port_set(struct l2ra_net *ln, struct net_device *dev,
+		  const struct l2ra_port_cfg *cfg)
+{
+	struct l2ra_port_cfg *new, *old;
+	struct l2ra_port *port;
+
+	ASSERT_RTNL();
+	lockdep_assert_held(&ln->lock);
+
+	new = kmemdup(cfg, sizeof(*cfg), GFP_KERNEL);
+	if (!new)
+		return -ENOMEM;
+
+	port = l2ra_port_find(ln, dev->ifindex);
+	if (port) {
+		old = l2ra_cfg_deref(ln, port->cfg);
+		rcu_assign_pointer(port->cfg, new);
+		kfree_rcu(old, rcu);
+		return 0;
+	}
+
+	port = kzalloc(sizeof(*port), GFP_KERNEL);
+	if (!port)
+		goto err_cfg;
+	if (l2ra_stats_init(&port->stats))
+		goto err_port;
+	port->dev = dev;
+	netdev_hold(dev, &port->dev_tracker, GFP_KERNEL);
+	RCU_INIT_POINTER(port->cfg, new);
+	hash_add_rcu(ln->ports, &port->node, dev->ifindex);
+	return 0;
+
+err_port:
+	kfree(port);
+err_cfg:
+	kfree(new);
+	return -ENOMEM;
+}
+
+/**
+ * l2ra_port_del - remove a port entry
+ * @ln: the namespace
+ * @port: the entry, found under ln->lock
+ *
+ * The entry and its counters are freed after a grace period.
+ */
+void l2ra_port_del(struct l2ra_net *ln, struct l2ra_port *port)
+{
+	lockdep_assert_held(&ln->lock);
+	hash_del_rcu(&port->node);
+	call_rcu(&port->rcu, l2ra_port_free_rcu);
+}
+
+/**
+ * l2ra_bridge_set - create or update the relay configuration of a bridge
+ * @ln: the namespace
+ * @dev: the bridge, a device of @ln's namespace
+ * @cfg: the new configuration, copied
+ *
+ * Callers hold RTNL and ln->lock and have validated @cfg.
+ *
+ * Return: 0 or -ENOMEM; nothing changes on error.
+ */
+int l2ra_bridge_set(struct l2ra_net *ln, struct net_device *dev,
+		    const struct l2ra_bridge_cfg *cfg)
+{
+	struct l2ra_bridge_cfg *new, *old;
+	struct l2ra_bridge *br;
+
+	ASSERT_RTNL();
+	lockdep_assert_held(&ln->lock);
+
+	new = kmemdup(cfg, sizeof(*cfg), GFP_KERNEL);
+	if (!new)
+		return -ENOMEM;
+
+	br = l2ra_bridge_find(ln, dev->ifindex);
+	if (br) {
+		old = l2ra_cfg_deref(ln, br->cfg);
+		rcu_assign_pointer(br->cfg, new);
+		kfree_rcu(old, rcu);
+		return 0;
+	}
+
+	br = kzalloc(sizeof(*br), GFP_KERNEL);
+	if (!br) {
+		kfree(new);
+		return -ENOMEM;
+	}
+	br->dev = dev;
+	netdev_hold(dev, &br->dev_tracker, GFP_KERNEL);
+	RCU_INIT_POINTER(br->cfg, new);
+	hash_add_rcu(ln->bridges, &br->node, dev->ifindex);
+	return 0;
+}
+
+/**
+ * l2ra_bridge_del - remove the relay configuration of a bridge
+ * @ln: the namespace
+ * @br: the entry, found under ln->lock
+ *
+ * Port entries of the bridge are kept.
+ */
+void l2ra_bridge_del(struct l2ra_net *ln, struct l2ra_bridge *br)
+{
+	lockdep_assert_held(&ln->lock);
+	hash_del_rcu(&br->node);
+	call_rcu(&br->rcu, l2ra_bridge_free_rcu);
+}
+
+/* Removes every entry of the namespace; called under ln->lock. */
 void l2ra_config_flush(struct l2ra_net *ln)
 {
+	struct l2ra_bridge *br;
+	struct l2ra_port *port;
+	struct hlist_node *tmp;
+	int bkt;
+
+	lockdep_assert_held(&ln->lock);
+	hash_for_each_safe(ln->ports, bkt, tmp, port, node)
+		l2ra_port_del(ln, port);
+	hash_for_each_safe(ln->bridges, bkt, tmp, br, node)
+		l2ra_bridge_del(ln, br);
 }
+
+static void l2ra_forget_port(struct l2ra_net *ln, struct net_device *dev)
+{
+	struct l2ra_port *port;
+
+	port = l2ra_port_find(ln, dev->ifindex);
+	if (port)
+		l2ra_port_del(ln, port);
+}
+
+static void l2ra_forget_bridge(struct l2ra_net *ln, struct net_device *dev)
+{
+	struct l2ra_bridge *br;
+
+	br = l2ra_bridge_find(ln, dev->ifindex);
+	if (br)
+		l2ra_bridge_del(ln, br);
+}
+
+static int l2ra_netdev_event(struct notifier_block *nb, unsigned long event,
+			     void *ptr)
+{
+	struct net_device *dev = netdev_notifier_info_to_dev(ptr);
+	struct netdev_notifier_changeupper_info *info;
+	struct l2ra_net *ln;
+
+	switch (event) {
+	case NETDEV_UNREGISTER:
+		/* Also sent before a device moves to another namespace. */
+		ln = l2ra_pernet(dev_net(dev));
+		mutex_lock(&ln->lock);
+		l2ra_forget_port(ln, dev);
+		l2ra_forget_bridge(ln, dev);
+		mutex_unlock(&ln->lock);
+		break;
+	case NETDEV_CHANGEUPPER:
+		info = ptr;
+		if (info->linking || !netif_is_bridge_master(info->upper_dev))
+			break;
+		/* The port left its bridge. */
+		ln = l2ra_pernet(dev_net(dev));
+		mutex_lock(&ln->lock);
+		l2ra_forget_port(ln, dev);
+		mutex_unlock(&ln->lock);
+		break;
+	}
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block l2ra_netdev_notifier = {
+	.notifier_call = l2ra_netdev_event,
+};
 
 int l2ra_notifier_register(void)
 {
-	return 0;
+	return register_netdevice_notifier(&l2ra_netdev_notifier);
 }
 
 void l2ra_notifier_unregister(void)
 {
+	unregister_netdevice_notifier(&l2ra_netdev_notifier);
 }

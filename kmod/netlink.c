@@ -1,15 +1,836 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Generic netlink family (skeleton). */
+/*
+ * The generic netlink family: configuration and counters, as documented in
+ * include/uapi/linux/l2ra.h.
+ *
+ * Readers (*_GET) work under rcu_read_lock().  Writers (*_SET, *_DEL) take
+ * RTNL, then ln->lock, validate the whole request and only then change
+ * anything.
+ */
+#include <linux/if_bridge.h>
+#include <linux/netdevice.h>
+#include <linux/rtnetlink.h>
 #include <net/genetlink.h>
+#include <net/netlink.h>
+#include <net/sock.h>
 
 #include "l2ra.h"
 
+static struct genl_family l2ra_genl_family;
+
+/* Dumps keep their state in cb->args. */
+enum {
+	L2RA_DUMP_FILTER,	/* bridge ifindex to restrict a port dump to */
+	L2RA_DUMP_BUCKET,	/* hash bucket to resume at */
+	L2RA_DUMP_INDEX,	/* entries of that bucket already done */
+};
+
+#define L2RA_POLICY_DEV							\
+	[L2RA_A_IFINDEX]	= { .type = NLA_U32 },			\
+	[L2RA_A_IFNAME]		= { .type = NLA_NUL_STRING,		\
+				    .len = IFNAMSIZ - 1 }
+
+static const struct nla_policy l2ra_dev_policy[L2RA_A_MAX + 1] = {
+	L2RA_POLICY_DEV,
+};
+
+static const struct nla_policy l2ra_port_get_policy[L2RA_A_MAX + 1] = {
+	L2RA_POLICY_DEV,
+	[L2RA_A_BRIDGE_IFINDEX]	= { .type = NLA_U32 },
+};
+
+static const struct nla_policy l2ra_port_set_policy[L2RA_A_MAX + 1] = {
+	L2RA_POLICY_DEV,
+	[L2RA_A_ROLE]		= NLA_POLICY_MAX(NLA_U8, L2RA_ROLE_MAX),
+	[L2RA_A_CIRCUIT_ID]	= { .type = NLA_BINARY,
+				    .len = L2RA_CIRCUIT_ID_MAX },
+	[L2RA_A_REMOTE_ID]	= { .type = NLA_BINARY,
+				    .len = L2RA_REMOTE_ID_MAX },
+	[L2RA_A_OPT82_POLICY]	= NLA_POLICY_MAX(NLA_U8, L2RA_OPT82_MAX),
+	[L2RA_A_UNICAST]	= NLA_POLICY_MAX(NLA_U8, 1),
+	[L2RA_A_CHADDR_CHECK]	= NLA_POLICY_MAX(NLA_U8, 1),
+};
+
+static const struct nla_policy l2ra_bridge_set_policy[L2RA_A_MAX + 1] = {
+	L2RA_POLICY_DEV,
+	[L2RA_A_ENABLED]	= NLA_POLICY_MAX(NLA_U8, 1),
+	[L2RA_A_REMOTE_ID]	= { .type = NLA_BINARY,
+				    .len = L2RA_REMOTE_ID_MAX },
+	[L2RA_A_RELAY_ID]	= { .type = NLA_BINARY,
+				    .len = L2RA_RELAY_ID_MAX },
+};
+
+/*
+ * The attributes of a dump request, for its .start callback.  The core has
+ * validated them already; parsing them again here spares us the layout of
+ * struct genl_dumpit_info, which differs between kernel versions.
+ */
+static int l2ra_dump_attrs(struct netlink_callback *cb,
+			   const struct nla_policy *policy,
+			   struct nlattr **attrs)
+{
+	return nlmsg_parse(cb->nlh, GENL_HDRLEN, attrs, L2RA_A_MAX, policy,
+			   cb->extack);
+}
+
+static struct l2ra_net *l2ra_dump_pernet(struct netlink_callback *cb)
+{
+	return l2ra_pernet(sock_net(cb->skb->sk));
+}
+
+/*
+ * The device named by L2RA_A_IFINDEX or L2RA_A_IFNAME.  Under RTNL if @rtnl,
+ * else under rcu_read_lock().
+ */
+static struct net_device *l2ra_nl_dev(struct net *net, struct nlattr **attrs,
+				      struct netlink_ext_ack *extack,
+				      bool rtnl)
+{
+	struct nlattr *idx = attrs[L2RA_A_IFINDEX];
+	struct nlattr *name = attrs[L2RA_A_IFNAME];
+	struct net_device *dev;
+
+	if (idx && name) {
+		NL_SET_ERR_MSG_ATTR(extack, name,
+				    "Give L2RA_A_IFINDEX or L2RA_A_IFNAME, not both");
+		return ERR_PTR(-EINVAL);
+	}
+	if (idx) {
+		int ifindex = nla_get_u32(idx);
+
+		dev = rtnl ? __dev_get_by_index(net, ifindex) :
+			     dev_get_by_index_rcu(net, ifindex);
+	} else if (name) {
+		dev = rtnl ? __dev_get_by_name(net, nla_data(name)) :
+			     dev_get_by_name_rcu(net, nla_data(name));
+	} else {
+		NL_SET_ERR_MSG_MOD(extack,
+				   "A device is needed: L2RA_A_IFINDEX or L2RA_A_IFNAME");
+		return ERR_PTR(-EINVAL);
+	}
+	if (!dev) {
+		NL_SET_ERR_MSG_ATTR(extack, idx ?: name, "No such device");
+		return ERR_PTR(-ENODEV);
+	}
+	return dev;
+}
+
+static struct nlattr *l2ra_dev_attr(struct nlattr **attrs)
+{
+	return attrs[L2RA_A_IFINDEX] ?: attrs[L2RA_A_IFNAME];
+}
+
+/* Dumps list everything; a device is no filter. */
+static int l2ra_dump_no_dev(struct netlink_callback *cb, struct nlattr **attrs)
+{
+	struct nlattr *attr = l2ra_dev_attr(attrs);
+
+	if (attr) {
+		NL_SET_ERR_MSG_ATTR(cb->extack, attr,
+				    "No device with NLM_F_DUMP");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int l2ra_dev_dump_start(struct netlink_callback *cb)
+{
+	struct nlattr *attrs[L2RA_A_MAX + 1];
+	int err;
+
+	err = l2ra_dump_attrs(cb, l2ra_dev_policy, attrs);
+	return err ?: l2ra_dump_no_dev(cb, attrs);
+}
+
+static int l2ra_put_dev(struct sk_buff *msg, struct net_device *dev)
+{
+	if (nla_put_u32(msg, L2RA_A_IFINDEX, dev->ifindex) ||
+	    nla_put_string(msg, L2RA_A_IFNAME, dev->name))
+		return -EMSGSIZE;
+	return 0;
+}
+
+static int l2ra_put_stats(struct sk_buff *msg, const struct l2ra_stats *s)
+{
+	u64 v[__L2RA_STAT_MAX];
+	struct nlattr *nest;
+	int i;
+
+	l2ra_stats_sum(s, v);
+	nest = nla_nest_start(msg, L2RA_A_STATS);
+	if (!nest)
+		return -EMSGSIZE;
+	for (i = L2RA_STAT_PAD + 1; i < __L2RA_STAT_MAX; i++) {
+		if (nla_put_u64_64bit(msg, i, v[i], L2RA_STAT_PAD)) {
+			nla_nest_cancel(msg, nest);
+			return -EMSGSIZE;
+		}
+	}
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
+/* Under rcu_read_lock(). */
+static int l2ra_fill_port(struct sk_buff *msg, struct l2ra_port *port,
+			  u32 portid, u32 seq, int flags)
+{
+	const struct l2ra_port_cfg *cfg = rcu_dereference(port->cfg);
+	struct net_device *dev = port->dev;
+	struct net_device *brdev;
+	u8 cid[L2RA_CIRCUIT_ID_MAX];
+	u32 defaults = 0;
+	size_t cid_len;
+	void *hdr;
+
+	hdr = genlmsg_put(msg, portid, seq, &l2ra_genl_family, flags,
+			  L2RA_CMD_PORT_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+
+	/* NULL only while the port is leaving its bridge. */
+	brdev = netdev_master_upper_dev_get_rcu(dev);
+	if (!cfg->circuit_id_len)
+		defaults |= L2RA_DEFAULT_CIRCUIT_ID;
+	if (!cfg->remote_id_len)
+		defaults |= L2RA_DEFAULT_REMOTE_ID;
+
+	if (l2ra_put_dev(msg, dev))
+		goto err;
+	if (brdev) {
+		cid_len = l2ra_circuit_id(brdev, dev, cfg, 0, cid, sizeof(cid));
+		if (nla_put_u32(msg, L2RA_A_BRIDGE_IFINDEX, brdev->ifindex) ||
+		    (cid_len && nla_put(msg, L2RA_A_CIRCUIT_ID, cid_len, cid)))
+			goto err;
+	}
+	if (nla_put_u8(msg, L2RA_A_ROLE, cfg->role) ||
+	    (cfg->remote_id_len &&
+	     nla_put(msg, L2RA_A_REMOTE_ID, cfg->remote_id_len,
+		     cfg->remote_id)) ||
+	    nla_put_u8(msg, L2RA_A_OPT82_POLICY, cfg->opt82_policy) ||
+	    nla_put_u8(msg, L2RA_A_UNICAST, cfg->unicast) ||
+	    nla_put_u8(msg, L2RA_A_CHADDR_CHECK, cfg->chaddr_check) ||
+	    nla_put_u32(msg, L2RA_A_DEFAULTS, defaults) ||
+	    l2ra_put_stats(msg, &port->stats))
+		goto err;
+	genlmsg_end(msg, hdr);
+	return 0;
+
+err:
+	genlmsg_cancel(msg, hdr);
+	return -EMSGSIZE;
+}
+
+/* Under rcu_read_lock(). */
+static int l2ra_fill_bridge(struct sk_buff *msg, struct l2ra_bridge *br,
+			    u32 portid, u32 seq, int flags)
+{
+	const struct l2ra_bridge_cfg *cfg = rcu_dereference(br->cfg);
+	u8 id[L2RA_REMOTE_ID_MAX + L2RA_RELAY_ID_MAX];
+	u32 defaults = 0;
+	size_t len;
+	void *hdr;
+
+	hdr = genlmsg_put(msg, portid, seq, &l2ra_genl_family, flags,
+			  L2RA_CMD_BRIDGE_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+
+	if (!cfg->remote_id_len)
+		defaults |= L2RA_DEFAULT_REMOTE_ID;
+	if (!cfg->relay_id_len)
+		defaults |= L2RA_DEFAULT_RELAY_ID;
+
+	if (l2ra_put_dev(msg, br->dev) ||
+	    nla_put_u8(msg, L2RA_A_ENABLED, cfg->enabled))
+		goto err;
+	len = l2ra_remote_id(br->dev, cfg, NULL, id, sizeof(id));
+	if (len && nla_put(msg, L2RA_A_REMOTE_ID, len, id))
+		goto err;
+	len = l2ra_relay_id(br->dev, cfg, id, sizeof(id));
+	if (len && nla_put(msg, L2RA_A_RELAY_ID, len, id))
+		goto err;
+	if (nla_put_u32(msg, L2RA_A_DEFAULTS, defaults))
+		goto err;
+	genlmsg_end(msg, hdr);
+	return 0;
+
+err:
+	genlmsg_cancel(msg, hdr);
+	return -EMSGSIZE;
+}
+
+/* Under rcu_read_lock(); @port is NULL for the namespace's counters. */
+static int l2ra_fill_stats(struct sk_buff *msg, struct l2ra_net *ln,
+			   struct l2ra_port *port, u32 portid, u32 seq,
+			   int flags)
+{
+	void *hdr;
+
+	hdr = genlmsg_put(msg, portid, seq, &l2ra_genl_family, flags,
+			  L2RA_CMD_STATS_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	if ((port && l2ra_put_dev(msg, port->dev)) ||
+	    l2ra_put_stats(msg, port ? &port->stats : &ln->stats)) {
+		genlmsg_cancel(msg, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(msg, hdr);
+	return 0;
+}
+
+/* Under rcu_read_lock(): the entry of the port named in the request. */
+static struct l2ra_port *l2ra_nl_port_rcu(struct net *net,
+					  struct genl_info *info)
+{
+	struct net_device *dev;
+	struct l2ra_port *port;
+
+	dev = l2ra_nl_dev(net, info->attrs, info->extack, false);
+	if (IS_ERR(dev))
+		return ERR_CAST(dev);
+	port = l2ra_port_find_rcu(l2ra_pernet(net), dev->ifindex);
+	if (!port) {
+		NL_SET_ERR_MSG_ATTR(info->extack, l2ra_dev_attr(info->attrs),
+				    "The port has no l2ra entry");
+		return ERR_PTR(-ENOENT);
+	}
+	return port;
+}
+
+static int l2ra_nl_port_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct net *net = genl_info_net(info);
+	struct l2ra_port *port;
+	struct sk_buff *msg;
+	int err;
+
+	if (info->attrs[L2RA_A_BRIDGE_IFINDEX]) {
+		NL_SET_ERR_MSG_ATTR(info->extack,
+				    info->attrs[L2RA_A_BRIDGE_IFINDEX],
+				    "L2RA_A_BRIDGE_IFINDEX filters dumps only");
+		return -EINVAL;
+	}
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	rcu_read_lock();
+	port = l2ra_nl_port_rcu(net, info);
+	if (IS_ERR(port))
+		err = PTR_ERR(port);
+	else
+		err = l2ra_fill_port(msg, port, info->snd_portid,
+				     info->snd_seq, 0);
+	rcu_read_unlock();
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	return genlmsg_reply(msg, info);
+}
+
+static int l2ra_nl_port_dump_start(struct netlink_callback *cb)
+{
+	struct nlattr *attrs[L2RA_A_MAX + 1];
+	struct net_device *brdev;
+	struct nlattr *filter;
+	int err;
+
+	err = l2ra_dump_attrs(cb, l2ra_port_get_policy, attrs);
+	if (!err)
+		err = l2ra_dump_no_dev(cb, attrs);
+	filter = attrs[L2RA_A_BRIDGE_IFINDEX];
+	if (err || !filter)
+		return err;
+
+	rcu_read_lock();
+	brdev = dev_get_by_index_rcu(sock_net(cb->skb->sk),
+				     nla_get_u32(filter));
+	if (!brdev) {
+		NL_SET_ERR_MSG_ATTR(cb->extack, filter, "No such device");
+		err = -ENODEV;
+	} else if (!netif_is_bridge_master(brdev)) {
+		NL_SET_ERR_MSG_ATTR(cb->extack, filter, "Not a bridge");
+		err = -EINVAL;
+	} else {
+		cb->args[L2RA_DUMP_FILTER] = brdev->ifindex;
+	}
+	rcu_read_unlock();
+	return err;
+}
+
+/* Under rcu_read_lock(). */
+static bool l2ra_port_in_bridge(struct l2ra_port *port, int br_ifindex)
+{
+	struct net_device *brdev;
+
+	if (!br_ifindex)
+		return true;
+	brdev = netdev_master_upper_dev_get_rcu(port->dev);
+	return brdev && brdev->ifindex == br_ifindex;
+}
+
+/*
+ * One message per port entry, made by l2ra_fill_port() or
+ * l2ra_fill_stats(), resuming where the previous call stopped.
+ */
+static int l2ra_dump_ports(struct sk_buff *skb, struct netlink_callback *cb,
+			   bool stats)
+{
+	struct l2ra_net *ln = l2ra_dump_pernet(cb);
+	int filter = cb->args[L2RA_DUMP_FILTER];
+	unsigned int s_bkt = cb->args[L2RA_DUMP_BUCKET];
+	unsigned int s_idx = cb->args[L2RA_DUMP_INDEX];
+	u32 portid = NETLINK_CB(cb->skb).portid;
+	u32 seq = cb->nlh->nlmsg_seq;
+	struct l2ra_port *port;
+	unsigned int bkt, idx = 0;
+	int err;
+
+	rcu_read_lock();
+	for (bkt = s_bkt; bkt < HASH_SIZE(ln->ports); bkt++) {
+		idx = 0;
+		hlist_for_each_entry_rcu(port, &ln->ports[bkt], node) {
+			if (bkt == s_bkt && idx < s_idx) {
+				idx++;
+				continue;
+			}
+			if (stats)
+				err = l2ra_fill_stats(skb, ln, port, portid,
+						      seq, NLM_F_MULTI);
+			else if (l2ra_port_in_bridge(port, filter))
+				err = l2ra_fill_port(skb, port, portid, seq,
+						     NLM_F_MULTI);
+			else
+				err = 0;
+			if (err)
+				goto out;
+			idx++;
+		}
+	}
+out:
+	rcu_read_unlock();
+	cb->args[L2RA_DUMP_BUCKET] = bkt;
+	cb->args[L2RA_DUMP_INDEX] = idx;
+	return skb->len;
+}
+
+static int l2ra_nl_port_get_dumpit(struct sk_buff *skb,
+				   struct netlink_callback *cb)
+{
+	return l2ra_dump_ports(skb, cb, false);
+}
+
+static void l2ra_port_cfg_default(struct l2ra_port_cfg *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->role = L2RA_ROLE_UNTRUSTED;
+	cfg->opt82_policy = L2RA_OPT82_DROP;
+	cfg->unicast = true;
+	cfg->chaddr_check = true;
+}
+
+/*
+ * Under RTNL and ln->lock: would @cfg give @dev a circuit-id that is
+ * ambiguous with that of another port of @brdev?  Replies are steered by
+ * l2ra_circuit_id_match(), so a reply for either port must not match the
+ * other.  Ports without an entry count with their default circuit-id.
+ */
+static bool l2ra_circuit_id_taken(struct l2ra_net *ln,
+				  struct net_device *brdev,
+				  struct net_device *dev,
+				  const struct l2ra_port_cfg *cfg)
+{
+	u8 mine[L2RA_CIRCUIT_ID_MAX], theirs[L2RA_CIRCUIT_ID_MAX];
+	size_t mine_len, theirs_len;
+	const struct l2ra_port_cfg *ocfg;
+	struct net_device *lower;
+	struct l2ra_port *other;
+	struct list_head *iter;
+
+	mine_len = l2ra_circuit_id(brdev, dev, cfg, 0, mine, sizeof(mine));
+	netdev_for_each_lower_dev(brdev, lower, iter) {
+		if (lower == dev)
+			continue;
+		other = l2ra_port_find(ln, lower->ifindex);
+		ocfg = other ? rcu_dereference_protected(other->cfg,
+					lockdep_is_held(&ln->lock)) : NULL;
+		theirs_len = l2ra_circuit_id(brdev, lower, ocfg, 0, theirs,
+					     sizeof(theirs));
+		if (l2ra_circuit_id_match(brdev, lower, ocfg, mine, mine_len) ||
+		    l2ra_circuit_id_match(brdev, dev, cfg, theirs, theirs_len))
+			return true;
+	}
+	return false;
+}
+
+static int l2ra_nl_port_set(struct net *net, struct genl_info *info)
+{
+	struct l2ra_net *ln = l2ra_pernet(net);
+	struct nlattr **attrs = info->attrs;
+	struct netlink_ext_ack *extack = info->extack;
+	const struct l2ra_port_cfg *old;
+	struct net_device *dev, *brdev;
+	struct l2ra_port_cfg cfg;
+	struct l2ra_port *port;
+	struct nlattr *a;
+
+	dev = l2ra_nl_dev(net, attrs, extack, true);
+	if (IS_ERR(dev))
+		return PTR_ERR(dev);
+	brdev = netif_is_bridge_port(dev) ? netdev_master_upper_dev_get(dev) :
+					    NULL;
+	if (!brdev || !netif_is_bridge_master(brdev)) {
+		NL_SET_ERR_MSG_ATTR(extack, l2ra_dev_attr(attrs),
+				    "Not a bridge port");
+		return -EINVAL;
+	}
+
+	port = l2ra_port_find(ln, dev->ifindex);
+	if (port) {
+		old = rcu_dereference_protected(port->cfg,
+						lockdep_is_held(&ln->lock));
+		cfg = *old;
+	} else {
+		l2ra_port_cfg_default(&cfg);
+	}
+
+	if (attrs[L2RA_A_ROLE])
+		cfg.role = nla_get_u8(attrs[L2RA_A_ROLE]);
+	if (attrs[L2RA_A_OPT82_POLICY])
+		cfg.opt82_policy = nla_get_u8(attrs[L2RA_A_OPT82_POLICY]);
+	if (attrs[L2RA_A_UNICAST])
+		cfg.unicast = nla_get_u8(attrs[L2RA_A_UNICAST]);
+	if (attrs[L2RA_A_CHADDR_CHECK])
+		cfg.chaddr_check = nla_get_u8(attrs[L2RA_A_CHADDR_CHECK]);
+	a = attrs[L2RA_A_CIRCUIT_ID];
+	if (a) {
+		memset(cfg.circuit_id, 0, sizeof(cfg.circuit_id));
+		cfg.circuit_id_len = nla_len(a);
+		nla_memcpy(cfg.circuit_id, a, sizeof(cfg.circuit_id));
+	}
+	a = attrs[L2RA_A_REMOTE_ID];
+	if (a) {
+		memset(cfg.remote_id, 0, sizeof(cfg.remote_id));
+		cfg.remote_id_len = nla_len(a);
+		nla_memcpy(cfg.remote_id, a, sizeof(cfg.remote_id));
+	}
+
+	if (attrs[L2RA_A_CIRCUIT_ID] &&
+	    l2ra_circuit_id_taken(ln, brdev, dev, &cfg)) {
+		NL_SET_ERR_MSG_ATTR(extack, attrs[L2RA_A_CIRCUIT_ID],
+				    "Circuit-id already used in this bridge");
+		return -EEXIST;
+	}
+
+	return l2ra_port_set(ln, dev, &cfg);
+}
+
+static int l2ra_nl_port_set_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct net *net = genl_info_net(info);
+	struct l2ra_net *ln = l2ra_pernet(net);
+	int err;
+
+	rtnl_lock();
+	mutex_lock(&ln->lock);
+	err = l2ra_nl_port_set(net, info);
+	mutex_unlock(&ln->lock);
+	rtnl_unlock();
+	return err;
+}
+
+static int l2ra_nl_port_del_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct net *net = genl_info_net(info);
+	struct l2ra_net *ln = l2ra_pernet(net);
+	struct net_device *dev;
+	struct l2ra_port *port;
+	int err = 0;
+
+	rtnl_lock();
+	mutex_lock(&ln->lock);
+	dev = l2ra_nl_dev(net, info->attrs, info->extack, true);
+	if (IS_ERR(dev)) {
+		err = PTR_ERR(dev);
+		goto out;
+	}
+	port = l2ra_port_find(ln, dev->ifindex);
+	if (!port) {
+		NL_SET_ERR_MSG_ATTR(info->extack, l2ra_dev_attr(info->attrs),
+				    "The port has no l2ra entry");
+		err = -ENOENT;
+		goto out;
+	}
+	l2ra_port_del(ln, port);
+out:
+	mutex_unlock(&ln->lock);
+	rtnl_unlock();
+	return err;
+}
+
+static int l2ra_nl_bridge_get_doit(struct sk_buff *skb,
+				   struct genl_info *info)
+{
+	struct net *net = genl_info_net(info);
+	struct net_device *dev;
+	struct l2ra_bridge *br;
+	struct sk_buff *msg;
+	int err;
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	rcu_read_lock();
+	dev = l2ra_nl_dev(net, info->attrs, info->extack, false);
+	if (IS_ERR(dev)) {
+		err = PTR_ERR(dev);
+		goto out;
+	}
+	br = l2ra_bridge_find_rcu(l2ra_pernet(net), dev->ifindex);
+	if (!br) {
+		NL_SET_ERR_MSG_ATTR(info->extack, l2ra_dev_attr(info->attrs),
+				    "l2ra is not configured on this bridge");
+		err = -ENOENT;
+		goto out;
+	}
+	err = l2ra_fill_bridge(msg, br, info->snd_portid, info->snd_seq, 0);
+out:
+	rcu_read_unlock();
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	return genlmsg_reply(msg, info);
+}
+
+static int l2ra_nl_bridge_get_dumpit(struct sk_buff *skb,
+				     struct netlink_callback *cb)
+{
+	struct l2ra_net *ln = l2ra_dump_pernet(cb);
+	unsigned int s_bkt = cb->args[L2RA_DUMP_BUCKET];
+	unsigned int s_idx = cb->args[L2RA_DUMP_INDEX];
+	u32 portid = NETLINK_CB(cb->skb).portid;
+	u32 seq = cb->nlh->nlmsg_seq;
+	unsigned int bkt, idx = 0;
+	struct l2ra_bridge *br;
+
+	rcu_read_lock();
+	for (bkt = s_bkt; bkt < HASH_SIZE(ln->bridges); bkt++) {
+		idx = 0;
+		hlist_for_each_entry_rcu(br, &ln->bridges[bkt], node) {
+			if (bkt == s_bkt && idx < s_idx) {
+				idx++;
+				continue;
+			}
+			if (l2ra_fill_bridge(skb, br, portid, seq,
+					     NLM_F_MULTI))
+				goto out;
+			idx++;
+		}
+	}
+out:
+	rcu_read_unlock();
+	cb->args[L2RA_DUMP_BUCKET] = bkt;
+	cb->args[L2RA_DUMP_INDEX] = idx;
+	return skb->len;
+}
+
+static int l2ra_nl_bridge_set(struct net *net, struct genl_info *info)
+{
+	struct l2ra_net *ln = l2ra_pernet(net);
+	struct nlattr **attrs = info->attrs;
+	struct netlink_ext_ack *extack = info->extack;
+	struct l2ra_bridge_cfg cfg;
+	struct net_device *dev;
+	struct l2ra_bridge *br;
+	struct nlattr *a;
+
+	dev = l2ra_nl_dev(net, attrs, extack, true);
+	if (IS_ERR(dev))
+		return PTR_ERR(dev);
+	if (!netif_is_bridge_master(dev)) {
+		NL_SET_ERR_MSG_ATTR(extack, l2ra_dev_attr(attrs),
+				    "Not a bridge");
+		return -EINVAL;
+	}
+	a = attrs[L2RA_A_RELAY_ID];
+	if (a && nla_len(a) && nla_len(a) < L2RA_RELAY_ID_MIN) {
+		NL_SET_ERR_MSG_ATTR(extack, a,
+				    "Relay-id too short: a DUID has at least 3 octets");
+		return -EINVAL;
+	}
+
+	br = l2ra_bridge_find(ln, dev->ifindex);
+	if (br)
+		cfg = *rcu_dereference_protected(br->cfg,
+						 lockdep_is_held(&ln->lock));
+	else
+		memset(&cfg, 0, sizeof(cfg));
+
+	if (attrs[L2RA_A_ENABLED])
+		cfg.enabled = nla_get_u8(attrs[L2RA_A_ENABLED]);
+	a = attrs[L2RA_A_REMOTE_ID];
+	if (a) {
+		memset(cfg.remote_id, 0, sizeof(cfg.remote_id));
+		cfg.remote_id_len = nla_len(a);
+		nla_memcpy(cfg.remote_id, a, sizeof(cfg.remote_id));
+	}
+	a = attrs[L2RA_A_RELAY_ID];
+	if (a) {
+		memset(cfg.relay_id, 0, sizeof(cfg.relay_id));
+		cfg.relay_id_len = nla_len(a);
+		nla_memcpy(cfg.relay_id, a, sizeof(cfg.relay_id));
+	}
+
+	return l2ra_bridge_set(ln, dev, &cfg);
+}
+
+static int l2ra_nl_bridge_set_doit(struct sk_buff *skb,
+				   struct genl_info *info)
+{
+	struct net *net = genl_info_net(info);
+	struct l2ra_net *ln = l2ra_pernet(net);
+	int err;
+
+	rtnl_lock();
+	mutex_lock(&ln->lock);
+	err = l2ra_nl_bridge_set(net, info);
+	mutex_unlock(&ln->lock);
+	rtnl_unlock();
+	return err;
+}
+
+static int l2ra_nl_bridge_del_doit(struct sk_buff *skb,
+				   struct genl_info *info)
+{
+	struct net *net = genl_info_net(info);
+	struct l2ra_net *ln = l2ra_pernet(net);
+	struct net_device *dev;
+	struct l2ra_bridge *br;
+	int err = 0;
+
+	rtnl_lock();
+	mutex_lock(&ln->lock);
+	dev = l2ra_nl_dev(net, info->attrs, info->extack, true);
+	if (IS_ERR(dev)) {
+		err = PTR_ERR(dev);
+		goto out;
+	}
+	br = l2ra_bridge_find(ln, dev->ifindex);
+	if (!br) {
+		NL_SET_ERR_MSG_ATTR(info->extack, l2ra_dev_attr(info->attrs),
+				    "l2ra is not configured on this bridge");
+		err = -ENOENT;
+		goto out;
+	}
+	l2ra_bridge_del(ln, br);
+out:
+	mutex_unlock(&ln->lock);
+	rtnl_unlock();
+	return err;
+}
+
+static int l2ra_nl_stats_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct net *net = genl_info_net(info);
+	struct l2ra_port *port = NULL;
+	struct sk_buff *msg;
+	int err;
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	rcu_read_lock();
+	if (l2ra_dev_attr(info->attrs))
+		port = l2ra_nl_port_rcu(net, info);
+	if (IS_ERR(port))
+		err = PTR_ERR(port);
+	else
+		err = l2ra_fill_stats(msg, l2ra_pernet(net), port,
+				      info->snd_portid, info->snd_seq, 0);
+	rcu_read_unlock();
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	return genlmsg_reply(msg, info);
+}
+
+static int l2ra_nl_stats_get_dumpit(struct sk_buff *skb,
+				    struct netlink_callback *cb)
+{
+	return l2ra_dump_ports(skb, cb, true);
+}
+
+static const struct genl_ops l2ra_genl_ops[] = {
+	{
+		.cmd		= L2RA_CMD_PORT_GET,
+		.doit		= l2ra_nl_port_get_doit,
+		.start		= l2ra_nl_port_dump_start,
+		.dumpit		= l2ra_nl_port_get_dumpit,
+		.policy		= l2ra_port_get_policy,
+		.maxattr	= L2RA_A_MAX,
+	},
+	{
+		.cmd		= L2RA_CMD_PORT_SET,
+		.doit		= l2ra_nl_port_set_doit,
+		.policy		= l2ra_port_set_policy,
+		.maxattr	= L2RA_A_MAX,
+		.flags		= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd		= L2RA_CMD_PORT_DEL,
+		.doit		= l2ra_nl_port_del_doit,
+		.policy		= l2ra_dev_policy,
+		.maxattr	= L2RA_A_MAX,
+		.flags		= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd		= L2RA_CMD_BRIDGE_GET,
+		.doit		= l2ra_nl_bridge_get_doit,
+		.start		= l2ra_dev_dump_start,
+		.dumpit		= l2ra_nl_bridge_get_dumpit,
+		.policy		= l2ra_dev_policy,
+		.maxattr	= L2RA_A_MAX,
+	},
+	{
+		.cmd		= L2RA_CMD_BRIDGE_SET,
+		.doit		= l2ra_nl_bridge_set_doit,
+		.policy		= l2ra_bridge_set_policy,
+		.maxattr	= L2RA_A_MAX,
+		.flags		= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd		= L2RA_CMD_BRIDGE_DEL,
+		.doit		= l2ra_nl_bridge_del_doit,
+		.policy		= l2ra_dev_policy,
+		.maxattr	= L2RA_A_MAX,
+		.flags		= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd		= L2RA_CMD_STATS_GET,
+		.doit		= l2ra_nl_stats_get_doit,
+		.start		= l2ra_dev_dump_start,
+		.dumpit		= l2ra_nl_stats_get_dumpit,
+		.policy		= l2ra_dev_policy,
+		.maxattr	= L2RA_A_MAX,
+	},
+};
+
+/*
+ * resv_start_op stays 0: every command gets strict validation, and
+ * attributes a command's policy does not list are rejected.
+ */
 static struct genl_family l2ra_genl_family __ro_after_init = {
 	.name		= L2RA_GENL_NAME,
 	.version	= L2RA_GENL_VERSION,
 	.maxattr	= L2RA_A_MAX,
 	.netnsok	= true,
 	.module		= THIS_MODULE,
+	.ops		= l2ra_genl_ops,
+	.n_ops		= ARRAY_SIZE(l2ra_genl_ops),
 };
 
 int __init l2ra_genl_register(void)
