@@ -102,7 +102,7 @@ static void test_frame_encode(void **state)
 {
 	uint8_t out[8], big[BLQ_FRAME_MAX + 2];
 	const uint8_t msg[3] = { 0xaa, 0xbb, 0xcc };
-	/* RFC 5460 section 5.1 / RFC 6926: 2-octet big-endian message-size. */
+	/* RFC 5460 / RFC 6926 TCP framing: 2-octet big-endian size. */
 	const uint8_t want[5] = { 0x00, 0x03, 0xaa, 0xbb, 0xcc };
 	size_t n;
 
@@ -965,7 +965,7 @@ static void check_build6(const struct blq6_query *q, const uint8_t *want,
 	0x00, 0x01, 0x00, 0x0a, \
 	0x00, 0x03, 0x00, 0x01, 0x02, 0x00, 0x5e, 0x00, 0x00, 0x01
 
-/* RFC 5460 section 5.3: query by relay-id, OPTION_RELAY_ID (53). */
+/* RFC 5460 query type 3: by relay-id, OPTION_RELAY_ID (53). */
 static void test_v6_build_relay_id(void **state)
 {
 	const uint8_t rduid[] = { 0x00, 0x02, 0x00, 0x00, 0x09, 0xbf, 0x01 };
@@ -989,7 +989,7 @@ static void test_v6_build_relay_id(void **state)
 	check_build6(&q, want, sizeof(want));
 }
 
-/* RFC 5460 section 5.3: query by link-address: the field is the selector. */
+/* RFC 5460 query type 4: by link-address: the field is the selector. */
 static void test_v6_build_link_address(void **state)
 {
 	struct blq6_query q = {
@@ -1010,7 +1010,7 @@ static void test_v6_build_link_address(void **state)
 	check_build6(&q, want, sizeof(want));
 }
 
-/* RFC 5460 section 5.3 / RFC 4649: by remote-id, enterprise + id, + ORO. */
+/* RFC 5460 query type 5, RFC 4649 option 37 (enterprise + id), + ORO. */
 static void test_v6_build_remote_id(void **state)
 {
 	const uint8_t rid[] = { 'l', 'i', 'n', 'e', '7' };
@@ -1128,7 +1128,7 @@ static void test_v6_build_invalid(void **state)
 }
 
 /*
- * A LEASEQUERY-REPLY carrying one binding (RFC 5460 section 5.4; option
+ * A LEASEQUERY-REPLY carrying one binding (RFC 5460 reply; option
  * layouts from RFC 5007 4.1.2.2-4.1.2.4 and RFC 8415 21.6/21.22): the L3
  * relay's RELAY-FORW wraps the L2RA's RELAY-FORW with INTERFACE_ID and
  * REMOTE_ID, which wraps the client's SOLICIT.
@@ -1233,7 +1233,7 @@ static void test_v6_data_done(void **state)
 				0, 0, 0, 0, 0, 0, 0, 0x9a,
 				0, 0, 0, 1, 0, 0, 0, 2,
 	};
-	/* LEASEQUERY-DONE (16), QueryTerminated (RFC 5460 section 5.6). */
+	/* LEASEQUERY-DONE (16), QueryTerminated (RFC 5460 status 11). */
 	const uint8_t done[] = {
 		16, 0x01, 0x02, 0x03,
 		0x00, 13, 0x00, 6, 0x00, 11, 'b', 'y', 'e', '!',
