@@ -147,6 +147,88 @@
  * A reader must ignore counters it does not know: new ones are added at the
  * end of enum l2ra_stat.  Counters are never reset while the entry exists.
  *
+ * Leases
+ * ------
+ *
+ * The relay snoops the DHCP exchanges it relays and keeps a lease table per
+ * namespace: one lease per client MAC address and VLAN, learned from the
+ * DHCPACK it steers to a subscriber port, removed by DHCPNAK, DHCPRELEASE,
+ * DHCPDECLINE, expiry, or an operator.  The table is bounded: a namespace
+ * limit (L2RA_CMD_CONFIG_SET) and an optional limit per port; a lease that
+ * does not fit is refused and counted (L2RA_STAT_LEASE_FULL), while
+ * releases, declines and NAKs are always processed.  A lease is described
+ * by:
+ *
+ *    L2RA_A_MAC: NLA_BINARY, exactly 6 octets, the client's chaddr
+ *    L2RA_A_VID: NLA_U16, 0..4094, the VLAN (0: untagged / no VLAN)
+ *    L2RA_A_ADDR: NLA_BE32, the leased IPv4 address (yiaddr)
+ *    L2RA_A_EXPIRES: NLA_U32, seconds the lease has left
+ *    L2RA_A_LEASE_TIME: NLA_U32, seconds granted (option 51)
+ *    L2RA_A_SERVER_ID: NLA_BE32, the server (option 54), 0 if unknown
+ *    L2RA_A_CLTT: NLA_U64, wall-clock time of the last transaction,
+ *                 seconds since the epoch
+ *    L2RA_A_IFINDEX, L2RA_A_IFNAME: the subscriber port
+ *    L2RA_A_BRIDGE_IFINDEX: NLA_U32, its bridge
+ *    L2RA_A_CIRCUIT_ID: NLA_BINARY, the port's circuit-id for this lease
+ *
+ * L2RA_CMD_LEASE_GET
+ * ------------------
+ *
+ * With NLM_F_DUMP: every lease, one message each, optionally filtered by
+ * any of L2RA_A_IFINDEX / L2RA_A_IFNAME (port), L2RA_A_BRIDGE_IFINDEX,
+ * L2RA_A_VID and L2RA_A_ADDR.  A dump is resumable: leases added or removed
+ * while it runs may be missed or seen once, never twice.  Without
+ * NLM_F_DUMP: the lease of L2RA_A_MAC (and L2RA_A_VID, default 0), ENOENT
+ * if none.
+ *
+ * L2RA_CMD_LEASE_ADD
+ * ------------------
+ *
+ * Creates or replaces the lease of L2RA_A_MAC / L2RA_A_VID (restoring
+ * after a reboot, or an operator's static binding).  Needs L2RA_A_ADDR and
+ * L2RA_A_EXPIRES (> 0; the remaining lifetime), and the port: either
+ * L2RA_A_IFINDEX or L2RA_A_IFNAME, or L2RA_A_CIRCUIT_ID (looked up among
+ * the ports of L2RA_A_BRIDGE_IFINDEX, or of every enabled bridge when it is
+ * absent; ENOENT if no port has it).  Optional: L2RA_A_LEASE_TIME (default
+ * L2RA_A_EXPIRES), L2RA_A_SERVER_ID, L2RA_A_CLTT (default now).  Limits
+ * apply (ENOSPC).
+ *
+ * L2RA_CMD_LEASE_DEL
+ * ------------------
+ *
+ * Removes the lease of L2RA_A_MAC / L2RA_A_VID (ENOENT if none).
+ *
+ * L2RA_CMD_LEASE_FLUSH
+ * --------------------
+ *
+ * Removes every lease, or those of one port (L2RA_A_IFINDEX or
+ * L2RA_A_IFNAME) or bridge (L2RA_A_BRIDGE_IFINDEX).
+ *
+ * Lease events
+ * ------------
+ *
+ * Every change to the lease table is sent to the multicast group
+ * L2RA_MCGRP_LEASES as an L2RA_CMD_LEASE_NOTIFY message holding the lease's
+ * attributes above and
+ *
+ *    L2RA_A_LEASE_EVENT: NLA_U8, enum l2ra_lease_event
+ *
+ * (for L2RA_LEASE_EV_DEL and the removal events, the lease as it was).  A
+ * listener whose socket overflows (ENOBUFS on receive) has lost events and
+ * must resynchronise with a dump.
+ *
+ * L2RA_CMD_CONFIG_GET / L2RA_CMD_CONFIG_SET
+ * -----------------------------------------
+ *
+ * Namespace-wide settings:
+ *
+ *    L2RA_A_LEASE_MAX: NLA_U32, most leases in the namespace (set and get;
+ *                      default L2RA_LEASE_MAX_DEFAULT, 0 refuses all)
+ *    L2RA_A_LEASE_COUNT: NLA_U32, leases now (get only)
+ *
+ * Ports take L2RA_A_LEASE_MAX too (L2RA_CMD_PORT_SET, 0: no port limit,
+ * the default) and report L2RA_A_LEASE_COUNT.
+ *
  * Errors
  * ------
  *
@@ -166,6 +248,9 @@
 #define L2RA_RELAY_ID_MIN	3	/* DUID type and at least one octet */
 #define L2RA_RELAY_ID_MAX	64
 
+#define L2RA_MCGRP_LEASES	"leases"
+#define L2RA_LEASE_MAX_DEFAULT	65536
+
 enum l2ra_cmd {
 	L2RA_CMD_UNSPEC,
 	L2RA_CMD_PORT_GET,
@@ -175,6 +260,13 @@ enum l2ra_cmd {
 	L2RA_CMD_BRIDGE_SET,
 	L2RA_CMD_BRIDGE_DEL,
 	L2RA_CMD_STATS_GET,
+	L2RA_CMD_LEASE_GET,
+	L2RA_CMD_LEASE_ADD,
+	L2RA_CMD_LEASE_DEL,
+	L2RA_CMD_LEASE_FLUSH,
+	L2RA_CMD_LEASE_NOTIFY,
+	L2RA_CMD_CONFIG_GET,
+	L2RA_CMD_CONFIG_SET,
 	__L2RA_CMD_MAX
 };
 #define L2RA_CMD_MAX (__L2RA_CMD_MAX - 1)
@@ -195,6 +287,16 @@ enum l2ra_attr {
 	L2RA_A_CHADDR_CHECK,
 	L2RA_A_DEFAULTS,
 	L2RA_A_STATS,
+	L2RA_A_MAC,
+	L2RA_A_VID,
+	L2RA_A_ADDR,
+	L2RA_A_EXPIRES,
+	L2RA_A_LEASE_TIME,
+	L2RA_A_SERVER_ID,
+	L2RA_A_CLTT,
+	L2RA_A_LEASE_EVENT,
+	L2RA_A_LEASE_MAX,
+	L2RA_A_LEASE_COUNT,
 	__L2RA_A_MAX
 };
 #define L2RA_A_MAX (__L2RA_A_MAX - 1)
@@ -217,6 +319,20 @@ enum l2ra_opt82_policy {
 	__L2RA_OPT82_MAX
 };
 #define L2RA_OPT82_MAX (__L2RA_OPT82_MAX - 1)
+
+enum l2ra_lease_event {
+	L2RA_LEASE_EV_UNSPEC,
+	L2RA_LEASE_EV_NEW,	/* DHCPACK for a client without a lease */
+	L2RA_LEASE_EV_UPDATE,	/* DHCPACK renewing or changing a lease */
+	L2RA_LEASE_EV_RELEASE,	/* DHCPRELEASE from the client */
+	L2RA_LEASE_EV_DECLINE,	/* DHCPDECLINE from the client */
+	L2RA_LEASE_EV_NAK,	/* DHCPNAK from the server */
+	L2RA_LEASE_EV_EXPIRE,	/* its lifetime ran out */
+	L2RA_LEASE_EV_DEL,	/* removed by netlink, or its port went away */
+	L2RA_LEASE_EV_ADD,	/* added by netlink (L2RA_CMD_LEASE_ADD) */
+	__L2RA_LEASE_EV_MAX
+};
+#define L2RA_LEASE_EV_MAX (__L2RA_LEASE_EV_MAX - 1)
 
 /* Bits of L2RA_A_DEFAULTS: which ids are derived rather than configured. */
 #define L2RA_DEFAULT_CIRCUIT_ID	(1U << 0)
@@ -266,6 +382,14 @@ enum l2ra_stat {
 	L2RA_STAT_DROP_GIADDR,		/* relayed message on an untrusted port */
 	/* transaction table */
 	L2RA_STAT_XID_FULL,		/* insert evicted a live transaction */
+	/* lease table */
+	L2RA_STAT_LEASE_NEW,		/* learned from a DHCPACK */
+	L2RA_STAT_LEASE_RENEW,		/* DHCPACK for a known lease */
+	L2RA_STAT_LEASE_RELEASE,	/* removed by DHCPRELEASE */
+	L2RA_STAT_LEASE_DECLINE,	/* removed by DHCPDECLINE */
+	L2RA_STAT_LEASE_NAK,		/* removed by DHCPNAK */
+	L2RA_STAT_LEASE_EXPIRE,		/* removed on expiry */
+	L2RA_STAT_LEASE_FULL,		/* refused: namespace or port limit */
 	__L2RA_STAT_MAX
 };
 #define L2RA_STAT_MAX (__L2RA_STAT_MAX - 1)
