@@ -263,13 +263,16 @@ addr_of()
 
 # --- captures -----------------------------------------------------------
 
-# capture_start NS IF NAME: tcpdump of DHCP on IF into $WORK/NAME.pcap
+# capture_start NS IF NAME [FILTER]: tcpdump of DHCP (or FILTER) on IF into
+# $WORK/NAME.pcap.  --immediate-mode: with TPACKET_V3 tcpdump otherwise reads
+# the ring only when a block times out, and packets of the last second are
+# lost when capture_stop_all kills it ("N received by filter", 0 captured).
 capture_start()
 {
-	local ns=$1 ifc=$2 name=$3
+	local ns=$1 ifc=$2 name=$3 filter=${4:-'udp port 67 or udp port 68'}
 
-	ip netns exec "$ns" tcpdump -Z root -U -n -s 0 -i "$ifc" -w "$WORK/$name.pcap" \
-		'udp port 67 or udp port 68' >"$WORK/$name.tcpdump.log" 2>&1 &
+	ip netns exec "$ns" tcpdump --immediate-mode -Z root -U -n -s 0 -i "$ifc" \
+		-w "$WORK/$name.pcap" "$filter" >"$WORK/$name.tcpdump.log" 2>&1 &
 	CAPTURES+=("$!:$name")
 	wait_for 5 grep -q listening "$WORK/$name.tcpdump.log"
 }
@@ -302,6 +305,126 @@ pcap_count()
 
 	shift
 	tcpdump -n -r "$WORK/$name.pcap" "$@" 2>/dev/null | wc -l
+}
+
+# pcap_dhcp NAME: one line per DHCPv4 packet of the capture, decoded from the
+# raw octets (tcpdump -vv shows a binary remote-id as vis(3) text, so exact
+# ids are compared in hex here):
+#   op=1|2 type=N xid=HEX chaddr=MAC src=MAC dst=MAC vid=N|- n82=COUNT
+#   cid=HEX rid=HEX relay=HEX o82=HEX
+# type is option 53 (1 DISCOVER, 2 OFFER, 3 REQUEST, 5 ACK, 6 NAK); n82 the
+# number of options 82; cid, rid and relay are sub-options 1, 2 and 12 of
+# the first option 82 and o82 its whole value ("-" when absent).
+pcap_dhcp()
+{
+	tcpdump -n -xx -r "$WORK/$1.pcap" 2>/dev/null | awk '
+	function hx(s,   i, v) {
+		v = 0
+		for (i = 1; i <= length(s); i++)
+			v = v * 16 + index("0123456789abcdef", substr(s, i, 1)) - 1
+		return v
+	}
+	function b(o) { return substr(h, o * 2 + 1, 2) }
+	function n(o) { return hx(b(o)) }
+	function hs(o, l,   i, r) {
+		r = ""
+		for (i = 0; i < l; i++)
+			r = r (i ? ":" : "") b(o + i)
+		return l ? r : "\"\""
+	}
+	function flush(   off, et, vid, bo, o, e, c, l, cnt, mt, cid, rid, rel, o82, so, se) {
+		if (h == "")
+			return
+		vid = "-"; off = 12; et = b(12) b(13)
+		if (et == "8100" || et == "88a8") {
+			vid = (n(14) % 16) * 256 + n(15); et = b(16) b(17); off = 16
+		}
+		off += 2
+		if (et != "0800" || n(off + 9) != 17) { h = ""; return }
+		bo = off + (n(off) % 16) * 4 + 8
+		mt = "-"; cnt = 0; cid = "-"; rid = "-"; rel = "-"; o82 = "-"
+		e = length(h) / 2
+		for (o = bo + 240; o < e; o += 2 + l) {
+			c = n(o); l = 0
+			if (c == 0) { o--; continue }
+			if (c == 255) break
+			l = n(o + 1)
+			if (c == 53) mt = n(o + 2)
+			if (c != 82 || cnt++)
+				continue
+			o82 = hs(o + 2, l)
+			for (so = o + 2; so < o + 2 + l; so += 2 + n(so + 1)) {
+				se = n(so + 1)
+				if (n(so) == 1 && cid == "-") cid = hs(so + 2, se)
+				if (n(so) == 2 && rid == "-") rid = hs(so + 2, se)
+				if (n(so) == 12 && rel == "-") rel = hs(so + 2, se)
+			}
+		}
+		printf "op=%d type=%s xid=%s chaddr=%s src=%s dst=%s vid=%s n82=%d cid=%s rid=%s relay=%s o82=%s\n",
+			n(bo), mt, b(bo + 4) b(bo + 5) b(bo + 6) b(bo + 7), hs(bo + 28, 6),
+			hs(6, 6), hs(0, 6), vid, cnt, cid, rid, rel, o82
+		h = ""
+	}
+	/^\t0x/ { sub(/^\t0x[0-9a-f]+: +/, ""); gsub(/ /, ""); h = h $0; next }
+	{ flush() }
+	END { flush() }'
+}
+
+# dhcp_count NAME TOKEN...: the packets of capture NAME (as pcap_dhcp
+# prints them, decoded once per capture) that have every TOKEN ("op=2",
+# "chaddr=MAC") and none of the TOKENs written "!key=value"
+dhcp_count()
+{
+	local name=$1
+
+	shift
+	[ "$WORK/$name.dhcp" -nt "$WORK/$name.pcap" ] ||
+		pcap_dhcp "$name" >"$WORK/$name.dhcp"
+	awk -v toks="$*" '
+	BEGIN { n = split(toks, t, " ") }
+	{
+		for (i = 1; i <= n; i++) {
+			neg = substr(t[i], 1, 1) == "!"
+			has = index(" " $0 " ", " " (neg ? substr(t[i], 2) : t[i]) " ") > 0
+			if (has == neg)
+				next
+		}
+		c++
+	}
+	END { print c + 0 }' "$WORK/$name.dhcp"
+}
+
+# hexstr TEXT: TEXT as colon-separated hex octets, as pcap_dhcp prints ids
+hexstr()
+{
+	printf %s "$1" | od -An -tx1 -v | tr -s ' \n' '::' | sed 's/^://; s/:$//'
+}
+
+# mac_of NS IF: the MAC address of IF
+mac_of()
+{
+	ip -n "$1" link show dev "$2" | awk '/link\/ether/ { print $2; exit }'
+}
+
+# udhcpd_start NS IF RANGE_START RANGE_END: busybox udhcpd (does not echo
+# option 82), no ARP probe of the offered address
+udhcpd_start()
+{
+	local ns=$1 ifc=$2 lo=$3 hi=$4
+
+	cat >"$WORK/udhcpd-$ns.conf" <<-EOF
+		interface $ifc
+		start $lo
+		end $hi
+		lease_file $WORK/udhcpd-$ns.leases
+		pidfile $WORK/udhcpd-$ns.pid
+		option subnet 255.255.255.0
+		option lease ${LEASE_SECS:-3600}
+	EOF
+	: >"$WORK/udhcpd-$ns.leases"
+	bg ip netns exec "$ns" busybox udhcpd -f -a 0 "$WORK/udhcpd-$ns.conf" \
+		>"$WORK/udhcpd-$ns.log" 2>&1
+	wait_for 10 udp_listening "$ns" 67
 }
 
 # --- cleanup ------------------------------------------------------------
