@@ -1,0 +1,671 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dhcp_inject: send crafted DHCPv4 frames on an interface with an AF_PACKET
+ * socket, for the relay's malformed-input tests (relay4_malformed.sh).
+ *
+ *   dhcp_inject IFNAME CASE [COUNT]   send COUNT (default 1) frames of CASE
+ *   dhcp_inject -l                    list the cases
+ *
+ * Every frame has a valid Ethernet header (source: the interface's MAC, so
+ * the relay's chaddr check passes unless the case is about it) and correct
+ * IP and UDP checksums unless the case is about them.  The xid of frame i of
+ * case number c is 0x4c320000 | c << 8 | i, so a capture can tell the cases
+ * apart.  One line per case is printed: name, count, frame length, xid base.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <linux/if_ether.h>
+#include <linux/if_packet.h>
+#include <net/if.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "../kmod/dhcp_opt.h"
+
+#define FRAME_MAX	9100
+#define XID_BASE	0x4c320000u
+#define VLAN_ID		100
+#define JUMBO_FRAME	9000	/* octets on the wire, Ethernet header included */
+#define IPPROTO_UDP_NUM	17
+
+struct pkt {
+	uint8_t b[FRAME_MAX];
+	size_t l2;		/* Ethernet header length: 14, or 18 with a tag */
+	size_t ip;		/* IPv4 header offset */
+	size_t udp;		/* UDP header offset */
+	size_t dhcp;		/* BOOTP message offset */
+	size_t dlen;		/* BOOTP message length */
+	size_t len;		/* frame length */
+	uint8_t mac[6];
+	uint32_t xid;
+};
+
+/* What finish() leaves alone. */
+enum {
+	KEEP_IP_CSUM = 1,	/* do not compute the IP header checksum */
+	KEEP_UDP_CSUM = 2,	/* do not compute the UDP checksum */
+};
+
+static uint16_t csum_fold(uint32_t sum)
+{
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return (uint16_t)~sum;
+}
+
+static uint32_t csum_add(uint32_t sum, const uint8_t *p, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < len; i += 2)
+		sum += (uint32_t)(p[i] << 8 | p[i + 1]);
+	if (len & 1)
+		sum += (uint32_t)p[len - 1] << 8;
+	return sum;
+}
+
+static void put16(uint8_t *p, uint16_t v)
+{
+	p[0] = v >> 8;
+	p[1] = v & 0xff;
+}
+
+static void put32(uint8_t *p, uint32_t v)
+{
+	put16(p, v >> 16);
+	put16(p + 2, v & 0xffff);
+}
+
+static void ip_csum(struct pkt *p)
+{
+	uint8_t *ip = p->b + p->ip;
+	size_t ihl = (ip[0] & 0xf) * 4;
+
+	put16(ip + 10, 0);
+	put16(ip + 10, csum_fold(csum_add(0, ip, ihl)));
+}
+
+/* UDP checksum over @ulen octets from the UDP header, with the pseudo-header. */
+static void udp_csum(struct pkt *p, size_t ulen)
+{
+	uint8_t *ip = p->b + p->ip, *uh = p->b + p->udp;
+	uint32_t sum = 0;
+	uint16_t c;
+
+	put16(uh + 6, 0);
+	sum = csum_add(sum, ip + 12, 8);
+	sum += IPPROTO_UDP_NUM;
+	sum += (uint32_t)ulen;
+	sum = csum_add(sum, uh, ulen);
+	c = csum_fold(sum);
+	put16(uh + 6, c ? c : 0xffff);
+}
+/* Ethernet (+ optional 802.1Q tag), IPv4 and UDP headers; BOOTP header. */
+static void init(struct pkt *p, const uint8_t *mac, bool tagged, uint8_t op,
+		 uint32_t xid)
+{
+	static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+	static const uint8_t cookie[4] = { 99, 130, 83, 99 };
+	uint8_t *ip, *uh, *m;
+
+	memset(p, 0, sizeof(*p));
+	memcpy(p->mac, mac, 6);
+	p->xid = xid;
+	memcpy(p->b, bcast, 6);
+	memcpy(p->b + 6, mac, 6);
+	if (tagged) {
+		put16(p->b + 12, ETH_P_8021Q);
+		put16(p->b + 14, VLAN_ID);
+		put16(p->b + 16, ETH_P_IP);
+		p->l2 = 18;
+	} else {
+		put16(p->b + 12, ETH_P_IP);
+		p->l2 = 14;
+	}
+	p->ip = p->l2;
+	p->udp = p->ip + 20;
+	p->dhcp = p->udp + 8;
+
+	ip = p->b + p->ip;
+	ip[0] = 0x45;
+	ip[8] = 64;
+	ip[9] = IPPROTO_UDP_NUM;
+	/* client 0.0.0.0:68 -> 255.255.255.255:67; a reply the other way */
+	put32(ip + 16, 0xffffffff);
+	uh = p->b + p->udp;
+	put16(uh, op == DHCP_BOOTREPLY ? 67 : 68);
+	put16(uh + 2, op == DHCP_BOOTREPLY ? 68 : 67);
+	if (op == DHCP_BOOTREPLY)
+		put32(ip + 12, 0xc0000201);	/* 192.0.2.1 */
+
+	m = p->b + p->dhcp;
+	m[DHCP_OFF_OP] = op;
+	m[DHCP_OFF_HTYPE] = 1;
+	m[DHCP_OFF_HLEN] = 6;
+	put32(m + DHCP_OFF_XID, xid);
+	put16(m + DHCP_OFF_FLAGS, 0x8000);
+	memcpy(m + DHCP_OFF_CHADDR, mac, 6);
+	memcpy(m + DHCP_OFF_COOKIE, cookie, 4);
+	p->dlen = DHCP_OFF_OPTIONS;
+}
+
+static void opt(struct pkt *p, uint8_t code, uint8_t len, const void *data)
+{
+	uint8_t *m = p->b + p->dhcp;
+
+	m[p->dlen++] = code;
+	if (code == DHCP_OPT_PAD || code == DHCP_OPT_END)
+		return;
+	m[p->dlen++] = len;
+	if (data)
+		memcpy(m + p->dlen, data, len);
+	else
+		memset(m + p->dlen, 'x', len);
+	p->dlen += len;
+}
+
+static void opt8(struct pkt *p, uint8_t code, uint8_t v)
+{
+	opt(p, code, 1, &v);
+}
+
+/* The usual options of a DISCOVER (or OFFER), without END. */
+static void std_opts(struct pkt *p, uint8_t msg_type)
+{
+	static const uint8_t prl[] = { 1, 3, 6, 15, 51 };
+	uint8_t cid[7] = { 1 };
+
+	memcpy(cid + 1, p->mac, 6);
+	opt8(p, DHCP_OPT_MSG_TYPE, msg_type);
+	opt(p, DHCP_OPT_CLIENT_ID, sizeof(cid), cid);
+	opt(p, 55, sizeof(prl), prl);
+}
+
+/*
+ * Site-specific options (224) up to message length @total - 1, then END:
+ * the message ends exactly at @total octets with no trailing pad.
+ */
+static void fill_to(struct pkt *p, size_t total)
+{
+	size_t room;
+
+	while (p->dlen + 1 < total) {
+		room = total - 1 - p->dlen;
+		if (room == 1)
+			opt(p, DHCP_OPT_PAD, 0, NULL);
+		else
+			opt(p, 224, room - 2 > 255 ? 255 : room - 2, NULL);
+	}
+	opt(p, DHCP_OPT_END, 0, NULL);
+}
+
+/* Lengths and checksums for the message as built; frame ends with it. */
+static void finish(struct pkt *p, unsigned int keep)
+{
+	uint8_t *ip = p->b + p->ip, *uh = p->b + p->udp;
+	size_t ulen = 8 + p->dlen;
+
+	put16(uh + 4, ulen);
+	put16(ip + 2, 20 + ulen);
+	p->len = p->dhcp + p->dlen;
+	if (!(keep & KEEP_IP_CSUM))
+		ip_csum(p);
+	if (!(keep & KEEP_UDP_CSUM))
+		udp_csum(p, ulen);
+}
+
+static void discover(struct pkt *p)
+{
+	std_opts(p, 1);
+	opt(p, DHCP_OPT_END, 0, NULL);
+	finish(p, 0);
+}
+
+/* --- the cases ------------------------------------------------------------ */
+
+struct ctx {
+	const uint8_t *mac;
+	uint32_t xid;
+};
+
+typedef void (*build_fn)(struct pkt *p, const struct ctx *c);
+
+static void c_good(struct pkt *p, const struct ctx *c)
+{
+	init(p, c->mac, false, DHCP_BOOTREQUEST, c->xid);
+	discover(p);
+}
+
+static void c_ip_trunc(struct pkt *p, const struct ctx *c)
+{
+	c_good(p, c);
+	p->len = p->ip + 16;	/* cut inside the IP header */
+}
+
+static void c_ip_ihl4(struct pkt *p, const struct ctx *c)
+{
+	c_good(p, c);
+	p->b[p->ip] = 0x44;
+	ip_csum(p);		/* over the 16 octets ihl says */
+}
+
+static void c_ip_totlen_long(struct pkt *p, const struct ctx *c)
+{
+	uint8_t *ip;
+
+	c_good(p, c);
+	ip = p->b + p->ip;
+	put16(ip + 2, (uint16_t)(ip[2] << 8 | ip[3]) + 100);
+	ip_csum(p);
+}
+
+static void c_ip_csum_bad(struct pkt *p, const struct ctx *c)
+{
+	c_good(p, c);
+	p->b[p->ip + 11] ^= 0x5a;
+}
+
+static void c_udp_len_long(struct pkt *p, const struct ctx *c)
+{
+	uint8_t *uh;
+
+	init(p, c->mac, false, DHCP_BOOTREQUEST, c->xid);
+	std_opts(p, 1);
+	opt(p, DHCP_OPT_END, 0, NULL);
+	finish(p, KEEP_UDP_CSUM);
+	uh = p->b + p->udp;
+	put16(uh + 4, 8 + p->dlen + 10);	/* 10 past the IP datagram */
+	udp_csum(p, 8 + p->dlen);
+	put16(uh + 4, 8 + p->dlen + 10);
+}
+
+static void c_udp_len_short(struct pkt *p, const struct ctx *c)
+{
+	c_good(p, c);
+	put16(p->b + p->udp + 4, 4);	/* less than the UDP header */
+	put16(p->b + p->udp + 6, 0);	/* no checksum */
+}
+
+static void c_udp_csum_bad(struct pkt *p, const struct ctx *c)
+{
+	c_good(p, c);
+	p->b[p->udp + 7] ^= 0x5a;
+	if (!p->b[p->udp + 6] && !p->b[p->udp + 7])
+		p->b[p->udp + 7] = 1;
+}
+
+static void c_bootp_short(struct pkt *p, const struct ctx *c)
+{
+	init(p, c->mac, false, DHCP_BOOTREQUEST, c->xid);
+	p->dlen = 200;			/* no cookie, no options */
+	finish(p, 0);
+}
+
+static void c_bad_cookie(struct pkt *p, const struct ctx *c)
+{
+	init(p, c->mac, false, DHCP_BOOTREQUEST, c->xid);
+	p->b[p->dhcp + DHCP_OFF_COOKIE + 3] = 0x64;
+	std_opts(p, 1);
+	opt(p, DHCP_OPT_END, 0, NULL);
+	finish(p, 0);
+}
+
+static void c_opt_overrun(struct pkt *p, const struct ctx *c)
+{
+	init(p, c->mac, false, DHCP_BOOTREQUEST, c->xid);
+	std_opts(p, 1);
+	/* option 12 claims 40 octets, 5 follow: no END either */
+	p->b[p->dhcp + p->dlen++] = 12;
+	p->b[p->dhcp + p->dlen++] = 40;
+	memcpy(p->b + p->dhcp + p->dlen, "host-", 5);
+	p->dlen += 5;
+	finish(p, 0);
+}
+
+static void c_no_end(struct pkt *p, const struct ctx *c)
+{
+	init(p, c->mac, false, DHCP_BOOTREQUEST, c->xid);
+	std_opts(p, 1);
+	finish(p, 0);
+}
+
+/* Options in file and sname too, option 52 = 3 (both), END in each. */
+static void c_overload_ok(struct pkt *p, const struct ctx *c)
+{
+	uint8_t *m;
+
+	init(p, c->mac, false, DHCP_BOOTREQUEST, c->xid);
+	m = p->b + p->dhcp;
+	opt8(p, DHCP_OPT_MSG_TYPE, 1);
+	opt8(p, DHCP_OPT_OVERLOAD, 3);
+	opt(p, DHCP_OPT_END, 0, NULL);
+	/* file: client-id and parameter list; sname: host name */
+	m[DHCP_OFF_FILE + 0] = DHCP_OPT_CLIENT_ID;
+	m[DHCP_OFF_FILE + 1] = 7;
+	m[DHCP_OFF_FILE + 2] = 1;
+	memcpy(m + DHCP_OFF_FILE + 3, c->mac, 6);
+	m[DHCP_OFF_FILE + 9] = 55;
+	m[DHCP_OFF_FILE + 10] = 3;
+	m[DHCP_OFF_FILE + 11] = 1;
+	m[DHCP_OFF_FILE + 12] = 3;
+	m[DHCP_OFF_FILE + 13] = 6;
+	m[DHCP_OFF_FILE + 14] = DHCP_OPT_END;
+	m[DHCP_OFF_SNAME + 0] = 12;
+	m[DHCP_OFF_SNAME + 1] = 8;
+	memcpy(m + DHCP_OFF_SNAME + 2, "overload", 8);
+	m[DHCP_OFF_SNAME + 10] = DHCP_OPT_END;
+	finish(p, 0);
+}
+
+static void c_overload_bad(struct pkt *p, const struct ctx *c)
+{
+	init(p, c->mac, false, DHCP_BOOTREQUEST, c->xid);
+	std_opts(p, 1);
+	opt8(p, DHCP_OPT_OVERLOAD, 4);
+	opt(p, DHCP_OPT_END, 0, NULL);
+	finish(p, 0);
+}
+
+/* A client option 82 with the longest body: one 253-octet circuit-id. */
+static void c_opt82_full(struct pkt *p, const struct ctx *c)
+{
+	uint8_t body[255];
+
+	memset(body, 'c', sizeof(body));
+	body[0] = RAI_CIRCUIT_ID;
+	body[1] = 253;
+	init(p, c->mac, false, DHCP_BOOTREQUEST, c->xid);
+	std_opts(p, 1);
+	opt(p, DHCP_OPT_RAI, sizeof(body), body);
+	opt(p, DHCP_OPT_END, 0, NULL);
+	finish(p, 0);
+}
+
+/* A client option 82 between other options. */
+static void c_opt82_mid(struct pkt *p, const struct ctx *c)
+{
+	static const uint8_t body[] = { RAI_CIRCUIT_ID, 5, 's', 'p', 'o', 'o',
+					'f', RAI_REMOTE_ID, 3, 'c', 'p', 'e' };
+	static const uint8_t prl[] = { 1, 3, 6 };
+	uint8_t cid[7] = { 1 };
+
+	memcpy(cid + 1, c->mac, 6);
+	init(p, c->mac, false, DHCP_BOOTREQUEST, c->xid);
+	opt8(p, DHCP_OPT_MSG_TYPE, 1);
+	opt(p, DHCP_OPT_RAI, sizeof(body), body);
+	opt(p, DHCP_OPT_CLIENT_ID, sizeof(cid), cid);
+	opt(p, 55, sizeof(prl), prl);
+	opt(p, DHCP_OPT_END, 0, NULL);
+	finish(p, 0);
+}
+
+/* Option 82 hidden in the file field of an overloaded message. */
+static void c_overload_opt82(struct pkt *p, const struct ctx *c)
+{
+	uint8_t *m;
+
+	init(p, c->mac, false, DHCP_BOOTREQUEST, c->xid);
+	m = p->b + p->dhcp;
+	std_opts(p, 1);
+	opt8(p, DHCP_OPT_OVERLOAD, 1);
+	opt(p, DHCP_OPT_END, 0, NULL);
+	m[DHCP_OFF_FILE + 0] = DHCP_OPT_RAI;
+	m[DHCP_OFF_FILE + 1] = 6;
+	m[DHCP_OFF_FILE + 2] = RAI_CIRCUIT_ID;
+	m[DHCP_OFF_FILE + 3] = 4;
+	memcpy(m + DHCP_OFF_FILE + 4, "file", 4);
+	m[DHCP_OFF_FILE + 8] = DHCP_OPT_END;
+	finish(p, 0);
+}
+
+/* First fragment: MF set, offset 0, a UDP header to port 67. */
+static void c_frag_first(struct pkt *p, const struct ctx *c)
+{
+	uint8_t *ip;
+
+	c_good(p, c);
+	ip = p->b + p->ip;
+	put16(ip + 4, 0x4c32);		/* IP id */
+	/* keep the first 184 octets of the datagram's payload (8-aligned) */
+	put16(p->b + p->udp + 4, 8 + p->dlen);	/* whole datagram's UDP len */
+	p->len = p->udp + 184;
+	put16(ip + 2, 20 + 184);
+	put16(ip + 6, 0x2000);		/* MF, offset 0 */
+	ip_csum(p);
+}
+
+/*
+ * A later fragment (offset 184, no MF) whose payload starts with what looks
+ * like a UDP header to port 67: nothing may take it for one.
+ */
+static void c_frag_next(struct pkt *p, const struct ctx *c)
+{
+	uint8_t *ip, *d;
+	size_t rest;
+
+	c_good(p, c);
+	ip = p->b + p->ip;
+	d = p->b + p->udp;
+	rest = 8 + p->dlen - 184;
+	memmove(d, d + 184, rest);
+	put16(d, 68);
+	put16(d + 2, 67);
+	put16(d + 4, rest);
+	p->len = p->udp + rest;
+	put16(ip + 2, 20 + rest);
+	put16(ip + 4, 0x4c32);
+	put16(ip + 6, 184 / 8);
+	ip_csum(p);
+}
+
+/* A 9000-octet frame: no room under a 9000 MTU for option 82. */
+static void c_jumbo(struct pkt *p, const struct ctx *c)
+{
+	init(p, c->mac, false, DHCP_BOOTREQUEST, c->xid);
+	std_opts(p, 1);
+	fill_to(p, JUMBO_FRAME - p->dhcp);
+	finish(p, 0);
+}
+
+/* An 8900-octet frame: option 82 fits under a 9000 MTU. */
+static void c_jumbo_fit(struct pkt *p, const struct ctx *c)
+{
+	init(p, c->mac, false, DHCP_BOOTREQUEST, c->xid);
+	std_opts(p, 1);
+	fill_to(p, JUMBO_FRAME - 100 - p->dhcp);
+	finish(p, 0);
+}
+
+static void c_vlan(struct pkt *p, const struct ctx *c)
+{
+	init(p, c->mac, true, DHCP_BOOTREQUEST, c->xid);
+	discover(p);
+}
+
+/* A server's OFFER sent from the subscriber port. */
+static void c_bootreply(struct pkt *p, const struct ctx *c)
+{
+	uint8_t *m;
+	uint8_t sid[4] = { 192, 0, 2, 1 };
+
+	init(p, c->mac, false, DHCP_BOOTREPLY, c->xid);
+	m = p->b + p->dhcp;
+	put32(m + DHCP_OFF_YIADDR, 0xc0000264);	/* 192.0.2.100 */
+	opt8(p, DHCP_OPT_MSG_TYPE, 2);
+	opt(p, DHCP_OPT_SERVER_ID, 4, sid);
+	opt(p, DHCP_OPT_LEASE_TIME, 4, "\0\0\x0e\x10");
+	opt(p, DHCP_OPT_END, 0, NULL);
+	finish(p, 0);
+}
+
+static void c_op_bad(struct pkt *p, const struct ctx *c)
+{
+	init(p, c->mac, false, 3, c->xid);
+	discover(p);
+}
+
+static void c_chaddr_spoof(struct pkt *p, const struct ctx *c)
+{
+	init(p, c->mac, false, DHCP_BOOTREQUEST, c->xid);
+	p->b[p->dhcp + DHCP_OFF_CHADDR + 5] ^= 0x01;
+	discover(p);
+}
+
+static void c_giaddr_set(struct pkt *p, const struct ctx *c)
+{
+	init(p, c->mac, false, DHCP_BOOTREQUEST, c->xid);
+	put32(p->b + p->dhcp + DHCP_OFF_GIADDR, 0xc00002fe);	/* 192.0.2.254 */
+	discover(p);
+}
+
+/* Option 57 = 576 and a 576-octet datagram: no room for option 82. */
+static void c_maxmsg_tight(struct pkt *p, const struct ctx *c)
+{
+	uint8_t mms[2] = { 576 >> 8, 576 & 0xff };
+
+	init(p, c->mac, false, DHCP_BOOTREQUEST, c->xid);
+	std_opts(p, 1);
+	opt(p, DHCP_OPT_MAX_MSG_SIZE, 2, mms);
+	fill_to(p, 576 - 28);
+	finish(p, 0);
+}
+
+/* A good DISCOVER followed by 32 octets of link-layer padding. */
+static void c_eth_pad(struct pkt *p, const struct ctx *c)
+{
+	c_good(p, c);
+	memset(p->b + p->len, 0xa5, 32);
+	p->len += 32;
+}
+
+struct inject_case {
+	const char *name;
+	build_fn build;
+	const char *desc;
+};
+
+static const struct inject_case cases[] = {
+	{ "good", c_good, "DISCOVER (reference)" },
+	{ "ip_trunc", c_ip_trunc, "frame ends 16 octets into the IP header" },
+	{ "ip_ihl4", c_ip_ihl4, "IP ihl 4 (< 5)" },
+	{ "ip_totlen_long", c_ip_totlen_long, "IP tot_len 100 past the frame" },
+	{ "ip_csum_bad", c_ip_csum_bad, "IP header checksum wrong" },
+	{ "udp_len_long", c_udp_len_long, "UDP length 10 past the datagram" },
+	{ "udp_len_short", c_udp_len_short, "UDP length 4 (< 8)" },
+	{ "udp_csum_bad", c_udp_csum_bad, "UDP checksum wrong" },
+	{ "bootp_short", c_bootp_short, "BOOTP message of 200 octets (< 240)" },
+	{ "bad_cookie", c_bad_cookie, "magic cookie 99.130.83.100" },
+	{ "opt_overrun", c_opt_overrun, "option 12 length runs past the end" },
+	{ "no_end", c_no_end, "options field without END" },
+	{ "overload_ok", c_overload_ok, "option 52=3, options in file and sname" },
+	{ "overload_bad", c_overload_bad, "option 52 with value 4" },
+	{ "opt82_full", c_opt82_full, "client option 82 of 255 octets" },
+	{ "opt82_mid", c_opt82_mid, "client option 82 between options 53 and 61" },
+	{ "overload_opt82", c_overload_opt82, "client option 82 in the file field" },
+	{ "frag_first", c_frag_first, "first IP fragment (MF) to UDP 67" },
+	{ "frag_next", c_frag_next, "non-first fragment with a fake UDP header" },
+	{ "jumbo", c_jumbo, "9000-octet frame, no room for option 82" },
+	{ "jumbo_fit", c_jumbo_fit, "8900-octet frame, option 82 fits" },
+	{ "vlan", c_vlan, "802.1Q VID 100 tagged DISCOVER" },
+	{ "bootreply", c_bootreply, "BOOTREPLY (OFFER) from a subscriber" },
+	{ "op_bad", c_op_bad, "op 3" },
+	{ "chaddr_spoof", c_chaddr_spoof, "chaddr differs from the source MAC" },
+	{ "giaddr_set", c_giaddr_set, "giaddr 192.0.2.254 from a subscriber" },
+	{ "maxmsg_tight", c_maxmsg_tight, "option 57=576, 576-octet datagram" },
+	{ "eth_pad", c_eth_pad, "DISCOVER + 32 octets of Ethernet padding" },
+};
+
+#define N_CASES (sizeof(cases) / sizeof(cases[0]))
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: dhcp_inject IFNAME CASE [COUNT]\n"
+		   "       dhcp_inject -l\n");
+}
+
+int main(int argc, char **argv)
+{
+	static struct pkt p;
+	struct sockaddr_ll sll = { 0 };
+	const struct inject_case *ic = NULL;
+	unsigned long count = 1;
+	unsigned int i, idx = 0;
+	struct ifreq ifr;
+	struct ctx c;
+	uint8_t mac[6];
+	size_t len = 0;
+	int fd;
+
+	if (argc == 2 && !strcmp(argv[1], "-l")) {
+		for (i = 0; i < N_CASES; i++)
+			printf("%-16s %s\n", cases[i].name, cases[i].desc);
+		return 0;
+	}
+	if (argc < 3 || argc > 4) {
+		usage(stderr);
+		return 2;
+	}
+	for (i = 0; i < N_CASES; i++) {
+		if (!strcmp(argv[2], cases[i].name)) {
+			ic = &cases[i];
+			idx = i;
+		}
+	}
+	if (!ic) {
+		fprintf(stderr, "dhcp_inject: unknown case '%s' (-l lists them)\n",
+			argv[2]);
+		return 2;
+	}
+	if (argc == 4) {
+		char *end;
+
+		count = strtoul(argv[3], &end, 0);
+		if (*end || !count || count > 256) {
+			fprintf(stderr, "dhcp_inject: COUNT must be 1..256\n");
+			return 2;
+		}
+	}
+	if (strlen(argv[1]) >= IFNAMSIZ) {
+		fprintf(stderr, "dhcp_inject: interface name too long\n");
+		return 2;
+	}
+
+	fd = socket(AF_PACKET, SOCK_RAW, 0);	/* send only: no protocol */
+	if (fd < 0) {
+		perror("dhcp_inject: socket(AF_PACKET)");
+		return 1;
+	}
+	memset(&ifr, 0, sizeof(ifr));
+	strncpy(ifr.ifr_name, argv[1], IFNAMSIZ - 1);
+	if (ioctl(fd, SIOCGIFHWADDR, &ifr) < 0) {
+		fprintf(stderr, "dhcp_inject: %s: %s\n", argv[1], strerror(errno));
+		return 1;
+	}
+	memcpy(mac, ifr.ifr_hwaddr.sa_data, 6);
+	sll.sll_family = AF_PACKET;
+	sll.sll_ifindex = (int)if_nametoindex(argv[1]);
+	sll.sll_halen = 6;
+	memset(sll.sll_addr, 0xff, 6);
+
+	for (i = 0; i < count; i++) {
+		c.mac = mac;
+		c.xid = XID_BASE | idx << 8 | i;
+		ic->build(&p, &c);
+		len = p.len;
+		if (sendto(fd, p.b, p.len, 0, (struct sockaddr *)&sll,
+			   sizeof(sll)) != (ssize_t)p.len) {
+			fprintf(stderr, "dhcp_inject: %s: send %zu octets: %s\n",
+				ic->name, p.len, strerror(errno));
+			return 1;
+		}
+	}
+	printf("sent %s count %lu len %zu xid 0x%08x: %s\n", ic->name, count,
+	       len, XID_BASE | idx << 8, ic->desc);
+	close(fd);
+	return 0;
+}

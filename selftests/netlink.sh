@@ -1,0 +1,309 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The generic netlink family "l2ra": raw requests out of policy (nl_policy,
+# each case one TEST line), permissions in user namespaces, and per-network-
+# namespace configuration.
+#
+#   +-- nl-a -----------------------------+   +-- nl-b ------------------+
+#   |  br0 -- vp0 (peer vp0p)             |   |  br0 -- vp0 (peer vp0p)  |
+#   |     \-- vp1 (peer vp1p)    lo       |   |                          |
+#   |  nl_policy; unshare --user (no      |   |  configured separately   |
+#   |  CAP_NET_ADMIN over nl-a's netns)   |   |                          |
+#   +-------------------------------------+   +--------------------------+
+#   +-- unshare --user --map-root-user --net, as user nobody ------------+
+#   |  br0 -- vp0: its own namespace, configured by its own root          |
+#   +---------------------------------------------------------------------+
+ALL_TESTS="
+	policy_cases
+	userns_cannot_configure
+	userns_reads
+	userns_config_unchanged
+	own_netns_configurable
+	netns_invisible
+	netns_independent
+	port_moved_to_other_netns
+	netns_deleted_with_config
+"
+source "$(dirname "$0")/lib.sh"
+require_cmd unshare setpriv
+
+NL_POLICY=$L2RA_ROOT/selftests/nl_policy
+
+setup()
+{
+	local ns
+
+	l2ra_load
+	[ -x "$NL_POLICY" ] || skip_all "$NL_POLICY not built (make selftests)"
+	ns_create nl-a nl-b
+	for ns in nl-a nl-b; do
+		br_create "$ns" br0
+		ip -n "$ns" link add vp0 type veth peer name vp0p
+		ip -n "$ns" link set vp0 master br0 up
+		ip -n "$ns" link set vp0p up
+	done
+	ip -n nl-a link add vp1 type veth peer name vp1p
+	ip -n nl-a link set vp1 master br0 up
+	ip -n nl-a link set vp1p up
+}
+
+policy_cases()
+{
+	local line status desc n=0
+
+	ip netns exec nl-a "$NL_POLICY" -b br0 -p vp0 -q vp1 -x lo \
+		>"$WORK/nl_policy.log" 2>&1
+	status=$?
+	while IFS= read -r line; do
+		case $line in
+		"ok "*" # SKIP "*)
+			desc=${line#ok * - }
+			n=$((n + 1))
+			log_skip "nl_policy: ${desc%% # SKIP*} (${desc#* # SKIP })"
+			;;
+		"ok "*)
+			desc=${line#ok * - }
+			n=$((n + 1))
+			log_test "nl_policy: $desc"
+			;;
+		"not ok "*)
+			desc=${line#not ok * - }
+			n=$((n + 1))
+			check_err 1 "$desc"
+			log_test "nl_policy: ${desc%%: got errno*}"
+			;;
+		"#"*)
+			;;
+		*)
+			echo "$line"
+			;;
+		esac
+	done <"$WORK/nl_policy.log"
+	# A crash or setup error of nl_policy itself is a failure too.
+	[ "$status" -le 1 ] && [ "$n" -gt 0 ] &&
+		grep -qx "1\.\.$n" "$WORK/nl_policy.log"
+	check_err $? "nl_policy exited $status after $n cases (plan: $(grep '^1\.\.' "$WORK/nl_policy.log"))"
+	log_test "nl_policy: ran to completion ($n cases)"
+}
+
+# in_userns CMD...: CMD in nl-a, in a new user namespace where it is root
+# with every capability, but none over nl-a (owned by the initial one)
+in_userns()
+{
+	ip netns exec nl-a unshare --user --map-root-user -- "$@"
+}
+
+# eperm DESC L2RACTL-ARGS...: l2ractl in the user namespace must fail with
+# "Operation not permitted"
+eperm()
+{
+	local desc=$1 out rc
+
+	shift
+	out=$(in_userns "$L2RACTL" "$@" 2>&1)
+	rc=$?
+	[ "$rc" -ne 0 ] && grep -q "Operation not permitted" <<<"$out"
+	check_err $? "$desc: status $rc, '$out'"
+}
+
+userns_cannot_configure()
+{
+	local out
+
+	# nl_policy leaves entries behind: start from vp0 configured only.
+	l2ractl nl-a port del dev vp1 >/dev/null 2>&1
+	l2ractl nl-a bridge set dev br0 relay on &&
+		l2ractl nl-a port set dev vp0 role trusted circuit-id "uns-a"
+	check_err $? "cannot configure nl-a as root"
+	# Prove the namespace is the one wanted: it does have every capability.
+	out=$(in_userns grep CapEff /proc/self/status)
+	echo "in the user namespace: $out"
+	eperm "port set" port set dev vp0 role untrusted
+	eperm "port set (new entry)" port set dev vp1 opt82 keep
+	eperm "port del" port del dev vp0
+	eperm "bridge set" bridge set dev br0 relay off
+	eperm "bridge del" bridge del dev br0
+	in_userns "$NL_POLICY" -m perm -b br0 -p vp0 >"$WORK/nl_perm.log" 2>&1
+	check_err $? "nl_policy -m perm: $(grep -v '^#' "$WORK/nl_perm.log" | grep -v '^ok' | head -c 400)"
+	sed -n 's/^/\t/; /^\t\(not \)\?ok /p' "$WORK/nl_perm.log"
+	log_test "userns without CAP_NET_ADMIN over the netns: set/del give EPERM"
+}
+
+userns_reads()
+{
+	local out
+
+	out=$(in_userns "$L2RACTL" port show 2>&1)
+	check_err $? "port show failed: $out"
+	grep -q '^vp0 .*role trusted.*"uns-a"' <<<"$out"
+	check_err $? "port show in the user namespace: '$out'"
+	out=$(in_userns "$L2RACTL" bridge show 2>&1)
+	check_err $? "bridge show failed: $out"
+	grep -q '^br0 relay on' <<<"$out"
+	check_err $? "bridge show in the user namespace: '$out'"
+	out=$(in_userns "$L2RACTL" stats 2>&1)
+	check_err $? "stats failed: $out"
+	log_test "userns without CAP_NET_ADMIN: port show, bridge show, stats work"
+}
+
+userns_config_unchanged()
+{
+	local out
+
+	out=$(l2ractl nl-a port show dev vp0)
+	grep -q 'role trusted.*"uns-a"' <<<"$out"
+	check_err $? "vp0 changed: '$out'"
+	out=$(l2ractl nl-a port show dev vp1 2>&1)
+	check_fail $? "vp1 got an entry: '$out'"
+	out=$(l2ractl nl-a bridge show dev br0)
+	grep -q '^br0 relay on' <<<"$out"
+	check_err $? "br0 changed: '$out'"
+	log_test "userns: the refused requests changed nothing"
+}
+
+own_netns_configurable()
+{
+	local out rc why pub script
+
+	# The unprivileged user needs to reach the tool: a world-readable copy.
+	pub=$WORK/pub
+	mkdir -p "$pub"
+	chmod 755 "$WORK" "$pub"
+	cp "$L2RACTL" "$pub/l2ractl"
+	chmod 755 "$pub/l2ractl"
+	# shellcheck disable=SC2016 # expanded by the inner bash
+	script='
+		set -e
+		ip link set lo up
+		ip link add br0 type bridge || exit 10
+		ip link add vp0 type veth peer name vp0p || exit 11
+		ip link set vp0 master br0
+		ip link set br0 up
+		L=$1
+		$L bridge set dev br0 relay on remote-id "uns-remote"
+		$L port set dev vp0 role trusted circuit-id "uns-own"
+		$L port show
+		$L bridge show
+		$L port del dev vp0
+		$L bridge del dev br0
+		echo "config done"
+	'
+	out=$(setpriv --reuid=65534 --regid=65534 --clear-groups -- \
+		unshare --user --map-root-user --net -- \
+		bash -c "$script" sh "$pub/l2ractl" 2>&1)
+	rc=$?
+	case $rc in
+	0)
+		;;
+	10|11)
+		log_skip "userns-owned netns: cannot create a bridge/veth there: $out"
+		return
+		;;
+	*)
+		if grep -q "unshare" <<<"$out"; then
+			why="unshare as nobody failed: $out (kernel.unprivileged_userns_clone=$(sysctl -n kernel.unprivileged_userns_clone 2>/dev/null), user.max_user_namespaces=$(sysctl -n user.max_user_namespaces 2>/dev/null))"
+			log_skip "userns-owned netns: $why"
+			return
+		fi
+		;;
+	esac
+	printf '\t%s\n' "${out//$'\n'/$'\n\t'}"
+	[ "$rc" -eq 0 ]
+	check_err $? "status $rc"
+	grep -q '^vp0 .*role trusted.*"uns-own"' <<<"$out"
+	check_err $? "port show lacks vp0's entry"
+	grep -q '^br0 relay on remote-id "uns-remote"' <<<"$out"
+	check_err $? "bridge show lacks br0"
+	grep -q "config done" <<<"$out"
+	check_err $? "did not get through"
+	log_test "netns of an unprivileged user's userns: its root configures it"
+}
+
+netns_invisible()
+{
+	local out ia ib
+
+	l2ractl nl-a bridge set dev br0 relay on
+	l2ractl nl-a port set dev vp0 role trusted circuit-id "iso"
+	ia=$(ip -n nl-a -o link show dev br0 | cut -d: -f1)
+	ib=$(ip -n nl-b -o link show dev br0 | cut -d: -f1)
+	echo "br0 is ifindex $ia in nl-a, $ib in nl-b"
+	out=$(l2ractl nl-b bridge show)
+	[ -z "$out" ]
+	check_err $? "nl-b bridge show: '$out'"
+	out=$(l2ractl nl-b port show)
+	[ -z "$out" ]
+	check_err $? "nl-b port show: '$out'"
+	out=$(l2ractl nl-b -j port show)
+	[ "$out" = "[]" ]
+	check_err $? "nl-b -j port show: '$out'"
+	out=$(l2ractl nl-b bridge show dev br0 2>&1)
+	check_fail $? "nl-b bridge show dev br0 succeeded: '$out'"
+	out=$(l2ractl nl-b port show dev vp0 2>&1)
+	check_fail $? "nl-b port show dev vp0 succeeded: '$out'"
+	out=$(l2ractl nl-b stats dev vp0 2>&1)
+	check_fail $? "nl-b stats dev vp0 succeeded: '$out'"
+	log_test "netns: nl-a's configuration is invisible in nl-b"
+}
+
+netns_independent()
+{
+	local out
+
+	l2ractl nl-b bridge set dev br0 relay on remote-id "b-remote" &&
+		l2ractl nl-b port set dev vp0 circuit-id "iso" opt82 keep
+	check_err $? "cannot configure nl-b with the same names and circuit-id"
+	out=$(l2ractl nl-a port show dev vp0)
+	grep -q 'role trusted circuit-id "iso" opt82 drop' <<<"$out"
+	check_err $? "nl-a's vp0 changed: '$out'"
+	out=$(l2ractl nl-a bridge show dev br0)
+	grep -q 'remote-id "b-remote"' <<<"$out"
+	check_fail $? "nl-a's br0 took nl-b's remote-id: '$out'"
+	l2ractl nl-b bridge del dev br0 && l2ractl nl-b port del dev vp0
+	check_err $? "cannot remove nl-b's configuration"
+	out=$(l2ractl nl-a bridge show dev br0 2>&1)
+	grep -q '^br0 relay on' <<<"$out"
+	check_err $? "deleting in nl-b removed nl-a's bridge: '$out'"
+	out=$(l2ractl nl-a port show dev vp0 2>&1)
+	check_err $? "deleting in nl-b removed nl-a's port: '$out'"
+	log_test "netns: same names, same circuit-id, separate configurations"
+}
+
+port_moved_to_other_netns()
+{
+	local out
+
+	l2ractl nl-a port set dev vp1 circuit-id "moving"
+	check_err $? "cannot configure vp1"
+	ip -n nl-a link set vp1 netns nl-b
+	check_err $? "cannot move vp1 to nl-b"
+	out=$(l2ractl nl-a port show)
+	grep -q '^vp1 \|"moving"' <<<"$out"
+	check_fail $? "nl-a still lists the moved port: '$out'"
+	out=$(l2ractl nl-b port show)
+	grep -q '"moving"' <<<"$out"
+	check_fail $? "nl-b shows the moved port's entry: '$out'"
+	# it is no bridge port any more, in nl-b: port set must refuse it
+	out=$(l2ractl nl-b port set dev vp1 role trusted 2>&1)
+	check_fail $? "port set on the moved vp1 (no bridge port) succeeded"
+	log_test "netns: a port moved to another netns loses its entry"
+}
+
+netns_deleted_with_config()
+{
+	local out
+
+	l2ractl nl-b bridge set dev br0 relay on &&
+		l2ractl nl-b port set dev vp0 role trusted
+	check_err $? "cannot configure nl-b"
+	ip netns del nl-b
+	sleep 1
+	out=$(l2ractl nl-a port show 2>&1)
+	grep -q '^vp0 .*"iso"' <<<"$out"
+	check_err $? "nl-a after deleting nl-b: '$out'"
+	log_test "netns: deleting a configured netns leaves the others intact"
+}
+
+setup
+run_all

@@ -1,0 +1,403 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Malformed and unusual DHCPv4 frames from a subscriber port: every case of
+# dhcp_inject is sent COUNT times; each must end in the one outcome counter
+# expected for it (and the sum of the outcome counters must grow by exactly
+# the number of packets the relay can classify as DHCP), reach the server
+# only when the relay forwards it, and what the relay forwards must decode
+# cleanly in tshark (checksums validated).  Then the option-82 policies on
+# client option 82, and a final exchange shows the relay is not wedged.
+#
+#   +-- mal-srv --------+     +-- mal-sw --------------------+     +-- mal-sub ------+
+#   | s0 192.0.2.1/24   +-----+ vup (trusted)  br0   vsub     +-----+ c0              |
+#   | tcpdump, dnsmasq  |     |           relay on            |     | dhcp_inject     |
+#   +-------------------+     +-------------------------------+     | udhcpc          |
+#                              every link MTU 9000                  +-----------------+
+ALL_TESTS="
+	reference_good
+	malformed_cases
+	outcome_sum_total
+	nothing_malformed_forwarded
+	opt82_replace
+	opt82_keep
+	not_wedged
+"
+source "$(dirname "$0")/lib.sh"
+require_cmd dnsmasq tcpdump tshark busybox
+
+COUNT=${INJECT_COUNT:-5}
+INJECT=$L2RA_ROOT/selftests/dhcp_inject
+CAP_FILTER='udp port 67 or udp port 68 or (vlan and (udp port 67 or udp port 68))'
+CID_HEX=$(printf %s "br0:vsub" | od -An -tx1 -v | tr -d ' \n')
+CID_VLAN_HEX=$(printf %s "br0:vsub:100" | od -An -tx1 -v | tr -d ' \n')
+
+# The counters that are outcomes: every packet the relay inspects ends in
+# exactly one of them (include/uapi/linux/l2ra.h).
+OUTCOMES="req_added req_replaced req_kept req_trusted req_unicast req_too_big
+	reply_steered reply_xid_steered reply_foreign reply_unknown
+	drop_untrusted_server drop_spoofed_opt82 drop_chaddr drop_malformed
+	drop_no_port drop_nomem drop_fragment drop_giaddr"
+
+# case  outcome counter ("-": not DHCP to the relay)  at the server:
+#   opt82: N frames with exactly one option 82, ours
+#   asis:  N frames, unchanged length, no option 82
+#   none:  nothing with the case's xid
+CASES="
+	ip_trunc	-			none
+	ip_ihl4		-			none
+	ip_totlen_long	drop_malformed		none
+	ip_csum_bad	drop_malformed		none
+	udp_len_long	drop_malformed		none
+	udp_len_short	drop_malformed		none
+	udp_csum_bad	drop_malformed		none
+	bootp_short	drop_malformed		none
+	bad_cookie	drop_malformed		none
+	opt_overrun	drop_malformed		none
+	no_end		drop_malformed		none
+	overload_ok	req_added		opt82
+	overload_bad	drop_malformed		none
+	opt82_full	drop_spoofed_opt82	none
+	opt82_mid	drop_spoofed_opt82	none
+	overload_opt82	drop_spoofed_opt82	none
+	frag_first	drop_fragment		none
+	frag_next	-			none
+	jumbo		req_too_big		asis
+	jumbo_fit	req_added		opt82
+	vlan		req_added		opt82
+	bootreply	drop_untrusted_server	none
+	op_bad		drop_malformed		none
+	chaddr_spoof	drop_chaddr		none
+	giaddr_set	drop_giaddr		none
+	maxmsg_tight	req_too_big		asis
+	eth_pad		req_added		opt82
+"
+
+setup()
+{
+	local l
+
+	l2ra_load
+	[ -x "$INJECT" ] || skip_all "$INJECT not built (make selftests)"
+	ns_create mal-srv mal-sw mal-sub
+	br_create mal-sw br0
+	port_add mal-sw br0 vup mal-srv s0
+	port_add mal-sw br0 vsub mal-sub c0
+	for l in "mal-sw vup" "mal-sw vsub" "mal-srv s0" "mal-sub c0"; do
+		# shellcheck disable=SC2086
+		ip -n ${l% *} link set ${l#* } mtu 9000
+	done
+	ip -n mal-sw link set br0 mtu 9000
+	ip -n mal-srv addr add 192.0.2.1/24 dev s0
+	l2ractl mal-sw bridge set dev br0 relay on
+	l2ractl mal-sw port set dev vup role trusted
+	l2ractl mal-sw port set dev vsub
+}
+
+# snap VAR: the namespace's counters into associative array VAR
+snap()
+{
+	local -n _s=$1
+	local k v
+
+	_s=()
+	while read -r k v; do
+		[ -n "$k" ] && _s["$k"]=$v
+	done < <(l2ractl mal-sw -j stats | tr -d '{}" \n' | tr ',' '\n' | tr ':' ' ')
+}
+
+# outcome_sum VAR: the sum of the outcome counters in snapshot VAR
+outcome_sum()
+{
+	local -n _o=$1
+	local c n=0
+
+	for c in $OUTCOMES; do
+		n=$((n + ${_o[$c]:-0}))
+	done
+	echo "$n"
+}
+
+# deltas BEFORE AFTER: "name+N" for every counter that changed
+deltas()
+{
+	local -n _b=$1 _a=$2
+	local c out=
+
+	for c in "${!_a[@]}"; do
+		[ "${_a[$c]}" != "${_b[$c]:-0}" ] &&
+			out+=" $c+$(( ${_a[$c]} - ${_b[$c]:-0} ))"
+	done
+	echo "${out:- none}"
+}
+
+# inject CASE [N]: send N (COUNT) frames of CASE from the subscriber
+inject()
+{
+	ip netns exec mal-sub "$INJECT" c0 "$1" "${2:-$COUNT}"
+}
+
+# xid_base CASE: the xid dhcp_inject gives the first frame of CASE
+xid_base()
+{
+	"$INJECT" -l | awk -v c="$1" '$1 == c { printf "0x4c32%02x00\n", NR - 1 }'
+}
+
+# decode NAME: one line per DHCP frame of capture NAME:
+#   xid|frame length|option codes|circuit-ids|vlan|op
+decode()
+{
+	tshark -r "$WORK/$1.pcap" -Y dhcp -T fields -E 'separator=|' \
+		-E occurrence=a -E aggregator=, -e dhcp.id -e frame.len \
+		-e dhcp.option.type \
+		-e dhcp.option.agent_information_option.agent_circuit_id \
+		-e vlan.id -e dhcp.type 2>/dev/null | tr -d ':'
+}
+
+# arrived NAME CASE [OP]: "frames opt82_ours no_opt82 lengths" for CASE's
+# xids (only BOOTP op OP: 1 requests, 2 replies)
+arrived()
+{
+	local base
+
+	base=$(xid_base "$2")
+	decode "$1" | awk -F'|' -v lo="$((base))" -v cid="$CID_HEX" \
+		-v vcid="$CID_VLAN_HEX" -v op="${3:-}" '
+	function hex(s,   i, v) {
+		v = 0
+		s = tolower(s)
+		sub(/^0x/, "", s)
+		for (i = 1; i <= length(s); i++)
+			v = v * 16 + index("0123456789abcdef", substr(s, i, 1)) - 1
+		return v
+	}
+	{
+		x = hex($1)
+		if (x < lo || x > lo + 255 || (op != "" && $6 != op))
+			next
+		n++
+		k = split($3, t, ",")
+		c82 = 0
+		for (i = 1; i <= k; i++)
+			if (t[i] == 82)
+				c82++
+		if (c82 == 1 && ($4 == cid || ($5 == 100 && $4 == vcid)))
+			ours++
+		if (c82 == 0)
+			plain++
+		lens = lens " " $2
+	}
+	END { printf "%d %d %d%s\n", n, ours, plain, lens }'
+}
+
+# flagged NAME: frames of capture NAME tshark finds malformed or worse
+flagged()
+{
+	tshark -r "$WORK/$1.pcap" -o ip.check_checksum:TRUE \
+		-o udp.check_checksum:TRUE \
+		-Y '_ws.malformed || _ws.expert.severity >= warning' \
+		-T fields -E occurrence=a -E aggregator=';' -e frame.number \
+		-e dhcp.id -e _ws.expert.message 2>/dev/null
+}
+
+dnsmasq_stop()
+{
+	local pid
+
+	pid=$(cat "$WORK/dnsmasq-mal-srv.pid" 2>/dev/null) || return 0
+	kill "$pid" 2>/dev/null
+	wait_for 5 sh -c "! kill -0 $pid 2>/dev/null"
+}
+
+reference_good()
+{
+	local -A b a
+	local st replies sum_b sum_a got
+
+	dnsmasq_start mal-srv s0 192.0.2.100 192.0.2.150
+	capture_start mal-srv s0 ref "$CAP_FILTER"
+	snap b
+	inject good
+	sleep 1
+	snap a
+	capture_stop_all
+	dnsmasq_stop
+
+	st=$((a[req_added] - ${b[req_added]:-0}))
+	[ "$st" -eq "$COUNT" ]
+	check_err $? "req_added grew by $st, not $COUNT:$(deltas b a)"
+	# The server's answers enter the bridge too: outcomes of their own.
+	replies=$(tshark -r "$WORK/ref.pcap" -Y 'udp.srcport == 67' 2>/dev/null | wc -l)
+	sum_b=$(outcome_sum b)
+	sum_a=$(outcome_sum a)
+	[ $((sum_a - sum_b)) -eq $((COUNT + replies)) ]
+	check_err $? "outcomes grew by $((sum_a - sum_b)), want $COUNT + $replies replies:$(deltas b a)"
+	read -r got _ <<<"$(arrived ref good 1)"
+	[ "$got" -eq "$COUNT" ]
+	check_err $? "server saw $got of $COUNT DISCOVERs"
+	read -r _ got _ <<<"$(arrived ref good 1)"
+	[ "$got" -eq "$COUNT" ]
+	check_err $? "only $got of $COUNT DISCOVERs carry exactly our option 82"
+	[ "$replies" -ge 1 ]
+	check_err $? "dnsmasq answered none of the DISCOVERs"
+	echo "reference: $COUNT DISCOVERs relayed, $replies answers;$(deltas b a)"
+	log_test "reference: good DISCOVER gets option 82 (req_added)"
+}
+
+declare -A CASE_DELTA CASE_SUM CASE_LEN
+TOTAL_CLASSIFIED=0
+SWEEP_SUM=0
+
+malformed_cases()
+{
+	local -A b a
+	local name ctr where line len got ours plain lens want_sum k
+
+	capture_start mal-srv s0 sweep "$CAP_FILTER"
+	snap b
+	local -A first
+	for k in "${!b[@]}"; do first[$k]=${b[$k]}; done
+	while read -r name ctr where; do
+		[ -n "$name" ] || continue
+		line=$(inject "$name")
+		echo "$line"
+		len=$(sed -n 's/.* len \([0-9]*\) .*/\1/p' <<<"$line")
+		CASE_LEN[$name]=$len
+		sleep 0.3
+		snap a
+		CASE_DELTA[$name]=$(deltas b a)
+		CASE_SUM[$name]=$(( $(outcome_sum a) - $(outcome_sum b) ))
+		if [ "$ctr" != - ]; then
+			CASE_DELTA[$name.want]=$((a[$ctr] - ${b[$ctr]:-0}))
+			TOTAL_CLASSIFIED=$((TOTAL_CLASSIFIED + COUNT))
+		fi
+		for k in "${!a[@]}"; do b[$k]=${a[$k]}; done
+	done <<<"$CASES"
+	capture_stop_all
+	SWEEP_SUM=$(( $(outcome_sum a) - $(outcome_sum first) ))
+
+	while read -r name ctr where; do
+		[ -n "$name" ] || continue
+		want_sum=$COUNT
+		[ "$ctr" = - ] && want_sum=0
+		if [ "$ctr" != - ]; then
+			[ "${CASE_DELTA[$name.want]}" -eq "$COUNT" ]
+			check_err $? "$ctr grew by ${CASE_DELTA[$name.want]}, not $COUNT; changes:${CASE_DELTA[$name]}"
+		fi
+		[ "${CASE_SUM[$name]}" -eq "$want_sum" ]
+		check_err $? "outcome counters grew by ${CASE_SUM[$name]}, want $want_sum; changes:${CASE_DELTA[$name]}"
+		read -r got ours plain lens <<<"$(arrived sweep "$name")"
+		case $where in
+		none)
+			[ "$got" -eq 0 ]
+			check_err $? "the server received $got frames of it"
+			;;
+		opt82)
+			[ "$got" -eq "$COUNT" ] && [ "$ours" -eq "$COUNT" ]
+			check_err $? "server got $got frames, $ours with exactly our option 82 (want $COUNT)"
+			;;
+		asis)
+			[ "$got" -eq "$COUNT" ] && [ "$plain" -eq "$COUNT" ] &&
+				! tr ' ' '\n' <<<"${lens# }" | grep -qvx "${CASE_LEN[$name]}"
+			check_err $? "server got $got frames, $plain without option 82, lengths$lens (sent ${CASE_LEN[$name]})"
+			;;
+		esac
+		echo "$name: changes:${CASE_DELTA[$name]}; at the server: $got frames"
+		log_test "malformed: $name -> ${ctr/-/no counter (not DHCP to the relay)}, $where"
+	done <<<"$CASES"
+}
+
+outcome_sum_total()
+{
+	[ "$SWEEP_SUM" -eq "$TOTAL_CLASSIFIED" ]
+	check_err $? "outcome counters grew by $SWEEP_SUM over the sweep, want $TOTAL_CLASSIFIED"
+	log_test "malformed: outcome counters grew by exactly the classified ($TOTAL_CLASSIFIED)"
+}
+
+nothing_malformed_forwarded()
+{
+	local bad
+
+	bad=$(flagged sweep)
+	[ -z "$bad" ]
+	check_err $? "tshark flags frames the relay forwarded: $(head -c 600 <<<"$bad")"
+	log_test "malformed: tshark finds nothing malformed at the server"
+}
+
+# policy CASES...: with the port's opt82 policy set, each case lands in
+# counter $want and reaches the server with option 82 as $check says
+policy_run()
+{
+	local policy=$1 want=$2 check=$3 name got ours plain lens line bad
+	local -A b a
+
+	shift 3
+	l2ractl mal-sw port set dev vsub opt82 "$policy"
+	check_err $? "cannot set opt82 $policy"
+	capture_start mal-srv s0 "opt82-$policy" "$CAP_FILTER"
+	for name in "$@"; do
+		snap b
+		line=$(inject "$name")
+		echo "$line"
+		sleep 0.3
+		snap a
+		[ $((a[$want] - ${b[$want]:-0})) -eq "$COUNT" ] &&
+			[ $(( $(outcome_sum a) - $(outcome_sum b) )) -eq "$COUNT" ]
+		check_err $? "$name: want $want+$COUNT only, changes:$(deltas b a)"
+	done
+	capture_stop_all
+	for name in "$@"; do
+		read -r got ours plain lens <<<"$(arrived "opt82-$policy" "$name")"
+		if [ "$check" = ours ]; then
+			[ "$got" -eq "$COUNT" ] && [ "$ours" -eq "$COUNT" ]
+			check_err $? "$name: server got $got frames, $ours with only our option 82"
+		else
+			[ "$got" -eq "$COUNT" ] && [ "$ours" -eq 0 ] && [ "$plain" -eq 0 ]
+			check_err $? "$name: server got $got frames, $ours with ours, $plain without any"
+		fi
+	done
+	bad=$(flagged "opt82-$policy")
+	[ -z "$bad" ]
+	check_err $? "tshark flags forwarded frames: $(head -c 600 <<<"$bad")"
+	l2ractl mal-sw port set dev vsub opt82 drop
+}
+
+opt82_replace()
+{
+	policy_run replace req_replaced ours opt82_full opt82_mid overload_opt82
+	log_test "opt82 replace: client option 82 (255 octets, middle, in file) replaced"
+}
+
+opt82_keep()
+{
+	policy_run keep req_kept theirs opt82_full opt82_mid
+	log_test "opt82 keep: client option 82 forwarded as is (req_kept)"
+}
+
+not_wedged()
+{
+	local -A b a
+	local got ours
+
+	dnsmasq_start mal-srv s0 192.0.2.100 192.0.2.150
+	capture_start mal-srv s0 final "$CAP_FILTER"
+	snap b
+	inject good 1
+	sleep 0.5
+	udhcpc_run mal-sub c0
+	check_err $? "udhcpc in mal-sub got no lease through the relay"
+	snap a
+	capture_stop_all
+	read -r got ours _ <<<"$(arrived final good 1)"
+	[ "$got" -eq 1 ] && [ "$ours" -eq 1 ]
+	check_err $? "the final DISCOVER: server got $got, $ours with our option 82"
+	[ -n "$(addr_of mal-sub c0)" ]
+	check_err $? "c0 has no address"
+	[ $((a[req_added] - ${b[req_added]:-0})) -ge 2 ]
+	check_err $? "req_added did not grow for the exchange:$(deltas b a)"
+	echo "final: c0 got $(addr_of mal-sub c0);$(deltas b a)"
+	log_test "relay not wedged: good DISCOVER relayed, udhcpc gets a lease"
+}
+
+setup
+run_all
