@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: GPL-2.0
+/* lease.c - lease keys and growable lease arrays. */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "lease.h"
+
+int lease_key_cmp(const void *a, const void *b)
+{
+	const struct lease *x = a, *y = b;
+	int c = memcmp(x->mac, y->mac, sizeof(x->mac));
+
+	if (c)
+		return c;
+	return (x->vid > y->vid) - (x->vid < y->vid);
+}
+
+const char *lease_key_str(const struct lease *l, char *buf)
+{
+	snprintf(buf, LEASE_KEY_STRLEN,
+		 "%02x:%02x:%02x:%02x:%02x:%02x vid %u", l->mac[0], l->mac[1],
+		 l->mac[2], l->mac[3], l->mac[4], l->mac[5], l->vid);
+	return buf;
+}
+
+int lease_vec_push(struct lease_vec *vec, const struct lease *l)
+{
+	if (vec->n == vec->cap) {
+		size_t cap = vec->cap ? vec->cap * 2 : 64;
+		struct lease *v = realloc(vec->v, cap * sizeof(*v));
+
+		if (!v)
+			return -1;
+		vec->v = v;
+		vec->cap = cap;
+	}
+	vec->v[vec->n++] = *l;
+	return 0;
+}
+
+void lease_vec_remove(struct lease_vec *vec, size_t i)
+{
+	if (i < vec->n)
+		vec->v[i] = vec->v[--vec->n];
+}
+
+void lease_vec_free(struct lease_vec *vec)
+{
+	free(vec->v);
+	vec->v = NULL;
+	vec->n = vec->cap = 0;
+}
+
+void lease_vec_sort(struct lease_vec *vec)
+{
+	if (vec->n > 1)
+		qsort(vec->v, vec->n, sizeof(*vec->v), lease_key_cmp);
+}
+
+const struct lease *lease_vec_find(const struct lease_vec *vec,
+				   const struct lease *l)
+{
+	if (!vec->n)
+		return NULL;
+	return bsearch(l, vec->v, vec->n, sizeof(*vec->v), lease_key_cmp);
+}

@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * lease.h - one lease as l2rad keeps it: the kernel's lease attributes
+ * (include/uapi/linux/l2ra.h, "Leases") with the remaining lifetime turned
+ * into a wall-clock expiry and the devices named by interface name, so that
+ * a lease survives a reboot that renumbers the interfaces.
+ */
+#ifndef L2RAD_LEASE_H
+#define L2RAD_LEASE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <linux/l2ra.h>
+
+#define LEASE_IFNAMSIZ	16	/* IFNAMSIZ, without <net/if.h> */
+
+struct lease {
+	uint8_t mac[6];
+	uint16_t vid;
+	uint32_t addr;		/* IPv4 address, network byte order */
+	int64_t expires_at;	/* wall clock, seconds since the epoch */
+	uint32_t lease_time;	/* seconds granted */
+	uint32_t server_id;	/* network byte order, 0 if unknown */
+	int64_t cltt;		/* wall clock of the last transaction */
+	char port[LEASE_IFNAMSIZ];	/* subscriber port, "" if unknown */
+	char bridge[LEASE_IFNAMSIZ];	/* its bridge, "" if unknown */
+	uint8_t circuit_id_len;
+	uint8_t circuit_id[L2RA_CIRCUIT_ID_MAX];
+};
+
+static inline bool lease_same_key(const struct lease *a, const struct lease *b)
+{
+	return a->vid == b->vid && !memcmp(a->mac, b->mac, sizeof(a->mac));
+}
+
+/* Order by (mac, vid), for sorting and searching. */
+int lease_key_cmp(const void *a, const void *b);
+
+/* "aa:bb:cc:dd:ee:ff vid 10" into @buf (at least LEASE_KEY_STRLEN). */
+#define LEASE_KEY_STRLEN 32
+const char *lease_key_str(const struct lease *l, char *buf);
+
+/* A growable array of leases. */
+struct lease_vec {
+	struct lease *v;
+	size_t n, cap;
+};
+
+int lease_vec_push(struct lease_vec *vec, const struct lease *l);
+void lease_vec_remove(struct lease_vec *vec, size_t i);	/* unordered */
+void lease_vec_free(struct lease_vec *vec);
+void lease_vec_sort(struct lease_vec *vec);
+/* In a vector sorted by lease_vec_sort(): the lease with @l's key. */
+const struct lease *lease_vec_find(const struct lease_vec *vec,
+				   const struct lease *l);
+
+#endif

@@ -1,0 +1,438 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * main.c - l2rad: options, start-up and the event loop.
+ *
+ * One thread, one poll() over the event socket, a signalfd (SIGTERM,
+ * SIGINT: flush and exit; SIGHUP: reload the config) and two timerfds (the
+ * write-delay flush and the periodic retry).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/signalfd.h>
+#include <sys/stat.h>
+#include <sys/timerfd.h>
+#include <unistd.h>
+
+#include "agent.h"
+#include "sync.h"
+
+enum { EXIT_OK = 0, EXIT_RUNTIME = 1, EXIT_USAGE = 2 };
+
+static void arm(int fd, unsigned int first, unsigned int interval)
+{
+	struct itimerspec its = {
+		.it_value = { .tv_sec = first, .tv_nsec = first ? 0 : 1 },
+		.it_interval = { .tv_sec = interval },
+	};
+
+	timerfd_settime(fd, 0, &its, NULL);
+}
+
+/* ---- kernel events ---- */
+
+static void on_lease(void *arg, uint8_t event, const struct lease *l)
+{
+	struct agent *a = arg;
+	char kb[LEASE_KEY_STRLEN];
+	int e;
+
+	switch (event) {
+	case L2RA_LEASE_EV_NEW:
+	case L2RA_LEASE_EV_UPDATE:
+	case L2RA_LEASE_EV_ADD:
+		e = pending_put(&a->pending, l);
+		break;
+	case L2RA_LEASE_EV_RELEASE:
+	case L2RA_LEASE_EV_DECLINE:
+	case L2RA_LEASE_EV_NAK:
+	case L2RA_LEASE_EV_EXPIRE:
+	case L2RA_LEASE_EV_DEL:
+		e = pending_del(&a->pending, l);
+		break;
+	default:
+		log_debug(&a->log, "ignoring lease event %u for %s", event,
+			  lease_key_str(l, kb));
+		return;
+	}
+	log_debug(&a->log, "lease event %u for %s on %s", event,
+		  lease_key_str(l, kb), l->port);
+	if (e) {
+		/* Lost an event: the dump will bring it back. */
+		log_err(&a->log, "out of memory; resynchronising");
+		a->need_resync = a->sync_now = true;
+	}
+	sync_unpark(a, l);
+}
+
+static void on_family(void *arg, bool up)
+{
+	struct agent *a = arg;
+
+	if (up) {
+		log_info(&a->log, "l2ra family registered (module loaded)");
+		kernel_forget(a->kern);	/* its ids may be new */
+		a->need_sync = a->sync_now = true;
+		return;
+	}
+	log_info(&a->log, "l2ra family unregistered (module unloaded); the store keeps the leases");
+	sync_flush(a);
+	kernel_forget(a->kern);
+	a->need_sync = a->need_resync = false;
+}
+
+static const struct kernel_ops kops = {
+	.lease = on_lease,
+	.family = on_family,
+};
+
+/* Resolve the family if needed, then run what sync is due. */
+static void do_syncs(struct agent *a, bool retry_tick)
+{
+	if (!kernel_present(a->kern)) {
+		int e = kernel_resolve(a->kern);
+
+		if (e == -ENOENT)
+			return;
+		if (e) {
+			log_warn(&a->log, "cannot resolve the l2ra family: %s %s",
+				 strerror(-e), kernel_extack(a->kern));
+			return;
+		}
+		log_info(&a->log, "l2ra family found");
+		a->need_sync = true;
+	}
+	if (a->need_sync) {
+		if (!sync_full(a))
+			a->need_sync = a->need_resync = false;
+	} else if (a->need_resync) {
+		if (!sync_resync(a))
+			a->need_resync = false;
+	} else if (retry_tick && a->parked.n) {
+		sync_retry_parked(a);
+	}
+}
+
+static void after_events(struct agent *a)
+{
+	size_t n = pending_count(&a->pending);
+
+	if (!n)
+		return;
+	if (n >= AGENT_PENDING_MAX || !a->cfg.write_delay) {
+		if (sync_flush(a) && !a->flush_armed) {
+			arm(a->flush_fd, a->cfg.retry_interval, 0);
+			a->flush_armed = true;
+		}
+		return;
+	}
+	if (!a->flush_armed) {
+		arm(a->flush_fd, a->cfg.write_delay, 0);
+		a->flush_armed = true;
+	}
+}
+
+static void reload(struct agent *a)
+{
+	struct config c;
+	char err[512];
+
+	if (config_load(&c, &a->opts, err, sizeof(err))) {
+		log_err(&a->log, "reload: %s; keeping the old configuration",
+			err);
+		return;
+	}
+	if (strcmp(c.store, a->cfg.store)) {
+		log_warn(&a->log, "reload: a new store path (%s) needs a restart; still using %s",
+			 c.store, a->cfg.store);
+		memcpy(c.store, a->cfg.store, sizeof(c.store));
+	}
+	if (c.retry_interval != a->cfg.retry_interval)
+		arm(a->retry_fd, c.retry_interval, c.retry_interval);
+	a->cfg = c;
+	a->log.level = c.log_level;
+	log_info(&a->log, "configuration reloaded: write_delay %u s, log_level %s, restore_max_age %u s, retry_interval %u s",
+		 c.write_delay, log_level_name(c.log_level),
+		 c.restore_max_age, c.retry_interval);
+}
+
+static void on_signal(struct agent *a)
+{
+	struct signalfd_siginfo si;
+
+	while (read(a->sig_fd, &si, sizeof(si)) == sizeof(si)) {
+		if (si.ssi_signo == SIGHUP) {
+			reload(a);
+		} else {
+			log_info(&a->log, "signal %u: flushing and exiting",
+				 si.ssi_signo);
+			a->stop = true;
+		}
+	}
+}
+
+static void on_timer(struct agent *a, int fd)
+{
+	uint64_t ticks;
+
+	if (read(fd, &ticks, sizeof(ticks)) < 0)
+		return;
+	if (fd == a->flush_fd) {
+		a->flush_armed = false;
+		if (sync_flush(a)) {
+			arm(a->flush_fd, a->cfg.retry_interval, 0);
+			a->flush_armed = true;
+		}
+	} else {
+		do_syncs(a, true);
+		after_events(a);
+	}
+}
+
+static int run(struct agent *a)
+{
+	while (!a->stop) {
+		struct pollfd p[4] = {
+			{ .fd = a->sig_fd, .events = POLLIN },
+			{ .fd = a->flush_fd, .events = POLLIN },
+			{ .fd = a->retry_fd, .events = POLLIN },
+			{ .fd = kernel_event_fd(a->kern), .events = POLLIN },
+		};
+
+		if (a->sync_now) {
+			a->sync_now = false;
+			do_syncs(a, false);
+			after_events(a);
+			continue;
+		}
+		if (poll(p, 4, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			log_err(&a->log, "poll: %s", strerror(errno));
+			return -1;
+		}
+		if (p[0].revents)
+			on_signal(a);
+		if (a->stop)
+			break;
+		if (p[3].revents) {
+			int e = kernel_recv_events(a->kern, &kops, a);
+
+			if (e == -ENOBUFS) {
+				log_warn(&a->log, "lease events lost (socket overrun): resynchronising with a dump");
+				if (kernel_present(a->kern))
+					a->need_resync = a->sync_now = true;
+			} else if (e < 0) {
+				log_warn(&a->log, "receiving lease events: %s",
+					 strerror(-e));
+			}
+			after_events(a);
+		}
+		if (p[1].revents)
+			on_timer(a, a->flush_fd);
+		if (p[2].revents)
+			on_timer(a, a->retry_fd);
+	}
+	return 0;
+}
+
+/* ---- start-up ---- */
+
+static int lock_store(struct agent *a)
+{
+	char path[CONFIG_PATH_MAX + 8];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s.lock", a->cfg.store);
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		log_err(&a->log, "cannot open %s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (flock(fd, LOCK_EX | LOCK_NB)) {
+		log_err(&a->log, "%s is in use by another l2rad", a->cfg.store);
+		close(fd);
+		return -1;
+	}
+	return fd;	/* held until exit */
+}
+
+static void make_store_dir(const struct agent *a)
+{
+	char dir[CONFIG_PATH_MAX];
+	char *slash;
+
+	snprintf(dir, sizeof(dir), "%s", a->cfg.store);
+	slash = strrchr(dir, '/');
+	if (!slash || slash == dir)
+		return;
+	*slash = '\0';
+	if (mkdir(dir, 0750) && errno != EEXIST)
+		log_warn(&a->log, "cannot create %s: %s", dir,
+			 strerror(errno));
+}
+
+/* Fork; the parent exits with the status the child reports on @pipe. */
+static int daemonize(int *report_fd)
+{
+	int p[2];
+	pid_t pid;
+	char st = EXIT_RUNTIME;
+
+	if (pipe2(p, O_CLOEXEC))
+		return -1;
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid > 0) {
+		close(p[1]);
+		if (read(p[0], &st, 1) != 1)
+			st = EXIT_RUNTIME;
+		_exit(st);
+	}
+	close(p[0]);
+	setsid();
+	if (chdir("/"))
+		return -1;
+	*report_fd = p[1];
+	return 0;
+}
+
+static void report(int *fd, char status)
+{
+	int devnull;
+
+	if (*fd < 0)
+		return;
+	devnull = open("/dev/null", O_RDWR);
+	if (devnull >= 0) {
+		dup2(devnull, 0);
+		dup2(devnull, 1);
+		dup2(devnull, 2);
+		if (devnull > 2)
+			close(devnull);
+	}
+	if (write(*fd, &status, 1) != 1)
+		status = 0;
+	close(*fd);
+	*fd = -1;
+}
+
+static int setup_fds(struct agent *a)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
+	if (sigprocmask(SIG_BLOCK, &set, NULL))
+		return -1;
+	signal(SIGPIPE, SIG_IGN);
+	a->sig_fd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+	a->flush_fd = timerfd_create(CLOCK_MONOTONIC,
+				     TFD_NONBLOCK | TFD_CLOEXEC);
+	a->retry_fd = timerfd_create(CLOCK_MONOTONIC,
+				     TFD_NONBLOCK | TFD_CLOEXEC);
+	if (a->sig_fd < 0 || a->flush_fd < 0 || a->retry_fd < 0)
+		return -1;
+	arm(a->retry_fd, a->cfg.retry_interval, a->cfg.retry_interval);
+	return 0;
+}
+
+static void print_config(const struct config *c)
+{
+	printf("store = %s\nwrite_delay = %u\nlog_level = %s\n"
+	       "restore_max_age = %u\nretry_interval = %u\n",
+	       c->store, c->write_delay, log_level_name(c->log_level),
+	       c->restore_max_age, c->retry_interval);
+}
+
+int main(int argc, char **argv)
+{
+	struct agent a = { .sig_fd = -1, .flush_fd = -1, .retry_fd = -1 };
+	char err[4200], moved[4200];
+	int report_fd = -1, lock_fd, e, status = EXIT_RUNTIME;
+
+	if (config_parse_args(&a.opts, argc, argv, err, sizeof(err))) {
+		fprintf(stderr, "l2rad: %s\n", err);
+		config_usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (a.opts.help) {
+		config_usage(stdout);
+		return EXIT_OK;
+	}
+	if (a.opts.version) {
+		printf("l2rad %s (store schema %d)\n", L2RAD_VERSION,
+		       STORE_SCHEMA_VERSION);
+		return EXIT_OK;
+	}
+	if (config_load(&a.cfg, &a.opts, err, sizeof(err))) {
+		fprintf(stderr, "l2rad: %s\n", err);
+		return EXIT_USAGE;
+	}
+	if (a.opts.check_config) {
+		print_config(&a.cfg);
+		return EXIT_OK;
+	}
+	if (!a.opts.foreground && daemonize(&report_fd)) {
+		fprintf(stderr, "l2rad: cannot daemonize: %s\n",
+			strerror(errno));
+		return EXIT_RUNTIME;
+	}
+	log_open(&a.log, !a.opts.foreground, a.cfg.log_level);
+	if (pending_init(&a.pending) || setup_fds(&a)) {
+		log_err(&a.log, "start-up: %s", strerror(errno));
+		goto out;
+	}
+	make_store_dir(&a);
+	lock_fd = lock_store(&a);
+	if (lock_fd < 0)
+		goto out;
+	if (store_open(&a.store, a.cfg.store, moved, sizeof(moved), err,
+		       sizeof(err))) {
+		log_err(&a.log, "cannot open lease store %s: %s", a.cfg.store,
+			err);
+		goto out;
+	}
+	if (moved[0])
+		log_err(&a.log,
+			"LEASE STORE %s WAS CORRUPT: moved to %s, started a fresh one",
+			a.cfg.store, moved);
+	log_info(&a.log, "l2rad %s: store %s (%ld leases), write delay %u s",
+		 L2RAD_VERSION, a.cfg.store, store_count(a.store),
+		 a.cfg.write_delay);
+	if (kernel_open(&a.kern, KERNEL_EVENT_RCVBUF, err, sizeof(err))) {
+		log_err(&a.log, "%s", err);
+		goto out;
+	}
+	e = kernel_resolve(a.kern);
+	if (e == -ENOENT)
+		log_info(&a.log, "l2ra module not loaded; waiting for its family to appear");
+	else if (e)
+		log_warn(&a.log, "cannot resolve the l2ra family: %s; retrying every %u s",
+			 strerror(-e), a.cfg.retry_interval);
+	else
+		a.need_sync = a.sync_now = true;
+	report(&report_fd, EXIT_OK);
+	status = run(&a) ? EXIT_RUNTIME : EXIT_OK;
+	if (sync_flush(&a))
+		status = EXIT_RUNTIME;
+	log_info(&a.log, "exiting (%ld leases in the store)",
+		 a.store ? store_count(a.store) : -1L);
+out:
+	report(&report_fd, (char)status);
+	kernel_close(a.kern);
+	store_close(a.store);
+	pending_free(&a.pending);
+	lease_vec_free(&a.parked);
+	log_close(&a.log);
+	return status;
+}

@@ -1,0 +1,472 @@
+// SPDX-License-Identifier: GPL-2.0
+/* store.c - the SQLite lease store (see store.h). */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <arpa/inet.h>
+
+#include <sqlite3.h>
+
+#include "store.h"
+
+struct store {
+	sqlite3 *db;
+	char *path;
+	sqlite3_stmt *upsert, *del, *load, *expire, *clear, *count;
+	bool in_txn;
+	bool corrupt;
+	char err[256];
+};
+
+/*
+ * Migrations: migrations[v] takes a store from schema v to v + 1.  A new
+ * schema appends a step here and bumps STORE_SCHEMA_VERSION; a step may be
+ * several statements.  Each runs in the same transaction as the
+ * user_version update, so a crash leaves the store at either version.
+ */
+static const char *const migrations[STORE_SCHEMA_VERSION] = {
+	/* 0 -> 1: the leases table. */
+	"CREATE TABLE leases ("
+	" mac BLOB NOT NULL CHECK (length(mac) = 6),"
+	" vid INTEGER NOT NULL CHECK (vid BETWEEN 0 AND 4094),"
+	" addr INTEGER NOT NULL,"		/* IPv4, host order */
+	" expires_at INTEGER NOT NULL,"		/* epoch seconds */
+	" lease_time INTEGER NOT NULL,"
+	" server_id INTEGER NOT NULL,"		/* IPv4, host order */
+	" cltt INTEGER NOT NULL,"		/* epoch seconds */
+	" port TEXT NOT NULL,"			/* ifname */
+	" bridge TEXT NOT NULL,"		/* ifname */
+	" circuit_id BLOB NOT NULL,"
+	" PRIMARY KEY (mac, vid)"
+	") WITHOUT ROWID;"
+	"CREATE INDEX leases_expires ON leases (expires_at);",
+};
+
+static int fail(struct store *s, int rc, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int fail(struct store *s, int rc, const char *fmt, ...)
+{
+	char what[160];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	s->corrupt = rc == SQLITE_CORRUPT || rc == SQLITE_NOTADB;
+	snprintf(s->err, sizeof(s->err), "%s: %s", what,
+		 s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
+	return -1;
+}
+
+const char *store_errmsg(const struct store *s)
+{
+	return s->err;
+}
+
+bool store_last_corrupt(const struct store *s)
+{
+	return s->corrupt;
+}
+
+static int exec(struct store *s, const char *sql)
+{
+	int rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
+
+	return rc == SQLITE_OK ? 0 : fail(s, rc, "%.60s", sql);
+}
+
+static int pragma_int(struct store *s, const char *sql, long *out)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
+
+	if (rc != SQLITE_OK)
+		return fail(s, rc, "%s", sql);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		fail(s, rc, "%s", sql);
+		sqlite3_finalize(st);
+		return -1;
+	}
+	*out = (long)sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return 0;
+}
+
+int store_schema_version(struct store *s)
+{
+	long v;
+
+	return pragma_int(s, "PRAGMA user_version", &v) ? -1 : (int)v;
+}
+
+/* 1: healthy, 0: corrupt (or not a database), -1: could not tell. */
+static int quick_check(struct store *s)
+{
+	sqlite3_stmt *st;
+	int rc, ok;
+
+	rc = sqlite3_prepare_v2(s->db, "PRAGMA quick_check", -1, &st, NULL);
+	if (rc == SQLITE_CORRUPT || rc == SQLITE_NOTADB)
+		return 0;
+	if (rc != SQLITE_OK)
+		return fail(s, rc, "PRAGMA quick_check");
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		const unsigned char *r = sqlite3_column_text(st, 0);
+
+		ok = r && !strcmp((const char *)r, "ok");
+		if (!ok)
+			snprintf(s->err, sizeof(s->err), "quick_check: %s",
+				 r ? (const char *)r : "(null)");
+	} else if (rc == SQLITE_CORRUPT || rc == SQLITE_NOTADB) {
+		ok = 0;
+	} else {
+		ok = fail(s, rc, "PRAGMA quick_check");
+	}
+	sqlite3_finalize(st);
+	return ok;
+}
+
+static int migrate(struct store *s)
+{
+	long v;
+
+	if (exec(s, "BEGIN IMMEDIATE"))
+		return -1;
+	if (pragma_int(s, "PRAGMA user_version", &v))
+		goto rollback;
+	if (v > STORE_SCHEMA_VERSION || v < 0) {
+		snprintf(s->err, sizeof(s->err),
+			 "store has schema version %ld, this l2rad knows up to %d (written by a newer l2rad?)",
+			 v, STORE_SCHEMA_VERSION);
+		goto rollback;
+	}
+	for (; v < STORE_SCHEMA_VERSION; v++) {
+		char sql[64];
+
+		if (exec(s, migrations[v]))
+			goto rollback;
+		snprintf(sql, sizeof(sql), "PRAGMA user_version = %ld", v + 1);
+		if (exec(s, sql))
+			goto rollback;
+	}
+	return exec(s, "COMMIT");
+rollback:
+	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	return -1;
+}
+
+static int prepare(struct store *s, sqlite3_stmt **st, const char *sql)
+{
+	int rc = sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
+				    st, NULL);
+
+	return rc == SQLITE_OK ? 0 : fail(s, rc, "prepare %.40s", sql);
+}
+
+static int prepare_all(struct store *s)
+{
+	return prepare(s, &s->upsert,
+		       "INSERT INTO leases (mac, vid, addr, expires_at, lease_time, server_id, cltt, port, bridge, circuit_id)"
+		       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+		       " ON CONFLICT (mac, vid) DO UPDATE SET addr = excluded.addr,"
+		       " expires_at = excluded.expires_at, lease_time = excluded.lease_time,"
+		       " server_id = excluded.server_id, cltt = excluded.cltt,"
+		       " port = excluded.port, bridge = excluded.bridge,"
+		       " circuit_id = excluded.circuit_id") ||
+	       prepare(s, &s->del,
+		       "DELETE FROM leases WHERE mac = ?1 AND vid = ?2") ||
+	       prepare(s, &s->load,
+		       "SELECT mac, vid, addr, expires_at, lease_time, server_id, cltt, port, bridge, circuit_id"
+		       " FROM leases ORDER BY mac, vid") ||
+	       prepare(s, &s->expire,
+		       "DELETE FROM leases WHERE expires_at <= ?1") ||
+	       prepare(s, &s->clear, "DELETE FROM leases") ||
+	       prepare(s, &s->count, "SELECT count(*) FROM leases");
+}
+
+static void finalize_all(struct store *s)
+{
+	sqlite3_finalize(s->upsert);
+	sqlite3_finalize(s->del);
+	sqlite3_finalize(s->load);
+	sqlite3_finalize(s->expire);
+	sqlite3_finalize(s->clear);
+	sqlite3_finalize(s->count);
+	s->upsert = s->del = s->load = s->expire = s->clear = s->count = NULL;
+}
+
+/* Move @path (and its -wal; the -shm is rebuilt) out of the way. */
+static int move_aside(const char *path, char *moved_to, size_t moved_len,
+		      char *err, size_t errlen)
+{
+	char dst[4096], src[4096];
+
+	snprintf(dst, sizeof(dst), "%s.corrupt-%lld", path,
+		 (long long)time(NULL));
+	if (rename(path, dst)) {
+		snprintf(err, errlen, "cannot move corrupt store %s aside: %s",
+			 path, strerror(errno));
+		return -1;
+	}
+	snprintf(src, sizeof(src), "%s-wal", path);
+	strncat(dst, "-wal", sizeof(dst) - strlen(dst) - 1);
+	if (rename(src, dst) && errno != ENOENT)
+		unlink(src);
+	snprintf(src, sizeof(src), "%s-shm", path);
+	unlink(src);
+	if (moved_to)
+		snprintf(moved_to, moved_len, "%.*s", (int)(strlen(dst) - 4),
+			 dst);
+	return 0;
+}
+
+/* 0: open and healthy; 1: corrupt (closed); -1: error (message in err). */
+static int try_open(struct store *s, const char *path)
+{
+	int rc, ok;
+
+	rc = sqlite3_open_v2(path, &s->db,
+			     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+			     SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK)
+		return fail(s, rc, "cannot open %s", path);
+	sqlite3_extended_result_codes(s->db, 0);
+	sqlite3_busy_timeout(s->db, 5000);
+	ok = quick_check(s);
+	if (ok < 0)
+		return -1;
+	if (ok == 0)
+		return 1;
+	/* WAL needs no transaction open; FULL syncs the WAL on each commit. */
+	rc = sqlite3_exec(s->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
+	if (rc == SQLITE_CORRUPT || rc == SQLITE_NOTADB)
+		return 1;
+	if (rc != SQLITE_OK)
+		return fail(s, rc, "PRAGMA journal_mode = WAL");
+	if (exec(s, "PRAGMA synchronous = FULL"))
+		return -1;
+	if (migrate(s))
+		return s->corrupt ? 1 : -1;
+	if (prepare_all(s))
+		return s->corrupt ? 1 : -1;
+	return 0;
+}
+
+int store_open(struct store **out, const char *path, char *moved_to,
+	       size_t moved_len, char *err, size_t errlen)
+{
+	struct store *s = calloc(1, sizeof(*s));
+	int r;
+
+	*out = NULL;
+	if (moved_to && moved_len)
+		moved_to[0] = '\0';
+	if (!s || !(s->path = strdup(path))) {
+		free(s);
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	r = try_open(s, path);
+	if (r == 1) {
+		finalize_all(s);
+		sqlite3_close(s->db);
+		s->db = NULL;
+		if (move_aside(path, moved_to, moved_len, err, errlen))
+			goto fail_quiet;
+		r = try_open(s, path);
+		if (r == 1)
+			snprintf(s->err, sizeof(s->err),
+				 "fresh store %s is corrupt too", path);
+	}
+	if (r) {
+		snprintf(err, errlen, "%s", s->err);
+		goto fail_quiet;
+	}
+	*out = s;
+	return 0;
+fail_quiet:
+	store_close(s);
+	return -1;
+}
+
+void store_close(struct store *s)
+{
+	if (!s)
+		return;
+	if (s->in_txn)
+		store_rollback(s);
+	finalize_all(s);
+	if (s->db)
+		sqlite3_close(s->db);
+	free(s->path);
+	free(s);
+}
+
+int store_begin(struct store *s)
+{
+	if (exec(s, "BEGIN IMMEDIATE"))
+		return -1;
+	s->in_txn = true;
+	return 0;
+}
+
+int store_commit(struct store *s)
+{
+	int rc = sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+
+	if (rc != SQLITE_OK) {
+		fail(s, rc, "COMMIT");
+		store_rollback(s);
+		return -1;
+	}
+	s->in_txn = false;
+	return 0;
+}
+
+void store_rollback(struct store *s)
+{
+	if (sqlite3_get_autocommit(s->db) == 0)
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	s->in_txn = false;
+}
+
+static int step_done(struct store *s, sqlite3_stmt *st, const char *what)
+{
+	int rc = sqlite3_step(st);
+
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return rc == SQLITE_DONE ? 0 : fail(s, rc, "%s", what);
+}
+
+int store_upsert(struct store *s, const struct lease *l)
+{
+	sqlite3_stmt *st = s->upsert;
+
+	sqlite3_bind_blob(st, 1, l->mac, sizeof(l->mac), SQLITE_STATIC);
+	sqlite3_bind_int(st, 2, l->vid);
+	sqlite3_bind_int64(st, 3, ntohl(l->addr));
+	sqlite3_bind_int64(st, 4, l->expires_at);
+	sqlite3_bind_int64(st, 5, l->lease_time);
+	sqlite3_bind_int64(st, 6, ntohl(l->server_id));
+	sqlite3_bind_int64(st, 7, l->cltt);
+	sqlite3_bind_text(st, 8, l->port, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 9, l->bridge, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 10, l->circuit_id, l->circuit_id_len,
+			  SQLITE_STATIC);
+	return step_done(s, st, "upsert");
+}
+
+int store_delete(struct store *s, const uint8_t mac[6], uint16_t vid)
+{
+	sqlite3_bind_blob(s->del, 1, mac, 6, SQLITE_STATIC);
+	sqlite3_bind_int(s->del, 2, vid);
+	return step_done(s, s->del, "delete");
+}
+
+static void copy_text(char *dst, size_t size, const unsigned char *src)
+{
+	snprintf(dst, size, "%s", src ? (const char *)src : "");
+}
+
+int store_load(struct store *s, store_load_cb cb, void *arg)
+{
+	sqlite3_stmt *st = s->load;
+	int rc;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct lease l = { 0 };
+		int n;
+
+		/* The CHECK constraint holds mac to 6 octets. */
+		if (sqlite3_column_bytes(st, 0) != 6)
+			continue;
+		memcpy(l.mac, sqlite3_column_blob(st, 0), 6);
+		l.vid = (uint16_t)sqlite3_column_int(st, 1);
+		l.addr = htonl((uint32_t)sqlite3_column_int64(st, 2));
+		l.expires_at = sqlite3_column_int64(st, 3);
+		l.lease_time = (uint32_t)sqlite3_column_int64(st, 4);
+		l.server_id = htonl((uint32_t)sqlite3_column_int64(st, 5));
+		l.cltt = sqlite3_column_int64(st, 6);
+		copy_text(l.port, sizeof(l.port), sqlite3_column_text(st, 7));
+		copy_text(l.bridge, sizeof(l.bridge),
+			  sqlite3_column_text(st, 8));
+		n = sqlite3_column_bytes(st, 9);
+		if (n > (int)sizeof(l.circuit_id))
+			n = sizeof(l.circuit_id);
+		if (n > 0)
+			memcpy(l.circuit_id, sqlite3_column_blob(st, 9),
+			       (size_t)n);
+		l.circuit_id_len = (uint8_t)n;
+		if (cb(&l, arg))
+			break;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return fail(s, rc, "load");
+	return 0;
+}
+
+static int push_cb(const struct lease *l, void *arg)
+{
+	return lease_vec_push(arg, l) ? 1 : 0;
+}
+
+int store_load_vec(struct store *s, struct lease_vec *vec)
+{
+	size_t want;
+
+	if (store_load(s, push_cb, vec))
+		return -1;
+	/* push_cb stops early only when out of memory. */
+	want = (size_t)store_count(s);
+	if (vec->n < want) {
+		snprintf(s->err, sizeof(s->err), "load: out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+int store_drop_expired(struct store *s, int64_t now, unsigned int *dropped)
+{
+	sqlite3_bind_int64(s->expire, 1, now);
+	if (step_done(s, s->expire, "drop expired"))
+		return -1;
+	if (dropped)
+		*dropped = (unsigned int)sqlite3_changes(s->db);
+	return 0;
+}
+
+int store_replace_all(struct store *s, const struct lease *v, size_t n)
+{
+	if (store_begin(s))
+		return -1;
+	if (step_done(s, s->clear, "clear"))
+		goto fail;
+	for (size_t i = 0; i < n; i++)
+		if (store_upsert(s, &v[i]))
+			goto fail;
+	return store_commit(s);
+fail:
+	store_rollback(s);
+	return -1;
+}
+
+long store_count(struct store *s)
+{
+	long n = -1;
+
+	if (sqlite3_step(s->count) == SQLITE_ROW)
+		n = (long)sqlite3_column_int64(s->count, 0);
+	sqlite3_reset(s->count);
+	return n;
+}

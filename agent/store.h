@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * store.h - the persistent lease store: one SQLite database in WAL mode
+ * with synchronous=FULL, holding one table "leases" keyed by (mac, vid).
+ *
+ * The schema is versioned with PRAGMA user_version; store_open() migrates
+ * an older store step by step (each step one transaction) and refuses one
+ * written by a newer l2rad.  A store that fails PRAGMA quick_check, or is
+ * not a database at all, is renamed to "<path>.corrupt-<epoch>" (with its
+ * -wal file) and a fresh one is created: the caller logs that loudly.
+ *
+ * Writes go through explicit transactions: store_begin(), any number of
+ * store_upsert() / store_delete(), store_commit().  A transaction that
+ * store_commit() reported committed is durable (synchronous=FULL) and
+ * survives kill -9 and power loss.  Nothing here logs: errors are returned
+ * and described by store_errmsg().
+ */
+#ifndef L2RAD_STORE_H
+#define L2RAD_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "lease.h"
+
+#define STORE_SCHEMA_VERSION 1
+
+struct store;
+
+/*
+ * Open (creating it if needed) the store at @path.  On success returns 0;
+ * if the file was corrupt, @moved_to (if not NULL, @moved_len bytes) holds
+ * the name it was moved to, else "".  Returns -1 on failure with a message
+ * in @err (@errlen bytes).
+ */
+int store_open(struct store **out, const char *path, char *moved_to,
+	       size_t moved_len, char *err, size_t errlen);
+void store_close(struct store *s);
+
+const char *store_errmsg(const struct store *s);
+/* True if the last failure was SQLITE_CORRUPT / SQLITE_NOTADB. */
+bool store_last_corrupt(const struct store *s);
+/* The schema version of the open store. */
+int store_schema_version(struct store *s);
+
+int store_begin(struct store *s);
+int store_commit(struct store *s);
+void store_rollback(struct store *s);
+
+/* Inside a transaction: insert or replace the lease of @l's key. */
+int store_upsert(struct store *s, const struct lease *l);
+/* Inside a transaction: remove the lease of @mac / @vid (no error if none). */
+int store_delete(struct store *s, const uint8_t mac[6], uint16_t vid);
+
+/* Each stored lease in (mac, vid) order; @cb returns non-zero to stop. */
+typedef int (*store_load_cb)(const struct lease *l, void *arg);
+int store_load(struct store *s, store_load_cb cb, void *arg);
+/* Load every lease into @vec (appended). */
+int store_load_vec(struct store *s, struct lease_vec *vec);
+
+/* One transaction: delete leases with expires_at <= @now; *@dropped = n. */
+int store_drop_expired(struct store *s, int64_t now, unsigned int *dropped);
+/* One transaction: the table becomes exactly @n leases of @v. */
+int store_replace_all(struct store *s, const struct lease *v, size_t n);
+/* Number of leases, or -1. */
+long store_count(struct store *s);
+
+#endif

@@ -1,0 +1,383 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * test_store.c - l2rad's SQLite lease store and write-delay batch, on real
+ * SQLite files in a temporary directory (no mocks).
+ */
+#define _GNU_SOURCE
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <arpa/inet.h>
+#include <cmocka.h>
+#include <sqlite3.h>
+
+#include "../../agent/pending.h"
+#include "../../agent/store.h"
+
+struct fx {
+	char dir[64];
+	char db[128];
+	struct store *s;
+};
+
+static int setup(void **state)
+{
+	struct fx *f = calloc(1, sizeof(*f));
+
+	snprintf(f->dir, sizeof(f->dir), "/tmp/l2rad-test.XXXXXX");
+	if (!mkdtemp(f->dir))
+		return -1;
+	snprintf(f->db, sizeof(f->db), "%s/leases.db", f->dir);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fx *f = *state;
+	char cmd[128];
+
+	store_close(f->s);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", f->dir);
+	if (system(cmd))
+		return -1;
+	free(f);
+	return 0;
+}
+
+static void open_ok(struct fx *f)
+{
+	char moved[256], err[256];
+
+	assert_int_equal(store_open(&f->s, f->db, moved, sizeof(moved), err,
+				    sizeof(err)), 0);
+	assert_string_equal(moved, "");
+}
+
+static void reopen(struct fx *f)
+{
+	store_close(f->s);
+	f->s = NULL;
+	open_ok(f);
+}
+
+static struct lease mk(unsigned int k, int64_t expires_at)
+{
+	struct lease l = { 0 };
+
+	l.mac[0] = 0x02;
+	l.mac[3] = (uint8_t)(k >> 16);
+	l.mac[4] = (uint8_t)(k >> 8);
+	l.mac[5] = (uint8_t)k;
+	l.vid = (uint16_t)(k % 4095);
+	l.addr = htonl(0xc0000200u + (k & 0xff));
+	l.expires_at = expires_at;
+	l.lease_time = 3600;
+	l.server_id = htonl(0xc0000201u);
+	l.cltt = expires_at - 3600;
+	snprintf(l.port, sizeof(l.port), "eth%u", k % 48);
+	snprintf(l.bridge, sizeof(l.bridge), "br0");
+	l.circuit_id_len = (uint8_t)snprintf((char *)l.circuit_id,
+					     sizeof(l.circuit_id), "br0:eth%u",
+					     k % 48);
+	return l;
+}
+
+/* Field by field: bytes past a string's or circuit-id's end do not count. */
+static void assert_lease_equal(const struct lease *a, const struct lease *b)
+{
+	assert_memory_equal(a->mac, b->mac, 6);
+	assert_int_equal(a->vid, b->vid);
+	assert_int_equal(a->addr, b->addr);
+	assert_int_equal(a->expires_at, b->expires_at);
+	assert_int_equal(a->lease_time, b->lease_time);
+	assert_int_equal(a->server_id, b->server_id);
+	assert_int_equal(a->cltt, b->cltt);
+	assert_string_equal(a->port, b->port);
+	assert_string_equal(a->bridge, b->bridge);
+	assert_int_equal(a->circuit_id_len, b->circuit_id_len);
+	assert_memory_equal(a->circuit_id, b->circuit_id, a->circuit_id_len);
+}
+
+static void upsert_all(struct store *s, const struct lease *v, size_t n)
+{
+	assert_int_equal(store_begin(s), 0);
+	for (size_t i = 0; i < n; i++)
+		assert_int_equal(store_upsert(s, &v[i]), 0);
+	assert_int_equal(store_commit(s), 0);
+}
+
+static void load(struct store *s, struct lease_vec *vec)
+{
+	vec->n = 0;
+	assert_int_equal(store_load_vec(s, vec), 0);
+}
+
+static void test_create_and_schema(void **state)
+{
+	struct fx *f = *state;
+	sqlite3 *h;
+	sqlite3_stmt *st;
+
+	open_ok(f);
+	assert_int_equal(store_schema_version(f->s), STORE_SCHEMA_VERSION);
+	assert_int_equal(store_count(f->s), 0);
+	reopen(f);	/* an existing store: no migration, same version */
+	assert_int_equal(store_schema_version(f->s), STORE_SCHEMA_VERSION);
+	assert_int_equal(sqlite3_open(f->db, &h), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(h, "PRAGMA journal_mode", -1, &st,
+					    NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(st, 0), "wal");
+	sqlite3_finalize(st);
+	sqlite3_close(h);
+}
+
+static void test_newer_schema_refused(void **state)
+{
+	struct fx *f = *state;
+	char moved[256], err[256];
+	sqlite3 *h;
+
+	open_ok(f);
+	store_close(f->s);
+	f->s = NULL;
+	assert_int_equal(sqlite3_open(f->db, &h), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(h, "PRAGMA user_version = 99", NULL,
+				      NULL, NULL), SQLITE_OK);
+	sqlite3_close(h);
+	assert_int_equal(store_open(&f->s, f->db, moved, sizeof(moved), err,
+				    sizeof(err)), -1);
+	assert_non_null(strstr(err, "newer"));
+	assert_null(f->s);
+	assert_int_equal(access(f->db, F_OK), 0);	/* left alone */
+}
+
+static void test_upsert_delete_load(void **state)
+{
+	struct fx *f = *state;
+	struct lease v[3] = { mk(1, 2000000000), mk(2, 2000000000),
+			      mk(3, 2000000000) };
+	struct lease_vec got = { 0 };
+
+	open_ok(f);
+	upsert_all(f->s, v, 3);
+	v[1].addr = htonl(0x0a000001);	/* update one */
+	v[1].circuit_id_len = 0;
+	v[1].port[0] = '\0';
+	upsert_all(f->s, &v[1], 1);
+	assert_int_equal(store_begin(f->s), 0);
+	assert_int_equal(store_delete(f->s, v[2].mac, v[2].vid), 0);
+	assert_int_equal(store_delete(f->s, v[2].mac, 7), 0);	/* none */
+	assert_int_equal(store_commit(f->s), 0);
+	reopen(f);
+	load(f->s, &got);
+	assert_int_equal(got.n, 2);
+	lease_vec_sort(&got);
+	assert_lease_equal(&got.v[0], &v[0]);
+	assert_lease_equal(&got.v[1], &v[1]);
+	lease_vec_free(&got);
+}
+
+static void test_rollback(void **state)
+{
+	struct fx *f = *state;
+	struct lease l = mk(5, 2000000000);
+
+	open_ok(f);
+	assert_int_equal(store_begin(f->s), 0);
+	assert_int_equal(store_upsert(f->s, &l), 0);
+	store_rollback(f->s);
+	assert_int_equal(store_count(f->s), 0);
+}
+
+static void test_drop_expired(void **state)
+{
+	struct fx *f = *state;
+	struct lease v[4] = { mk(1, 100), mk(2, 200), mk(3, 300),
+			      mk(4, 400) };
+	struct lease_vec got = { 0 };
+	unsigned int n = 99;
+
+	open_ok(f);
+	upsert_all(f->s, v, 4);
+	assert_int_equal(store_drop_expired(f->s, 200, &n), 0);
+	assert_int_equal(n, 2);		/* expires_at <= now */
+	load(f->s, &got);
+	assert_int_equal(got.n, 2);
+	assert_int_equal(got.v[0].expires_at + got.v[1].expires_at, 700);
+	lease_vec_free(&got);
+}
+
+static void test_replace_all(void **state)
+{
+	struct fx *f = *state;
+	struct lease a[3] = { mk(1, 2000000000), mk(2, 2000000000),
+			      mk(3, 2000000000) };
+	struct lease b[2] = { mk(3, 2000000001), mk(9, 2000000001) };
+	struct lease_vec got = { 0 };
+
+	open_ok(f);
+	upsert_all(f->s, a, 3);
+	assert_int_equal(store_replace_all(f->s, b, 2), 0);
+	load(f->s, &got);
+	assert_int_equal(got.n, 2);
+	lease_vec_sort(&got);
+	assert_lease_equal(&got.v[0], &b[0]);
+	assert_lease_equal(&got.v[1], &b[1]);
+	assert_int_equal(store_replace_all(f->s, NULL, 0), 0);
+	assert_int_equal(store_count(f->s), 0);
+	lease_vec_free(&got);
+}
+
+static void write_garbage(const char *path, size_t n)
+{
+	FILE *fp = fopen(path, "w");
+
+	assert_non_null(fp);
+	for (size_t i = 0; i < n; i++)
+		fputc((int)((i * 7919) & 0xff), fp);
+	fclose(fp);
+}
+
+static void test_garbage_moved_aside(void **state)
+{
+	struct fx *f = *state;
+	char moved[256], err[256];
+
+	write_garbage(f->db, 8192);
+	assert_int_equal(store_open(&f->s, f->db, moved, sizeof(moved), err,
+				    sizeof(err)), 0);
+	assert_non_null(strstr(moved, "leases.db.corrupt-"));
+	assert_int_equal(access(moved, F_OK), 0);	/* kept for forensics */
+	assert_int_equal(store_count(f->s), 0);
+	assert_int_equal(store_schema_version(f->s), STORE_SCHEMA_VERSION);
+}
+
+static void test_damaged_pages_moved_aside(void **state)
+{
+	struct fx *f = *state;
+	struct lease v[2000];
+	char moved[256], err[256];
+	FILE *fp;
+	long size;
+
+	open_ok(f);
+	for (unsigned int i = 0; i < 2000; i++)
+		v[i] = mk(i, 2000000000);
+	upsert_all(f->s, v, 2000);
+	store_close(f->s);	/* checkpoints the WAL into the file */
+	f->s = NULL;
+	/* Keep the header page, smash the b-tree pages after it. */
+	fp = fopen(f->db, "r+");
+	assert_non_null(fp);
+	fseek(fp, 0, SEEK_END);
+	size = ftell(fp);
+	assert_true(size > 16384);
+	fseek(fp, 4096, SEEK_SET);
+	for (long i = 4096; i < size; i++)
+		fputc((int)((i * 31) & 0xff), fp);
+	fclose(fp);
+	assert_int_equal(store_open(&f->s, f->db, moved, sizeof(moved), err,
+				    sizeof(err)), 0);
+	assert_true(moved[0] != '\0');
+	assert_int_equal(store_count(f->s), 0);
+}
+
+static void test_batch_10k_one_transaction(void **state)
+{
+	struct fx *f = *state;
+	struct pending p;
+	struct lease l;
+	sqlite3 *h;
+	sqlite3_stmt *st;
+	int64_t before, after;
+
+	open_ok(f);
+	assert_int_equal(pending_init(&p), 0);
+	for (unsigned int i = 0; i < 10000; i++) {
+		l = mk(i, 2000000000);
+		assert_int_equal(pending_put(&p, &l), 0);
+	}
+	/* Repeated events for a key cost nothing more. */
+	for (unsigned int i = 0; i < 10000; i += 2) {
+		l = mk(i, 2000000500);
+		assert_int_equal(pending_put(&p, &l), 0);
+	}
+	assert_int_equal(pending_count(&p), 10000);
+	/* Count commits through the WAL's frame counter: one per flush. */
+	assert_int_equal(sqlite3_open(f->db, &h), SQLITE_OK);
+	sqlite3_prepare_v2(h, "PRAGMA data_version", -1, &st, NULL);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	before = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	assert_int_equal(pending_flush(&p, f->s), 0);
+	assert_int_equal(pending_count(&p), 0);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	after = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(h);
+	assert_int_equal(after - before, 1);	/* one transaction */
+	assert_int_equal(store_count(f->s), 10000);
+	pending_free(&p);
+}
+
+static void test_pending_latest_state(void **state)
+{
+	struct fx *f = *state;
+	struct pending p;
+	struct lease a = mk(1, 2000000000), b = mk(2, 2000000000), out;
+	struct lease_vec got = { 0 };
+	int is_del;
+
+	open_ok(f);
+	upsert_all(f->s, &b, 1);
+	assert_int_equal(pending_init(&p), 0);
+	assert_int_equal(pending_put(&p, &a), 0);
+	assert_int_equal(pending_del(&p, &a), 0);	/* released */
+	a.addr = htonl(0x0a000009);
+	assert_int_equal(pending_put(&p, &a), 0);	/* and back */
+	assert_int_equal(pending_del(&p, &b), 0);
+	assert_int_equal(pending_count(&p), 2);
+	assert_int_equal(pending_get(&p, &a, &is_del, &out), 1);
+	assert_false(is_del);
+	assert_int_equal(out.addr, a.addr);
+	assert_int_equal(pending_flush(&p, f->s), 0);
+	load(f->s, &got);
+	assert_int_equal(got.n, 1);
+	assert_lease_equal(&got.v[0], &a);
+	/* A failed flush keeps the batch. */
+	assert_int_equal(pending_put(&p, &b), 0);
+	assert_int_equal(store_begin(f->s), 0);	/* nested BEGIN fails */
+	assert_int_equal(pending_flush(&p, f->s), -1);
+	assert_int_equal(pending_count(&p), 1);
+	store_rollback(f->s);
+	assert_int_equal(pending_flush(&p, f->s), 0);
+	assert_int_equal(store_count(f->s), 2);
+	pending_free(&p);
+	lease_vec_free(&got);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_create_and_schema, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_newer_schema_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_upsert_delete_load, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rollback, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_drop_expired, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_replace_all, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_garbage_moved_aside, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_damaged_pages_moved_aside, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_batch_10k_one_transaction, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pending_latest_state, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
