@@ -17,6 +17,7 @@
 #include <linux/if_ether.h>
 #include <linux/if_packet.h>
 #include <net/if.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -535,6 +536,144 @@ static void c_maxmsg_tight(struct pkt *p, const struct ctx *c)
 	finish(p, 0);
 }
 
+/*
+ * 802.1ad outer tag (VID 200) around an 802.1Q tag (VID 100): the outer
+ * one is taken out of the frame on receive, the inner one stays in-band.
+ */
+static void c_qinq(struct pkt *p, const struct ctx *c)
+{
+	uint8_t tmp[FRAME_MAX];
+
+	c_vlan(p, c);
+	memcpy(tmp, p->b + 12, p->len - 12);
+	put16(p->b + 12, 0x88a8);
+	put16(p->b + 14, 200);
+	memcpy(p->b + 16, tmp, p->len - 12);
+	p->len += 4;
+	p->l2 += 4;
+	p->ip += 4;
+	p->udp += 4;
+	p->dhcp += 4;
+}
+
+/* END followed by @n PAD octets, as clients pad to 300 octets. */
+static void end_pad(struct pkt *p, const struct ctx *c, size_t n)
+{
+	init(p, c->mac, false, DHCP_BOOTREQUEST, c->xid);
+	std_opts(p, 1);
+	opt(p, DHCP_OPT_END, 0, NULL);
+	memset(p->b + p->dhcp + p->dlen, 0, n);
+	p->dlen += n;
+	finish(p, 0);
+}
+
+static void c_end_pad60(struct pkt *p, const struct ctx *c)
+{
+	end_pad(p, c, 60);
+}
+
+static void c_end_pad7(struct pkt *p, const struct ctx *c)
+{
+	end_pad(p, c, 7);
+}
+
+/* No UDP checksum (0): legal over IPv4. */
+static void c_udp_csum_zero(struct pkt *p, const struct ctx *c)
+{
+	c_good(p, c);
+	put16(p->b + p->udp + 6, 0);
+}
+
+/* Five client options 82 (more than the parser records the place of). */
+static void c_opt82_many(struct pkt *p, const struct ctx *c)
+{
+	uint8_t body[6] = { RAI_CIRCUIT_ID, 4, 'm', 'a', 'n', '0' };
+	int i;
+
+	init(p, c->mac, false, DHCP_BOOTREQUEST, c->xid);
+	std_opts(p, 1);
+	for (i = 0; i < 5; i++) {
+		body[5] = (uint8_t)('0' + i);
+		opt(p, DHCP_OPT_RAI, sizeof(body), body);
+		if (i == 2)
+			opt8(p, 12, 'h');
+	}
+	opt(p, DHCP_OPT_END, 0, NULL);
+	finish(p, 0);
+}
+
+/*
+ * Replies as a server on the uplink would send them (inject them there),
+ * with option 82 holding @cid (default "br0:vsub", or $DHCP_INJECT_CID)
+ * and relay-id @relay; the bridge's relay-id must be set to RELAY_OURS.
+ */
+#define RELAY_OURS	"\x00\x04\x4c\x32\x32"
+#define RELAY_FOREIGN	"\x00\x04\xde\xad\xbe"
+
+static void reply_82(struct pkt *p, const struct ctx *c, const char *relay,
+		     bool bad_framing)
+{
+	const char *cid = getenv("DHCP_INJECT_CID");
+	uint8_t body[255], *m;
+	size_t n = 0, cl;
+	uint8_t sid[4] = { 192, 0, 2, 1 };
+
+	if (!cid || !*cid)
+		cid = "br0:vsub";
+	cl = strlen(cid) > 63 ? 63 : strlen(cid);
+	body[n++] = RAI_CIRCUIT_ID;
+	body[n++] = (uint8_t)cl;
+	memcpy(body + n, cid, cl);
+	n += cl;
+	if (relay) {
+		body[n++] = RAI_RELAY_ID;
+		body[n++] = 5;
+		memcpy(body + n, relay, 5);
+		n += 5;
+	}
+	if (bad_framing) {
+		body[n++] = RAI_REMOTE_ID;
+		body[n++] = 40;		/* runs past the option */
+		body[n++] = 'r';
+	}
+	init(p, c->mac, false, DHCP_BOOTREPLY, c->xid);
+	m = p->b + p->dhcp;
+	put32(m + DHCP_OFF_YIADDR, 0xc0000264);	/* 192.0.2.100 */
+	opt8(p, DHCP_OPT_MSG_TYPE, 2);
+	opt(p, DHCP_OPT_SERVER_ID, 4, sid);
+	opt(p, DHCP_OPT_LEASE_TIME, 4, "\0\0\x0e\x10");
+	if (n)
+		opt(p, DHCP_OPT_RAI, (uint8_t)n, body);
+	opt(p, DHCP_OPT_END, 0, NULL);
+	finish(p, 0);
+}
+
+static void c_reply_ours(struct pkt *p, const struct ctx *c)
+{
+	reply_82(p, c, RELAY_OURS, false);
+}
+
+static void c_reply_noport(struct pkt *p, const struct ctx *c)
+{
+	setenv("DHCP_INJECT_CID", "br0:no-such-port", 1);
+	reply_82(p, c, RELAY_OURS, false);
+}
+
+static void c_reply_foreign(struct pkt *p, const struct ctx *c)
+{
+	reply_82(p, c, RELAY_FOREIGN, false);
+}
+
+static void c_reply_bad82(struct pkt *p, const struct ctx *c)
+{
+	reply_82(p, c, RELAY_OURS, true);
+}
+
+static void c_reply_plain(struct pkt *p, const struct ctx *c)
+{
+	c_bootreply(p, c);
+}
+
 /* A good DISCOVER followed by 32 octets of link-layer padding. */
 static void c_eth_pad(struct pkt *p, const struct ctx *c)
 {
@@ -578,6 +717,16 @@ static const struct inject_case cases[] = {
 	{ "giaddr_set", c_giaddr_set, "giaddr 192.0.2.254 from a subscriber" },
 	{ "maxmsg_tight", c_maxmsg_tight, "option 57=576, 576-octet datagram" },
 	{ "eth_pad", c_eth_pad, "DISCOVER + 32 octets of Ethernet padding" },
+	{ "qinq", c_qinq, "802.1ad VID 200 + 802.1Q VID 100 DISCOVER" },
+	{ "end_pad60", c_end_pad60, "END followed by 60 PAD octets" },
+	{ "end_pad7", c_end_pad7, "END followed by 7 PAD octets" },
+	{ "udp_csum_zero", c_udp_csum_zero, "UDP checksum 0 (none)" },
+	{ "opt82_many", c_opt82_many, "five client options 82" },
+	{ "reply_ours", c_reply_ours, "OFFER with our option 82 (uplink)" },
+	{ "reply_noport", c_reply_noport, "OFFER, our option 82, unknown circuit-id" },
+	{ "reply_foreign", c_reply_foreign, "OFFER with a foreign relay-id" },
+	{ "reply_bad82", c_reply_bad82, "OFFER, option 82 sub-option past its end" },
+	{ "reply_plain", c_reply_plain, "OFFER without option 82, unknown xid" },
 };
 
 #define N_CASES (sizeof(cases) / sizeof(cases[0]))

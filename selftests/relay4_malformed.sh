@@ -21,6 +21,8 @@ ALL_TESTS="
 	nothing_malformed_forwarded
 	opt82_replace
 	opt82_keep
+	uplink_replies
+	relay_off_untouched
 	not_wedged
 "
 source "$(dirname "$0")/lib.sh"
@@ -29,6 +31,7 @@ require_cmd dnsmasq tcpdump tshark busybox
 COUNT=${INJECT_COUNT:-5}
 INJECT=$L2RA_ROOT/selftests/dhcp_inject
 CAP_FILTER='udp port 67 or udp port 68 or (vlan and (udp port 67 or udp port 68))'
+CAP_FILTER+=' or (vlan and vlan and (udp port 67 or udp port 68))'
 CID_HEX=$(printf %s "br0:vsub" | od -An -tx1 -v | tr -d ' \n')
 CID_VLAN_HEX=$(printf %s "br0:vsub:100" | od -An -tx1 -v | tr -d ' \n')
 
@@ -41,6 +44,7 @@ OUTCOMES="req_added req_replaced req_kept req_trusted req_unicast req_too_big
 
 # case  outcome counter ("-": not DHCP to the relay)  at the server:
 #   opt82: N frames with exactly one option 82, ours
+#   opt82same: the same, and as long as sent (option 82 took the pad)
 #   asis:  N frames, unchanged length, no option 82
 #   none:  nothing with the case's xid
 CASES="
@@ -71,6 +75,11 @@ CASES="
 	giaddr_set	drop_giaddr		none
 	maxmsg_tight	req_too_big		asis
 	eth_pad		req_added		opt82
+	qinq		req_added		opt82
+	end_pad60	req_added		opt82same
+	end_pad7	req_added		opt82
+	udp_csum_zero	req_added		opt82
+	opt82_many	drop_spoofed_opt82	none
 "
 
 setup()
@@ -144,14 +153,19 @@ xid_base()
 }
 
 # decode NAME: one line per DHCP frame of capture NAME:
-#   xid|frame length|option codes|circuit-ids|vlan|op
+#   xid|frame length|option codes|circuit-ids|802.1Q VID|op|802.1ad VID
+# (tshark is slow to start under emulation: decoded once per capture)
 decode()
 {
-	tshark -r "$WORK/$1.pcap" -Y dhcp -T fields -E 'separator=|' \
-		-E occurrence=a -E aggregator=, -e dhcp.id -e frame.len \
-		-e dhcp.option.type \
-		-e dhcp.option.agent_information_option.agent_circuit_id \
-		-e vlan.id -e dhcp.type 2>/dev/null | tr -d ':'
+	[ "$WORK/$1.decoded" -nt "$WORK/$1.pcap" ] ||
+		tshark -r "$WORK/$1.pcap" -Y dhcp -T fields -E 'separator=|' \
+			-E occurrence=a -E aggregator=, -e dhcp.id -e frame.len \
+			-e dhcp.option.type \
+			-e dhcp.option.agent_information_option.agent_circuit_id \
+			-e vlan.id -e dhcp.type -e ieee8021ad.id 2>/dev/null |
+			tr -d ':' \
+			>"$WORK/$1.decoded"
+	cat "$WORK/$1.decoded"
 }
 
 # arrived NAME CASE [OP]: "frames opt82_ours no_opt82 lengths" for CASE's
@@ -181,7 +195,11 @@ arrived()
 		for (i = 1; i <= k; i++)
 			if (t[i] == 82)
 				c82++
-		if (c82 == 1 && ($4 == cid || ($5 == 100 && $4 == vcid)))
+		# untagged: the port circuit-id; VID 100: with ":100";
+		# stacked tags: with ":" and some VID
+		if (c82 == 1 && (($5 $7 == "" && $4 == cid) ||
+				 ($7 == "" && $5 == 100 && $4 == vcid) ||
+				 ($7 != "" && $4 ~ ("^" cid "3a(3[0-9])+$"))))
 			ours++
 		if (c82 == 0)
 			plain++
@@ -292,9 +310,12 @@ malformed_cases()
 			[ "$got" -eq 0 ]
 			check_err $? "the server received $got frames of it"
 			;;
-		opt82)
+		opt82|opt82same)
 			[ "$got" -eq "$COUNT" ] && [ "$ours" -eq "$COUNT" ]
 			check_err $? "server got $got frames, $ours with exactly our option 82 (want $COUNT)"
+			[ "$where" = opt82 ] ||
+				! tr ' ' '\n' <<<"${lens# }" | grep -qvx "${CASE_LEN[$name]}"
+			check_err $? "lengths at the server$lens, sent ${CASE_LEN[$name]}: the pad was not reused"
 			;;
 		asis)
 			[ "$got" -eq "$COUNT" ] && [ "$plain" -eq "$COUNT" ] &&
@@ -302,7 +323,7 @@ malformed_cases()
 			check_err $? "server got $got frames, $plain without option 82, lengths$lens (sent ${CASE_LEN[$name]})"
 			;;
 		esac
-		echo "$name: changes:${CASE_DELTA[$name]}; at the server: $got frames"
+		echo "$name: changes:${CASE_DELTA[$name]}; at the server: $got frames,$lens octets"
 		log_test "malformed: $name -> ${ctr/-/no counter (not DHCP to the relay)}, $where"
 	done <<<"$CASES"
 }
@@ -364,14 +385,98 @@ policy_run()
 
 opt82_replace()
 {
-	policy_run replace req_replaced ours opt82_full opt82_mid overload_opt82
-	log_test "opt82 replace: client option 82 (255 octets, middle, in file) replaced"
+	policy_run replace req_replaced ours opt82_full opt82_mid overload_opt82 \
+		opt82_many
+	log_test "opt82 replace: client option 82 (255 octets, middle, in file, x5) replaced"
 }
 
 opt82_keep()
 {
 	policy_run keep req_kept theirs opt82_full opt82_mid
 	log_test "opt82 keep: client option 82 forwarded as is (req_kept)"
+}
+
+# Replies injected on the uplink (s0) as a server would send them; what the
+# subscriber c0 receives.  The bridge's relay-id is set to the one
+# dhcp_inject puts in "our" option 82.
+#   case  outcome  at the subscriber: stripped (N, no option 82), theirs
+#   (N, option 82 untouched), plain (N, none sent), none
+REPLY_CASES="
+	reply_ours	reply_steered	stripped
+	reply_noport	drop_no_port	none
+	reply_foreign	reply_foreign	theirs
+	reply_bad82	drop_malformed	none
+	reply_plain	reply_unknown	plain
+"
+
+uplink_replies()
+{
+	local -A b a
+	local name ctr where got ours plain lens bad
+
+	l2ractl mal-sw bridge set dev br0 relay-id hex 00:04:4c:32:32
+	check_err $? "cannot set the relay-id"
+	capture_start mal-sub c0 sub "$CAP_FILTER"
+	while read -r name ctr where; do
+		[ -n "$name" ] || continue
+		snap b
+		ip netns exec mal-srv "$INJECT" s0 "$name" "$COUNT"
+		sleep 0.3
+		snap a
+		[ $((a[$ctr] - ${b[$ctr]:-0})) -eq "$COUNT" ] &&
+			[ $(( $(outcome_sum a) - $(outcome_sum b) )) -eq "$COUNT" ]
+		check_err $? "$name: want $ctr+$COUNT and no other outcome, changes:$(deltas b a)"
+		if [ "$where" = stripped ]; then
+			[ $((a[reply_stripped] - ${b[reply_stripped]:-0})) -eq "$COUNT" ]
+			check_err $? "$name: want reply_stripped+$COUNT, changes:$(deltas b a)"
+		fi
+		echo "$name: changes:$(deltas b a)"
+	done <<<"$REPLY_CASES"
+	capture_stop_all
+	while read -r name ctr where; do
+		[ -n "$name" ] || continue
+		read -r got ours plain lens <<<"$(arrived sub "$name" 2)"
+		echo "$name: at the subscriber: $got frames, $plain without option 82"
+		case $where in
+		none)
+			[ "$got" -eq 0 ] ;;
+		theirs)
+			[ "$got" -eq "$COUNT" ] && [ "$plain" -eq 0 ] ;;
+		*)
+			[ "$got" -eq "$COUNT" ] && [ "$plain" -eq "$COUNT" ] ;;
+		esac
+		check_err $? "$name: the subscriber got $got frames, $plain without option 82 (want $where)"
+	done <<<"$REPLY_CASES"
+	bad=$(flagged sub)
+	[ -z "$bad" ]
+	check_err $? "tshark flags frames delivered to the subscriber: $(head -c 600 <<<"$bad")"
+	l2ractl mal-sw bridge set dev br0 relay-id default
+	log_test "uplink replies: steered+stripped, no_port, foreign, malformed, unknown"
+}
+
+relay_off_untouched()
+{
+	local -A b a
+	local got ours plain
+
+	l2ractl mal-sw bridge set dev br0 relay off
+	capture_start mal-srv s0 off "$CAP_FILTER"
+	snap b
+	inject good
+	inject bad_cookie
+	sleep 0.3
+	snap a
+	capture_stop_all
+	l2ractl mal-sw bridge set dev br0 relay on
+	[ "$(deltas b a)" = " none" ]
+	check_err $? "counters changed with the relay off:$(deltas b a)"
+	read -r got ours plain _ <<<"$(arrived off good)"
+	[ "$got" -eq "$COUNT" ] && [ "$plain" -eq "$COUNT" ]
+	check_err $? "server got $got DISCOVERs, $plain without option 82 (want $COUNT, $COUNT)"
+	read -r got _ <<<"$(arrived off bad_cookie)"
+	[ "$got" -eq "$COUNT" ]
+	check_err $? "server got $got of $COUNT bad-cookie frames (the bridge alone forwards them)"
+	log_test "relay off: DHCP forwarded untouched, nothing counted"
 }
 
 not_wedged()
