@@ -24,7 +24,7 @@ static void usage(FILE *f)
 	fprintf(f,
 		"Usage: l2ractl [ OPTIONS ] OBJECT { COMMAND | help }\n"
 		"       l2ractl help\n"
-		"where  OBJECT := { port | bridge | stats }\n"
+		"where  OBJECT := { port | bridge | stats | lease | monitor | config }\n"
 		"       OPTIONS := { -j[son] | -p[retty] | -s[tatistics] (twice: zeros too) |\n"
 		"                    -n[etns] NETNS | -h[elp] | -V[ersion] }\n"
 		"\n");
@@ -33,6 +33,12 @@ static void usage(FILE *f)
 	bridge_usage(f);
 	fputc('\n', f);
 	stats_usage(f);
+	fputc('\n', f);
+	lease_usage(f);
+	fputc('\n', f);
+	monitor_usage(f);
+	fputc('\n', f);
+	config_usage(f);
 }
 
 enum { OPT_JSON, OPT_PRETTY, OPT_STATS, OPT_NETNS, OPT_HELP, OPT_VERSION };
@@ -47,12 +53,16 @@ static const struct kw options[] = {
 	{ NULL, 0 },
 };
 
-enum { OBJ_PORT, OBJ_BRIDGE, OBJ_STATS, OBJ_HELP };
+enum { OBJ_PORT, OBJ_BRIDGE, OBJ_STATS, OBJ_LEASE, OBJ_MONITOR, OBJ_CONFIG,
+       OBJ_HELP };
 
 static const struct kw objects[] = {
 	{ "port", OBJ_PORT },
 	{ "bridge", OBJ_BRIDGE },
 	{ "stats", OBJ_STATS },
+	{ "lease", OBJ_LEASE }, { "leases", OBJ_LEASE },
+	{ "monitor", OBJ_MONITOR },
+	{ "config", OBJ_CONFIG },
 	{ "help", OBJ_HELP },
 	{ NULL, 0 },
 };
@@ -149,6 +159,15 @@ int main(int argc, char **argv)
 		break;
 	case OBJ_BRIDGE:
 		rc = bridge_main(&ctx, argc, argv);
+		break;
+	case OBJ_LEASE:
+		rc = lease_main(&ctx, argc, argv);
+		break;
+	case OBJ_MONITOR:
+		rc = monitor_main(&ctx, argc, argv);
+		break;
+	case OBJ_CONFIG:
+		rc = config_main(&ctx, argc, argv);
 		break;
 	default:
 		rc = stats_main(&ctx, argc, argv);

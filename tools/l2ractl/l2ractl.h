@@ -25,9 +25,15 @@ struct l2ractl {
 int port_main(struct l2ractl *ctx, int argc, char **argv);
 int bridge_main(struct l2ractl *ctx, int argc, char **argv);
 int stats_main(struct l2ractl *ctx, int argc, char **argv);
+int lease_main(struct l2ractl *ctx, int argc, char **argv);
+int monitor_main(struct l2ractl *ctx, int argc, char **argv);
+int config_main(struct l2ractl *ctx, int argc, char **argv);
 
 void port_usage(FILE *f);
 void bridge_usage(FILE *f);
 void stats_usage(FILE *f);
+void lease_usage(FILE *f);
+void monitor_usage(FILE *f);
+void config_usage(FILE *f);
 
 #endif

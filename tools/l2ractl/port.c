@@ -9,6 +9,7 @@
 
 #include "args.h"
 #include "l2ractl.h"
+#include "lease.h"
 #include "output.h"
 #include "stats.h"
 
@@ -43,11 +44,13 @@ void port_usage(FILE *f)
 		"                    [ remote-id { TEXT | hex HEX | default } ]\n"
 		"                    [ opt82 { drop | keep | replace } ]\n"
 		"                    [ unicast { on | off } ] [ chaddr-check { on | off } ]\n"
+		"                    [ lease-max N ]\n"
 		"       l2ractl port del dev IFNAME\n"
 		"       l2ractl [ -s ] port show [ dev IFNAME ] [ master BRIDGE ]\n"
 		"       l2ractl port help\n"
 		"HEX is octets like 01:02:0a or 01020a; circuit-id and remote-id are\n"
-		"at most %d octets.\n", L2RA_CIRCUIT_ID_MAX);
+		"at most %d octets.  lease-max is the most leases the port keeps, 0 for\n"
+		"no port limit (the default).\n", L2RA_CIRCUIT_ID_MAX);
 }
 
 static const char *kw_name(const struct kw *t, int id)
@@ -60,7 +63,8 @@ static const char *kw_name(const struct kw *t, int id)
 
 /* ---- port set ---- */
 
-enum { P_DEV, P_ROLE, P_CIRCUIT, P_REMOTE, P_OPT82, P_UNICAST, P_CHADDR };
+enum { P_DEV, P_ROLE, P_CIRCUIT, P_REMOTE, P_OPT82, P_UNICAST, P_CHADDR,
+       P_LEASE_MAX };
 
 static const struct kw set_words[] = {
 	{ "dev", P_DEV },
@@ -70,6 +74,7 @@ static const struct kw set_words[] = {
 	{ "opt82", P_OPT82 },
 	{ "unicast", P_UNICAST },
 	{ "chaddr-check", P_CHADDR },
+	{ "lease-max", P_LEASE_MAX },
 	{ NULL, 0 },
 };
 
@@ -78,6 +83,8 @@ struct port_set {
 	int role, opt82;		/* -1: not given */
 	int unicast, chaddr;		/* -1: not given */
 	struct idarg circuit, remote;
+	bool lease_max_set;
+	uint32_t lease_max;
 };
 
 static int parse_u8_choice(struct args *a, const char *kw,
@@ -146,6 +153,15 @@ static int parse_set(struct args *a, struct port_set *p)
 		case P_CHADDR:
 			err = parse_onoff(a, "chaddr-check", &p->chaddr);
 			break;
+		case P_LEASE_MAX:
+			if (!(w = args_value(a, "lease-max")))
+				return -1;
+			if (p->lease_max_set)
+				return args_duplicate(a, "lease-max");
+			p->lease_max_set = true;
+			err = lease_arg_u32("lease-max", w, 0, UINT32_MAX,
+					    "a number", &p->lease_max);
+			break;
 		case KW_AMBIGUOUS:
 			return args_ambiguous(a, w);
 		default:
@@ -179,6 +195,9 @@ static int put_set(struct nl_msg *msg, const struct port_set *p)
 		return -1;
 	if (p->chaddr >= 0 &&
 	    nlc_put_u8(msg, L2RA_A_CHADDR_CHECK, (uint8_t)p->chaddr))
+		return -1;
+	if (p->lease_max_set &&
+	    nlc_put_u32(msg, L2RA_A_LEASE_MAX, p->lease_max))
 		return -1;
 	return 0;
 }
@@ -307,6 +326,7 @@ static void port_plain(struct l2ractl *ctx, struct nlattr **tb,
 		       uint32_t defaults)
 {
 	char buf[IF_NAMESIZE + 16];
+	const struct nlattr *a;
 
 	if (tb[L2RA_A_IFNAME])
 		printf("%s", nla_get_string(tb[L2RA_A_IFNAME]));
@@ -329,6 +349,10 @@ static void port_plain(struct l2ractl *ctx, struct nlattr **tb,
 	if (tb[L2RA_A_CHADDR_CHECK])
 		printf(" chaddr-check %s",
 		       get_u8(tb, L2RA_A_CHADDR_CHECK, 0) ? "on" : "off");
+	if ((a = lease_attr(tb, L2RA_A_LEASE_COUNT, 4)))
+		printf(" lease-count %u", nla_get_u32(a));
+	if ((a = lease_attr(tb, L2RA_A_LEASE_MAX, 4)))
+		printf(" lease-max %u", nla_get_u32(a));
 	printf("\n");
 	if (ctx->stats && tb[L2RA_A_STATS])
 		stats_print_plain(tb[L2RA_A_STATS], "    ", ctx->stats < 2);
@@ -339,6 +363,7 @@ static void port_json(struct l2ractl *ctx, struct nlattr **tb,
 {
 	struct json *js = &ctx->js;
 	char buf[IF_NAMESIZE + 16];
+	const struct nlattr *a;
 
 	json_obj_open(js);
 	if (tb[L2RA_A_IFNAME])
@@ -360,6 +385,10 @@ static void port_json(struct l2ractl *ctx, struct nlattr **tb,
 	if (tb[L2RA_A_CHADDR_CHECK])
 		json_kv_bool(js, "chaddr_check",
 			     get_u8(tb, L2RA_A_CHADDR_CHECK, 0));
+	if ((a = lease_attr(tb, L2RA_A_LEASE_COUNT, 4)))
+		json_kv_u64(js, "lease_count", nla_get_u32(a));
+	if ((a = lease_attr(tb, L2RA_A_LEASE_MAX, 4)))
+		json_kv_u64(js, "lease_max", nla_get_u32(a));
 	if (ctx->stats && tb[L2RA_A_STATS]) {
 		json_key(js, "stats");
 		json_obj_open(js);

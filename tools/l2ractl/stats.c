@@ -34,6 +34,13 @@ const char *const l2ra_stat_names[__L2RA_STAT_MAX] = {
 	STAT(DROP_FRAGMENT,		"drop_fragment"),
 	STAT(DROP_GIADDR,		"drop_giaddr"),
 	STAT(XID_FULL,			"xid_full"),
+	STAT(LEASE_NEW,			"lease_new"),
+	STAT(LEASE_RENEW,		"lease_renew"),
+	STAT(LEASE_RELEASE,		"lease_release"),
+	STAT(LEASE_DECLINE,		"lease_decline"),
+	STAT(LEASE_NAK,			"lease_nak"),
+	STAT(LEASE_EXPIRE,		"lease_expire"),
+	STAT(LEASE_FULL,		"lease_full"),
 };
 #undef STAT
 

@@ -13,7 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define MAX_ARGS 16
+#define MAX_ARGS 24
 
 struct cli_case {
 	int rc;
@@ -87,6 +87,85 @@ static const struct cli_case cases[] = {
 	  { "-n", "l2ractl-no-such-ns", "port", "show" } },
 };
 
+#define MAC	"aa:bb:cc:dd:ee:ff"
+#define ADD	"lease", "add", "mac", MAC, "addr", "192.0.2.100", "expires", "3600"
+
+/* The lease, monitor and config objects, and port lease-max. */
+static const struct cli_case lease_cases[] = {
+	{ 0, "lease show [ dev PORT ]", { "lease", "help" } },
+	{ 0, "lease add mac MAC", { "l", "h" } },
+	{ 0, "monitor [ lease ]", { "monitor", "help" } },
+	{ 0, "config set lease-max N", { "config", "help" } },
+	{ 0, "lease flush [ dev PORT | master BRIDGE ]", { "help" } },
+	{ 0, "[ lease-max N ]", { "port", "help" } },
+	{ 1, "command \"frob\" is unknown", { "lease", "frob" } },
+	{ 1, "command \"frob\" is unknown", { "config", "frob" } },
+	{ 1, "ambiguous command \"s\"", { "config", "s" } },
+	{ 1, "\"mac\" is required", { "lease", "del" } },
+	{ 1, "\"mac\" is required", { "lease", "del", "vlan", "5" } },
+	{ 1, "\"mac\" is required",
+	  { "lease", "add", "addr", "192.0.2.1", "expires", "60", "dev", "eth0" } },
+	{ 1, "\"addr\" is required",
+	  { "lease", "add", "mac", MAC, "expires", "60", "dev", "eth0" } },
+	{ 1, "\"expires\" is required",
+	  { "lease", "add", "mac", MAC, "addr", "192.0.2.1", "dev", "eth0" } },
+	{ 1, "\"dev or circuit-id\" is required", { ADD } },
+	{ 1, "\"dev\" and \"circuit-id\" cannot be combined",
+	  { ADD, "dev", "eth0", "circuit-id", "br0:eth0" } },
+	{ 1, "\"master\" needs \"circuit-id\"",
+	  { ADD, "dev", "eth0", "master", "br0" } },
+	{ 1, "needs TEXT or hex HEX, not default",
+	  { ADD, "circuit-id", "default" } },
+	{ 1, "invalid hex \"0g\"", { ADD, "circuit-id", "hex", "0g" } },
+	{ 1, "too long: at most 63", { ADD, "circuit-id", LONG64 } },
+	{ 1, "cannot find device \"nosuchbr0\"",
+	  { ADD, "circuit-id", "br0:eth0", "master", "nosuchbr0" } },
+	{ 1, "invalid MAC address \"aa:bb:cc:dd:ee\" for \"mac\"",
+	  { "lease", "del", "mac", "aa:bb:cc:dd:ee" } },
+	{ 1, "invalid MAC address \"aa-bb-cc-dd-ee-ff\"",
+	  { "lease", "show", "mac", "aa-bb-cc-dd-ee-ff" } },
+	{ 1, "invalid IPv4 address \"192.0.2.256\" for \"addr\"",
+	  { "lease", "show", "addr", "192.0.2.256" } },
+	{ 1, "invalid IPv4 address \"192.0.2\" for \"server\"",
+	  { ADD, "dev", "eth0", "server", "192.0.2" } },
+	{ 1, "invalid \"0\" for \"expires\": expected seconds from 1",
+	  { "lease", "add", "mac", MAC, "addr", "192.0.2.1", "expires", "0" } },
+	{ 1, "invalid \"1h\" for \"lease-time\"",
+	  { ADD, "dev", "eth0", "lease-time", "1h" } },
+	{ 1, "invalid \"4095\" for \"vlan\": expected a VLAN id from 0 to 4094",
+	  { "lease", "del", "mac", MAC, "vlan", "4095" } },
+	{ 1, "invalid \"-1\" for \"vlan\"", { "lease", "show", "vlan", "-1" } },
+	{ 1, "\"vlan\" needs an argument", { "lease", "show", "mac", MAC, "vlan" } },
+	{ 1, "duplicate \"vlan\"", { "lease", "show", "vlan", "1", "vlan", "2" } },
+	{ 1, "duplicate \"mac\"",
+	  { "lease", "del", "mac", MAC, "mac", "aabbccddeeff" } },
+	{ 1, "duplicate \"expires\"", { ADD, "expires", "5" } },
+	{ 1, "ambiguous argument \"m\"", { "lease", "show", "m", "br0" } },
+	{ 1, "ambiguous argument \"ma\"", { "lease", "add", "ma", MAC } },
+	{ 1, "unknown argument \"addr\"",
+	  { "lease", "del", "mac", MAC, "addr", "192.0.2.1" } },
+	{ 1, "unknown argument \"vlan\"", { "lease", "flush", "vlan", "5" } },
+	{ 1, "unknown argument \"expires\"", { "lease", "show", "expires", "5" } },
+	{ 1, "\"dev\" and \"master\" cannot be combined",
+	  { "lease", "flush", "dev", "eth0", "master", "br0" } },
+	{ 1, "cannot find device \"nosuchbr0\"",
+	  { "lease", "show", "master", "nosuchbr0" } },
+	{ 1, "cannot find device \"nosuchdev0\"",
+	  { "lease", "show", "dev", "nosuchdev0" } },
+	{ 1, "cannot find device \"nosuchbr0\"",
+	  { "lease", "flush", "master", "nosuchbr0" } },
+	{ 1, "unknown argument \"route\"", { "monitor", "route" } },
+	{ 1, "duplicate \"lease\"", { "monitor", "lease", "lease" } },
+	{ 1, "\"lease-max\" is required", { "config", "set" } },
+	{ 1, "invalid \"lots\" for \"lease-max\"",
+	  { "config", "set", "lease-max", "lots" } },
+	{ 1, "invalid \"4294967296\" for \"lease-max\"",
+	  { "port", "set", "dev", "eth0", "lease-max", "4294967296" } },
+	{ 1, "duplicate \"lease-max\"",
+	  { "port", "set", "dev", "eth0", "lease-max", "1", "lease-max", "2" } },
+	{ 1, "unknown argument \"bogus\"", { "config", "show", "bogus" } },
+};
+
 #define NOMOD "Error: l2ra module not loaded (generic netlink family \"l2ra\" not found)"
 
 /* Only meaningful while the module is not loaded. */
@@ -102,6 +181,26 @@ static const struct cli_case nomod_cases[] = {
 	{ 1, NOMOD, { "b", "del", "d", "br0" } },
 	{ 1, NOMOD, { "stats" } },
 	{ 1, NOMOD, { "-j", "stats", "dev", "eth0" } },
+	{ 1, NOMOD, { "lease" } },
+	{ 1, NOMOD, { "-j", "lease", "show", "vlan", "0", "addr", "192.0.2.1" } },
+	{ 1, NOMOD, { "lease", "show", "mac", MAC, "vlan", "10" } },
+	{ 1, NOMOD, { "lease", "show", "dev", "lo", "master", "lo" } },
+	{ 1, NOMOD, { ADD, "dev", "eth0" } },
+	{ 1, NOMOD, { "lease", "add", "mac", "aabbccddeeff", "vlan", "4094",
+		      "addr", "192.0.2.100", "expires", "3595", "circuit-id",
+		      "hex", "01:02:0a", "master", "lo", "lease-time", "3600",
+		      "server", "192.0.2.1" } },
+	{ 1, NOMOD, { "l", "a", "mac", MAC, "a", "10.0.0.1", "e", "1", "c", "x" } },
+	{ 1, NOMOD, { "lease", "del", "mac", MAC, "vlan", "100" } },
+	{ 1, NOMOD, { "lease", "flush" } },
+	{ 1, NOMOD, { "lease", "flush", "master", "lo" } },
+	{ 1, NOMOD, { "lease", "flush", "dev", "eth0" } },
+	{ 1, NOMOD, { "monitor" } },
+	{ 1, NOMOD, { "-j", "monitor", "lease" } },
+	{ 1, NOMOD, { "config" } },
+	{ 1, NOMOD, { "-j", "config", "show" } },
+	{ 1, NOMOD, { "config", "set", "lease-max", "0" } },
+	{ 1, NOMOD, { "port", "set", "dev", "eth0", "lease-max", "100" } },
 };
 
 /* Run @bin with @c->argv; 0 if the exit status and output match. */
@@ -167,6 +266,9 @@ int main(int argc, char **argv)
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++, total++)
 		failed += run(bin, &cases[i]) != 0;
+	for (size_t i = 0; i < sizeof(lease_cases) / sizeof(lease_cases[0]);
+	     i++, total++)
+		failed += run(bin, &lease_cases[i]) != 0;
 	if (stat("/sys/module/l2ra", &st) != 0) {
 		for (size_t i = 0; i < sizeof(nomod_cases) / sizeof(nomod_cases[0]);
 		     i++, total++)
