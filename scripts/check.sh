@@ -14,9 +14,13 @@
 # The exit status is non-zero if anything failed, a phase could not run, or
 # nothing ran at all.  Logs: results/check/.
 #
+#   6. debug     the debug kernel (make debug-kernel, cached), and a guest
+#                run of DEBUG_SELFTESTS on it
+#
 # Environment: CHECK_KERNELS (space-separated releases; default all the
 # installed Debian kernels), FUZZ_TIME, SELFTESTS (space-separated script
-# names to run instead of all of them).
+# names to run instead of all of them), CHECK_DEBUG=1 (run phase 6),
+# DEBUG_SELFTESTS.
 set -uo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 LOGS=$ROOT/results/check
@@ -123,20 +127,50 @@ else
 	broken "fuzzing"
 fi
 
-progs=
-[ -n "${SELFTESTS:-}" ] && progs="TEST_PROGS='$SELFTESTS'"
-for k in $kernels; do
-	VM_KVER=$k phase "guest-$k" "$ROOT/tools/vm/vm-run.sh" \
-		"make -s -C selftests run_tests KSFT=\$L2RA_ROOT/.build/kselftest $progs"
+# guest RELEASE PROGS [VM_* settings...]: the selftests in one guest boot
+guest()
+{
+	local k=$1 progs=$2 rc
+
+	shift 2
+	env VM_KVER="$k" "$@" "$ROOT/tools/vm/vm-run.sh" \
+		"make -s -C selftests run_tests KSFT=\$L2RA_ROOT/.build/kselftest${progs:+ TEST_PROGS=\"$progs\"}" \
+		>"$LOGS/vm-$k.log" 2>&1
 	rc=$?
 	# The command's own log, not the console: printk can cut console lines.
 	count_selftests "$ROOT/results/$k/log"
 	grep '^# TEST: .*\[FAIL\]' "$ROOT/results/$k/log" >&2
 	if [ $rc -ne 0 ]; then
-		grep '^vm: ' "$LOGS/guest-$k.log" >&2
+		grep '^vm: ' "$LOGS/vm-$k.log" >&2
 		broken "guest run on $k (status $rc)"
 	fi
+	return $rc
+}
+
+for k in $kernels; do
+	phase "guest-$k" guest "$k" "${SELFTESTS:-}"
 done
+
+# The same kernel code under KASAN, lockdep, kmemleak, DEBUG_ATOMIC_SLEEP,
+# DEBUG_OBJECTS, DEBUG_NET and the refcount trackers (Documentation/
+# testing.rst): a kernel built from Debian's linux-source, cached outside the
+# clone.  Everything runs ~13x slower there, so it runs the tests that cover
+# every code path of the module (DEBUG_SELFTESTS), not the whole suite.
+DEBUG_SELFTESTS=${DEBUG_SELFTESTS:-bridge_dhcp.sh relay4_basic.sh relay4_malformed.sh netlink.sh}
+if [ "${CHECK_DEBUG:-0}" = 1 ]; then
+	if phase debug-kernel "$ROOT/tools/vm/debug-kernel.sh"; then
+		read -r dimage drel < <(tail -n 1 "$LOGS/debug-kernel.log")
+		if phase "build-$drel" make -C "$ROOT" kmod KDIR="${dimage%/arch/x86/boot/bzImage}"; then
+			phase "guest-$drel" guest "$drel" "$DEBUG_SELFTESTS" \
+				VM_KERNEL="$dimage" VM_MEM=2G VM_TIMEOUT=3000
+		else
+			broken "module build for the debug kernel"
+		fi
+	else
+		tail -n 20 "$LOGS/debug-kernel.log" >&2
+		broken "debug kernel build"
+	fi
+fi
 
 echo "--- timings: ${timings[*]/%/;}" >&2
 if [ $((passed + failed + skipped)) -eq 0 ]; then
