@@ -24,6 +24,8 @@ ALL_TESTS="
 	netns_independent
 	port_moved_to_other_netns
 	netns_deleted_with_config
+	entries_follow_devices
+	dump_many_ports
 "
 source "$(dirname "$0")/lib.sh"
 require_cmd unshare setpriv
@@ -303,6 +305,81 @@ netns_deleted_with_config()
 	grep -q '^vp0 .*"iso"' <<<"$out"
 	check_err $? "nl-a after deleting nl-b: '$out'"
 	log_test "netns: deleting a configured netns leaves the others intact"
+}
+
+# The entry of a port goes away when the port leaves its bridge or is
+# deleted; a bridge's configuration and its ports' entries when it is.
+entries_follow_devices()
+{
+	local out
+
+	ip -n nl-a link add br2 type bridge &&
+		ip -n nl-a link add vp2 type veth peer name vp2p &&
+		ip -n nl-a link add vp3 type veth peer name vp3p &&
+		ip -n nl-a link set vp2 master br2 &&
+		ip -n nl-a link set vp3 master br2
+	check_err $? "cannot build br2"
+	l2ractl nl-a bridge set dev br2 relay on &&
+		l2ractl nl-a port set dev vp2 circuit-id "follow-2" role trusted &&
+		l2ractl nl-a port set dev vp3 circuit-id "follow-3"
+	check_err $? "cannot configure br2"
+	ip -n nl-a link set vp2 nomaster
+	out=$(l2ractl nl-a port show dev vp2 2>&1)
+	check_fail $? "vp2 kept its entry after leaving br2: '$out'"
+	ip -n nl-a link set vp2 master br2
+	out=$(l2ractl nl-a port show dev vp2 2>&1)
+	check_fail $? "vp2 has an entry again after rejoining br2: '$out'"
+	# its old circuit-id is free again
+	l2ractl nl-a port set dev vp2 circuit-id "follow-3" >/dev/null 2>&1
+	check_fail $? "vp2 got vp3's circuit-id"
+	l2ractl nl-a port set dev vp2 circuit-id "follow-2"
+	check_err $? "vp2 cannot take back its circuit-id"
+	ip -n nl-a link del vp3
+	out=$(l2ractl nl-a port show)
+	grep -q '"follow-3"' <<<"$out"
+	check_fail $? "the deleted vp3 is still listed: '$out'"
+	ip -n nl-a link del br2
+	out=$(l2ractl nl-a bridge show)
+	grep -q '^br2 ' <<<"$out"
+	check_fail $? "the deleted br2 is still listed: '$out'"
+	out=$(l2ractl nl-a port show)
+	grep -q '"follow-2"' <<<"$out"
+	check_fail $? "vp2 of the deleted br2 is still listed: '$out'"
+	ip -n nl-a link del vp2 2>/dev/null
+	log_test "entries go with nomaster, port and bridge deletion"
+}
+
+# A dump longer than one message buffer resumes where it stopped: every
+# entry exactly once, with and without counters and bridge filter.
+dump_many_ports()
+{
+	local n=${NL_MANY_PORTS:-120} i out cnt uniq
+
+	ip -n nl-a link add br1 type bridge
+	for ((i = 0; i < n; i++)); do
+		echo "link add m$i type veth peer name m${i}p"
+		echo "link set m$i master br1"
+	done | ip -n nl-a -batch -
+	check_err $? "cannot create $n ports"
+	for ((i = 0; i < n; i++)); do
+		l2ractl nl-a port set dev "m$i" circuit-id "many-$i" || break
+	done
+	check_err $? "port set failed at m$i"
+	out=$(l2ractl nl-a port show master br1)
+	cnt=$(grep -c '^m[0-9]* ' <<<"$out")
+	uniq=$(grep -o '^m[0-9]* ' <<<"$out" | sort -u | wc -l)
+	[ "$cnt" -eq "$n" ] && [ "$uniq" -eq "$n" ]
+	check_err $? "port show master br1: $cnt lines, $uniq ports, want $n"
+	out=$(l2ractl nl-a -s -s port show)
+	cnt=$(grep -c '^m[0-9]* ' <<<"$out")
+	uniq=$(grep -o '^m[0-9]* ' <<<"$out" | sort -u | wc -l)
+	[ "$cnt" -eq "$n" ] && [ "$uniq" -eq "$n" ]
+	check_err $? "-s -s port show: $cnt lines of br1 ports, $uniq ports, want $n"
+	out=$(l2ractl nl-a port show master br0)
+	grep -q '^m[0-9]' <<<"$out"
+	check_fail $? "port show master br0 lists br1's ports"
+	echo "dumped $n port entries"
+	log_test "port dump of $n entries: each exactly once, filter holds"
 }
 
 setup

@@ -154,20 +154,13 @@ static void mark(int off)
 	bad_off = off;
 }
 
-static void parse_error(struct nlmsghdr *nlh, struct answer *a)
+/* The extack TLVs from @attr to the end of @nlh. */
+static void parse_tlvs(struct nlmsghdr *nlh, struct nlattr *attr,
+		       struct answer *a)
 {
-	struct nlmsgerr *e = nlmsg_data(nlh);
 	char *end = (char *)nlh + nlh->nlmsg_len;
-	size_t orig;
-	struct nlattr *attr;
 	int rem;
 
-	a->error = e->error;
-	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
-		return;
-	orig = nlh->nlmsg_flags & NLM_F_CAPPED ? sizeof(struct nlmsghdr) :
-						 e->msg.nlmsg_len;
-	attr = (struct nlattr *)((char *)&e->msg + NLMSG_ALIGN(orig));
 	if ((char *)attr >= end)
 		return;
 	rem = (int)(end - (char *)attr);
@@ -186,6 +179,31 @@ static void parse_error(struct nlmsghdr *nlh, struct answer *a)
 			break;
 		}
 	}
+}
+
+static void parse_error(struct nlmsghdr *nlh, struct answer *a)
+{
+	struct nlmsgerr *e = nlmsg_data(nlh);
+	size_t orig;
+
+	a->error = e->error;
+	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
+		return;
+	orig = nlh->nlmsg_flags & NLM_F_CAPPED ? sizeof(struct nlmsghdr) :
+						 e->msg.nlmsg_len;
+	parse_tlvs(nlh, (struct nlattr *)((char *)&e->msg + NLMSG_ALIGN(orig)),
+		   a);
+}
+
+/* NLMSG_DONE of a dump: the dump's status, then extack TLVs if any. */
+static void parse_done(struct nlmsghdr *nlh, struct answer *a)
+{
+	if (nlmsg_datalen(nlh) < (int)sizeof(int))
+		return;
+	a->error = *(int *)nlmsg_data(nlh);
+	if (nlh->nlmsg_flags & NLM_F_ACK_TLVS)
+		parse_tlvs(nlh, (struct nlattr *)((char *)nlmsg_data(nlh) +
+						  NLMSG_ALIGN(sizeof(int))), a);
 }
 
 static void parse_reply(struct nlmsghdr *nlh, struct answer *a)
@@ -230,8 +248,7 @@ static void transact(struct nl_msg *m, struct answer *a)
 				break;
 			}
 			if (nlh->nlmsg_type == NLMSG_DONE) {
-				if (nlmsg_datalen(nlh) >= (int)sizeof(int))
-					a->error = *(int *)nlmsg_data(nlh);
+				parse_done(nlh, a);
 				done = true;
 				break;
 			}
