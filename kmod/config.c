@@ -238,6 +238,19 @@ static void l2ra_forget_bridge(struct l2ra_net *ln, struct net_device *dev)
 		l2ra_bridge_del(ln, br);
 }
 
+/*
+ * The port is leaving its bridge @brdev, or going away: its leases go with
+ * it, each with an L2RA_LEASE_EV_DEL event.
+ */
+static void l2ra_forget_leases(struct l2ra_net *ln, struct net_device *dev,
+			       struct net_device *brdev)
+{
+	struct l2ra_lease_filter f = { .ifindex = dev->ifindex };
+
+	if (ln->leases && l2ra_lease_port_count(ln, dev->ifindex))
+		l2ra_lease_flush(ln, &f, dev, brdev);
+}
+
 static int l2ra_netdev_event(struct notifier_block *nb, unsigned long event,
 			     void *ptr)
 {
@@ -250,6 +263,7 @@ static int l2ra_netdev_event(struct notifier_block *nb, unsigned long event,
 		/* Also sent before a device moves to another namespace. */
 		ln = l2ra_pernet(dev_net(dev));
 		mutex_lock(&ln->lock);
+		l2ra_forget_leases(ln, dev, netdev_master_upper_dev_get(dev));
 		l2ra_forget_port(ln, dev);
 		l2ra_forget_bridge(ln, dev);
 		mutex_unlock(&ln->lock);
@@ -261,6 +275,7 @@ static int l2ra_netdev_event(struct notifier_block *nb, unsigned long event,
 		/* The port left its bridge. */
 		ln = l2ra_pernet(dev_net(dev));
 		mutex_lock(&ln->lock);
+		l2ra_forget_leases(ln, dev, info->upper_dev);
 		l2ra_forget_port(ln, dev);
 		mutex_unlock(&ln->lock);
 		break;

@@ -10,12 +10,14 @@
 #include <linux/mutex.h>
 #include <linux/netdevice.h>
 #include <linux/rcupdate.h>
+#include <linux/rhashtable-types.h>
 #include <linux/types.h>
 #include <linux/u64_stats_sync.h>
 #include <net/netns/generic.h>
 #include <uapi/linux/l2ra.h>
 
 struct l2ra_xid_table;
+struct l2ra_lease_table;
 
 /* Per-CPU counters, indexed by enum l2ra_stat. */
 struct l2ra_pcpu_stats {
@@ -41,6 +43,7 @@ struct l2ra_port_cfg {
 	u8 remote_id_len;		/* 0: the bridge's remote-id */
 	u8 circuit_id[L2RA_CIRCUIT_ID_MAX];
 	u8 remote_id[L2RA_REMOTE_ID_MAX];
+	u32 lease_max;			/* 0: no per-port lease limit */
 	struct rcu_head rcu;
 };
 
@@ -80,6 +83,7 @@ struct l2ra_net {
 	DECLARE_HASHTABLE(bridges, L2RA_BRIDGE_HASH_BITS);
 	struct l2ra_stats stats;	/* namespace totals */
 	struct l2ra_xid_table *xids;
+	struct l2ra_lease_table *leases;
 };
 
 extern unsigned int l2ra_net_id;
@@ -147,8 +151,80 @@ bool l2ra_xid_insert(struct l2ra_xid_table *t, u32 xid, const u8 *chaddr,
 /* Returns the ifindex of the port that sent the request, or 0. */
 int l2ra_xid_lookup(struct l2ra_xid_table *t, u32 xid, const u8 *chaddr);
 
+/* lease.c: the lease table, see the comment at the top of lease.c */
+struct l2ra_lease_key {
+	u8 mac[ETH_ALEN];
+	u16 vid;
+} __aligned(4);
+
+struct l2ra_lease {
+	struct rhash_head node;		/* l2ra_lease_table.ht */
+	struct l2ra_lease_key key;
+	__be32 addr;
+	__be32 server_id;
+	int ifindex;			/* the subscriber port */
+	u32 lease_time;			/* seconds granted */
+	time64_t expiry;		/* boot-time seconds */
+	time64_t cltt;			/* wall-clock seconds */
+	struct hlist_node wheel;	/* expiry wheel slot, under the lock */
+	struct rcu_head rcu;
+};
+
+/* What a lease is learned or given with. */
+struct l2ra_lease_info {
+	const u8 *mac;
+	u16 vid;
+	__be32 addr;
+	__be32 server_id;
+	int ifindex;
+	u32 lease_time;
+	u32 expires;			/* seconds from now, > 0 */
+	time64_t cltt;			/* wall clock */
+};
+
+/* Filter of a flush or dump: 0 / false matches everything. */
+struct l2ra_lease_filter {
+	int ifindex;
+	int br_ifindex;
+	bool has_vid;
+	bool has_addr;
+	u16 vid;
+	__be32 addr;
+};
+
+int l2ra_lease_module_init(void);
+void l2ra_lease_module_exit(void);
+int l2ra_lease_table_init(struct l2ra_net *ln);
+void l2ra_lease_table_destroy(struct l2ra_net *ln);
+/* Packet path (softirq, under rcu_read_lock) and netlink. */
+int l2ra_lease_upsert(struct l2ra_net *ln, const struct l2ra_lease_info *li,
+		      enum l2ra_lease_event ev, bool *renewed);
+int l2ra_lease_remove(struct l2ra_net *ln, const u8 *mac, u16 vid,
+		      int ifindex, enum l2ra_lease_event ev);
+struct l2ra_lease *l2ra_lease_lookup_rcu(struct l2ra_net *ln, const u8 *mac,
+					 u16 vid);
+bool l2ra_lease_match_rcu(struct l2ra_net *ln, const struct l2ra_lease *l,
+			  const struct l2ra_lease_filter *f);
+unsigned int l2ra_lease_flush(struct l2ra_net *ln,
+			      const struct l2ra_lease_filter *f,
+			      struct net_device *dev, struct net_device *brdev);
+u32 l2ra_lease_count(struct l2ra_net *ln);
+u32 l2ra_lease_max(struct l2ra_net *ln);
+void l2ra_lease_set_max(struct l2ra_net *ln, u32 max);
+u32 l2ra_lease_port_count(struct l2ra_net *ln, int ifindex);
+u32 l2ra_lease_expires(const struct l2ra_lease *l);
+struct rhashtable *l2ra_lease_ht(struct l2ra_net *ln);
+
 /* netlink.c */
 int l2ra_genl_register(void);
 void l2ra_genl_unregister(void);
+/*
+ * Sends an L2RA_CMD_LEASE_NOTIFY to L2RA_MCGRP_LEASES if anyone listens.
+ * @dev and @brdev, if not NULL, are the port and its bridge when they can no
+ * longer be looked up (the port is leaving).  Atomic context.
+ */
+void l2ra_lease_notify(struct l2ra_net *ln, const struct l2ra_lease *l,
+		       enum l2ra_lease_event ev, struct net_device *dev,
+		       struct net_device *brdev);
 
 #endif /* _L2RA_H */

@@ -37,11 +37,16 @@ static int __net_init l2ra_net_init(struct net *net)
 		err = -ENOMEM;
 		goto err_stats;
 	}
-	err = l2ra_hooks_register(net);
+	err = l2ra_lease_table_init(ln);
 	if (err)
 		goto err_xids;
+	err = l2ra_hooks_register(net);
+	if (err)
+		goto err_leases;
 	return 0;
 
+err_leases:
+	l2ra_lease_table_destroy(ln);
 err_xids:
 	l2ra_xid_free(ln->xids);
 err_stats:
@@ -60,6 +65,8 @@ static void __net_exit l2ra_net_exit(struct net *net)
 	mutex_unlock(&ln->lock);
 	/* Readers that looked up an entry before the hooks went are done. */
 	synchronize_net();
+	/* Silently: no DEL events for a table that goes with its namespace. */
+	l2ra_lease_table_destroy(ln);
 	l2ra_xid_free(ln->xids);
 	l2ra_stats_free(&ln->stats);
 }
@@ -75,9 +82,12 @@ static int __init l2ra_init(void)
 {
 	int err;
 
-	err = register_pernet_subsys(&l2ra_net_ops);
+	err = l2ra_lease_module_init();
 	if (err)
 		return err;
+	err = register_pernet_subsys(&l2ra_net_ops);
+	if (err)
+		goto err_lease;
 	err = l2ra_notifier_register();
 	if (err)
 		goto err_pernet;
@@ -91,6 +101,9 @@ err_notifier:
 	l2ra_notifier_unregister();
 err_pernet:
 	unregister_pernet_subsys(&l2ra_net_ops);
+err_lease:
+	rcu_barrier();
+	l2ra_lease_module_exit();
 	return err;
 }
 
@@ -101,6 +114,7 @@ static void __exit l2ra_exit(void)
 	unregister_pernet_subsys(&l2ra_net_ops);
 	/* kfree_rcu() callbacks still queued point into this module. */
 	rcu_barrier();
+	l2ra_lease_module_exit();
 	pr_info("unloaded\n");
 }
 

@@ -8,7 +8,9 @@
  * anything.
  */
 #include <linux/if_bridge.h>
+#include <linux/if_vlan.h>
 #include <linux/netdevice.h>
+#include <linux/rhashtable.h>
 #include <linux/rtnetlink.h>
 #include <net/genetlink.h>
 #include <net/netlink.h>
@@ -49,6 +51,48 @@ static const struct nla_policy l2ra_port_set_policy[L2RA_A_MAX + 1] = {
 	[L2RA_A_OPT82_POLICY]	= NLA_POLICY_MAX(NLA_U8, L2RA_OPT82_MAX),
 	[L2RA_A_UNICAST]	= NLA_POLICY_MAX(NLA_U8, 1),
 	[L2RA_A_CHADDR_CHECK]	= NLA_POLICY_MAX(NLA_U8, 1),
+	[L2RA_A_LEASE_MAX]	= { .type = NLA_U32 },
+};
+
+#define L2RA_POLICY_LEASE_KEY						\
+	[L2RA_A_MAC]		= NLA_POLICY_EXACT_LEN(ETH_ALEN),	\
+	[L2RA_A_VID]		= NLA_POLICY_MAX(NLA_U16, VLAN_N_VID - 2)
+
+static const struct nla_policy l2ra_lease_get_policy[L2RA_A_MAX + 1] = {
+	L2RA_POLICY_DEV,
+	L2RA_POLICY_LEASE_KEY,
+	[L2RA_A_BRIDGE_IFINDEX]	= { .type = NLA_U32 },
+	[L2RA_A_ADDR]		= { .type = NLA_BE32 },
+};
+
+static const struct nla_policy l2ra_lease_add_policy[L2RA_A_MAX + 1] = {
+	L2RA_POLICY_DEV,
+	L2RA_POLICY_LEASE_KEY,
+	[L2RA_A_BRIDGE_IFINDEX]	= { .type = NLA_U32 },
+	[L2RA_A_CIRCUIT_ID]	= { .type = NLA_BINARY,
+				    .len = L2RA_CIRCUIT_ID_MAX },
+	[L2RA_A_ADDR]		= { .type = NLA_BE32 },
+	[L2RA_A_EXPIRES]	= NLA_POLICY_MIN(NLA_U32, 1),
+	[L2RA_A_LEASE_TIME]	= { .type = NLA_U32 },
+	[L2RA_A_SERVER_ID]	= { .type = NLA_BE32 },
+	[L2RA_A_CLTT]		= { .type = NLA_U64 },
+};
+
+static const struct nla_policy l2ra_lease_del_policy[L2RA_A_MAX + 1] = {
+	L2RA_POLICY_LEASE_KEY,
+};
+
+static const struct nla_policy l2ra_lease_flush_policy[L2RA_A_MAX + 1] = {
+	L2RA_POLICY_DEV,
+	[L2RA_A_BRIDGE_IFINDEX]	= { .type = NLA_U32 },
+};
+
+/* CONFIG_GET takes no attribute: every one is rejected. */
+static const struct nla_policy l2ra_config_get_policy[L2RA_A_MAX + 1] = {
+};
+
+static const struct nla_policy l2ra_config_set_policy[L2RA_A_MAX + 1] = {
+	[L2RA_A_LEASE_MAX]	= { .type = NLA_U32 },
 };
 
 static const struct nla_policy l2ra_bridge_set_policy[L2RA_A_MAX + 1] = {
@@ -72,6 +116,9 @@ static int l2ra_dump_attrs(struct netlink_callback *cb,
 	return nlmsg_parse(cb->nlh, GENL_HDRLEN, attrs, L2RA_A_MAX, policy,
 			   cb->extack);
 }
+
+#define l2ra_nl_deref(ln, p) \
+	rcu_dereference_protected(p, lockdep_is_held(&(ln)->lock))
 
 static struct l2ra_net *l2ra_dump_pernet(struct netlink_callback *cb)
 {
@@ -210,6 +257,10 @@ static int l2ra_fill_port(struct sk_buff *msg, struct l2ra_port *port,
 	    nla_put_u8(msg, L2RA_A_UNICAST, cfg->unicast) ||
 	    nla_put_u8(msg, L2RA_A_CHADDR_CHECK, cfg->chaddr_check) ||
 	    nla_put_u32(msg, L2RA_A_DEFAULTS, defaults) ||
+	    nla_put_u32(msg, L2RA_A_LEASE_MAX, cfg->lease_max) ||
+	    nla_put_u32(msg, L2RA_A_LEASE_COUNT,
+			l2ra_lease_port_count(l2ra_pernet(dev_net(dev)),
+					      dev->ifindex)) ||
 	    l2ra_put_stats(msg, &port->stats))
 		goto err;
 	genlmsg_end(msg, hdr);
@@ -504,6 +555,8 @@ static int l2ra_nl_port_set(struct net *net, struct genl_info *info)
 		cfg.unicast = nla_get_u8(attrs[L2RA_A_UNICAST]);
 	if (attrs[L2RA_A_CHADDR_CHECK])
 		cfg.chaddr_check = nla_get_u8(attrs[L2RA_A_CHADDR_CHECK]);
+	if (attrs[L2RA_A_LEASE_MAX])
+		cfg.lease_max = nla_get_u32(attrs[L2RA_A_LEASE_MAX]);
 	a = attrs[L2RA_A_CIRCUIT_ID];
 	if (a) {
 		memset(cfg.circuit_id, 0, sizeof(cfg.circuit_id));
@@ -764,6 +817,504 @@ static int l2ra_nl_stats_get_dumpit(struct sk_buff *skb,
 	return l2ra_dump_ports(skb, cb, true);
 }
 
+/* Lease table (see lease.c) */
+
+/* Room for one lease message: every attribute at its largest. */
+static size_t l2ra_lease_msg_size(void)
+{
+	return nla_total_size(ETH_ALEN) +		/* MAC */
+	       nla_total_size(sizeof(u16)) +		/* VID */
+	       5 * nla_total_size(sizeof(u32)) +	/* ADDR .. SERVER_ID */
+	       nla_total_size_64bit(sizeof(u64)) +	/* CLTT */
+	       nla_total_size(IFNAMSIZ) +		/* IFNAME */
+	       2 * nla_total_size(sizeof(u32)) +	/* (BRIDGE_)IFINDEX */
+	       nla_total_size(L2RA_CIRCUIT_ID_MAX) +
+	       nla_total_size(sizeof(u8));		/* LEASE_EVENT */
+}
+
+/*
+ * Under rcu_read_lock().  @dev and @brdev are the port and its bridge when
+ * the caller knows them (a port that is going away can no longer be looked
+ * up), else NULL.  @ev is 0 except in events.
+ */
+static int l2ra_fill_lease(struct sk_buff *msg, struct l2ra_net *ln,
+			   const struct l2ra_lease *l, u8 cmd, u8 ev,
+			   u32 portid, u32 seq, int flags,
+			   struct net_device *dev, struct net_device *brdev)
+{
+	const struct l2ra_port_cfg *cfg = NULL;
+	u8 cid[L2RA_CIRCUIT_ID_MAX];
+	struct l2ra_port *port;
+	size_t cid_len;
+	void *hdr;
+
+	hdr = genlmsg_put(msg, portid, seq, &l2ra_genl_family, flags, cmd);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (!dev)
+		dev = dev_get_by_index_rcu(ln->net, l->ifindex);
+	if (dev && !brdev)
+		brdev = netdev_master_upper_dev_get_rcu(dev);
+
+	if (nla_put(msg, L2RA_A_MAC, ETH_ALEN, l->key.mac) ||
+	    nla_put_u16(msg, L2RA_A_VID, l->key.vid) ||
+	    nla_put_be32(msg, L2RA_A_ADDR, l->addr) ||
+	    nla_put_u32(msg, L2RA_A_EXPIRES, l2ra_lease_expires(l)) ||
+	    nla_put_u32(msg, L2RA_A_LEASE_TIME, l->lease_time) ||
+	    nla_put_be32(msg, L2RA_A_SERVER_ID, l->server_id) ||
+	    nla_put_u64_64bit(msg, L2RA_A_CLTT, l->cltt, L2RA_A_PAD) ||
+	    nla_put_u32(msg, L2RA_A_IFINDEX, l->ifindex) ||
+	    (dev && nla_put_string(msg, L2RA_A_IFNAME, dev->name)) ||
+	    (ev && nla_put_u8(msg, L2RA_A_LEASE_EVENT, ev)))
+		goto err;
+	if (dev && brdev) {
+		port = l2ra_port_find_rcu(ln, l->ifindex);
+		if (port)
+			cfg = rcu_dereference(port->cfg);
+		cid_len = l2ra_circuit_id(brdev, dev, cfg, l->key.vid, cid,
+					  sizeof(cid));
+		if (nla_put_u32(msg, L2RA_A_BRIDGE_IFINDEX, brdev->ifindex) ||
+		    (cid_len && nla_put(msg, L2RA_A_CIRCUIT_ID, cid_len, cid)))
+			goto err;
+	}
+	genlmsg_end(msg, hdr);
+	return 0;
+
+err:
+	genlmsg_cancel(msg, hdr);
+	return -EMSGSIZE;
+}
+
+/* Lease events go out only while the family is registered. */
+static bool l2ra_events_on __read_mostly;
+
+void l2ra_lease_notify(struct l2ra_net *ln, const struct l2ra_lease *l,
+		       enum l2ra_lease_event ev, struct net_device *dev,
+		       struct net_device *brdev)
+{
+	struct sk_buff *msg;
+
+	/* No listener can be left in a namespace on its way out. */
+	if (!READ_ONCE(l2ra_events_on) || !check_net(ln->net) ||
+	    !genl_has_listeners(&l2ra_genl_family, ln->net, 0))
+		return;
+	msg = genlmsg_new(l2ra_lease_msg_size(), GFP_ATOMIC);
+	if (!msg)
+		return;
+	rcu_read_lock();
+	if (l2ra_fill_lease(msg, ln, l, L2RA_CMD_LEASE_NOTIFY, ev, 0, 0, 0,
+			    dev, brdev)) {
+		rcu_read_unlock();
+		nlmsg_free(msg);
+		return;
+	}
+	rcu_read_unlock();
+	/* A listener that overruns gets ENOBUFS and resyncs by a dump. */
+	genlmsg_multicast_netns(&l2ra_genl_family, ln->net, msg, 0, 0,
+				GFP_ATOMIC);
+}
+
+/* The state of a lease dump, in cb->args[0]. */
+struct l2ra_lease_dump {
+	struct rhashtable_iter iter;
+	struct l2ra_lease_filter filter;
+	bool retry;		/* the current entry did not fit: send it next */
+};
+
+static u16 l2ra_nl_vid(struct nlattr **attrs)
+{
+	return attrs[L2RA_A_VID] ? nla_get_u16(attrs[L2RA_A_VID]) : 0;
+}
+
+/* Under rcu_read_lock(): the bridge named by L2RA_A_BRIDGE_IFINDEX. */
+static struct net_device *l2ra_nl_bridge_rcu(struct net *net,
+					     struct nlattr **attrs,
+					     struct netlink_ext_ack *extack)
+{
+	struct nlattr *a = attrs[L2RA_A_BRIDGE_IFINDEX];
+	struct net_device *brdev;
+
+	brdev = dev_get_by_index_rcu(net, nla_get_u32(a));
+	if (!brdev) {
+		NL_SET_ERR_MSG_ATTR(extack, a, "No such device");
+		return ERR_PTR(-ENODEV);
+	}
+	if (!netif_is_bridge_master(brdev)) {
+		NL_SET_ERR_MSG_ATTR(extack, a, "Not a bridge");
+		return ERR_PTR(-EINVAL);
+	}
+	return brdev;
+}
+
+/* The port and bridge filters of a dump or flush. */
+static int l2ra_nl_lease_filter(struct net *net, struct nlattr **attrs,
+				struct netlink_ext_ack *extack,
+				struct l2ra_lease_filter *f)
+{
+	struct net_device *dev;
+	int err = 0;
+
+	memset(f, 0, sizeof(*f));
+	rcu_read_lock();
+	if (l2ra_dev_attr(attrs)) {
+		dev = l2ra_nl_dev(net, attrs, extack, false);
+		if (IS_ERR(dev)) {
+			err = PTR_ERR(dev);
+			goto out;
+		}
+		f->ifindex = dev->ifindex;
+	}
+	if (attrs[L2RA_A_BRIDGE_IFINDEX]) {
+		dev = l2ra_nl_bridge_rcu(net, attrs, extack);
+		if (IS_ERR(dev)) {
+			err = PTR_ERR(dev);
+			goto out;
+		}
+		f->br_ifindex = dev->ifindex;
+	}
+out:
+	rcu_read_unlock();
+	return err;
+}
+
+static int l2ra_nl_lease_dump_start(struct netlink_callback *cb)
+{
+	struct l2ra_net *ln = l2ra_dump_pernet(cb);
+	struct nlattr *attrs[L2RA_A_MAX + 1];
+	struct l2ra_lease_filter f;
+	struct l2ra_lease_dump *d;
+	int err;
+
+	err = l2ra_dump_attrs(cb, l2ra_lease_get_policy, attrs);
+	if (err)
+		return err;
+	if (attrs[L2RA_A_MAC]) {
+		NL_SET_ERR_MSG_ATTR(cb->extack, attrs[L2RA_A_MAC],
+				    "L2RA_A_MAC names one lease: not with NLM_F_DUMP");
+		return -EINVAL;
+	}
+	err = l2ra_nl_lease_filter(sock_net(cb->skb->sk), attrs, cb->extack,
+				   &f);
+	if (err)
+		return err;
+	if (attrs[L2RA_A_VID]) {
+		f.has_vid = true;
+		f.vid = nla_get_u16(attrs[L2RA_A_VID]);
+	}
+	if (attrs[L2RA_A_ADDR]) {
+		f.has_addr = true;
+		f.addr = nla_get_be32(attrs[L2RA_A_ADDR]);
+	}
+
+	d = kzalloc(sizeof(*d), GFP_KERNEL);
+	if (!d)
+		return -ENOMEM;
+	d->filter = f;
+	rhashtable_walk_enter(l2ra_lease_ht(ln), &d->iter);
+	cb->args[0] = (long)d;
+	return 0;
+}
+
+static int l2ra_nl_lease_dump_done(struct netlink_callback *cb)
+{
+	struct l2ra_lease_dump *d = (struct l2ra_lease_dump *)cb->args[0];
+
+	if (d) {
+		rhashtable_walk_exit(&d->iter);
+		kfree(d);
+	}
+	return 0;
+}
+
+/*
+ * A resize of the table restarts the walk (-EAGAIN): leases already sent
+ * are then sent again, as the uapi header says.
+ */
+static int l2ra_nl_lease_get_dumpit(struct sk_buff *skb,
+				    struct netlink_callback *cb)
+{
+	struct l2ra_lease_dump *d = (struct l2ra_lease_dump *)cb->args[0];
+	struct l2ra_net *ln = l2ra_dump_pernet(cb);
+	u32 portid = NETLINK_CB(cb->skb).portid;
+	u32 seq = cb->nlh->nlmsg_seq;
+	struct l2ra_lease *l;
+
+	rhashtable_walk_start(&d->iter);
+	l = d->retry ? rhashtable_walk_peek(&d->iter) :
+		       rhashtable_walk_next(&d->iter);
+	d->retry = false;
+	for (; l; l = rhashtable_walk_next(&d->iter)) {
+		if (IS_ERR(l)) {
+			if (PTR_ERR(l) == -EAGAIN)
+				continue;
+			break;
+		}
+		if (!l2ra_lease_match_rcu(ln, l, &d->filter))
+			continue;
+		if (l2ra_fill_lease(skb, ln, l, L2RA_CMD_LEASE_GET, 0, portid,
+				    seq, NLM_F_MULTI, NULL, NULL)) {
+			d->retry = true;
+			break;
+		}
+	}
+	rhashtable_walk_stop(&d->iter);
+	return skb->len;
+}
+
+static int l2ra_nl_lease_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct net *net = genl_info_net(info);
+	struct l2ra_net *ln = l2ra_pernet(net);
+	struct nlattr **attrs = info->attrs;
+	struct nlattr *filter;
+	struct l2ra_lease *l;
+	struct sk_buff *msg;
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, L2RA_A_MAC))
+		return -EINVAL;
+	filter = l2ra_dev_attr(attrs) ?: attrs[L2RA_A_BRIDGE_IFINDEX] ?:
+		 attrs[L2RA_A_ADDR];
+	if (filter) {
+		NL_SET_ERR_MSG_ATTR(info->extack, filter,
+				    "Port, bridge and address filter dumps only");
+		return -EINVAL;
+	}
+
+	msg = genlmsg_new(l2ra_lease_msg_size(), GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	rcu_read_lock();
+	l = l2ra_lease_lookup_rcu(ln, nla_data(attrs[L2RA_A_MAC]),
+				  l2ra_nl_vid(attrs));
+	if (!l) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attrs[L2RA_A_MAC],
+				    "No lease for this MAC address and VLAN");
+		err = -ENOENT;
+	} else {
+		err = l2ra_fill_lease(msg, ln, l, L2RA_CMD_LEASE_GET, 0,
+				      info->snd_portid, info->snd_seq, 0,
+				      NULL, NULL);
+	}
+	rcu_read_unlock();
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	return genlmsg_reply(msg, info);
+}
+
+/*
+ * Under RTNL and ln->lock: the port of this bridge whose circuit-id is
+ * @cid, or NULL.
+ */
+static struct net_device *l2ra_cid_lookup(struct l2ra_net *ln,
+					  struct net_device *brdev,
+					  const u8 *cid, size_t len)
+{
+	const struct l2ra_port_cfg *cfg;
+	struct net_device *lower;
+	struct l2ra_port *port;
+	struct list_head *iter;
+
+	netdev_for_each_lower_dev(brdev, lower, iter) {
+		port = l2ra_port_find(ln, lower->ifindex);
+		cfg = port ? rcu_dereference_protected(port->cfg,
+					lockdep_is_held(&ln->lock)) : NULL;
+		if (l2ra_circuit_id_match(brdev, lower, cfg, cid, len))
+			return lower;
+	}
+	return NULL;
+}
+
+/* Under RTNL and ln->lock: the port a LEASE_ADD names. */
+static struct net_device *l2ra_nl_lease_port(struct net *net,
+					     struct genl_info *info)
+{
+	struct l2ra_net *ln = l2ra_pernet(net);
+	struct netlink_ext_ack *extack = info->extack;
+	struct nlattr **attrs = info->attrs;
+	struct nlattr *cid = attrs[L2RA_A_CIRCUIT_ID];
+	struct nlattr *bra = attrs[L2RA_A_BRIDGE_IFINDEX];
+	struct net_device *dev, *brdev;
+	const struct l2ra_bridge_cfg *bcfg;
+	struct l2ra_bridge *br;
+	int bkt;
+
+	if (l2ra_dev_attr(attrs)) {
+		if (cid) {
+			NL_SET_ERR_MSG_ATTR(extack, cid,
+					    "Name the port by device or by circuit-id, not both");
+			return ERR_PTR(-EINVAL);
+		}
+		dev = l2ra_nl_dev(net, attrs, extack, true);
+		if (IS_ERR(dev))
+			return dev;
+		brdev = netif_is_bridge_port(dev) ?
+			netdev_master_upper_dev_get(dev) : NULL;
+		if (!brdev || !netif_is_bridge_master(brdev)) {
+			NL_SET_ERR_MSG_ATTR(extack, l2ra_dev_attr(attrs),
+					    "Not a bridge port");
+			return ERR_PTR(-EINVAL);
+		}
+		if (bra && nla_get_u32(bra) != brdev->ifindex) {
+			NL_SET_ERR_MSG_ATTR(extack, bra,
+					    "The port is not in this bridge");
+			return ERR_PTR(-EINVAL);
+		}
+		return dev;
+	}
+	if (!cid || !nla_len(cid)) {
+		NL_SET_ERR_MSG_MOD(extack,
+				   "A port is needed: L2RA_A_IFINDEX, L2RA_A_IFNAME or L2RA_A_CIRCUIT_ID");
+		return ERR_PTR(-EINVAL);
+	}
+	if (bra) {
+		brdev = __dev_get_by_index(net, nla_get_u32(bra));
+		if (!brdev) {
+			NL_SET_ERR_MSG_ATTR(extack, bra, "No such device");
+			return ERR_PTR(-ENODEV);
+		}
+		if (!netif_is_bridge_master(brdev)) {
+			NL_SET_ERR_MSG_ATTR(extack, bra, "Not a bridge");
+			return ERR_PTR(-EINVAL);
+		}
+		dev = l2ra_cid_lookup(ln, brdev, nla_data(cid), nla_len(cid));
+	} else {
+		dev = NULL;
+		hash_for_each(ln->bridges, bkt, br, node) {
+			bcfg = l2ra_nl_deref(ln, br->cfg);
+			if (!bcfg->enabled)
+				continue;
+			dev = l2ra_cid_lookup(ln, br->dev, nla_data(cid),
+					      nla_len(cid));
+			if (dev)
+				break;
+		}
+	}
+	if (!dev) {
+		NL_SET_ERR_MSG_ATTR(extack, cid, "No port has this circuit-id");
+		return ERR_PTR(-ENOENT);
+	}
+	return dev;
+}
+
+static int l2ra_nl_lease_add(struct net *net, struct genl_info *info)
+{
+	struct l2ra_net *ln = l2ra_pernet(net);
+	struct nlattr **attrs = info->attrs;
+	struct l2ra_lease_info li;
+	struct net_device *dev;
+	bool renewed;
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, L2RA_A_MAC) ||
+	    GENL_REQ_ATTR_CHECK(info, L2RA_A_ADDR) ||
+	    GENL_REQ_ATTR_CHECK(info, L2RA_A_EXPIRES))
+		return -EINVAL;
+	dev = l2ra_nl_lease_port(net, info);
+	if (IS_ERR(dev))
+		return PTR_ERR(dev);
+
+	memset(&li, 0, sizeof(li));
+	li.mac = nla_data(attrs[L2RA_A_MAC]);
+	li.vid = l2ra_nl_vid(attrs);
+	li.addr = nla_get_be32(attrs[L2RA_A_ADDR]);
+	li.expires = nla_get_u32(attrs[L2RA_A_EXPIRES]);
+	li.lease_time = attrs[L2RA_A_LEASE_TIME] ?
+			nla_get_u32(attrs[L2RA_A_LEASE_TIME]) : li.expires;
+	if (attrs[L2RA_A_SERVER_ID])
+		li.server_id = nla_get_be32(attrs[L2RA_A_SERVER_ID]);
+	li.cltt = attrs[L2RA_A_CLTT] ? (time64_t)nla_get_u64(attrs[L2RA_A_CLTT]) :
+				       ktime_get_real_seconds();
+	li.ifindex = dev->ifindex;
+
+	err = l2ra_lease_upsert(ln, &li, L2RA_LEASE_EV_ADD, &renewed);
+	if (err == -ENOSPC)
+		NL_SET_ERR_MSG_MOD(info->extack,
+				   "Lease limit reached (namespace or port)");
+	else if (err)
+		NL_SET_ERR_MSG_MOD(info->extack, "Could not add the lease");
+	return err;
+}
+
+static int l2ra_nl_lease_add_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct net *net = genl_info_net(info);
+	struct l2ra_net *ln = l2ra_pernet(net);
+	int err;
+
+	rtnl_lock();
+	mutex_lock(&ln->lock);
+	err = l2ra_nl_lease_add(net, info);
+	mutex_unlock(&ln->lock);
+	rtnl_unlock();
+	return err;
+}
+
+static int l2ra_nl_lease_del_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct l2ra_net *ln = l2ra_pernet(genl_info_net(info));
+	struct nlattr **attrs = info->attrs;
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, L2RA_A_MAC))
+		return -EINVAL;
+	err = l2ra_lease_remove(ln, nla_data(attrs[L2RA_A_MAC]),
+				l2ra_nl_vid(attrs), 0, L2RA_LEASE_EV_DEL);
+	if (err)
+		NL_SET_ERR_MSG_ATTR(info->extack, attrs[L2RA_A_MAC],
+				    "No lease for this MAC address and VLAN");
+	return err;
+}
+
+static int l2ra_nl_lease_flush_doit(struct sk_buff *skb,
+				    struct genl_info *info)
+{
+	struct net *net = genl_info_net(info);
+	struct l2ra_lease_filter f;
+	int err;
+
+	err = l2ra_nl_lease_filter(net, info->attrs, info->extack, &f);
+	if (err)
+		return err;
+	l2ra_lease_flush(l2ra_pernet(net), &f, NULL, NULL);
+	return 0;
+}
+
+static int l2ra_nl_config_get_doit(struct sk_buff *skb,
+				   struct genl_info *info)
+{
+	struct l2ra_net *ln = l2ra_pernet(genl_info_net(info));
+	struct sk_buff *msg;
+	void *hdr;
+
+	msg = genlmsg_new(2 * nla_total_size(sizeof(u32)), GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &l2ra_genl_family, 0,
+				L2RA_CMD_CONFIG_GET);
+	if (!hdr ||
+	    nla_put_u32(msg, L2RA_A_LEASE_MAX, l2ra_lease_max(ln)) ||
+	    nla_put_u32(msg, L2RA_A_LEASE_COUNT, l2ra_lease_count(ln))) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
+static int l2ra_nl_config_set_doit(struct sk_buff *skb,
+				   struct genl_info *info)
+{
+	struct l2ra_net *ln = l2ra_pernet(genl_info_net(info));
+
+	if (info->attrs[L2RA_A_LEASE_MAX])
+		l2ra_lease_set_max(ln,
+				   nla_get_u32(info->attrs[L2RA_A_LEASE_MAX]));
+	return 0;
+}
+
 static const struct genl_ops l2ra_genl_ops[] = {
 	{
 		.cmd		= L2RA_CMD_PORT_GET,
@@ -817,6 +1368,53 @@ static const struct genl_ops l2ra_genl_ops[] = {
 		.policy		= l2ra_dev_policy,
 		.maxattr	= L2RA_A_MAX,
 	},
+	{
+		.cmd		= L2RA_CMD_LEASE_GET,
+		.doit		= l2ra_nl_lease_get_doit,
+		.start		= l2ra_nl_lease_dump_start,
+		.dumpit		= l2ra_nl_lease_get_dumpit,
+		.done		= l2ra_nl_lease_dump_done,
+		.policy		= l2ra_lease_get_policy,
+		.maxattr	= L2RA_A_MAX,
+	},
+	{
+		.cmd		= L2RA_CMD_LEASE_ADD,
+		.doit		= l2ra_nl_lease_add_doit,
+		.policy		= l2ra_lease_add_policy,
+		.maxattr	= L2RA_A_MAX,
+		.flags		= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd		= L2RA_CMD_LEASE_DEL,
+		.doit		= l2ra_nl_lease_del_doit,
+		.policy		= l2ra_lease_del_policy,
+		.maxattr	= L2RA_A_MAX,
+		.flags		= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd		= L2RA_CMD_LEASE_FLUSH,
+		.doit		= l2ra_nl_lease_flush_doit,
+		.policy		= l2ra_lease_flush_policy,
+		.maxattr	= L2RA_A_MAX,
+		.flags		= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd		= L2RA_CMD_CONFIG_GET,
+		.doit		= l2ra_nl_config_get_doit,
+		.policy		= l2ra_config_get_policy,
+		.maxattr	= L2RA_A_MAX,
+	},
+	{
+		.cmd		= L2RA_CMD_CONFIG_SET,
+		.doit		= l2ra_nl_config_set_doit,
+		.policy		= l2ra_config_set_policy,
+		.maxattr	= L2RA_A_MAX,
+		.flags		= GENL_UNS_ADMIN_PERM,
+	},
+};
+
+static const struct genl_multicast_group l2ra_mcgrps[] = {
+	{ .name = L2RA_MCGRP_LEASES },
 };
 
 /*
@@ -831,14 +1429,26 @@ static struct genl_family l2ra_genl_family __ro_after_init = {
 	.module		= THIS_MODULE,
 	.ops		= l2ra_genl_ops,
 	.n_ops		= ARRAY_SIZE(l2ra_genl_ops),
+	.mcgrps		= l2ra_mcgrps,
+	.n_mcgrps	= ARRAY_SIZE(l2ra_mcgrps),
 };
 
 int __init l2ra_genl_register(void)
 {
-	return genl_register_family(&l2ra_genl_family);
+	int err;
+
+	err = genl_register_family(&l2ra_genl_family);
+	if (!err)
+		WRITE_ONCE(l2ra_events_on, true);
+	return err;
 }
 
 void l2ra_genl_unregister(void)
 {
+	/*
+	 * Before anything else goes: unregistering the netdevice notifier
+	 * replays NETDEV_UNREGISTER, which would otherwise send DEL events.
+	 */
+	WRITE_ONCE(l2ra_events_on, false);
 	genl_unregister_family(&l2ra_genl_family);
 }

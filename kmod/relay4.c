@@ -20,6 +20,7 @@
 #include <linux/minmax.h>
 #include <linux/netfilter.h>
 #include <linux/skbuff.h>
+#include <linux/timekeeping.h>
 #include <linux/udp.h>
 #include <net/checksum.h>
 #include <net/ip.h>
@@ -237,6 +238,78 @@ static u16 l2ra_ingress_vid(const struct sk_buff *skb,
 	return vid;
 }
 
+/* DHCP message types (RFC 2132 9.6) the lease table learns from. */
+#define L2RA_DHCPDECLINE	4
+#define L2RA_DHCPACK		5
+#define L2RA_DHCPNAK		6
+#define L2RA_DHCPRELEASE	7
+
+/* Does the message carry an Ethernet chaddr (the lease's key)? */
+static bool l2ra_ether_chaddr(const struct l2ra_dgram *d)
+{
+	return d->msg[DHCP_OFF_HTYPE] == ARPHRD_ETHER &&
+	       d->msg[DHCP_OFF_HLEN] == ETH_ALEN;
+}
+
+static __be32 l2ra_get_be32(const u8 *p)
+{
+	__be32 v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+/*
+ * A reply about to be delivered to subscriber port @target (entry @tp or
+ * NULL): a DHCPACK granting an address makes or renews the client's lease, a
+ * DHCPNAK removes it.  The VLAN is the one the reply is classified into,
+ * which is the client's: replies come back in the VLAN of the request.
+ */
+static void l2ra_lease_learn(struct sk_buff *skb,
+			     const struct l2ra_pkt_ctx *ctx,
+			     const struct l2ra_dgram *d,
+			     struct net_device *target, struct l2ra_port *tp)
+{
+	const u8 *chaddr = d->msg + DHCP_OFF_CHADDR;
+	struct l2ra_net *ln = ctx->ln;
+	struct l2ra_lease_info li;
+	bool renewed;
+
+	if (!l2ra_ether_chaddr(d))
+		return;
+	switch (d->info.msg_type) {
+	case L2RA_DHCPACK:
+		memset(&li, 0, sizeof(li));
+		li.addr = l2ra_get_be32(d->msg + DHCP_OFF_YIADDR);
+		/* An ACK to a DHCPINFORM grants nothing. */
+		if (!li.addr || !d->info.lease_time_off)
+			return;
+		li.lease_time = be32_to_cpu(l2ra_get_be32(d->msg +
+						       d->info.lease_time_off));
+		if (!li.lease_time)
+			return;
+		if (d->info.server_id_off)
+			li.server_id = l2ra_get_be32(d->msg +
+						     d->info.server_id_off);
+		li.mac = chaddr;
+		li.vid = l2ra_ingress_vid(skb, ctx);
+		li.ifindex = target->ifindex;
+		li.expires = li.lease_time;
+		li.cltt = ktime_get_real_seconds();
+		if (l2ra_lease_upsert(ln, &li, L2RA_LEASE_EV_NEW, &renewed))
+			l2ra_count(ln, tp, L2RA_STAT_LEASE_FULL);
+		else
+			l2ra_count(ln, tp, renewed ? L2RA_STAT_LEASE_RENEW :
+						     L2RA_STAT_LEASE_NEW);
+		break;
+	case L2RA_DHCPNAK:
+		if (!l2ra_lease_remove(ln, chaddr, l2ra_ingress_vid(skb, ctx),
+				       target->ifindex, L2RA_LEASE_EV_NAK))
+			l2ra_count(ln, tp, L2RA_STAT_LEASE_NAK);
+		break;
+	}
+}
+
 /*
  * Add our option 82 to a client message, after removing the client's with
  * @replace.  Returns the outcome counter: REQ_ADDED or REQ_REPLACED when the
@@ -322,6 +395,8 @@ static unsigned int l2ra_request_in(struct sk_buff *skb,
 	struct l2ra_net *ln = ctx->ln;
 	u8 chaddr[ETH_ALEN];
 	enum l2ra_stat stat;
+	u8 msg_type;
+	u16 vid = 0;
 	u32 xid;
 
 	if (!d->info.giaddr_zero)
@@ -332,9 +407,12 @@ static unsigned int l2ra_request_in(struct sk_buff *skb,
 					eth->h_source))
 		return l2ra_drop(ln, inp, L2RA_STAT_DROP_CHADDR);
 
-	/* The edit moves the message: keep what the table needs. */
+	/* The edit moves the message: keep what the tables need. */
 	xid = d->info.xid;
 	memcpy(chaddr, d->msg + DHCP_OFF_CHADDR, ETH_ALEN);
+	msg_type = l2ra_ether_chaddr(d) ? d->info.msg_type : 0;
+	if (msg_type == L2RA_DHCPRELEASE || msg_type == L2RA_DHCPDECLINE)
+		vid = l2ra_ingress_vid(skb, ctx);
 
 	if (is_unicast_ether_addr(eth->h_dest) && !pcfg->unicast) {
 		stat = L2RA_STAT_REQ_UNICAST;
@@ -369,6 +447,16 @@ static unsigned int l2ra_request_in(struct sk_buff *skb,
 	if (l2ra_xid_insert(ln->xids, xid, chaddr, ctx->in->ifindex))
 		l2ra_count(ln, inp, L2RA_STAT_XID_FULL);
 	l2ra_count(ln, inp, stat);
+
+	/* The client gives its address back: only its own port can. */
+	if (msg_type == L2RA_DHCPRELEASE &&
+	    !l2ra_lease_remove(ln, chaddr, vid, ctx->in->ifindex,
+			       L2RA_LEASE_EV_RELEASE))
+		l2ra_count(ln, inp, L2RA_STAT_LEASE_RELEASE);
+	else if (msg_type == L2RA_DHCPDECLINE &&
+		 !l2ra_lease_remove(ln, chaddr, vid, ctx->in->ifindex,
+				    L2RA_LEASE_EV_DECLINE))
+		l2ra_count(ln, inp, L2RA_STAT_LEASE_DECLINE);
 	return NF_ACCEPT;
 }
 
@@ -487,6 +575,7 @@ static unsigned int l2ra_reply_in(struct sk_buff *skb,
 		if (!l2ra_udp_csum_ok(skb, d))
 			return l2ra_drop(ln, inp, L2RA_STAT_DROP_MALFORMED);
 		l2ra_count(ln, tp, L2RA_STAT_REPLY_STEERED);
+		l2ra_lease_learn(skb, ctx, d, target, tp);
 		return NF_ACCEPT;
 	case L2RA_REPLY_FOREIGN:
 		l2ra_count(ln, inp, L2RA_STAT_REPLY_FOREIGN);
@@ -499,6 +588,7 @@ static unsigned int l2ra_reply_in(struct sk_buff *skb,
 		}
 		tp = l2ra_port_find_rcu(ln, target->ifindex);
 		l2ra_count(ln, tp, L2RA_STAT_REPLY_XID_STEERED);
+		l2ra_lease_learn(skb, ctx, d, target, tp);
 		return NF_ACCEPT;
 	default:
 		return l2ra_drop(ln, inp, L2RA_STAT_DROP_MALFORMED);

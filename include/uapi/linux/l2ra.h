@@ -11,8 +11,9 @@
  * attribute space enum l2ra_attr below; each command accepts only the
  * attributes listed for it and rejects everything else with an extended ACK
  * (NLMSGERR_ATTR_MSG names the problem, NLMSGERR_ATTR_OFFS the attribute).
- * Commands that change state (*_SET, *_DEL) need CAP_NET_ADMIN in the user
- * namespace that owns the network namespace.
+ * Commands that change state (*_SET, *_DEL, L2RA_CMD_LEASE_ADD and
+ * L2RA_CMD_LEASE_FLUSH) need CAP_NET_ADMIN in the user namespace that owns
+ * the network namespace.
  *
  * A device is named by one but not both of
  *
@@ -176,8 +177,12 @@
  *
  * With NLM_F_DUMP: every lease, one message each, optionally filtered by
  * any of L2RA_A_IFINDEX / L2RA_A_IFNAME (port), L2RA_A_BRIDGE_IFINDEX,
- * L2RA_A_VID and L2RA_A_ADDR.  A dump is resumable: leases added or removed
- * while it runs may be missed or seen once, never twice.  Without
+ * L2RA_A_VID and L2RA_A_ADDR.  A dump is resumable and consistent only per
+ * lease: leases added or removed while it runs may be missed or seen once,
+ * and a lease may be sent more than once, when the table is resized while
+ * the dump runs (it grows and shrinks with the number of leases) or when
+ * leases near it are replaced between two parts of the dump.  A reader
+ * keys what it gets by L2RA_A_MAC and L2RA_A_VID.  Without
  * NLM_F_DUMP: the lease of L2RA_A_MAC (and L2RA_A_VID, default 0), ENOENT
  * if none.
  *
@@ -215,7 +220,10 @@
  *
  * (for L2RA_LEASE_EV_DEL and the removal events, the lease as it was).  A
  * listener whose socket overflows (ENOBUFS on receive) has lost events and
- * must resynchronise with a dump.
+ * must resynchronise with a dump.  The leases of a port that leaves its
+ * bridge or is deleted go with L2RA_LEASE_EV_DEL events; the table of a
+ * namespace that is deleted, or of every namespace when the module is
+ * unloaded, goes without events.
  *
  * L2RA_CMD_CONFIG_GET / L2RA_CMD_CONFIG_SET
  * -----------------------------------------

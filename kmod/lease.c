@@ -1,0 +1,518 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The lease table of a namespace: one entry per client MAC address and VLAN,
+ * learned from the DHCP exchanges the relay steers (relay4.c) or given over
+ * netlink, as documented in include/uapi/linux/l2ra.h.
+ *
+ * Entries (struct l2ra_lease, 80 octets on 64-bit, from a dedicated slab
+ * cache) live in an rhashtable keyed by {mac, vid}.  Readers (netlink dumps
+ * and lookups) only take rcu_read_lock(); an entry is never changed once
+ * published: a renewal builds a new entry and swaps it in with
+ * rhashtable_replace_fast(), the old one is freed after a grace period.
+ *
+ * Writers (the packet path in softirq, netlink, the expiry work) serialise
+ * on one spinlock per table, taken with BH disabled.  It guards the
+ * read-modify-write of an entry, the expiry wheel, the per-port lease
+ * counts and the limits, and orders the lease events the way the table
+ * changed.  Writes are rare (a few per client per lease period) and short,
+ * so one lock is enough at the target scale; it is not shared with the
+ * transaction table (xid.c) or anything else on the packet path.
+ *
+ * Expiry needs no per-lease timer: every entry sits on one of
+ * L2RA_LEASE_WHEEL lists, the one of its expiry second modulo the wheel
+ * size.  A delayed work wakes once a second while the table is not empty,
+ * walks the lists of the seconds that passed since its last run and removes
+ * the entries that are due; entries further than a turn of the wheel away
+ * are left for a later turn.  Expiry is kept in boot-time seconds, so that
+ * time spent suspended counts, as it does for the DHCP server.
+ *
+ * Tearing a table down (namespace exit, module unload) is silent: no lease
+ * events, so that a listener keeping a copy of the table (l2rad) does not
+ * delete it just before it is needed to restore the table.
+ */
+#include <linux/jiffies.h>
+#include <linux/rhashtable.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/timekeeping.h>
+#include <linux/workqueue.h>
+
+#include "l2ra.h"
+
+/* Seconds in one turn of the expiry wheel, a power of 2. */
+#define L2RA_LEASE_WHEEL	1024
+#define L2RA_LEASE_PORT_BITS	6
+/* Entries removed per hold of the lock by the expiry work. */
+#define L2RA_LEASE_BATCH	256
+
+/* How many leases a port has: by ifindex, whether it has an entry or not. */
+struct l2ra_lease_port {
+	struct hlist_node node;
+	int ifindex;
+	u32 count;
+	struct rcu_head rcu;
+};
+
+struct l2ra_lease_table {
+	struct rhashtable ht;
+	struct l2ra_net *ln;
+	/* Guards every change to the table, see above. */
+	spinlock_t lock;
+	atomic_t count;
+	u32 max;
+	time64_t next_sec;		/* first wheel second not yet walked */
+	struct delayed_work gc;
+	DECLARE_HASHTABLE(ports, L2RA_LEASE_PORT_BITS);
+	struct hlist_head wheel[L2RA_LEASE_WHEEL];
+};
+
+static struct kmem_cache *l2ra_lease_cache __read_mostly;
+
+static const struct rhashtable_params l2ra_lease_params = {
+	.head_offset		= offsetof(struct l2ra_lease, node),
+	.key_offset		= offsetof(struct l2ra_lease, key),
+	.key_len		= sizeof(struct l2ra_lease_key),
+	.automatic_shrinking	= true,
+};
+
+static time64_t l2ra_lease_now(void)
+{
+	return ktime_get_boottime_seconds();
+}
+
+u32 l2ra_lease_expires(const struct l2ra_lease *l)
+{
+	time64_t left = l->expiry - l2ra_lease_now();
+
+	return clamp_t(time64_t, left, 0, U32_MAX);
+}
+
+struct rhashtable *l2ra_lease_ht(struct l2ra_net *ln)
+{
+	return &ln->leases->ht;
+}
+
+static void l2ra_lease_key(struct l2ra_lease_key *key, const u8 *mac, u16 vid)
+{
+	memset(key, 0, sizeof(*key));
+	memcpy(key->mac, mac, ETH_ALEN);
+	key->vid = vid;
+}
+
+static void l2ra_lease_free_rcu(struct rcu_head *head)
+{
+	kmem_cache_free(l2ra_lease_cache,
+			container_of(head, struct l2ra_lease, rcu));
+}
+
+static void l2ra_lease_lock(struct l2ra_lease_table *lt)
+{
+	rcu_read_lock();
+	spin_lock_bh(&lt->lock);
+}
+
+static void l2ra_lease_unlock(struct l2ra_lease_table *lt)
+{
+	spin_unlock_bh(&lt->lock);
+	rcu_read_unlock();
+}
+
+/* Under rcu_read_lock(). */
+static struct l2ra_lease_port *l2ra_lease_port_find(struct l2ra_lease_table *lt,
+						    int ifindex)
+{
+	struct l2ra_lease_port *lp;
+
+	hash_for_each_possible_rcu(lt->ports, lp, node, ifindex)
+		if (lp->ifindex == ifindex)
+			return lp;
+	return NULL;
+}
+
+/* Under the lock. */
+static int l2ra_lease_port_inc(struct l2ra_lease_table *lt, int ifindex)
+{
+	struct l2ra_lease_port *lp = l2ra_lease_port_find(lt, ifindex);
+
+	if (!lp) {
+		lp = kzalloc(sizeof(*lp), GFP_ATOMIC);
+		if (!lp)
+			return -ENOMEM;
+		lp->ifindex = ifindex;
+		hash_add_rcu(lt->ports, &lp->node, ifindex);
+	}
+	WRITE_ONCE(lp->count, lp->count + 1);
+	return 0;
+}
+
+/* Under the lock. */
+static void l2ra_lease_port_dec(struct l2ra_lease_table *lt, int ifindex)
+{
+	struct l2ra_lease_port *lp = l2ra_lease_port_find(lt, ifindex);
+
+	if (WARN_ON_ONCE(!lp || !lp->count))
+		return;
+	WRITE_ONCE(lp->count, lp->count - 1);
+	if (!lp->count) {
+		hash_del_rcu(&lp->node);
+		kfree_rcu(lp, rcu);
+	}
+}
+
+u32 l2ra_lease_port_count(struct l2ra_net *ln, int ifindex)
+{
+	struct l2ra_lease_port *lp;
+	u32 n = 0;
+
+	rcu_read_lock();
+	lp = l2ra_lease_port_find(ln->leases, ifindex);
+	if (lp)
+		n = READ_ONCE(lp->count);
+	rcu_read_unlock();
+	return n;
+}
+
+u32 l2ra_lease_count(struct l2ra_net *ln)
+{
+	return atomic_read(&ln->leases->count);
+}
+
+u32 l2ra_lease_max(struct l2ra_net *ln)
+{
+	return READ_ONCE(ln->leases->max);
+}
+
+void l2ra_lease_set_max(struct l2ra_net *ln, u32 max)
+{
+	WRITE_ONCE(ln->leases->max, max);
+}
+
+/* Under rcu_read_lock(): the per-port limit, 0 for none. */
+static u32 l2ra_lease_port_max(struct l2ra_net *ln, int ifindex)
+{
+	const struct l2ra_port_cfg *cfg;
+	struct l2ra_port *port;
+
+	port = l2ra_port_find_rcu(ln, ifindex);
+	if (!port)
+		return 0;
+	cfg = rcu_dereference(port->cfg);
+	return cfg ? cfg->lease_max : 0;
+}
+
+static void l2ra_lease_wheel_add(struct l2ra_lease_table *lt,
+				 struct l2ra_lease *l)
+{
+	hlist_add_head(&l->wheel,
+		       &lt->wheel[l->expiry & (L2RA_LEASE_WHEEL - 1)]);
+}
+
+/*
+ * Under the lock: take @l out of the table and free it after a grace
+ * period.  @ev is the event to send, or L2RA_LEASE_EV_UNSPEC for none.
+ */
+static void l2ra_lease_unlink(struct l2ra_lease_table *lt,
+			      struct l2ra_lease *l, enum l2ra_lease_event ev,
+			      struct net_device *dev, struct net_device *brdev)
+{
+	rhashtable_remove_fast(&lt->ht, &l->node, l2ra_lease_params);
+	hlist_del(&l->wheel);
+	l2ra_lease_port_dec(lt, l->ifindex);
+	atomic_dec(&lt->count);
+	if (ev != L2RA_LEASE_EV_UNSPEC)
+		l2ra_lease_notify(lt->ln, l, ev, dev, brdev);
+	call_rcu(&l->rcu, l2ra_lease_free_rcu);
+}
+
+/* Under rcu_read_lock(). */
+struct l2ra_lease *l2ra_lease_lookup_rcu(struct l2ra_net *ln, const u8 *mac,
+					 u16 vid)
+{
+	struct l2ra_lease_key key;
+
+	l2ra_lease_key(&key, mac, vid);
+	return rhashtable_lookup(&ln->leases->ht, &key, l2ra_lease_params);
+}
+
+/**
+ * l2ra_lease_upsert - learn, renew or add a lease
+ * @ln: the namespace
+ * @li: the lease
+ * @ev: L2RA_LEASE_EV_NEW to learn from a DHCPACK (the event is NEW or
+ *      UPDATE), L2RA_LEASE_EV_ADD for netlink
+ * @renewed: set to whether a lease of that client existed
+ *
+ * Any context; callers on the packet path hold rcu_read_lock().
+ *
+ * Return: 0, -ENOSPC when a limit refuses the lease, -ENOMEM.
+ */
+int l2ra_lease_upsert(struct l2ra_net *ln, const struct l2ra_lease_info *li,
+		      enum l2ra_lease_event ev, bool *renewed)
+{
+	struct l2ra_lease_table *lt = ln->leases;
+	struct l2ra_lease *old, *l;
+	bool counted = false;
+	u32 pmax;
+	int err;
+
+	l = kmem_cache_alloc(l2ra_lease_cache, GFP_ATOMIC);
+	if (!l)
+		return -ENOMEM;
+	memset(l, 0, sizeof(*l));
+	l2ra_lease_key(&l->key, li->mac, li->vid);
+	l->addr = li->addr;
+	l->server_id = li->server_id;
+	l->ifindex = li->ifindex;
+	l->lease_time = li->lease_time;
+	l->expiry = l2ra_lease_now() + li->expires;
+	l->cltt = li->cltt;
+
+	l2ra_lease_lock(lt);
+	old = rhashtable_lookup(&lt->ht, &l->key, l2ra_lease_params);
+	*renewed = !!old;
+	err = -ENOSPC;
+	if (!old && atomic_read(&lt->count) >= READ_ONCE(lt->max))
+		goto err_unlock;
+	if (!old || old->ifindex != l->ifindex) {
+		pmax = l2ra_lease_port_max(ln, l->ifindex);
+		if (pmax && l2ra_lease_port_count(ln, l->ifindex) >= pmax)
+			goto err_unlock;
+		err = l2ra_lease_port_inc(lt, l->ifindex);
+		if (err)
+			goto err_unlock;
+		counted = true;
+	}
+
+	if (old) {
+		err = rhashtable_replace_fast(&lt->ht, &old->node, &l->node,
+					      l2ra_lease_params);
+		if (WARN_ON_ONCE(err))
+			goto err_port;
+		if (counted)
+			l2ra_lease_port_dec(lt, old->ifindex);
+		hlist_del(&old->wheel);
+		call_rcu(&old->rcu, l2ra_lease_free_rcu);
+	} else {
+		err = rhashtable_insert_fast(&lt->ht, &l->node,
+					     l2ra_lease_params);
+		if (err)
+			goto err_port;
+		atomic_inc(&lt->count);
+	}
+	l2ra_lease_wheel_add(lt, l);
+	if (ev == L2RA_LEASE_EV_NEW && old)
+		ev = L2RA_LEASE_EV_UPDATE;
+	l2ra_lease_notify(ln, l, ev, NULL, NULL);
+	l2ra_lease_unlock(lt);
+	queue_delayed_work(system_power_efficient_wq, &lt->gc, HZ);
+	return 0;
+
+err_port:
+	if (counted)
+		l2ra_lease_port_dec(lt, l->ifindex);
+err_unlock:
+	l2ra_lease_unlock(lt);
+	kmem_cache_free(l2ra_lease_cache, l);
+	return err;
+}
+
+/**
+ * l2ra_lease_remove - remove the lease of a client
+ * @ln: the namespace
+ * @mac: the client's MAC address
+ * @vid: its VLAN
+ * @ifindex: if not 0, remove it only if it is on this port
+ * @ev: the event to send
+ *
+ * Return: 0 or -ENOENT.
+ */
+int l2ra_lease_remove(struct l2ra_net *ln, const u8 *mac, u16 vid,
+		      int ifindex, enum l2ra_lease_event ev)
+{
+	struct l2ra_lease_table *lt = ln->leases;
+	struct l2ra_lease_key key;
+	struct l2ra_lease *l;
+	int err = -ENOENT;
+
+	l2ra_lease_key(&key, mac, vid);
+	l2ra_lease_lock(lt);
+	l = rhashtable_lookup(&lt->ht, &key, l2ra_lease_params);
+	if (l && (!ifindex || l->ifindex == ifindex)) {
+		l2ra_lease_unlink(lt, l, ev, NULL, NULL);
+		err = 0;
+	}
+	l2ra_lease_unlock(lt);
+	return err;
+}
+
+/* Under rcu_read_lock(): does @l pass the filter @f? */
+bool l2ra_lease_match_rcu(struct l2ra_net *ln, const struct l2ra_lease *l,
+			  const struct l2ra_lease_filter *f)
+{
+	struct net_device *dev, *brdev;
+
+	if (f->ifindex && l->ifindex != f->ifindex)
+		return false;
+	if (f->has_vid && l->key.vid != f->vid)
+		return false;
+	if (f->has_addr && l->addr != f->addr)
+		return false;
+	if (f->br_ifindex) {
+		dev = dev_get_by_index_rcu(ln->net, l->ifindex);
+		brdev = dev ? netdev_master_upper_dev_get_rcu(dev) : NULL;
+		if (!brdev || brdev->ifindex != f->br_ifindex)
+			return false;
+	}
+	return true;
+}
+
+/**
+ * l2ra_lease_flush - remove the leases that pass a filter
+ * @ln: the namespace
+ * @f: the filter
+ * @dev: the port, if it is going away (for the events), else NULL
+ * @brdev: its bridge, likewise
+ *
+ * Process context; takes the lock one wheel slot at a time.
+ *
+ * Return: the number of leases removed.
+ */
+unsigned int l2ra_lease_flush(struct l2ra_net *ln,
+			      const struct l2ra_lease_filter *f,
+			      struct net_device *dev, struct net_device *brdev)
+{
+	struct l2ra_lease_table *lt = ln->leases;
+	struct hlist_node *tmp;
+	struct l2ra_lease *l;
+	unsigned int i, n = 0;
+
+	for (i = 0; i < L2RA_LEASE_WHEEL; i++) {
+		if (!atomic_read(&lt->count))
+			break;
+		l2ra_lease_lock(lt);
+		hlist_for_each_entry_safe(l, tmp, &lt->wheel[i], wheel) {
+			if (!l2ra_lease_match_rcu(ln, l, f))
+				continue;
+			l2ra_lease_unlink(lt, l, L2RA_LEASE_EV_DEL, dev, brdev);
+			n++;
+		}
+		l2ra_lease_unlock(lt);
+		cond_resched();
+	}
+	return n;
+}
+
+/*
+ * Under the lock: remove up to L2RA_LEASE_BATCH due entries of one wheel
+ * slot.  Returns true if it stopped early.
+ */
+static bool l2ra_lease_expire_slot(struct l2ra_lease_table *lt,
+				   struct hlist_head *slot, time64_t now)
+{
+	struct l2ra_net *ln = lt->ln;
+	struct l2ra_port *port;
+	struct hlist_node *tmp;
+	struct l2ra_lease *l;
+	unsigned int n = 0;
+
+	hlist_for_each_entry_safe(l, tmp, slot, wheel) {
+		if (l->expiry > now)
+			continue;
+		if (n++ == L2RA_LEASE_BATCH)
+			return true;
+		l2ra_stats_inc(&ln->stats, L2RA_STAT_LEASE_EXPIRE);
+		port = l2ra_port_find_rcu(ln, l->ifindex);
+		if (port)
+			l2ra_stats_inc(&port->stats, L2RA_STAT_LEASE_EXPIRE);
+		l2ra_lease_unlink(lt, l, L2RA_LEASE_EV_EXPIRE, NULL, NULL);
+	}
+	return false;
+}
+
+static void l2ra_lease_gc(struct work_struct *work)
+{
+	struct l2ra_lease_table *lt = container_of(to_delayed_work(work),
+						   struct l2ra_lease_table, gc);
+	time64_t now = l2ra_lease_now();
+	time64_t sec, end;
+	struct hlist_head *slot;
+	bool more;
+
+	/* After a long stall, one turn of the wheel sees every entry. */
+	end = min_t(time64_t, now, lt->next_sec + L2RA_LEASE_WHEEL - 1);
+	for (sec = lt->next_sec; sec <= end; sec++) {
+		slot = &lt->wheel[sec & (L2RA_LEASE_WHEEL - 1)];
+		do {
+			l2ra_lease_lock(lt);
+			more = l2ra_lease_expire_slot(lt, slot, now);
+			l2ra_lease_unlock(lt);
+			cond_resched();
+		} while (more);
+	}
+	lt->next_sec = max(lt->next_sec, now + 1);
+	if (atomic_read(&lt->count))
+		queue_delayed_work(system_power_efficient_wq, &lt->gc, HZ);
+}
+
+int l2ra_lease_table_init(struct l2ra_net *ln)
+{
+	struct l2ra_lease_table *lt;
+	int err;
+
+	lt = kvzalloc(sizeof(*lt), GFP_KERNEL);
+	if (!lt)
+		return -ENOMEM;
+	err = rhashtable_init(&lt->ht, &l2ra_lease_params);
+	if (err) {
+		kvfree(lt);
+		return err;
+	}
+	lt->ln = ln;
+	spin_lock_init(&lt->lock);
+	atomic_set(&lt->count, 0);
+	lt->max = L2RA_LEASE_MAX_DEFAULT;
+	lt->next_sec = l2ra_lease_now();
+	INIT_DELAYED_WORK(&lt->gc, l2ra_lease_gc);
+	hash_init(lt->ports);
+	ln->leases = lt;
+	return 0;
+}
+
+static void l2ra_lease_free(void *ptr, void *arg)
+{
+	kmem_cache_free(l2ra_lease_cache, ptr);
+}
+
+/*
+ * At namespace exit, once nothing can reach the table any more (hooks gone,
+ * no netlink socket left in the namespace).  Sends no events.
+ */
+void l2ra_lease_table_destroy(struct l2ra_net *ln)
+{
+	struct l2ra_lease_table *lt = ln->leases;
+	struct l2ra_lease_port *lp;
+	struct hlist_node *tmp;
+	int bkt;
+
+	if (!lt)
+		return;
+	cancel_delayed_work_sync(&lt->gc);
+	rhashtable_free_and_destroy(&lt->ht, l2ra_lease_free, NULL);
+	hash_for_each_safe(lt->ports, bkt, tmp, lp, node)
+		kfree(lp);
+	kvfree(lt);
+	ln->leases = NULL;
+}
+
+int __init l2ra_lease_module_init(void)
+{
+	l2ra_lease_cache = KMEM_CACHE(l2ra_lease, 0);
+	return l2ra_lease_cache ? 0 : -ENOMEM;
+}
+
+/* After rcu_barrier(): no free is pending. */
+void l2ra_lease_module_exit(void)
+{
+	kmem_cache_destroy(l2ra_lease_cache);
+}
