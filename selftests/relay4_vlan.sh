@@ -4,20 +4,23 @@
 # The relay on a VLAN-filtering bridge: subscriber ports in different VLANs
 # by PVID (untagged clients c1, c2) and by tag (c3 sends on a VLAN
 # subinterface), a trusted trunk carrying VLANs 10, 20 and 30 tagged to a
-# server with one subinterface and one address range per VLAN.  The default
-# circuit-id carries the VID ("br0:<port>:<vid>") and replies go back to the
-# right port in the right VLAN.
+# server with one subinterface and one address range per VLAN.  c4 shares
+# VLAN 10 with c1 and asks for broadcast replies, so only l2ra keeps its
+# replies from vcl1.  The default circuit-id carries the VID
+# ("br0:<port>:<vid>") and replies go back to the right port in the right
+# VLAN.
 #
 #   +-- srv -----------------------+     +-- sw: br0 vlan_filtering 1 (l2ra) --+
 #   | srv0.10 10.0.10.1/24         |     | vsrv trusted, tagged 10 20 30       |
 #   | srv0.20 10.0.20.1/24   srv0  +-----+                                     |
 #   | srv0.30 10.0.30.1/24         |     | vcl1 pvid 10   vcl2 pvid 20   vcl3  |
 #   | dnsmasq, a range per VLAN    |     | untagged       untagged   30 tagged |
-#   +------------------------------+     +----+--------------+-------------+---+
-#                                             |              |             |
-#                                     +-- c1 -+--+  +-- c2 --+--+  +-- c3 -+----------+
-#                                     | c1 udhcpc|  | c2 udhcpc |  | c3.30 udhcpc -B  |
-#                                     +----------+  +-----------+  +------------------+
+#   +------------------------------+     | vcl4 pvid 10 untagged               |
+#                                        +-+-------+--------------+--------+---+
+#                                          |       |              |        |
+#                           +-- c4 --------+-+  +--+- c1 ---+  +--+- c2 +  +-- c3 -+----------+
+#                           | c4 udhcpc -B   |  | c1 udhcpc |  | udhcpc |  | c3.30 udhcpc -B  |
+#                           +----------------+  +-----------+  +--------+  +------------------+
 ALL_TESTS="
 	leases_in_own_vlan
 	circuit_id_has_vid
@@ -29,9 +32,9 @@ ALL_TESTS="
 source "$(dirname "$0")/lib.sh"
 require_cmd dnsmasq busybox tcpdump bridge
 
-CLIENTS="1 2 3"
-declare -A VID=([1]=10 [2]=20 [3]=30)
-declare -A IFC=([1]=c1 [2]=c2 [3]=c3.30)
+CLIENTS="1 2 3 4"
+declare -A VID=([1]=10 [2]=20 [3]=30 [4]=10)
+declare -A IFC=([1]=c1 [2]=c2 [3]=c3.30 [4]=c4)
 declare -A MAC
 FILTER='udp port 67 or udp port 68 or (vlan and (udp port 67 or udp port 68))'
 
@@ -40,7 +43,7 @@ setup()
 	local n v
 
 	l2ra_load
-	ns_create srv sw c1 c2 c3
+	ns_create srv sw c1 c2 c3 c4
 	br_create sw br0 vlan_filtering 1
 	port_add sw br0 vsrv srv srv0
 	for n in $CLIENTS; do
@@ -51,6 +54,7 @@ setup()
 	ip netns exec sw bridge vlan add dev vcl1 vid 10 pvid untagged
 	ip netns exec sw bridge vlan add dev vcl2 vid 20 pvid untagged
 	ip netns exec sw bridge vlan add dev vcl3 vid 30
+	ip netns exec sw bridge vlan add dev vcl4 vid 10 pvid untagged
 	for v in 10 20 30; do
 		ip netns exec sw bridge vlan add dev vsrv vid "$v"
 		ip -n srv link add link srv0 name "srv0.$v" type vlan id "$v"
@@ -68,7 +72,8 @@ setup()
 		l2ractl sw port set dev vsrv role trusted &&
 		l2ractl sw port set dev vcl1 &&
 		l2ractl sw port set dev vcl2 &&
-		l2ractl sw port set dev vcl3; }; then
+		l2ractl sw port set dev vcl3 &&
+		l2ractl sw port set dev vcl4; }; then
 		skip_all "cannot configure the relay on br0"
 	fi
 	dnsmasq_start srv srv0.10 10.0.10.100 10.0.10.150 \
@@ -92,6 +97,8 @@ leases_in_own_vlan()
 	check_err $? "c2 got no lease"
 	udhcpc_run c3 c3.30 -B
 	check_err $? "c3 (tagged, VLAN 30) got no lease"
+	udhcpc_run c4 c4 -B
+	check_err $? "c4 (VLAN 10 like c1, udhcpc -B) got no lease"
 	capture_stop_all
 	for n in $CLIENTS; do
 		a=$(addr_of "c$n" "${IFC[$n]}")
@@ -140,7 +147,7 @@ replies_only_on_own_port()
 	k=$(dhcp_count c3 op=2 "chaddr=${MAC[3]}" '!vid=30')
 	[ "$k" -eq 0 ]
 	check_err $? "$k replies reach c3 outside VLAN 30"
-	for n in 1 2; do
+	for n in 1 2 4; do
 		k=$(dhcp_count "c$n" op=2 '!vid=-')
 		[ "$k" -eq 0 ]
 		check_err $? "$k tagged replies reach c$n"
@@ -182,14 +189,27 @@ expect_stat()	# expect_stat PORT NAME VALUE
 
 counters_match_captures()
 {
-	local n
+	local n m others bcast
 
 	for n in $CLIENTS; do
+		# Copies kept from vclN: the broadcast client messages and
+		# replies of the other clients of its VLAN.
+		others=0
+		bcast=0
+		for m in $CLIENTS; do
+			[ "$m" = "$n" ] || [ "${VID[$m]}" != "${VID[$n]}" ] && continue
+			others=$((others + $(dhcp_count "c$m" op=1 \
+				"chaddr=${MAC[$m]}" dst=ff:ff:ff:ff:ff:ff)))
+			bcast=$((bcast + $(dhcp_count srv op=2 n82=1 \
+				"chaddr=${MAC[$m]}" dst=ff:ff:ff:ff:ff:ff)))
+		done
 		expect_stat "vcl$n" req_added "$(dhcp_count "c$n" op=1 "chaddr=${MAC[$n]}")"
 		expect_stat "vcl$n" reply_steered "$(dhcp_count srv op=2 "chaddr=${MAC[$n]}" n82=1)"
 		expect_stat "vcl$n" reply_stripped "$(dhcp_count "c$n" op=2 "chaddr=${MAC[$n]}")"
+		expect_stat "vcl$n" req_not_uplink "$others"
+		expect_stat "vcl$n" reply_not_target "$bcast"
 	done
-	log_test "req_added, reply_steered, reply_stripped match the captures"
+	log_test "req_added, reply_steered/stripped, *_not_* match the captures"
 	l2ractl sw -s port show | sed 's/^/    /'
 }
 
