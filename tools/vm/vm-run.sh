@@ -13,6 +13,8 @@
 #   - dmesg shows a BUG, WARNING, KASAN/UBSAN report, lockdep splat,
 #     sleeping in atomic context, refcount or netdev refcount trouble (252);
 #   - kmemleak (debug kernels) reports an object allocated by l2ra (251).
+# loglevel=5 puts WARNING lines (KERN_WARNING) on the console, where they
+# are kept even when the guest dies before writing dmesg.
 # The console log, the command's log, dmesg, kmemleak and the taint mask are
 # kept in VM_OUT (default results/<kernel release>/).
 #
@@ -78,7 +80,7 @@ qemu-system-x86_64 -nodefaults -no-user-config -display none -no-reboot \
 	-machine q35 -accel "$accel" -cpu "$cpu" \
 	-smp "${VM_SMP:-2}" -m "${VM_MEM:-1G}" \
 	-bios /usr/share/qemu/qboot.rom -kernel "$kernel" -initrd "$initrd" \
-	-append "console=ttyS0 rdinit=/init panic=-1 loglevel=4 quiet no_timer_check panic_on_warn=1 slub_debug=FZPU ${VM_APPEND:-}" \
+	-append "console=ttyS0 rdinit=/init panic=-1 loglevel=5 quiet no_timer_check panic_on_warn=1 slub_debug=FZPU ${VM_APPEND:-}" \
 	-fsdev local,id=root,path=/,security_model=none,readonly=on,multidevs=remap \
 	-device virtio-9p-pci,fsdev=root,mount_tag=hostroot \
 	-fsdev local,id=proj,path="$ROOT",security_model=none,readonly=on,multidevs=remap \
@@ -95,7 +97,9 @@ fail() {	# fail STATUS MESSAGE: say what went wrong, keep the evidence
 	exit "$1"
 }
 if [ ! -f "$OUT/rc" ]; then
-	grep -m 20 -E 'Kernel panic|BUG:|WARNING:|Oops|Call Trace' "$OUT/console.log" >&2 || true
+	grep -m 20 -E 'Kernel panic|BUG:|WARNING:|Oops|Call Trace|RIP:' "$OUT/console.log" >&2 || true
+	grep -q 'panic_on_warn set' "$OUT/console.log" &&
+		fail 255 "kernel WARN (panic_on_warn): the guest panicked (console: $OUT/console.log)"
 	[ "$qrc" = 124 ] && fail 255 "guest hung: no status after ${VM_TIMEOUT:-900} s (console: $OUT/console.log)"
 	fail 255 "guest never reported a status (panic or crash; console: $OUT/console.log)"
 fi
