@@ -192,6 +192,18 @@ static int ev_valid(struct nl_msg *msg, void *arg)
 	return NL_OK;
 }
 
+/*
+ * Events are not answers to a request: their sequence numbers are 0 (or
+ * the kernel's), never ours.  nl_socket_disable_seq_check() only changes
+ * the socket's own callback set, not ev_cb, which nl_recvmsgs() is given.
+ */
+static int ev_no_seq_check(struct nl_msg *msg, void *arg)
+{
+	(void)msg;
+	(void)arg;
+	return NL_OK;
+}
+
 int kernel_open(struct kernel **out, int rcvbuf, char *err, size_t errlen)
 {
 	struct kernel *k = calloc(1, sizeof(*k));
@@ -219,6 +231,8 @@ int kernel_open(struct kernel **out, int rcvbuf, char *err, size_t errlen)
 	nl_socket_enable_msg_peek(k->ev);
 	nl_socket_set_nonblocking(k->ev);
 	nl_cb_set(k->ev_cb, NL_CB_VALID, NL_CB_CUSTOM, ev_valid, k);
+	nl_cb_set(k->ev_cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, ev_no_seq_check,
+		  NULL);
 	/* SO_RCVBUFFORCE passes rmem_max for CAP_NET_ADMIN; else best effort. */
 	if (setsockopt(nl_socket_get_fd(k->ev), SOL_SOCKET, SO_RCVBUFFORCE,
 		       &rcvbuf, sizeof(rcvbuf)))
