@@ -139,16 +139,25 @@ guest()
 	rc=$?
 	# The command's own log, not the console: printk can cut console lines.
 	count_selftests "$ROOT/results/$k/log"
-	grep '^# TEST: .*\[FAIL\]' "$ROOT/results/$k/log" >&2
-	if [ $rc -ne 0 ]; then
+	return $rc
+}
+
+# guest_report RELEASE STATUS: what failed, on the terminal
+guest_report()
+{
+	local k=$1 rc=$2
+
+	grep -E '^# (# )?TEST: .*\[FAIL\]|^not ok' "$ROOT/results/$k/log" |
+		sed "s/^/check: $k: /" >&2
+	if [ "$rc" -ne 0 ]; then
 		grep '^vm: ' "$LOGS/vm-$k.log" >&2
 		broken "guest run on $k (status $rc)"
 	fi
-	return $rc
 }
 
 for k in $kernels; do
 	phase "guest-$k" guest "$k" "${SELFTESTS:-}"
+	guest_report "$k" $?
 done
 
 # The same kernel code under KASAN, lockdep, kmemleak, DEBUG_ATOMIC_SLEEP,
@@ -163,6 +172,7 @@ if [ "${CHECK_DEBUG:-0}" = 1 ]; then
 		if phase "build-$drel" make -C "$ROOT" kmod KDIR="${dimage%/arch/x86/boot/bzImage}"; then
 			phase "guest-$drel" guest "$drel" "$DEBUG_SELFTESTS" \
 				VM_KERNEL="$dimage" VM_MEM=2G VM_TIMEOUT=3000
+			guest_report "$drel" $?
 		else
 			broken "module build for the debug kernel"
 		fi
