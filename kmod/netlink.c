@@ -25,6 +25,7 @@ enum {
 	L2RA_DUMP_FILTER,	/* bridge ifindex to restrict a port dump to */
 	L2RA_DUMP_BUCKET,	/* hash bucket to resume at */
 	L2RA_DUMP_INDEX,	/* entries of that bucket already done */
+	L2RA_DUMP_CHECKED,	/* the request passed l2ra_dump_check() */
 };
 
 #define L2RA_POLICY_DEV							\
@@ -105,9 +106,9 @@ static const struct nla_policy l2ra_bridge_set_policy[L2RA_A_MAX + 1] = {
 };
 
 /*
- * The attributes of a dump request, for its .start callback.  The core has
- * validated them already; parsing them again here spares us the layout of
- * struct genl_dumpit_info, which differs between kernel versions.
+ * The attributes of a dump request, for its checks.  The core has validated
+ * them already; parsing them again here spares us the layout of struct
+ * genl_dumpit_info, which differs between kernel versions.
  */
 static int l2ra_dump_attrs(struct netlink_callback *cb,
 			   const struct nla_policy *policy,
@@ -123,6 +124,35 @@ static int l2ra_dump_attrs(struct netlink_callback *cb,
 static struct l2ra_net *l2ra_dump_pernet(struct netlink_callback *cb)
 {
 	return l2ra_pernet(sock_net(cb->skb->sk));
+}
+
+/*
+ * Checks of a dump request beyond its policy, made once: by .start where
+ * the core gives it cb->extack, so that the error comes back in the ACK
+ * with the offending attribute's offset.  Kernels before 6.5 (6.1) call
+ * .start without cb->extack, and a message set there would be lost: the
+ * checks then wait for the first .dumpit call, whose error and message
+ * the core sends in NLMSG_DONE (without the offset, which NLMSG_DONE does
+ * not carry).
+ */
+static int l2ra_dump_check(struct netlink_callback *cb,
+			   int (*check)(struct netlink_callback *cb))
+{
+	int err;
+
+	if (cb->args[L2RA_DUMP_CHECKED])
+		return 0;
+	err = check(cb);
+	if (!err)
+		cb->args[L2RA_DUMP_CHECKED] = 1;
+	return err;
+}
+
+/* .start of a dump: l2ra_dump_check() if an error can say why. */
+static int l2ra_dump_check_start(struct netlink_callback *cb,
+				 int (*check)(struct netlink_callback *cb))
+{
+	return cb->extack ? l2ra_dump_check(cb, check) : 0;
 }
 
 /*
@@ -180,13 +210,18 @@ static int l2ra_dump_no_dev(struct netlink_callback *cb, struct nlattr **attrs)
 	return 0;
 }
 
-static int l2ra_dev_dump_start(struct netlink_callback *cb)
+static int l2ra_dev_dump_check(struct netlink_callback *cb)
 {
 	struct nlattr *attrs[L2RA_A_MAX + 1];
 	int err;
 
 	err = l2ra_dump_attrs(cb, l2ra_dev_policy, attrs);
 	return err ?: l2ra_dump_no_dev(cb, attrs);
+}
+
+static int l2ra_dev_dump_start(struct netlink_callback *cb)
+{
+	return l2ra_dump_check_start(cb, l2ra_dev_dump_check);
 }
 
 static int l2ra_put_dev(struct sk_buff *msg, struct net_device *dev)
@@ -381,7 +416,7 @@ static int l2ra_nl_port_get_doit(struct sk_buff *skb, struct genl_info *info)
 	return genlmsg_reply(msg, info);
 }
 
-static int l2ra_nl_port_dump_start(struct netlink_callback *cb)
+static int l2ra_port_dump_check(struct netlink_callback *cb)
 {
 	struct nlattr *attrs[L2RA_A_MAX + 1];
 	struct net_device *brdev;
@@ -411,6 +446,11 @@ static int l2ra_nl_port_dump_start(struct netlink_callback *cb)
 	return err;
 }
 
+static int l2ra_nl_port_dump_start(struct netlink_callback *cb)
+{
+	return l2ra_dump_check_start(cb, l2ra_port_dump_check);
+}
+
 /* Under rcu_read_lock(). */
 static bool l2ra_port_in_bridge(struct l2ra_port *port, int br_ifindex)
 {
@@ -430,14 +470,19 @@ static int l2ra_dump_ports(struct sk_buff *skb, struct netlink_callback *cb,
 			   bool stats)
 {
 	struct l2ra_net *ln = l2ra_dump_pernet(cb);
-	int filter = cb->args[L2RA_DUMP_FILTER];
-	unsigned int s_bkt = cb->args[L2RA_DUMP_BUCKET];
-	unsigned int s_idx = cb->args[L2RA_DUMP_INDEX];
 	u32 portid = NETLINK_CB(cb->skb).portid;
 	u32 seq = cb->nlh->nlmsg_seq;
+	unsigned int s_bkt, s_idx, bkt, idx = 0;
 	struct l2ra_port *port;
-	unsigned int bkt, idx = 0;
-	int err;
+	int filter, err;
+
+	err = l2ra_dump_check(cb, stats ? l2ra_dev_dump_check :
+					  l2ra_port_dump_check);
+	if (err)
+		return err;
+	filter = cb->args[L2RA_DUMP_FILTER];
+	s_bkt = cb->args[L2RA_DUMP_BUCKET];
+	s_idx = cb->args[L2RA_DUMP_INDEX];
 
 	rcu_read_lock();
 	for (bkt = s_bkt; bkt < HASH_SIZE(ln->ports); bkt++) {
@@ -668,6 +713,11 @@ static int l2ra_nl_bridge_get_dumpit(struct sk_buff *skb,
 	u32 seq = cb->nlh->nlmsg_seq;
 	unsigned int bkt, idx = 0;
 	struct l2ra_bridge *br;
+	int err;
+
+	err = l2ra_dump_check(cb, l2ra_dev_dump_check);
+	if (err)
+		return err;
 
 	rcu_read_lock();
 	for (bkt = s_bkt; bkt < HASH_SIZE(ln->bridges); bkt++) {
@@ -977,7 +1027,11 @@ out:
 	return err;
 }
 
-static int l2ra_nl_lease_dump_start(struct netlink_callback *cb)
+/*
+ * The checks of a lease dump request, see l2ra_dump_check(): they make the
+ * dump's state, which is NULL in cb->args[0] until they have passed.
+ */
+static int l2ra_lease_dump_check(struct netlink_callback *cb)
 {
 	struct l2ra_net *ln = l2ra_dump_pernet(cb);
 	struct nlattr *attrs[L2RA_A_MAX + 1];
@@ -1015,6 +1069,11 @@ static int l2ra_nl_lease_dump_start(struct netlink_callback *cb)
 	return 0;
 }
 
+static int l2ra_nl_lease_dump_start(struct netlink_callback *cb)
+{
+	return cb->extack ? l2ra_lease_dump_check(cb) : 0;
+}
+
 static int l2ra_nl_lease_dump_done(struct netlink_callback *cb)
 {
 	struct l2ra_lease_dump *d = (struct l2ra_lease_dump *)cb->args[0];
@@ -1038,7 +1097,14 @@ static int l2ra_nl_lease_get_dumpit(struct sk_buff *skb,
 	u32 portid = NETLINK_CB(cb->skb).portid;
 	u32 seq = cb->nlh->nlmsg_seq;
 	struct l2ra_lease *l;
+	int err;
 
+	if (!d) {
+		err = l2ra_lease_dump_check(cb);
+		if (err)
+			return err;
+		d = (struct l2ra_lease_dump *)cb->args[0];
+	}
 	rhashtable_walk_start(&d->iter);
 	l = d->retry ? rhashtable_walk_peek(&d->iter) :
 		       rhashtable_walk_next(&d->iter);
