@@ -1,0 +1,430 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# l2rad, the lease persistence daemon, against the real module: leases
+# learned from DHCP through the bridge reach the SQLite store, a release
+# leaves it, a "reboot" (l2rad stopped, module reloaded, configuration
+# re-applied, l2rad started) and a reload under a running l2rad bring the
+# leases back on their ports, kill -9 under lease churn leaves a sound store
+# that converges with the kernel, and l2rad started before the module waits
+# for it.  l2rad runs in the switch namespace with a 1-second write delay.
+#
+#   +-- srv ---------+     +-- sw: br0 (l2ra), l2rad -------------+
+#   | srv0 192.0.2.1 +-----+ vsrv (trusted)                       |
+#   | dnsmasq        |     |  vcl1 "cpe-1/port-1"  vcl2    vcl3    |
+#   +----------------+     +-----+---------------------+-------+--+
+#                                |                     |       |
+#                          c1: c1 udhcpc     c2: c2 dhclient  c3: c3 dhclient
+ALL_TESTS="
+	leases_stored
+	release_unstored
+	reboot_restores
+	reload_under_agent
+	crash_churn
+	module_after_agent
+"
+source "$(dirname "$0")/lib.sh"
+require_cmd dnsmasq dhclient busybox jq sqlite3
+
+L2RAD=${L2RAD:-$L2RA_ROOT/agent/l2rad}
+DB=$WORK/leases.db
+WDELAY=1		# l2rad -w: seconds
+CRASH_ITER=${CRASH_ITER:-10}	# kill -9 rounds of crash_churn
+CID1="cpe-1/port-1"
+declare -A MAC		# [N]: the MAC of client N
+AGENT_PID=
+AGENT_RUNS=0
+AGENT_LOG=
+
+[ -x "$L2RAD" ] || skip_all "l2rad not built: $L2RAD"
+
+# sw_config: the relay configuration, as an operator's boot script applies
+# it (rmmod drops it all)
+sw_config()
+{
+	l2ractl sw bridge set dev br0 relay on &&
+	l2ractl sw port set dev vsrv role trusted &&
+	l2ractl sw port set dev vcl1 circuit-id "$CID1" &&
+	l2ractl sw port set dev vcl2 &&
+	l2ractl sw port set dev vcl3
+}
+
+setup()
+{
+	local n
+
+	l2ra_load
+	ns_create srv sw c1 c2 c3
+	br_create sw br0
+	port_add sw br0 vsrv srv srv0
+	for n in 1 2 3; do
+		port_add sw br0 "vcl$n" "c$n" "c$n"
+		MAC[$n]=$(mac_of "c$n" "c$n")
+	done
+	ip -n srv addr add 192.0.2.1/24 dev srv0
+	sw_config || skip_all "cannot configure the relay"
+	dnsmasq_start srv srv0 192.0.2.100 192.0.2.150 ||
+		skip_all "dnsmasq did not start"
+}
+
+# --- l2rad --------------------------------------------------------------
+
+# agent_start: l2rad in the foreground in sw, one log file per run
+agent_start()
+{
+	AGENT_RUNS=$((AGENT_RUNS + 1))
+	AGENT_LOG=$WORK/l2rad.$AGENT_RUNS.log
+	ip netns exec sw "$L2RAD" -f -s "$DB" -w "$WDELAY" \
+		--retry-interval 1 >"$AGENT_LOG" 2>&1 &
+	AGENT_PID=$!
+	PIDS+=("$AGENT_PID")
+}
+
+# agent_ready: this run's start-up restore is done (or it waits for the module)
+agent_ready()
+{
+	grep -qE 'restore: |waiting for its family' "$AGENT_LOG"
+}
+
+alive()
+{
+	[ -d "/proc/$1" ] && ! grep -q '^State:.*Z' "/proc/$1/status" 2>/dev/null
+}
+
+# agent_stop [SIGNAL]: stop l2rad (SIGTERM: it flushes), return its status
+agent_stop()
+{
+	local sig=${1:-TERM} rc
+
+	kill "-$sig" "$AGENT_PID" 2>/dev/null
+	wait_for 15 eval "! alive $AGENT_PID" || kill -9 "$AGENT_PID"
+	wait "$AGENT_PID" 2>/dev/null	# no "Killed" job report
+	rc=$?
+	AGENT_PID=
+	return "$rc"
+}
+
+# --- kernel and store views ---------------------------------------------
+
+# kernel_set: "mac vid addr port" of every kernel lease, sorted
+kernel_set()
+{
+	l2ractl sw -j lease show 2>/dev/null |
+		jq -r '.[] | "\(.mac) \(.vlan // 0) \(.addr) \(.ifname)"' | sort
+}
+
+store_sql()
+{
+	sqlite3 -cmd '.timeout 5000' "$DB" "$@"
+}
+
+# store_set: the same of every stored lease
+store_set()
+{
+	store_sql 'SELECT lower(hex(mac)), vid, addr, port FROM leases' |
+		awk -F'|' '{
+			m = substr($1, 1, 2)
+			for (i = 3; i <= 11; i += 2)
+				m = m ":" substr($1, i, 2)
+			a = $3
+			printf "%s %s %d.%d.%d.%d %s\n", m, $2, int(a / 16777216),
+				int(a / 65536) % 256, int(a / 256) % 256, a % 256, $4
+		}' | sort
+}
+
+kernel_is()	# kernel_is SET: kernel_set prints SET
+{
+	[ "$(kernel_set)" = "$1" ]
+}
+
+store_is()	# store_is SET
+{
+	[ "$(store_set)" = "$1" ]
+}
+
+store_matches_kernel()
+{
+	local k
+
+	k=$(kernel_set) || return 1
+	[ "$k" = "$(store_set)" ]
+}
+
+# macs_match: the same set of MACs in the store and the kernel
+macs_match()
+{
+	local k
+
+	k=$(kernel_set | cut -d' ' -f1) || return 1
+	[ "$k" = "$(store_set | cut -d' ' -f1)" ]
+}
+
+# lease MAC FIELD: one field of the kernel's lease of MAC
+lease()
+{
+	l2ractl sw -j lease show mac "$1" 2>/dev/null |
+		jq -r ".[0].$2 // empty" 2>/dev/null
+}
+
+has_lease()
+{
+	[ -n "$(lease "$1" addr)" ]
+}
+
+show_sets()
+{
+	echo "    kernel:"
+	kernel_set | sed 's/^/      /'
+	echo "    store:"
+	store_set | sed 's/^/      /'
+}
+
+diff_msg()
+{
+	printf '%s; kernel: %s; store: %s' "$1" "$(kernel_set | tr '\n' ',')" \
+		"$(store_set | tr '\n' ',')"
+}
+
+dhclient_cmd()	# dhclient_cmd N ARGS...: dhclient on client N's files
+{
+	local n=$1
+
+	shift
+	ip netns exec "c$n" dhclient -4 "$@" \
+		-sf "$L2RA_ROOT/selftests/dhclient.script" \
+		-lf "$WORK/dhclient-c$n.leases" -pf "$WORK/dhclient-c$n.pid" \
+		"c$n" >>"$WORK/dhclient-c$n.log" 2>&1
+}
+
+module_reload()	# rmmod, insmod (nothing else)
+{
+	rmmod l2ra && insmod "$L2RA_KO"
+}
+
+# --- checks -------------------------------------------------------------
+
+leases_stored()
+{
+	local n a want=
+
+	agent_start
+	wait_for 30 agent_ready
+	check_err $? "l2rad did not start: $(cat "$AGENT_LOG")"
+	udhcpc_run c1 c1
+	check_err $? "c1 (udhcpc) got no lease"
+	dhclient_run c2 c2
+	check_err $? "c2 (dhclient) got no lease"
+	dhclient_run c3 c3
+	check_err $? "c3 (dhclient) got no lease"
+	for n in 1 2 3; do
+		a=$(addr_of "c$n" "c$n")
+		want+="${MAC[$n]} 0 ${a:-none} vcl$n"$'\n'
+	done
+	want=$(sort <<<"$want" | sed '/^$/d')
+	[ "$(kernel_set)" = "$want" ]
+	check_err $? "kernel leases: $(kernel_set | tr '\n' ','), expected $(tr '\n' ',' <<<"$want")"
+	wait_for $((WDELAY * 5)) store_is "$want"
+	check_err $? "$(diff_msg "store differs after $((WDELAY * 5)) s")"
+	log_test "leases learned through br0 reach the store (mac, addr, port)"
+	l2ractl sw lease show | sed 's/^/    /'
+	store_sql 'SELECT hex(mac), vid, addr, expires_at, port, bridge, circuit_id FROM leases' |
+		sed 's/^/    store: /'
+}
+
+release_unstored()
+{
+	dhclient_cmd 2 -r
+	wait_for 5 eval "! has_lease ${MAC[2]}"
+	check_err $? "c2: kernel lease still there after dhclient -r"
+	wait_for $((WDELAY * 5)) eval "! store_set | grep -q '^${MAC[2]} '"
+	check_err $? "c2: still in the store after $((WDELAY * 5)) s"
+	store_matches_kernel
+	check_err $? "$(diff_msg "store and kernel differ")"
+	[ "$(kernel_set | wc -l)" = 2 ]
+	check_err $? "expected the leases of c1 and c3 to stay"
+	log_test "a DHCPRELEASE removes the lease from the kernel and the store"
+}
+
+reboot_restores()
+{
+	local before t0 t1 n e0 e1 a3 rc
+	declare -A exp0
+
+	before=$(kernel_set)
+	t0=$(date +%s)
+	for n in 1 3; do
+		exp0[$n]=$(lease "${MAC[$n]}" expires)
+	done
+	agent_stop TERM
+	rc=$?
+	check_err "$rc" "l2rad exited with $rc on SIGTERM"
+	grep -q 'exiting' "$AGENT_LOG"
+	check_err $? "l2rad did not log its exit"
+	[ "$(store_set)" = "$before" ]
+	check_err $? "$(diff_msg "store after SIGTERM differs from the kernel before")"
+	# the "reboot": module reloaded, configuration re-applied, l2rad started
+	rmmod l2ra
+	check_err $? "rmmod failed"
+	sleep 2		# so that the lifetimes visibly count down
+	insmod "$L2RA_KO"
+	check_err $? "insmod failed"
+	[ -z "$(kernel_set)" ]
+	check_err $? "the fresh module holds leases"
+	sw_config
+	check_err $? "re-applying the configuration failed"
+	agent_start
+	wait_for 30 agent_ready
+	check_err $? "l2rad did not restore: $(cat "$AGENT_LOG")"
+	wait_for 5 kernel_is "$before"
+	check_err $? "kernel after restore: $(kernel_set | tr '\n' ','), expected $(tr '\n' ',' <<<"$before")"
+	t1=$(date +%s)
+	for n in 1 3; do
+		e0=${exp0[$n]}
+		e1=$(lease "${MAC[$n]}" expires)
+		[ -n "$e1" ] && [ "$e1" -gt 0 ] && [ "$e1" -le "$e0" ] &&
+			[ "$e1" -ge $((e0 - (t1 - t0) - 3)) ] && [ "$e1" -lt "$e0" ]
+		check_err $? "c$n: expires $e0 before, ${e1:-none} after $((t1 - t0)) s"
+	done
+	log_test "reboot: SIGTERM, rmmod, insmod, config, l2rad: leases back"
+	l2ractl sw lease show | sed 's/^/    /'
+
+	# c3 asks again for its address (dhclient INIT-REBOOT: a broadcast
+	# DHCPREQUEST for it): the ACK must reach vcl3, the lease is renewed.
+	a3=$(addr_of c3 c3)
+	dhclient_cmd 3 -x	# stop the running one, no release
+	capture_start sw vcl3 renew
+	dhclient_run c3 c3
+	check_err $? "c3: no lease on renewal"
+	capture_stop_all
+	[ "$(addr_of c3 c3)" = "$a3" ]
+	check_err $? "c3: address changed from $a3 to $(addr_of c3 c3)"
+	grep -q "REBOOT $a3" "$WORK/dhclient-c3.log"
+	check_err $? "c3: dhclient did not re-use its lease (no REBOOT)"
+	[ "$(dhcp_count renew op=2 type=5 "chaddr=${MAC[3]}")" -ge 1 ]
+	check_err $? "no DHCPACK for c3 on vcl3"
+	[ "$(dhcp_count renew op=2 type=6)" = 0 ]
+	check_err $? "a DHCPNAK went to c3"
+	[ "$(stat sw reply_steered vcl3)" -ge 1 ]
+	check_err $? "the ACK was not steered to vcl3"
+	# one per ACK: dhclient may retransmit its REQUEST under emulation
+	[ "$(stat sw lease_renew)" -ge 1 ] && [ "$(stat sw lease_new)" = 0 ]
+	check_err $? "lease_renew $(stat sw lease_renew), lease_new $(stat sw lease_new): expected a renewal of the restored lease"
+	e1=$(lease "${MAC[3]}" expires)
+	[ -n "$e1" ] && [ "$e1" -gt 3590 ]
+	check_err $? "c3: expires ${e1:-none} after the ACK, expected ~3600"
+	[ "$(lease "${MAC[3]}" ifname)" = vcl3 ]
+	check_err $? "c3: lease not on vcl3"
+	log_test "after the reboot a DHCPREQUEST gets its ACK on its port"
+}
+
+reload_under_agent()
+{
+	local before
+
+	before=$(kernel_set)
+	rmmod l2ra
+	check_err $? "rmmod failed"
+	wait_for 10 grep -q 'family unregistered' "$AGENT_LOG"
+	check_err $? "l2rad did not notice the unload"
+	[ "$(store_set)" = "$before" ]
+	check_err $? "$(diff_msg "store lost leases at unload")"
+	insmod "$L2RA_KO"
+	check_err $? "insmod failed"
+	sw_config
+	check_err $? "re-applying the configuration failed"
+	wait_for 10 kernel_is "$before"
+	check_err $? "kernel after reload: $(kernel_set | tr '\n' ','), expected $(tr '\n' ',' <<<"$before")"
+	wait_for $((WDELAY * 5)) store_matches_kernel
+	check_err $? "$(diff_msg "store and kernel differ")"
+	alive "$AGENT_PID"
+	check_err $? "l2rad died"
+	log_test "module reloaded under a running l2rad: leases back"
+}
+
+# churn STOPFILE: add and delete leases of 256 MACs until STOPFILE exists;
+# prints the number of commands run
+churn()
+{
+	local i=0 a d
+
+	while [ ! -e "$1" ]; do
+		a=$((RANDOM % 256))
+		d=$((RANDOM % 256))
+		"$L2RACTL" lease add mac "02:00:00:00:01:$(printf %02x "$a")" \
+			addr "10.1.0.$a" expires 600 dev "vcl$((a % 3 + 1))"
+		if ((i % 2)); then
+			"$L2RACTL" lease del mac "02:00:00:00:01:$(printf %02x "$d")" \
+				2>/dev/null
+		fi
+		i=$((i + 1))
+	done
+	echo "$i"
+}
+
+crash_churn()
+{
+	local it ok stop=$WORK/churn.stop cpid start=$SECONDS ops
+
+	ip netns exec sw bash -c "$(declare -f churn); L2RACTL=$L2RACTL churn $stop" \
+		>"$WORK/churn.out" 2>"$WORK/churn.err" &
+	cpid=$!
+	for ((it = 1; it <= CRASH_ITER; it++)); do
+		# odd rounds: kill during the start-up restore; even: once running
+		if ((it % 2 == 0)); then
+			wait_for 30 agent_ready
+			check_err $? "round $it: l2rad did not start"
+			sleep "$((RANDOM % 2)).$((RANDOM % 10))"
+		else
+			sleep "0.$((RANDOM % 10))"
+		fi
+		agent_stop KILL
+		ok=$(store_sql 'PRAGMA integrity_check' 2>&1)
+		[ "$ok" = ok ]
+		check_err $? "round $it: integrity_check says: $ok"
+		agent_start
+	done
+	wait_for 30 agent_ready
+	check_err $? "l2rad did not start after the last kill"
+	touch "$stop"
+	wait "$cpid"
+	ops=$(cat "$WORK/churn.out")
+	# l2rad restores what churn deleted while it was down: allow for it
+	wait_for $((WDELAY * 5)) macs_match
+	check_err $? "$(diff_msg "store and kernel differ $((WDELAY * 5)) s after the churn")"
+	ok=$(store_sql 'PRAGMA integrity_check' 2>&1)
+	[ "$ok" = ok ]
+	check_err $? "final integrity_check says: $ok"
+	alive "$AGENT_PID"
+	check_err $? "l2rad died"
+	echo "    $CRASH_ITER kill -9 under churn of $ops adds (+ $((ops / 2)) dels), $((SECONDS - start)) s; $(kernel_set | wc -l) leases"
+	log_test "kill -9 under lease churn ($CRASH_ITER rounds): store ok, converges"
+}
+
+module_after_agent()
+{
+	local before
+
+	agent_stop TERM
+	check_err $? "l2rad exited with $? on SIGTERM"
+	before=$(store_set)
+	rmmod l2ra
+	check_err $? "rmmod failed"
+	agent_start
+	wait_for 30 grep -q 'waiting for its family' "$AGENT_LOG"
+	check_err $? "l2rad did not wait for the module: $(cat "$AGENT_LOG")"
+	insmod "$L2RA_KO"
+	check_err $? "insmod failed"
+	sw_config
+	check_err $? "re-applying the configuration failed"
+	wait_for 15 kernel_is "$before"
+	check_err $? "kernel: $(kernel_set | wc -l) leases, store had $(wc -l <<<"$before")"
+	wait_for $((WDELAY * 5)) store_matches_kernel
+	check_err $? "store and kernel differ"
+	log_test "module loaded after l2rad started: leases restored"
+	agent_stop TERM
+	check_err $? "l2rad exited with $? on SIGTERM"
+	log_test "l2rad exits 0 on SIGTERM"
+}
+
+setup
+run_all
