@@ -48,7 +48,10 @@ l2rad_stop()
 store_rows()
 {
 	sqlite3 -header -column "$DB" \
-		"SELECT lower(hex(mac)) AS mac, (addr >> 24) || '.' || ((addr >> 16) & 255) || '.' ||
+		"SELECT lower(substr(hex(mac), 1, 2) || ':' || substr(hex(mac), 3, 2) || ':' ||
+			substr(hex(mac), 5, 2) || ':' || substr(hex(mac), 7, 2) || ':' ||
+			substr(hex(mac), 9, 2) || ':' || substr(hex(mac), 11, 2)) AS mac,
+			(addr >> 24) || '.' || ((addr >> 16) & 255) || '.' ||
 			((addr >> 8) & 255) || '.' || (addr & 255) AS addr,
 			port, bridge, expires_at - strftime('%s', 'now') AS expires_in
 		 FROM leases ORDER BY addr" | sed 's/^/  /'
