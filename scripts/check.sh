@@ -155,8 +155,10 @@ guest_report()
 	fi
 }
 
+# The whole suite is one guest boot per kernel: ~10 min under emulation on
+# an idle 2-core machine, more when it is loaded.
 for k in $kernels; do
-	phase "guest-$k" guest "$k" "${SELFTESTS:-}"
+	phase "guest-$k" guest "$k" "${SELFTESTS:-}" VM_TIMEOUT="${VM_TIMEOUT:-3600}"
 	guest_report "$k" $?
 done
 
