@@ -58,6 +58,9 @@ deps:
 demo:
 	$(ROOT)/scripts/demo.sh
 
+.PHONY: bench
+bench: ; KVER=$(KVER) $(ROOT)/bench/run.sh
+
 check:
 	$(ROOT)/scripts/check.sh
 

@@ -1,0 +1,238 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The benchmarks, run inside the guest by bench/run.sh (a throwaway VM: it
+# works in the initial network namespace).  Each prints its figures and a
+# ratio against a baseline measured here, in the same boot:
+#
+#   fwd     bridged forwarding, l2ra loaded / not loaded (pktgen)
+#   lease   kernel memory per lease / sizeof(struct l2ra_lease), and dump
+#           time / add time of the same leases (lease_bench)
+#   agent   l2rad: events/s taken into the store, fsyncs/s, and restore
+#           time / batched-add time of the same leases
+#
+#        pktgen (netif_receive)
+#              |
+#   br0:  va --+--> [bridge, l2ra hooks] --> vb ====veth==== vb_p (drops)
+#   (va's peer va_p only carries va up; the leases live on va)
+#
+# Environment: BENCH (which: "fwd lease agent"), FWD_SECONDS (per run, 2),
+# FWD_ROUNDS (4), LEASE_N ("100000 1000000"), AGENT_N (100000).
+set -u
+ROOT=${L2RA_ROOT:?}
+KO=$ROOT/.build/kmod/$KVER/l2ra.ko
+L2RACTL=$ROOT/tools/l2ractl/l2ractl
+L2RAD=$ROOT/agent/l2rad
+LEASE_BENCH=$ROOT/bench/lease_bench
+BENCH=${BENCH:-fwd lease agent}
+WORK=$(mktemp -d)
+
+say() { printf '%s\n' "$*"; }
+now() { date +%s.%N; }
+# calc EXPR: bc, printed with 3 decimals
+calc() { printf '%.3f' "$(echo "scale=6; $*" | bc -l)"; }
+die() { say "bench: $*" >&2; exit 1; }
+
+load() { grep -q '^l2ra ' /proc/modules || insmod "$KO" || die "insmod"; }
+unload() { ! grep -q '^l2ra ' /proc/modules || rmmod l2ra || die "rmmod"; }
+
+topology()
+{
+	modprobe bridge; modprobe veth
+	ip link add br0 type bridge
+	ip link add va type veth peer name va_p
+	ip link add vb type veth peer name vb_p
+	ip link set va master br0
+	ip link set vb master br0
+	for d in br0 va va_p vb vb_p; do ip link set "$d" up; done
+	# known unicast towards vb; vb_p drops it as "other host"
+	bridge fdb add 02:00:00:00:00:bb dev vb master static
+}
+
+# ---------------------------------------------------------------- fwd
+PG=/proc/net/pktgen
+
+pg() { echo "$2" >"$PG/$1" || die "pktgen: $1: $2"; }
+
+# pg_run COUNT UDP_SRC UDP_DST: inject COUNT packets on va; prints pps
+pg_run()
+{
+	pg kpktgend_0 rem_device_all
+	pg kpktgend_0 "add_device va"
+	pg va "xmit_mode netif_receive"
+	pg va "count $1"
+	pg va "pkt_size 300"
+	pg va "delay 0"
+	pg va "burst 1"
+	pg va "src_mac 02:00:00:00:00:aa"
+	pg va "dst_mac 02:00:00:00:00:bb"
+	pg va "src_min 192.0.2.1"
+	pg va "src_max 192.0.2.1"
+	pg va "dst 192.0.2.2"
+	pg va "udp_src_min $2"
+	pg va "udp_src_max $2"
+	pg va "udp_dst_min $3"
+	pg va "udp_dst_max $3"
+	pg pgctrl start
+	sed -n 's/^ *\([0-9]*\)pps .*/\1/p' "$PG/va"
+}
+
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+
+# one run of each kind with l2ra loaded
+fwd_loaded()
+{
+	load
+	"$L2RACTL" bridge set dev br0 relay on >/dev/null
+	"$L2RACTL" port set dev vb role trusted >/dev/null
+	runs[l_udp]+="$(pg_run "$count" 9 9) "
+	"$L2RACTL" bridge del dev br0 >/dev/null
+	"$L2RACTL" port del dev vb >/dev/null 2>&1
+	runs[l_dhcp]+="$(pg_run "$count" 68 67) "
+}
+
+bench_fwd()
+{
+	local secs=${FWD_SECONDS:-2} rounds=${FWD_ROUNDS:-4} pps count r c
+	local -A runs=()
+
+	modprobe pktgen || { say "fwd: SKIP (no pktgen)"; return; }
+	unload
+	pps=$(pg_run 20000 9 9)
+	count=$((pps * secs))
+	[ "$count" -ge 20000 ] || count=20000
+	say "fwd: $count packets of 300 octets per run (~$secs s), $rounds rounds, median"
+	# unloaded and loaded runs alternate, each first in every other round
+	for ((r = 0; r < rounds; r++)); do
+		((r % 2)) && fwd_loaded
+		unload
+		runs[u_udp]+="$(pg_run "$count" 9 9) "
+		runs[u_dhcp]+="$(pg_run "$count" 68 67) "
+		((r % 2)) || fwd_loaded
+	done
+	for c in u_udp u_dhcp l_udp l_dhcp; do
+		runs[$c]=$(tr ' ' '\n' <<<"${runs[$c]}" | grep . | median)
+	done
+	say "fwd: UDP port 9, unloaded:                   ${runs[u_udp]} pps"
+	say "fwd: UDP port 9, l2ra loaded, relay on:      ${runs[l_udp]} pps"
+	say "fwd: ratio loaded/unloaded (non-DHCP):       $(calc "${runs[l_udp]} / ${runs[u_udp]}")"
+	say "fwd: DHCP 68->67, unloaded:                  ${runs[u_dhcp]} pps"
+	say "fwd: DHCP 68->67, l2ra loaded, no relay:     ${runs[l_dhcp]} pps"
+	say "fwd: ratio loaded/unloaded (DHCP, no relay): $(calc "${runs[l_dhcp]} / ${runs[u_dhcp]}")"
+	unload
+}
+
+# ---------------------------------------------------------------- lease
+memfree() { awk '/^MemFree:/ { print $2 * 1024 }' /proc/meminfo; }
+vmalloc() { awk '/^VmallocUsed:/ { print $2 * 1024 }' /proc/meminfo; }
+slab_bytes()	# bytes of the l2ra_lease cache's slabs
+{
+	local d=/sys/kernel/slab/l2ra_lease
+
+	echo $(($(cut -d' ' -f1 "$d/slabs") * (PAGE << $(cat "$d/order"))))
+}
+settle() { sync; echo 3 >/proc/sys/vm/drop_caches; sleep 1; }
+
+bench_lease()
+{
+	local n obj out add dump mf0 mf1 sl0 sl1 vm0 vm1 total slab hash
+
+	PAGE=$(getconf PAGESIZE)
+	load
+	"$L2RACTL" config set lease-max 2000000 || die "config set"
+	obj=$(cat /sys/kernel/slab/l2ra_lease/object_size)
+	say "lease: struct l2ra_lease: $obj octets (slab object size $(cat /sys/kernel/slab/l2ra_lease/slab_size))"
+	for n in ${LEASE_N:-100000 1000000}; do
+		settle
+		mf0=$(memfree) sl0=$(slab_bytes) vm0=$(vmalloc)
+		out=$("$LEASE_BENCH" add "$n" va) || die "lease_bench add: $out"
+		add=$(awk '{ print $4 }' <<<"$out")
+		settle
+		mf1=$(memfree) sl1=$(slab_bytes) vm1=$(vmalloc)
+		out=$("$LEASE_BENCH" dump) || die "lease_bench dump: $out"
+		dump=$(awk '{ print $4 }' <<<"$out")
+		[ "$(awk '{ print $2 }' <<<"$out")" -ge "$n" ] ||
+			die "dumped fewer than $n: $out"
+		total=$(calc "($mf0 - $mf1) / $n")
+		slab=$(calc "($sl1 - $sl0) / $n")
+		hash=$(calc "($vm1 - $vm0) / $n")
+		say "lease: $n leases: slab $slab + hash table (vmalloc) $hash = $(calc "$slab + $hash") B/lease; MemFree delta $total B/lease"
+		say "lease: $n leases: ratio memory (slab + hash)/struct: $(calc "($slab + $hash) / $obj")"
+		say "lease: $n leases: add $add s ($(calc "$n / $add" | cut -d. -f1) /s), dump $dump s ($(calc "$n / $dump" | cut -d. -f1) /s)"
+		say "lease: $n leases: ratio dump/add: $(calc "$dump / $add")"
+		"$L2RACTL" lease flush || die "flush"
+	done
+	unload
+}
+
+# ---------------------------------------------------------------- agent
+store_count() { sqlite3 -readonly "$WORK/leases.db" 'SELECT count(*) FROM leases' 2>/dev/null || echo 0; }
+
+# wait_log PATTERN SECONDS: until l2rad's log has PATTERN
+wait_log()
+{
+	local end=$((SECONDS + $2))
+
+	until grep -q "$1" "$WORK/l2rad.log"; do
+		[ "$SECONDS" -lt "$end" ] || return 1
+		sleep 0.05
+	done
+}
+
+bench_agent()
+{
+	local n=${AGENT_N:-100000} raw t0 t1 rate fs restore pid tr
+
+	[ -x "$L2RAD" ] || { say "agent: SKIP (agent/l2rad not built)"; return; }
+	load
+	"$L2RACTL" config set lease-max 2000000 || die "config set"
+	# baseline: the same leases added by lease_bench, no agent running
+	raw=$("$LEASE_BENCH" add "$n" va | awk '{ print $4 }') || die "lease_bench add"
+	"$L2RACTL" lease flush || die "flush"
+	say "agent: baseline: batched add of $n leases: $raw s"
+
+	# event rate: l2rad (write delay 1 s) takes in the events of $n adds
+	strace -f --seccomp-bpf -c -e trace=fsync,fdatasync -o "$WORK/strace" \
+		"$L2RAD" -f -s "$WORK/leases.db" -w 1 >"$WORK/l2rad.log" 2>&1 &
+	tr=$!
+	wait_log "restore:" 60 || die "l2rad did not start: $(cat "$WORK/l2rad.log")"
+	t0=$(now)
+	"$LEASE_BENCH" add "$n" va >/dev/null || die "lease_bench add"
+	until [ "$(store_count)" -ge "$n" ]; do
+		sleep 0.2
+		[ "$(echo "$(now) - $t0 > 300" | bc)" = 0 ] || die "store stuck at $(store_count)"
+	done
+	t1=$(now)
+	pid=$(pgrep -P "$tr" -x l2rad || pgrep -x l2rad)
+	kill -TERM "$pid"
+	wait "$tr"
+	rate=$(calc "$n / ($t1 - $t0)" | cut -d. -f1)
+	fs=$(awk '$NF == "fsync" || $NF == "fdatasync" { s += $4 } END { print s + 0 }' "$WORK/strace")
+	say "agent: $n lease events into the store in $(calc "$t1 - $t0") s: $rate events/s"
+	say "agent: fsync+fdatasync: $fs calls, $(calc "$fs / ($t1 - $t0)") /s (write delay 1 s; $(grep -c resynchronised "$WORK/l2rad.log") resyncs after lost events)"
+
+	# restore: empty kernel table, full store
+	"$L2RACTL" lease flush || die "flush"
+	: >"$WORK/l2rad.log"
+	t0=$(now)
+	"$L2RAD" -f -s "$WORK/leases.db" -w 1 >"$WORK/l2rad.log" 2>&1 &
+	pid=$!
+	wait_log "restore:" 300 || die "no restore: $(cat "$WORK/l2rad.log")"
+	t1=$(now)
+	kill -TERM "$pid"
+	wait "$pid"
+	restore=$(calc "$t1 - $t0")
+	say "agent: $(grep -o 'restore: [0-9]* pushed' "$WORK/l2rad.log"), start to restored: $restore s"
+	say "agent: ratio restore/batched add ($n leases): $(calc "$restore / $raw")"
+	"$L2RACTL" lease flush
+	unload
+}
+
+topology
+say "bench: $(uname -r), $(nproc) CPUs, $(awk '/^MemTotal:/ { print $2 / 1024 }' /proc/meminfo) MiB"
+for b in $BENCH; do
+	t0=$SECONDS
+	"bench_$b"
+	say "bench: $b took $((SECONDS - t0)) s"
+done
+rm -rf "$WORK"

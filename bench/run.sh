@@ -1,0 +1,40 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make bench: build what the benchmarks need, boot one guest (2 CPUs, 2 GiB,
+# no slab debugging) and run bench/guest.sh in it.  Prints figures and
+# ratios against baselines measured in the same run; see
+# Documentation/benchmarks.rst.  Under TCG only the ratios mean something.
+#
+# Environment: KVER (kernel, default the newest installed), BENCH (which:
+# "fwd lease agent"), FWD_SECONDS, FWD_ROUNDS, LEASE_N, AGENT_N (see
+# bench/guest.sh), VM_OUT (results folder, default .build/bench/KVER).
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+KVER=${KVER:-$("$ROOT/tools/vm/kver.sh" newest)}
+export VM_KVER=$KVER VM_MEM=2G VM_SMP=2
+export VM_OUT=${VM_OUT:-$ROOT/.build/bench/$KVER}
+# The guest normally runs with slub_debug=FZPU, which pads and poisons
+# every object: off here, and no cache merging so that l2ra_lease is its
+# own slab.  Appended after the default, so it wins.
+export VM_APPEND="slub_debug=- slab_nomerge"
+VM_ENV=""
+for v in BENCH FWD_SECONDS FWD_ROUNDS LEASE_N AGENT_N; do
+	[ -z "${!v:-}" ] || VM_ENV+="$v=${!v}"$'\n'
+done
+export VM_ENV
+
+mkdir -p "$VM_OUT"
+make -C "$ROOT" --no-print-directory kmod KVER="$KVER" >/dev/null
+make -C "$ROOT" --no-print-directory tools agent >/dev/null
+make -C "$ROOT/bench" --no-print-directory >/dev/null
+
+echo "bench: $(date -u +%Y-%m-%dT%H:%MZ), host $(nproc) CPUs, guest $KVER"
+start=$SECONDS
+"$ROOT/tools/vm/vm-run.sh" 'bash bench/guest.sh' >"$VM_OUT.console" 2>&1 || {
+	tail -n 40 "$VM_OUT.console" >&2
+	echo "bench: the guest run failed (console: $VM_OUT.console)" >&2
+	exit 1
+}
+cat "$VM_OUT/log"
+echo "bench: done in $((SECONDS - start)) s (log: $VM_OUT/log)"
