@@ -15,19 +15,24 @@ cd "$(cat /.vm-out/proj)" || exit 1
 set -o pipefail
 bash /.vm-out/cmd.sh 2>&1 | tee /.vm-out/log
 rc=$?
+kmemleak_scan()	# two scans: a report needs two in a row without a reference
+{
+	[ -w /sys/kernel/debug/kmemleak ] || return 0
+	echo scan >/sys/kernel/debug/kmemleak
+	echo scan >/sys/kernel/debug/kmemleak
+	cat /sys/kernel/debug/kmemleak >>/.vm-out/kmemleak
+}
+# Once while l2ra is loaded, so that its frames in a report have names...
+kmemleak_scan
 if grep -q '^l2ra ' /proc/modules; then
 	if ! rmmod l2ra 2>>/.vm-out/log; then
 		echo "vm: rmmod l2ra failed at the end of the run" | tee -a /.vm-out/log
 		[ "$rc" = 0 ] && rc=253
 	fi
 fi
-if [ -w /sys/kernel/debug/kmemleak ]; then
-	# Two scans: an object is reported only when it was unreferenced in
-	# both, which keeps objects freed by RCU a moment ago out of it.
-	echo scan >/sys/kernel/debug/kmemleak
-	echo scan >/sys/kernel/debug/kmemleak
-	cat /sys/kernel/debug/kmemleak >/.vm-out/kmemleak
-fi
+# ...and once after rmmod, for what its exit path leaked (frames of the
+# unloaded module are bare addresses then).
+kmemleak_scan
 dmesg >/.vm-out/dmesg
 cat /proc/sys/kernel/tainted >/.vm-out/tainted
 echo "$rc" >/.vm-out/rc
