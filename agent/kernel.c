@@ -378,10 +378,60 @@ static const char *extack_msg(const struct nlmsghdr *h)
 struct req {
 	struct kernel *k;
 	struct lease_vec *vec;
+	struct kernel_bridges *brs;
 	int err;
 	bool done;
 	bool intr;
 };
+
+static const struct nla_policy bridge_policy[L2RA_A_MAX + 1] = {
+	[L2RA_A_IFINDEX]	= { .type = NLA_U32 },
+	[L2RA_A_IFNAME]		= { .type = NLA_STRING },
+	[L2RA_A_ENABLED]	= { .type = NLA_U8 },
+	[L2RA_A_REMOTE_ID]	= { .type = NLA_UNSPEC },
+	[L2RA_A_RELAY_ID]	= { .type = NLA_UNSPEC },
+};
+
+static int bridge_valid(struct req *r, struct nl_msg *msg)
+{
+	struct nlattr *tb[L2RA_A_MAX + 1];
+	struct kernel_bridges *brs = r->brs;
+	struct kernel_bridge *b, *v;
+	size_t cap;
+
+	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, L2RA_A_MAX,
+			  (struct nla_policy *)bridge_policy) < 0 ||
+	    !tb[L2RA_A_IFNAME])
+		return NL_SKIP;
+	if (brs->n == brs->cap) {
+		cap = brs->cap ? 2 * brs->cap : 4;
+		v = realloc(brs->v, cap * sizeof(*v));
+		if (!v) {
+			r->err = -ENOMEM;
+			return NL_STOP;
+		}
+		brs->v = v;
+		brs->cap = cap;
+	}
+	b = &brs->v[brs->n++];
+	memset(b, 0, sizeof(*b));
+	snprintf(b->ifname, sizeof(b->ifname), "%s",
+		 nla_get_string(tb[L2RA_A_IFNAME]));
+	b->enabled = tb[L2RA_A_ENABLED] && nla_get_u8(tb[L2RA_A_ENABLED]);
+	if (tb[L2RA_A_REMOTE_ID] &&
+	    nla_len(tb[L2RA_A_REMOTE_ID]) <= (int)sizeof(b->remote_id)) {
+		b->remote_id_len = nla_len(tb[L2RA_A_REMOTE_ID]);
+		memcpy(b->remote_id, nla_data(tb[L2RA_A_REMOTE_ID]),
+		       b->remote_id_len);
+	}
+	if (tb[L2RA_A_RELAY_ID] &&
+	    nla_len(tb[L2RA_A_RELAY_ID]) <= (int)sizeof(b->relay_id)) {
+		b->relay_id_len = nla_len(tb[L2RA_A_RELAY_ID]);
+		memcpy(b->relay_id, nla_data(tb[L2RA_A_RELAY_ID]),
+		       b->relay_id_len);
+	}
+	return NL_OK;
+}
 
 static int req_valid(struct nl_msg *msg, void *arg)
 {
@@ -390,6 +440,8 @@ static int req_valid(struct nl_msg *msg, void *arg)
 	struct timespec ts;
 	struct lease l;
 
+	if (r->brs)
+		return bridge_valid(r, msg);
 	if (!r->vec)
 		return NL_OK;
 	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, L2RA_A_MAX,
@@ -452,9 +504,10 @@ static int req_ack(struct nl_msg *msg, void *arg)
 	return NL_STOP;
 }
 
-static int request(struct kernel *k, struct nl_msg *msg, struct lease_vec *vec)
+static int request_to(struct kernel *k, struct nl_msg *msg,
+		      struct lease_vec *vec, struct kernel_bridges *brs)
 {
-	struct req r = { .k = k, .vec = vec };
+	struct req r = { .k = k, .vec = vec, .brs = brs };
 	struct nl_cb *cb = nl_cb_alloc(NL_CB_DEFAULT);
 	int e;
 
@@ -495,6 +548,11 @@ static int request(struct kernel *k, struct nl_msg *msg, struct lease_vec *vec)
 	return r.err;
 }
 
+static int request(struct kernel *k, struct nl_msg *msg, struct lease_vec *vec)
+{
+	return request_to(k, msg, vec, NULL);
+}
+
 static struct nl_msg *new_msg(struct kernel *k, uint8_t cmd, int flags)
 {
 	struct nl_msg *msg = nlmsg_alloc();
@@ -517,6 +575,25 @@ int kernel_dump(struct kernel *k, struct lease_vec *vec)
 	if (!msg)
 		return -ENOMEM;
 	return request(k, msg, vec);
+}
+
+int kernel_bridges(struct kernel *k, struct kernel_bridges *brs)
+{
+	struct nl_msg *msg;
+
+	brs->n = 0;
+	if (!k->family)
+		return -ENOENT;
+	msg = new_msg(k, L2RA_CMD_BRIDGE_GET, NLM_F_DUMP);
+	if (!msg)
+		return -ENOMEM;
+	return request_to(k, msg, NULL, brs);
+}
+
+void kernel_bridges_free(struct kernel_bridges *brs)
+{
+	free(brs->v);
+	memset(brs, 0, sizeof(*brs));
 }
 
 static int add_once(struct kernel *k, const struct lease *l, uint32_t left,

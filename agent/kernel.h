@@ -59,6 +59,24 @@ void kernel_drain_events(struct kernel *k);
 /* Dump the lease table into @vec (appended). -EINTR: dump interrupted. */
 int kernel_dump(struct kernel *k, struct lease_vec *vec);
 
+/* A bridge the relay is configured on (L2RA_CMD_BRIDGE_GET). */
+struct kernel_bridge {
+	char ifname[LEASE_IFNAMSIZ];
+	bool enabled;
+	uint8_t remote_id_len, relay_id_len;
+	uint8_t remote_id[L2RA_REMOTE_ID_MAX];
+	uint8_t relay_id[L2RA_RELAY_ID_MAX];
+};
+
+struct kernel_bridges {
+	struct kernel_bridge *v;
+	size_t n, cap;
+};
+
+/* Dump the configured bridges into @brs (replacing its contents). */
+int kernel_bridges(struct kernel *k, struct kernel_bridges *brs);
+void kernel_bridges_free(struct kernel_bridges *brs);
+
 /*
  * L2RA_CMD_LEASE_ADD of @l with its remaining lifetime at @now: the port by
  * ifname if it exists, else (or if the kernel refuses that port with
