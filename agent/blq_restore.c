@@ -1,0 +1,235 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Bulk Leasequery bindings into leases, newest last transaction wins. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "blq_restore.h"
+
+struct blq_restore_cand {
+	struct lease l;
+	/* cltt for ranking: INT64_MIN when the server did not send 91. */
+	int64_t rank;
+};
+
+void blq_restore_init(struct blq_restore *r)
+{
+	memset(r, 0, sizeof(*r));
+}
+
+void blq_restore_free(struct blq_restore *r)
+{
+	free(r->c);
+	r->c = NULL;
+	r->n = r->cap = 0;
+}
+
+/* What Linux accepts as an interface name (dev_valid_name()). */
+static bool ifname_ok(const uint8_t *p, size_t n)
+{
+	size_t i;
+
+	if (!n || n >= LEASE_IFNAMSIZ)
+		return false;
+	if ((n == 1 && p[0] == '.') || (n == 2 && p[0] == '.' && p[1] == '.'))
+		return false;
+	for (i = 0; i < n; i++)
+		if (p[i] <= ' ' || p[i] >= 0x7f || p[i] == '/' || p[i] == ':')
+			return false;
+	return true;
+}
+
+/* "1".."4094", as the kernel prints it (no sign, no leading zero). */
+static bool vid_parse(const uint8_t *p, size_t n, uint16_t *vid)
+{
+	unsigned int v = 0;
+	size_t i;
+
+	if (!n || n > 4 || p[0] == '0')
+		return false;
+	for (i = 0; i < n; i++) {
+		if (p[i] < '0' || p[i] > '9')
+			return false;
+		v = v * 10 + (unsigned int)(p[i] - '0');
+	}
+	if (v < 1 || v > 4094)
+		return false;
+	*vid = (uint16_t)v;
+	return true;
+}
+
+bool blq_restore_parse_circuit_id(const uint8_t *cid, size_t len,
+				  uint16_t *vid, char *bridge, char *port)
+{
+	const uint8_t *c1 = NULL, *c2 = NULL, *last = NULL;
+	size_t i, colons = 0;
+	bool have_vid = false;
+
+	*vid = 0;
+	bridge[0] = port[0] = '\0';
+	for (i = 0; i < len; i++) {
+		if (cid[i] != ':')
+			continue;
+		colons++;
+		if (colons == 1)
+			c1 = cid + i;
+		else if (colons == 2)
+			c2 = cid + i;
+		last = cid + i;
+	}
+	if (colons >= 2)
+		have_vid = vid_parse(last + 1, (size_t)(cid + len - last - 1),
+				     vid);
+	if (colons == 1 || (colons == 2 && have_vid)) {
+		size_t bl = (size_t)(c1 - cid);
+		const uint8_t *pp = c1 + 1;
+		size_t pl = (size_t)((c2 ? c2 : cid + len) - pp);
+
+		if (ifname_ok(cid, bl) && ifname_ok(pp, pl)) {
+			memcpy(bridge, cid, bl);
+			bridge[bl] = '\0';
+			memcpy(port, pp, pl);
+			port[pl] = '\0';
+		}
+	}
+	return have_vid;
+}
+
+static int push(struct blq_restore *r, const struct blq_restore_cand *c)
+{
+	if (r->n == r->cap) {
+		size_t cap = r->cap ? r->cap * 2 : 256;
+		struct blq_restore_cand *v = realloc(r->c, cap * sizeof(*v));
+
+		if (!v)
+			return -ENOMEM;
+		r->c = v;
+		r->cap = cap;
+	}
+	r->c[r->n++] = *c;
+	return 0;
+}
+
+static const uint8_t zero_mac[6];
+
+int blq_restore_add4(struct blq_restore *r, const struct blq4_binding *b,
+		     uint32_t server_id, int64_t now)
+{
+	struct blq_restore_stats *st = &r->stats;
+	struct blq_restore_cand c;
+	const uint8_t *cid;
+	uint8_t cid_len;
+	uint64_t granted;
+
+	st->offered++;
+	if (b->msg_type != BLQ4_MSG_LEASEACTIVE ||
+	    ((b->have & BLQ4_HAVE_DHCP_STATE) &&
+	     b->dhcp_state != BLQ4_STATE_ACTIVE)) {
+		st->not_active++;
+		return 0;
+	}
+	if (!(b->have & BLQ4_HAVE_LEASE_TIME) || !b->lease_time) {
+		st->expired++;
+		return 0;
+	}
+	if (!memcmp(b->ciaddr, "\0\0\0\0", 4)) {
+		st->no_address++;
+		return 0;
+	}
+	if (b->htype != 1 || b->hlen != 6 || !memcmp(b->chaddr, zero_mac, 6)) {
+		st->bad_mac++;
+		return 0;
+	}
+	if (!(b->have & BLQ4_HAVE_RAI) ||
+	    blq4_rai_find(b->rai, b->rai_len, BLQ4_RAI_CIRCUIT_ID, &cid,
+			  &cid_len)) {
+		st->no_circuit_id++;
+		return 0;
+	}
+	if (!cid_len || cid_len > L2RA_CIRCUIT_ID_MAX) {
+		st->bad_circuit_id++;
+		return 0;
+	}
+
+	memset(&c, 0, sizeof(c));
+	memcpy(c.l.mac, b->chaddr, 6);
+	memcpy(&c.l.addr, b->ciaddr, 4);
+	memcpy(c.l.circuit_id, cid, cid_len);
+	c.l.circuit_id_len = cid_len;
+	blq_restore_parse_circuit_id(cid, cid_len, &c.l.vid, c.l.bridge,
+				     c.l.port);
+	c.l.expires_at = now + (int64_t)b->lease_time;
+	c.l.server_id = server_id;
+	granted = b->lease_time;
+	if (b->have & BLQ4_HAVE_CLTT) {
+		c.l.cltt = now - (int64_t)b->cltt;
+		c.rank = c.l.cltt;
+		granted += b->cltt;
+	} else {
+		c.l.cltt = now;
+		c.rank = INT64_MIN;
+	}
+	c.l.lease_time = granted > UINT32_MAX ? UINT32_MAX : (uint32_t)granted;
+	if (push(r, &c)) {
+		st->offered--;
+		return -ENOMEM;
+	}
+	st->accepted++;
+	return 0;
+}
+
+void blq_restore_add6(struct blq_restore *r, const struct blq6_msg *m)
+{
+	(void)m;
+	r->stats.offered++;
+	r->stats.v6++;
+}
+
+int blq_restore_add(struct blq_restore *r, const struct blq_binding *b,
+		    uint32_t server_id, int64_t now)
+{
+	if (b->proto == BLQ_PROTO_V4)
+		return blq_restore_add4(r, b->v4, server_id, now);
+	blq_restore_add6(r, b->v6);
+	return 0;
+}
+
+/* Key order first (as lease_key_cmp), then the winner of a key first. */
+static int cand_cmp(const void *a, const void *b)
+{
+	const struct blq_restore_cand *x = a, *y = b;
+	int k = lease_key_cmp(&x->l, &y->l);
+
+	if (k)
+		return k;
+	if (x->rank != y->rank)
+		return x->rank > y->rank ? -1 : 1;
+	if (x->l.expires_at != y->l.expires_at)
+		return x->l.expires_at > y->l.expires_at ? -1 : 1;
+	return 0;
+}
+
+int blq_restore_finish(struct blq_restore *r, struct lease_vec *out)
+{
+	size_t i;
+
+	out->n = 0;
+	r->stats.superseded = 0;
+	r->stats.leases = 0;
+	if (r->n > 1)
+		qsort(r->c, r->n, sizeof(*r->c), cand_cmp);
+	for (i = 0; i < r->n; i++) {
+		if (i && lease_same_key(&r->c[i].l, &r->c[i - 1].l)) {
+			r->stats.superseded++;
+			continue;
+		}
+		if (lease_vec_push(out, &r->c[i].l)) {
+			out->n = 0;
+			return -ENOMEM;
+		}
+	}
+	r->stats.leases = out->n;
+	blq_restore_free(r);
+	return 0;
+}

@@ -1,0 +1,110 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Bulk Leasequery bindings -> l2rad leases (lease.h), reconciled across
+ * servers.  Pure: no sockets, no clock; the caller passes the wall clock.
+ *
+ * Feed every binding on_binding (blq_client.h) receives, from every server,
+ * to blq_restore_add(); then blq_restore_finish() yields one lease per key
+ * (chaddr + VLAN), sorted by key (lease_vec_find() works on it).
+ *
+ * A DHCPv4 binding becomes a lease when it is a DHCPLEASEACTIVE (and its
+ * dhcp-state, option 156, if present, is ACTIVE), has an Ethernet chaddr
+ * (htype 1, hlen 6, not zero), a ciaddr, a remaining lease time (option 51,
+ * > 0) and a circuit-id (option 82 sub-option 1, 1..L2RA_CIRCUIT_ID_MAX
+ * octets) in its stored option 82.  The lease gets:
+ *
+ *   mac        chaddr
+ *   vid        from a circuit-id of l2ra's default form
+ *              "<bridge>:<port>:<vid>" (at least two colons, the last
+ *              followed by a VID 1..4094 in decimal without leading zero),
+ *              else 0
+ *   circuit_id the circuit-id: l2rad adds the lease by it and the kernel
+ *              finds the port (kernel_lease_add())
+ *   bridge, port  hints from the default form "<bridge>:<port>[:<vid>]"
+ *              only (exactly one, or two with a VID, colons; valid
+ *              interface names), else ""; l2rad tries the port by name
+ *              first, then the circuit-id
+ *   addr       ciaddr
+ *   expires_at now + option 51 (the remaining time: RFC 6926 servers,
+ *              Kea included, send it already reduced by the CLTT)
+ *   cltt       now - option 91 (now if absent)
+ *   lease_time option 51 + option 91: the granted length, best effort
+ *   server_id  the caller's: the server's IPv4 address
+ *
+ * Reconciliation: of several bindings with the same key (several servers,
+ * or one binding seen again after a retry), the one with the most recent
+ * last transaction (largest cltt; a binding without option 91 loses to any
+ * with it) wins; on a tie the longer remaining lifetime wins.
+ *
+ * DHCPv6 bindings are only counted: the kernel lease table is IPv4 only,
+ * so there is nothing to restore them into (l2ractl still prints them).
+ *
+ * Cost: O(1) per binding, O(n log n) in blq_restore_finish(); memory one
+ * candidate lease per accepted binding until then.
+ */
+#ifndef _L2RA_BLQ_RESTORE_H
+#define _L2RA_BLQ_RESTORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "blq_client.h"
+#include "lease.h"
+
+/* Every binding offered is counted in exactly one of the drop counters
+ * or in accepted. */
+struct blq_restore_stats {
+	uint64_t offered;	/* bindings given to blq_restore_add*() */
+	uint64_t accepted;	/* became candidates */
+	uint64_t not_active;	/* not LEASEACTIVE, or 156 != ACTIVE */
+	uint64_t expired;	/* option 51 absent or 0 */
+	uint64_t no_address;	/* ciaddr 0.0.0.0 */
+	uint64_t bad_mac;	/* htype != 1, hlen != 6, or all zero */
+	uint64_t no_circuit_id;	/* no option 82 or no sub-option 1 */
+	uint64_t bad_circuit_id;	/* empty or over L2RA_CIRCUIT_ID_MAX */
+	uint64_t v6;		/* DHCPv6: no IPv6 lease table */
+	/* Set by blq_restore_finish(): */
+	uint64_t superseded;	/* candidates that lost to one of their key */
+	uint64_t leases;	/* leases produced */
+};
+
+struct blq_restore_cand;
+
+struct blq_restore {
+	struct blq_restore_cand *c;
+	size_t n, cap;
+	struct blq_restore_stats stats;
+};
+
+void blq_restore_init(struct blq_restore *r);
+void blq_restore_free(struct blq_restore *r);
+
+/*
+ * Offer one binding from a server whose IPv4 address is @server_id
+ * (network order, 0 if unknown), at wall clock @now (seconds since the
+ * epoch).  0, or -ENOMEM (the binding is then lost, not counted).
+ */
+int blq_restore_add4(struct blq_restore *r, const struct blq4_binding *b,
+		     uint32_t server_id, int64_t now);
+void blq_restore_add6(struct blq_restore *r, const struct blq6_msg *m);
+/* Either of the above by b->proto. */
+int blq_restore_add(struct blq_restore *r, const struct blq_binding *b,
+		    uint32_t server_id, int64_t now);
+
+/*
+ * Append the reconciled leases to @out (emptied first) sorted by key, and
+ * fill stats.superseded / stats.leases.  The candidates are consumed.
+ * 0, or -ENOMEM (@out then empty).
+ */
+int blq_restore_finish(struct blq_restore *r, struct lease_vec *out);
+
+/*
+ * The parts of a circuit-id of l2ra's default form (see above): *@vid (0
+ * if none), @bridge and @port (LEASE_IFNAMSIZ each, "" if not of the
+ * form).  Returns true if a VID was found.
+ */
+bool blq_restore_parse_circuit_id(const uint8_t *cid, size_t len,
+				  uint16_t *vid, char *bridge, char *port);
+
+#endif /* _L2RA_BLQ_RESTORE_H */
