@@ -19,6 +19,71 @@ void config_defaults(struct config *c)
 	c->log_level = LOGL_INFO;
 	c->restore_max_age = 0;
 	c->retry_interval = CONFIG_DEFAULT_RETRY;
+	c->lq_by = CONFIG_LQ_BY_RELAY_ID;
+	c->lq_store_max_age = CONFIG_DEFAULT_LQ_STORE_MAX_AGE;
+	/* RFC 5460/6926 and draft-stapp-dhc-dhcpv6-bulk-leasequery-00 4.6 */
+	c->lq_conn_timeout = 30;
+	c->lq_data_timeout = 300;
+	c->lq_max_retry = 60;
+	c->lq_attempts = 6;
+}
+
+/* "01:02:0a" or "01020a", 1..CONFIG_LQ_ID_MAX octets */
+static int parse_hex(const char *s, struct config_lq_id *id)
+{
+	unsigned int v;
+	size_t n = 0;
+
+	while (*s) {
+		if (!isxdigit((unsigned char)s[0]) ||
+		    !isxdigit((unsigned char)s[1]) || n == sizeof(id->id))
+			return -1;
+		if (sscanf(s, "%2x", &v) != 1)
+			return -1;
+		id->id[n++] = (uint8_t)v;
+		s += 2;
+		if (*s == ':' && s[1])
+			s++;
+	}
+	id->len = (uint16_t)n;
+	return n ? 0 : -1;
+}
+
+/* The protocol goes by the address family, so only the form is checked. */
+static int check_server(const char *s)
+{
+	const char *rb;
+	char host[CONFIG_LQ_SERVER_LEN];
+	unsigned long port;
+	char *end;
+	size_t n;
+
+	n = strlen(s);
+	if (!n || n >= CONFIG_LQ_SERVER_LEN)
+		return -1;
+	if (*s == '[') {
+		rb = strchr(s, ']');
+		if (!rb || rb == s + 1)
+			return -1;
+		if (rb[1] == '\0')
+			return 0;
+		if (rb[1] != ':')
+			return -1;
+		s = rb + 2;
+	} else if (strchr(s, ':') && strchr(s, ':') == strrchr(s, ':')) {
+		/* IPv4 with a port */
+		snprintf(host, sizeof(host), "%.*s",
+			 (int)(strchr(s, ':') - s), s);
+		if (!*host)
+			return -1;
+		s = strchr(s, ':') + 1;
+	} else {
+		return 0;
+	}
+	if (!isdigit((unsigned char)*s))
+		return -1;
+	port = strtoul(s, &end, 10);
+	return *end || !port || port > 65535 ? -1 : 0;
 }
 
 static int parse_seconds(const char *s, unsigned int min, unsigned int max,
@@ -66,6 +131,56 @@ static int set_key(struct config *c, const char *key, const char *val,
 		*set_bit = OPT_SET_RETRY;
 		return parse_seconds(val, 1, CONFIG_MAX_SECONDS,
 				     &c->retry_interval);
+	} else if (!strcmp(key, "leasequery_server")) {
+		*why = "needs ADDR, ADDR:PORT or [ADDR6]:PORT";
+		*set_bit = OPT_SET_LQ_SERVER;
+		if (c->lq_nservers == CONFIG_LQ_SERVERS_MAX) {
+			*why = "at most 8 servers";
+			return -1;
+		}
+		if (check_server(val))
+			return -1;
+		snprintf(c->lq_servers[c->lq_nservers++],
+			 sizeof(c->lq_servers[0]), "%s", val);
+	} else if (!strcmp(key, "leasequery_by")) {
+		*why = "needs relay-id or remote-id";
+		*set_bit = 0;
+		if (!strcmp(val, "relay-id"))
+			c->lq_by = CONFIG_LQ_BY_RELAY_ID;
+		else if (!strcmp(val, "remote-id"))
+			c->lq_by = CONFIG_LQ_BY_REMOTE_ID;
+		else
+			return -1;
+	} else if (!strcmp(key, "leasequery_id")) {
+		*why = "needs 1..255 octets of hex (01:02:0a or 01020a)";
+		*set_bit = 0;
+		if (c->lq_nids == CONFIG_LQ_IDS_MAX) {
+			*why = "at most 8 ids";
+			return -1;
+		}
+		if (parse_hex(val, &c->lq_ids[c->lq_nids]))
+			return -1;
+		c->lq_nids++;
+	} else if (!strcmp(key, "leasequery_store_max_age")) {
+		*why = "needs seconds, 0 (never)..315360000";
+		*set_bit = OPT_SET_LQ_STORE_MAX_AGE;
+		return parse_seconds(val, 0, 315360000, &c->lq_store_max_age);
+	} else if (!strcmp(key, "leasequery_conn_timeout")) {
+		*why = "needs seconds, 1..3600";
+		*set_bit = OPT_SET_LQ_CONN_TIMEOUT;
+		return parse_seconds(val, 1, 3600, &c->lq_conn_timeout);
+	} else if (!strcmp(key, "leasequery_data_timeout")) {
+		*why = "needs seconds, 1..3600";
+		*set_bit = OPT_SET_LQ_DATA_TIMEOUT;
+		return parse_seconds(val, 1, 3600, &c->lq_data_timeout);
+	} else if (!strcmp(key, "leasequery_max_retry")) {
+		*why = "needs seconds, 1..3600";
+		*set_bit = OPT_SET_LQ_MAX_RETRY;
+		return parse_seconds(val, 1, 3600, &c->lq_max_retry);
+	} else if (!strcmp(key, "leasequery_attempts")) {
+		*why = "needs a count, 1..100";
+		*set_bit = OPT_SET_LQ_ATTEMPTS;
+		return parse_seconds(val, 1, 100, &c->lq_attempts);
 	} else {
 		*why = "unknown key";
 		return -1;
@@ -197,6 +312,22 @@ int config_load(struct config *c, const struct options *o, char *err,
 		tmp.restore_max_age = o->cfg.restore_max_age;
 	if (o->set & OPT_SET_RETRY)
 		tmp.retry_interval = o->cfg.retry_interval;
+	/* Servers on the command line replace the file's list. */
+	if (o->set & OPT_SET_LQ_SERVER) {
+		tmp.lq_nservers = o->cfg.lq_nservers;
+		memcpy(tmp.lq_servers, o->cfg.lq_servers,
+		       sizeof(tmp.lq_servers));
+	}
+	if (o->set & OPT_SET_LQ_CONN_TIMEOUT)
+		tmp.lq_conn_timeout = o->cfg.lq_conn_timeout;
+	if (o->set & OPT_SET_LQ_DATA_TIMEOUT)
+		tmp.lq_data_timeout = o->cfg.lq_data_timeout;
+	if (o->set & OPT_SET_LQ_MAX_RETRY)
+		tmp.lq_max_retry = o->cfg.lq_max_retry;
+	if (o->set & OPT_SET_LQ_ATTEMPTS)
+		tmp.lq_attempts = o->cfg.lq_attempts;
+	if (o->set & OPT_SET_LQ_STORE_MAX_AGE)
+		tmp.lq_store_max_age = o->cfg.lq_store_max_age;
 	*c = tmp;
 	return 0;
 }
@@ -216,6 +347,18 @@ void config_usage(FILE *f)
 		"                             is older than SEC seconds (0: no limit)\n"
 		"      --retry-interval SEC   retry period while the module is absent or a\n"
 		"                             lease waits for its port (default 10)\n"
+		"      --leasequery-server ADDR[:PORT]\n"
+		"                             a DHCP server to restore the leases from by\n"
+		"                             Bulk Leasequery when the store is missing,\n"
+		"                             empty or old (repeat for more; IPv4: RFC 6926,\n"
+		"                             [IPv6]: RFC 5460); replaces the file's list\n"
+		"      --leasequery-store-max-age SEC\n"
+		"                             a store not written for SEC s is old (86400;\n"
+		"                             0: never)\n"
+		"      --leasequery-conn-timeout SEC, --leasequery-data-timeout SEC,\n"
+		"      --leasequery-max-retry SEC, --leasequery-attempts N\n"
+		"                             connect (30) and stall (300) timeouts, backoff\n"
+		"                             cap (60) and connections per server (6)\n"
 		"  -f, --foreground           stay in the foreground, log to stderr\n"
 		"      --check-config         print the settings in force and exit\n"
 		"  -h, --help                 this help\n"
@@ -225,7 +368,9 @@ void config_usage(FILE *f)
 int config_parse_args(struct options *o, int argc, char **argv, char *err,
 		      size_t errlen)
 {
-	enum { OPT_RESTORE = 256, OPT_RETRY, OPT_CHECK };
+	enum { OPT_RESTORE = 256, OPT_RETRY, OPT_CHECK, OPT_LQ_SERVER,
+	       OPT_LQ_STORE_MAX_AGE, OPT_LQ_CONN_TIMEOUT, OPT_LQ_DATA_TIMEOUT,
+	       OPT_LQ_MAX_RETRY, OPT_LQ_ATTEMPTS };
 	static const struct option longopts[] = {
 		{ "config", required_argument, NULL, 'c' },
 		{ "store", required_argument, NULL, 's' },
@@ -234,6 +379,17 @@ int config_parse_args(struct options *o, int argc, char **argv, char *err,
 		{ "debug", no_argument, NULL, 'd' },
 		{ "restore-max-age", required_argument, NULL, OPT_RESTORE },
 		{ "retry-interval", required_argument, NULL, OPT_RETRY },
+		{ "leasequery-server", required_argument, NULL, OPT_LQ_SERVER },
+		{ "leasequery-store-max-age", required_argument, NULL,
+		  OPT_LQ_STORE_MAX_AGE },
+		{ "leasequery-conn-timeout", required_argument, NULL,
+		  OPT_LQ_CONN_TIMEOUT },
+		{ "leasequery-data-timeout", required_argument, NULL,
+		  OPT_LQ_DATA_TIMEOUT },
+		{ "leasequery-max-retry", required_argument, NULL,
+		  OPT_LQ_MAX_RETRY },
+		{ "leasequery-attempts", required_argument, NULL,
+		  OPT_LQ_ATTEMPTS },
 		{ "foreground", no_argument, NULL, 'f' },
 		{ "check-config", no_argument, NULL, OPT_CHECK },
 		{ "help", no_argument, NULL, 'h' },
@@ -275,6 +431,24 @@ int config_parse_args(struct options *o, int argc, char **argv, char *err,
 			break;
 		case OPT_RETRY:
 			key = "retry_interval";
+			break;
+		case OPT_LQ_SERVER:
+			key = "leasequery_server";
+			break;
+		case OPT_LQ_STORE_MAX_AGE:
+			key = "leasequery_store_max_age";
+			break;
+		case OPT_LQ_CONN_TIMEOUT:
+			key = "leasequery_conn_timeout";
+			break;
+		case OPT_LQ_DATA_TIMEOUT:
+			key = "leasequery_data_timeout";
+			break;
+		case OPT_LQ_MAX_RETRY:
+			key = "leasequery_max_retry";
+			break;
+		case OPT_LQ_ATTEMPTS:
+			key = "leasequery_attempts";
 			break;
 		case 'f':
 			o->foreground = true;

@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "log.h"
@@ -21,13 +22,44 @@
 #define CONFIG_MAX_SECONDS	86400
 #define CONFIG_PATH_MAX		4096
 
+/* Bulk Leasequery restore (Documentation/l2rad.rst, "Restore from the
+ * DHCP servers"). */
+#define CONFIG_LQ_SERVERS_MAX	8
+#define CONFIG_LQ_IDS_MAX	8
+#define CONFIG_LQ_ID_MAX	255
+#define CONFIG_LQ_SERVER_LEN	64
+
+enum config_lq_by {
+	CONFIG_LQ_BY_RELAY_ID = 0,	/* option 82.12 / DHCPv6 RELAY_ID */
+	CONFIG_LQ_BY_REMOTE_ID,		/* option 82.2 */
+};
+
+struct config_lq_id {
+	uint16_t len;
+	uint8_t id[CONFIG_LQ_ID_MAX];
+};
+
 struct config {
 	char store[CONFIG_PATH_MAX];
 	unsigned int write_delay;	/* s; 0 writes after every wake-up */
 	enum log_level log_level;
 	unsigned int restore_max_age;	/* s since cltt; 0: no limit */
 	unsigned int retry_interval;	/* s */
+	/* "addr[:port]" as given; v4 or v6 protocol by address family */
+	unsigned int lq_nservers;
+	char lq_servers[CONFIG_LQ_SERVERS_MAX][CONFIG_LQ_SERVER_LEN];
+	enum config_lq_by lq_by;
+	/* ids asked for besides the bridges' own (a replaced device's) */
+	unsigned int lq_nids;
+	struct config_lq_id lq_ids[CONFIG_LQ_IDS_MAX];
+	unsigned int lq_store_max_age;	/* s; 0: age alone never triggers */
+	unsigned int lq_conn_timeout;	/* s */
+	unsigned int lq_data_timeout;	/* s, BULK_LQ_DATA_TIMEOUT */
+	unsigned int lq_max_retry;	/* s, backoff cap (BULK_LQ_MAX_RETRY) */
+	unsigned int lq_attempts;	/* connections per server, >= 1 */
 };
+
+#define CONFIG_DEFAULT_LQ_STORE_MAX_AGE	86400
 
 /* Bits of options.set: which fields of options.cfg the flags gave. */
 enum {
@@ -36,6 +68,12 @@ enum {
 	OPT_SET_LOG_LEVEL	= 1 << 2,
 	OPT_SET_RESTORE_MAX_AGE	= 1 << 3,
 	OPT_SET_RETRY		= 1 << 4,
+	OPT_SET_LQ_SERVER	= 1 << 5,
+	OPT_SET_LQ_CONN_TIMEOUT	= 1 << 6,
+	OPT_SET_LQ_DATA_TIMEOUT	= 1 << 7,
+	OPT_SET_LQ_MAX_RETRY	= 1 << 8,
+	OPT_SET_LQ_ATTEMPTS	= 1 << 9,
+	OPT_SET_LQ_STORE_MAX_AGE = 1 << 10,
 };
 
 struct options {

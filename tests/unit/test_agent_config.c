@@ -58,6 +58,85 @@ static void test_text(void **state)
 	assert_int_equal(c.retry_interval, 3);
 }
 
+static void test_leasequery_keys(void **state)
+{
+	static const char *const bad[] = {
+		"leasequery_server = ",
+		"leasequery_server = 192.0.2.1:0",
+		"leasequery_server = 192.0.2.1:65536",
+		"leasequery_server = 192.0.2.1:x",
+		"leasequery_server = [2001:db8::1",
+		"leasequery_server = []:547",
+		"leasequery_server = [::1]x",
+		"leasequery_by = mac",
+		"leasequery_id = ",
+		"leasequery_id = 0g",
+		"leasequery_id = 012",
+		"leasequery_data_timeout = 0",
+		"leasequery_attempts = 0",
+		"leasequery_attempts = 101",
+		"leasequery_store_max_age = -1",
+	};
+	struct options o;
+	struct config c;
+	char err[256], many[1024] = "";
+
+	(void)state;
+	config_defaults(&c);
+	assert_int_equal(c.lq_nservers, 0);
+	assert_int_equal(c.lq_data_timeout, 300);
+	assert_int_equal(c.lq_attempts, 6);
+	assert_int_equal(config_parse_text(&c,
+		"leasequery_server = 192.0.2.1\n"
+		"leasequery_server = 192.0.2.2:6767\n"
+		"leasequery_server = [2001:db8::1]:547\n"
+		"leasequery_server = 2001:db8::2\n"
+		"leasequery_by = remote-id\n"
+		"leasequery_id = 00:03:00:01:02:03:04:05:06\n"
+		"leasequery_id = 0004aabb\n"
+		"leasequery_store_max_age = 0\n"
+		"leasequery_conn_timeout = 5\nleasequery_data_timeout = 7\n"
+		"leasequery_max_retry = 9\nleasequery_attempts = 1\n",
+		"t", err, sizeof(err)), 0);
+	assert_int_equal(c.lq_nservers, 4);
+	assert_string_equal(c.lq_servers[1], "192.0.2.2:6767");
+	assert_string_equal(c.lq_servers[2], "[2001:db8::1]:547");
+	assert_int_equal(c.lq_by, CONFIG_LQ_BY_REMOTE_ID);
+	assert_int_equal(c.lq_nids, 2);
+	assert_int_equal(c.lq_ids[0].len, 9);
+	assert_int_equal(c.lq_ids[1].len, 4);
+	assert_int_equal(c.lq_ids[1].id[3], 0xbb);
+	assert_int_equal(c.lq_store_max_age, 0);
+	assert_int_equal(c.lq_conn_timeout, 5);
+	assert_int_equal(c.lq_data_timeout, 7);
+	assert_int_equal(c.lq_max_retry, 9);
+	assert_int_equal(c.lq_attempts, 1);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		config_defaults(&c);
+		assert_int_equal(config_parse_text(&c, bad[i], "t", err,
+						   sizeof(err)), -1);
+		assert_non_null(strstr(err, "t:1: leasequery_"));
+	}
+	for (int i = 0; i < 9; i++)
+		strcat(many, "leasequery_server = 192.0.2.1\n");
+	config_defaults(&c);
+	assert_int_equal(config_parse_text(&c, many, "t", err, sizeof(err)),
+			 -1);
+	assert_non_null(strstr(err, "at most 8 servers"));
+	/* Servers on the command line replace the file's. */
+	assert_int_equal(args(&o, err, "--leasequery-server", "10.0.0.1",
+			      "--leasequery-server", "10.0.0.2:67",
+			      "--leasequery-attempts", "2", NULL), 0);
+	config_defaults(&c);
+	assert_int_equal(config_parse_text(&c, "leasequery_server = 1.1.1.1",
+					   "t", err, sizeof(err)), 0);
+	assert_int_equal(o.cfg.lq_nservers, 2);
+	assert_int_equal(o.cfg.lq_attempts, 2);
+	assert_int_equal(args(&o, err, "--leasequery-server", "10.0.0.1:0",
+			      NULL), -1);
+	assert_non_null(strstr(err, "leasequery_server"));
+}
+
 static void test_text_errors(void **state)
 {
 	static const char *const bad[] = {
@@ -141,6 +220,7 @@ int main(void)
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_text),
 		cmocka_unit_test(test_text_errors),
+		cmocka_unit_test(test_leasequery_keys),
 		cmocka_unit_test(test_flags_win),
 		cmocka_unit_test(test_bad_flags),
 	};
