@@ -332,7 +332,8 @@ pcap_dhcp()
 			r = r (i ? ":" : "") b(o + i)
 		return l ? r : "\"\""
 	}
-	function flush(   off, et, vid, bo, o, e, c, l, cnt, mt, cid, rid, rel, o82, so, se) {
+	function ip4(o) { return n(o) "." n(o + 1) "." n(o + 2) "." n(o + 3) }
+	function flush(   off, et, vid, bo, o, e, c, l, cnt, mt, cid, rid, rel, o82, so, se, lt) {
 		if (h == "")
 			return
 		vid = "-"; off = 12; et = b(12) b(13)
@@ -342,7 +343,7 @@ pcap_dhcp()
 		off += 2
 		if (et != "0800" || n(off + 9) != 17) { h = ""; return }
 		bo = off + (n(off) % 16) * 4 + 8
-		mt = "-"; cnt = 0; cid = "-"; rid = "-"; rel = "-"; o82 = "-"
+		mt = "-"; cnt = 0; cid = "-"; rid = "-"; rel = "-"; o82 = "-"; lt = "-"
 		e = length(h) / 2
 		for (o = bo + 240; o < e; o += 2 + l) {
 			c = n(o); l = 0
@@ -350,6 +351,8 @@ pcap_dhcp()
 			if (c == 255) break
 			l = n(o + 1)
 			if (c == 53) mt = n(o + 2)
+			if (c == 51 && l == 4)
+				lt = ((n(o + 2) * 256 + n(o + 3)) * 256 + n(o + 4)) * 256 + n(o + 5)
 			if (c != 82 || cnt++)
 				continue
 			o82 = hs(o + 2, l)
@@ -360,9 +363,9 @@ pcap_dhcp()
 				if (n(so) == 12 && rel == "-") rel = hs(so + 2, se)
 			}
 		}
-		printf "op=%d type=%s xid=%s chaddr=%s src=%s dst=%s vid=%s n82=%d cid=%s rid=%s relay=%s o82=%s\n",
+		printf "op=%d type=%s xid=%s chaddr=%s src=%s dst=%s vid=%s n82=%d cid=%s rid=%s relay=%s o82=%s yiaddr=%s lt=%s\n",
 			n(bo), mt, b(bo + 4) b(bo + 5) b(bo + 6) b(bo + 7), hs(bo + 28, 6),
-			hs(6, 6), hs(0, 6), vid, cnt, cid, rid, rel, o82
+			hs(6, 6), hs(0, 6), vid, cnt, cid, rid, rel, o82, ip4(bo + 16), lt
 		h = ""
 	}
 	/^\t0x/ { sub(/^\t0x[0-9a-f]+: +/, ""); gsub(/ /, ""); h = h $0; next }
