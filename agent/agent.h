@@ -35,6 +35,7 @@ struct agent {
 	bool need_sync;		/* push the store, then take the dump */
 	bool need_resync;	/* take the dump (events were lost) */
 	bool sync_now;		/* try the above before sleeping again */
+	bool need_lq;		/* ask the DHCP servers first (leasequery.h) */
 	bool stop;
 };
 

@@ -3,7 +3,8 @@
  * main.c - l2rad: options, start-up and the event loop.
  *
  * One thread, one poll() over the event socket, a signalfd (SIGTERM,
- * SIGINT: flush and exit; SIGHUP: reload the config) and two timerfds (the
+ * SIGINT: flush and exit; SIGHUP: reload the config; SIGUSR1: restore from
+ * the DHCP servers by Bulk Leasequery now) and two timerfds (the
  * write-delay flush and the periodic retry).
  */
 #define _GNU_SOURCE
@@ -21,6 +22,7 @@
 #include <unistd.h>
 
 #include "agent.h"
+#include "leasequery.h"
 #include "sync.h"
 
 enum { EXIT_OK = 0, EXIT_RUNTIME = 1, EXIT_USAGE = 2 };
@@ -108,6 +110,16 @@ static void do_syncs(struct agent *a, bool retry_tick)
 		log_info(&a->log, "l2ra family found");
 		a->need_sync = true;
 	}
+	if (a->need_lq) {
+		/* A signal interrupted it: handle that, then ask again. */
+		if (leasequery_restore(a) != -EINTR)
+			a->need_lq = false;
+		else
+			a->sync_now = true;
+		if (a->stop || a->need_lq)
+			return;
+		a->need_sync = true;
+	}
 	if (a->need_sync) {
 		if (!sync_full(a))
 			a->need_sync = a->need_resync = false;
@@ -169,6 +181,13 @@ static void on_signal(struct agent *a)
 	while (read(a->sig_fd, &si, sizeof(si)) == sizeof(si)) {
 		if (si.ssi_signo == SIGHUP) {
 			reload(a);
+		} else if (si.ssi_signo == SIGUSR1) {
+			if (!a->cfg.lq_nservers) {
+				log_warn(&a->log, "SIGUSR1: no leasequery_server configured");
+				continue;
+			}
+			log_info(&a->log, "SIGUSR1: restoring from the DHCP servers");
+			a->need_lq = a->sync_now = true;
 		} else {
 			log_info(&a->log, "signal %u: flushing and exiting",
 				 si.ssi_signo);
@@ -332,6 +351,7 @@ static int setup_fds(struct agent *a)
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGUSR1);
 	if (sigprocmask(SIG_BLOCK, &set, NULL))
 		return -1;
 	signal(SIGPIPE, SIG_IGN);
@@ -352,6 +372,21 @@ static void print_config(const struct config *c)
 	       "restore_max_age = %u\nretry_interval = %u\n",
 	       c->store, c->write_delay, log_level_name(c->log_level),
 	       c->restore_max_age, c->retry_interval);
+	for (unsigned int i = 0; i < c->lq_nservers; i++)
+		printf("leasequery_server = %s\n", c->lq_servers[i]);
+	printf("leasequery_by = %s\n",
+	       c->lq_by == CONFIG_LQ_BY_REMOTE_ID ? "remote-id" : "relay-id");
+	for (unsigned int i = 0; i < c->lq_nids; i++) {
+		printf("leasequery_id = ");
+		for (unsigned int j = 0; j < c->lq_ids[i].len; j++)
+			printf("%s%02x", j ? ":" : "", c->lq_ids[i].id[j]);
+		printf("\n");
+	}
+	printf("leasequery_store_max_age = %u\nleasequery_conn_timeout = %u\n"
+	       "leasequery_data_timeout = %u\nleasequery_max_retry = %u\n"
+	       "leasequery_attempts = %u\n",
+	       c->lq_store_max_age, c->lq_conn_timeout, c->lq_data_timeout,
+	       c->lq_max_retry, c->lq_attempts);
 }
 
 int main(int argc, char **argv)
@@ -359,6 +394,9 @@ int main(int argc, char **argv)
 	struct agent a = { .sig_fd = -1, .flush_fd = -1, .retry_fd = -1 };
 	char err[4200], moved[4200];
 	int report_fd = -1, lock_fd, e, status = EXIT_RUNTIME;
+	const char *why = "";
+	struct stat st;
+	bool created;
 
 	if (config_parse_args(&a.opts, argc, argv, err, sizeof(err))) {
 		fprintf(stderr, "l2rad: %s\n", err);
@@ -396,6 +434,7 @@ int main(int argc, char **argv)
 	lock_fd = lock_store(&a);
 	if (lock_fd < 0)
 		goto out;
+	created = stat(a.cfg.store, &st) && errno == ENOENT;
 	if (store_open(&a.store, a.cfg.store, moved, sizeof(moved), err,
 		       sizeof(err))) {
 		log_err(&a.log, "cannot open lease store %s: %s", a.cfg.store,
@@ -409,6 +448,10 @@ int main(int argc, char **argv)
 	log_info(&a.log, "l2rad %s: store %s (%ld leases), write delay %u s",
 		 L2RAD_VERSION, a.cfg.store, store_count(a.store),
 		 a.cfg.write_delay);
+	a.need_lq = leasequery_wanted(&a, created || moved[0], &why);
+	if (a.need_lq)
+		log_info(&a.log, "%s: restoring from %u DHCP server(s) by Bulk Leasequery",
+			 why, a.cfg.lq_nservers);
 	if (kernel_open(&a.kern, KERNEL_EVENT_RCVBUF, err, sizeof(err))) {
 		log_err(&a.log, "%s", err);
 		goto out;
