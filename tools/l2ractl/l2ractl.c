@@ -24,7 +24,8 @@ static void usage(FILE *f)
 	fprintf(f,
 		"Usage: l2ractl [ OPTIONS ] OBJECT { COMMAND | help }\n"
 		"       l2ractl help\n"
-		"where  OBJECT := { port | bridge | stats | lease | monitor | config }\n"
+		"where  OBJECT := { port | bridge | stats | lease | monitor | config |\n"
+		"                   leasequery }\n"
 		"       OPTIONS := { -j[son] | -p[retty] | -s[tatistics] (twice: zeros too) |\n"
 		"                    -n[etns] NETNS | -h[elp] | -V[ersion] }\n"
 		"\n");
@@ -39,6 +40,8 @@ static void usage(FILE *f)
 	monitor_usage(f);
 	fputc('\n', f);
 	config_usage(f);
+	fputc('\n', f);
+	leasequery_usage(f);
 }
 
 enum { OPT_JSON, OPT_PRETTY, OPT_STATS, OPT_NETNS, OPT_HELP, OPT_VERSION };
@@ -54,7 +57,7 @@ static const struct kw options[] = {
 };
 
 enum { OBJ_PORT, OBJ_BRIDGE, OBJ_STATS, OBJ_LEASE, OBJ_MONITOR, OBJ_CONFIG,
-       OBJ_HELP };
+       OBJ_LEASEQUERY, OBJ_HELP };
 
 static const struct kw objects[] = {
 	{ "port", OBJ_PORT },
@@ -137,7 +140,14 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 1;
 	}
-	obj = kw_match(objects, argv[i]);
+	/*
+	 * Spelled out, so that "l" and "lea" still mean "lease", as they did
+	 * before leasequery existed.
+	 */
+	if (!strcmp(argv[i], "leasequery"))
+		obj = OBJ_LEASEQUERY;
+	else
+		obj = kw_match(objects, argv[i]);
 	if (obj == OBJ_HELP) {
 		usage(stdout);
 		return 0;
@@ -168,6 +178,9 @@ int main(int argc, char **argv)
 		break;
 	case OBJ_CONFIG:
 		rc = config_main(&ctx, argc, argv);
+		break;
+	case OBJ_LEASEQUERY:
+		rc = leasequery_main(&ctx, argc, argv);
 		break;
 	default:
 		rc = stats_main(&ctx, argc, argv);

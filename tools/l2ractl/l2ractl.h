@@ -28,6 +28,7 @@ int stats_main(struct l2ractl *ctx, int argc, char **argv);
 int lease_main(struct l2ractl *ctx, int argc, char **argv);
 int monitor_main(struct l2ractl *ctx, int argc, char **argv);
 int config_main(struct l2ractl *ctx, int argc, char **argv);
+int leasequery_main(struct l2ractl *ctx, int argc, char **argv);
 
 void port_usage(FILE *f);
 void bridge_usage(FILE *f);
@@ -35,5 +36,6 @@ void stats_usage(FILE *f);
 void lease_usage(FILE *f);
 void monitor_usage(FILE *f);
 void config_usage(FILE *f);
+void leasequery_usage(FILE *f);
 
 #endif
