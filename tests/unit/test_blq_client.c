@@ -413,6 +413,8 @@ struct rec {
 	char closed[8][160];		/* BLQ_EV_CLOSED texts */
 	char retry[8][160];		/* BLQ_EV_RETRY texts */
 	bool bad;			/* a callback saw something wrong */
+	unsigned int ndone_all;		/* on_query_done calls, any query */
+	struct blq_query_result last_res;
 };
 
 static void on_binding(void *arg, const struct blq_server *s,
@@ -436,6 +438,8 @@ static void on_binding(void *arg, const struct blq_server *s,
 			r->bad = true;
 		host = b->v6->cd.leases[0].addr[15];
 	}
+	if (!qr)
+		return;
 	if (qr->nb < ARRAY_SIZE(qr->hosts))
 		qr->hosts[qr->nb] = host;
 	qr->nb++;
@@ -450,6 +454,10 @@ static void on_query_done(void *arg, const struct blq_server *s,
 
 	if (blq_query_server(q) != s || res != blq_query_result(q))
 		r->bad = true;
+	r->ndone_all++;
+	r->last_res = *res;
+	if (!qr)
+		return;
 	qr->ndone++;
 	qr->res = *res;
 	qr->done_ms = blq_now_ms();
@@ -663,7 +671,22 @@ static void test_v4_interleaved(void **state)
 	blq_client_free(c);
 }
 
-/* RFC 5460: DATA without CLIENT_DATA is discarded, not fatal. */
+/* A DATA whose CLIENT_DATA holds an IAADDR running past it. */
+static bool send_bad_data6(int fd, uint32_t x)
+{
+	const uint8_t m[] = {
+		BLQ6_MSG_LEASEQUERY_DATA, (uint8_t)(x >> 16), (uint8_t)(x >> 8),
+		(uint8_t)x,
+		0x00, 45, 0x00, 8, 0x00, 5, 0x00, 24, 1, 2, 3, 4,
+	};
+
+	return send_msg(fd, m, sizeof(m));
+}
+
+/*
+ * RFC 5460: DATA without CLIENT_DATA is discarded, not fatal; a malformed
+ * binding is skipped too.
+ */
 static void script_v6_discard(struct peer *p, int fd, unsigned int conn)
 {
 	uint32_t x;
@@ -673,6 +696,7 @@ static void script_v6_discard(struct peer *p, int fd, unsigned int conn)
 		return;
 	x = p->xid[0];
 	if (!send_v6(fd, BLQ6_MSG_LEASEQUERY_REPLY, x, 1) ||
+	    !send_bad_data6(fd, x) ||
 	    !send_v6(fd, BLQ6_MSG_LEASEQUERY_DATA, x, -1) ||
 	    !send_v6(fd, BLQ6_MSG_LEASEQUERY_DATA, x, 2) ||
 	    !send_done6(fd, x, 0, NULL))
@@ -695,7 +719,8 @@ static void test_v6_data_without_client_data(void **state)
 	assert_int_equal(r.q[0].nb, 2);
 	assert_memory_equal(r.q[0].hosts, "\1\2", 2);
 	assert_int_equal(stats0(c)->discarded, 1);
-	assert_int_equal(stats0(c)->messages, 4);
+	assert_int_equal(stats0(c)->malformed, 1);
+	assert_int_equal(stats0(c)->messages, 5);
 	assert_int_equal(stats0(c)->bindings, 2);
 	blq_client_free(c);
 }
@@ -1232,6 +1257,17 @@ static void script_proto6(struct peer *p, int fd, unsigned int conn)
 	case 2:
 		send_raw(fd, shorty, sizeof(shorty));
 		break;
+	case 3: {
+		/* A DONE with a 1-octet STATUS_CODE: cannot be trusted. */
+		const uint8_t done[] = {
+			BLQ6_MSG_LEASEQUERY_DONE, (uint8_t)(p->xid[0] >> 16),
+			(uint8_t)(p->xid[0] >> 8), (uint8_t)p->xid[0],
+			0x00, 13, 0x00, 1, 0x00,
+		};
+
+		send_msg(fd, done, sizeof(done));
+		break;
+	}
 	default:
 		/* RELAY-REPL is not a bulk reply. */
 		send_v6(fd, BLQ6_MSG_RELAY_REPL, p->xid[0], 1);
@@ -1250,7 +1286,7 @@ static void test_protocol_errors_v6(void **state)
 
 	(void)state;
 	test_params(&prm);
-	prm.max_attempts = 4;
+	prm.max_attempts = 5;
 	prm.retry_initial_ms = 10;
 	prm.retry_max_ms = 10;
 	assert_int_equal(run_one(&peer, BLQ_PROTO_V6, script_proto6, &prm, 1,
@@ -1259,8 +1295,10 @@ static void test_protocol_errors_v6(void **state)
 	assert_string_equal(r.closed[1], "second LEASEQUERY-REPLY");
 	assert_string_equal(r.closed[2], "message of 2 octets");
 	assert_non_null(strstr(r.closed[3], "bad message"));
+	assert_non_null(strstr(r.closed[4], "bad message"));
 	assert_int_equal(r.q[0].res.outcome, BLQ_OUT_PROTOCOL);
-	assert_int_equal(r.q[0].res.attempts, 4);
+	assert_int_equal(r.q[0].res.attempts, 5);
+	assert_int_equal(stats0(c)->malformed, 0);
 	assert_int_equal(r.q[0].nb, 1);	/* the REPLY of connection 1 */
 	blq_client_free(c);
 }
@@ -1284,6 +1322,12 @@ static void script_malformed4(struct peer *p, int fd, unsigned int conn)
 		wait_eof(fd, 3000);
 		return;
 	}
+	if (conn == 1) {
+		/* Shorter than the BOOTP header. */
+		send_msg(fd, m, 100);
+		wait_eof(fd, 3000);
+		return;
+	}
 	send_active(fd, p->xid[0], 1);
 	send_msg(fd, m, v4_msg(m, p->xid[0], 2, bad, sizeof(bad)));
 	send_active(fd, p->xid[0], 3);
@@ -1300,10 +1344,11 @@ static void test_malformed_v4(void **state)
 
 	(void)state;
 	test_params(&prm);
-	prm.max_attempts = 2;
+	prm.max_attempts = 3;
 	assert_int_equal(run_one(&peer, BLQ_PROTO_V4, script_malformed4, &prm,
 				 1, &r, &c, NULL), 0);
 	assert_non_null(strstr(r.closed[0], "bad message"));
+	assert_string_equal(r.closed[1], "message of 100 octets");
 	assert_int_equal(r.q[0].res.outcome, BLQ_OUT_DONE);
 	assert_int_equal(r.q[0].nb, 2);
 	assert_memory_equal(r.q[0].hosts, "\1\3", 2);
@@ -1336,6 +1381,64 @@ static void test_message_after_done(void **state)
 	assert_int_equal(r.q[0].res.outcome, BLQ_OUT_DONE);
 	assert_int_equal(r.q[1].res.outcome, BLQ_OUT_PROTOCOL);
 	assert_non_null(strstr(r.q[1].res.text, "finished xid"));
+	blq_client_free(c);
+}
+
+/* Accept, never read, hold the connection until the test ends. */
+static void script_deaf(struct peer *p, int fd, unsigned int conn)
+{
+	int64_t end = blq_now_ms() + 3000;
+
+	(void)fd;
+	(void)conn;
+	while (!atomic_load(&p->stop) && blq_now_ms() < end)
+		usleep(10000);
+}
+
+/*
+ * A server that stops reading: the queries (7 MB here) cannot all be
+ * written; BULK_LQ_DATA_TIMEOUT applies to stalled writes too.
+ */
+static void test_write_stall(void **state)
+{
+	enum { NQ = 120, IDLEN = 60000 };
+	struct blq_client_params prm;
+	struct blq_client *c;
+	struct blq_server *s;
+	struct peer peer;
+	struct rec r;
+	uint8_t *id = calloc(1, IDLEN);
+	struct blq6_query q6 = {
+		.type = BLQ6_QT_BY_REMOTE_ID, .requestor_duid = duid,
+		.requestor_duid_len = sizeof(duid), .id = id, .id_len = IDLEN,
+		.enterprise = 3561,
+	};
+	int small = 4096;
+	int64_t t0, ms;
+	unsigned int i;
+
+	(void)state;
+	assert_non_null(id);
+	memset(&r, 0, sizeof(r));
+	test_params(&prm);
+	prm.data_timeout_ms = 300;
+	assert_true(peer_start(&peer, AF_INET, BLQ_PROTO_V6, script_deaf));
+	setsockopt(peer.lfd, SOL_SOCKET, SO_RCVBUF, &small, sizeof(small));
+	c = blq_client_new(&prm, &ops, &r);
+	s = add_peer_server(c, &peer);
+	for (i = 0; i < NQ; i++)
+		assert_non_null(blq_client_add_query6(s, &q6, NULL));
+	free(id);
+	t0 = blq_now_ms();
+	assert_int_equal(blq_client_run(c, t0 + 5000), 0);
+	ms = blq_now_ms() - t0;
+	peer_stop(&peer);
+	assert_int_equal(r.ndone_all, NQ);
+	assert_int_equal(r.last_res.outcome, BLQ_OUT_TIMEOUT);
+	assert_string_equal(r.last_res.text, "no data for 300 ms");
+	assert_true(stats0(c)->bytes_out > 0);
+	assert_true(stats0(c)->bytes_out < (uint64_t)NQ * IDLEN);
+	assert_true(ms >= 290 && ms < 3000);
 	blq_client_free(c);
 }
 
@@ -1600,6 +1703,7 @@ int main(void)
 		cmocka_unit_test(test_protocol_errors_v6),
 		cmocka_unit_test(test_malformed_v4),
 		cmocka_unit_test(test_message_after_done),
+		cmocka_unit_test(test_write_stall),
 		cmocka_unit_test(test_run_deadline),
 		cmocka_unit_test(test_parallel_event_loop),
 		cmocka_unit_test(test_addr_parse),
