@@ -515,8 +515,12 @@ static void show6(struct lq *lq, const char *server, const struct blq6_msg *m)
 			print_bytes("interface-id", cd->interface_id.ptr,
 				    cd->interface_id.len);
 		if (cd->has_remote_id) {
-			printf(" remote-id %u:", cd->remote_id_enterprise);
-			print_bytes("", cd->remote_id.ptr, cd->remote_id.len);
+			char buf[3 * 256];
+
+			printf(" remote-id %u:%s", cd->remote_id_enterprise,
+			       ids_format_hex(cd->remote_id.ptr,
+					      cd->remote_id.len, buf,
+					      sizeof(buf)));
 		}
 		if (cd->has_clt_time)
 			printf(" cltt %us", cd->clt_time);
@@ -647,10 +651,8 @@ int leasequery_main(struct l2ractl *ctx, int argc, char **argv)
 	if (ctx->json)
 		json_arr_open(&ctx->js);
 	e = blq_client_run(c, blq_now_ms() + lq.timeout * 1000LL);
-	if (ctx->json) {
+	if (ctx->json)
 		json_arr_close(&ctx->js);
-		fputc('\n', stdout);
-	}
 	if (e == -ETIMEDOUT)
 		errorf("no complete answer within %u s", lq.timeout);
 	else if (e)
