@@ -52,7 +52,9 @@
  * inside blq_client_process() / blq_client_run(); they may read the client,
  * its servers and queries, but must not add, free or drive it.
  *
- * Not thread-safe; no global state; SIGPIPE is avoided with MSG_NOSIGNAL.
+ * One client is driven by one thread; clients share nothing but the
+ * fallback transaction-id generator used when getrandom() has no entropy
+ * yet.  SIGPIPE is avoided with MSG_NOSIGNAL.
  */
 #ifndef _L2RA_BLQ_CLIENT_H
 #define _L2RA_BLQ_CLIENT_H
