@@ -36,6 +36,7 @@ struct agent {
 	bool need_resync;	/* take the dump (events were lost) */
 	bool sync_now;		/* try the above before sleeping again */
 	bool need_lq;		/* ask the DHCP servers first (leasequery.h) */
+	bool lq_waiting;	/* ... but there is no id to ask for yet */
 	bool stop;
 };
 

@@ -3,6 +3,7 @@
 #define _GNU_SOURCE
 #include <ctype.h>
 #include <errno.h>
+#include <arpa/inet.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
@@ -49,41 +50,45 @@ static int parse_hex(const char *s, struct config_lq_id *id)
 	return n ? 0 : -1;
 }
 
-/* The protocol goes by the address family, so only the form is checked. */
+/* "192.0.2.1", "192.0.2.1:67", "2001:db8::1" or "[2001:db8::1]:547" */
 static int check_server(const char *s)
 {
-	const char *rb;
 	char host[CONFIG_LQ_SERVER_LEN];
-	unsigned long port;
+	const char *port = NULL, *rb;
+	unsigned char buf[16];
+	unsigned long v;
 	char *end;
-	size_t n;
+	size_t n = strlen(s);
 
-	n = strlen(s);
 	if (!n || n >= CONFIG_LQ_SERVER_LEN)
 		return -1;
 	if (*s == '[') {
 		rb = strchr(s, ']');
-		if (!rb || rb == s + 1)
+		if (!rb || (rb[1] && rb[1] != ':'))
 			return -1;
-		if (rb[1] == '\0')
-			return 0;
-		if (rb[1] != ':')
+		snprintf(host, sizeof(host), "%.*s", (int)(rb - s - 1), s + 1);
+		if (rb[1])
+			port = rb + 2;
+		if (inet_pton(AF_INET6, host, buf) != 1)
 			return -1;
-		s = rb + 2;
-	} else if (strchr(s, ':') && strchr(s, ':') == strrchr(s, ':')) {
-		/* IPv4 with a port */
-		snprintf(host, sizeof(host), "%.*s",
-			 (int)(strchr(s, ':') - s), s);
-		if (!*host)
-			return -1;
-		s = strchr(s, ':') + 1;
-	} else {
+	} else if (inet_pton(AF_INET6, s, buf) == 1) {
 		return 0;
+	} else {
+		rb = strchr(s, ':');
+		snprintf(host, sizeof(host), "%.*s",
+			 (int)(rb ? (size_t)(rb - s) : n), s);
+		if (rb)
+			port = rb + 1;
+		if (inet_pton(AF_INET, host, buf) != 1)
+			return -1;
 	}
-	if (!isdigit((unsigned char)*s))
+	if (!port)
+		return 0;
+	if (!isdigit((unsigned char)*port))
 		return -1;
-	port = strtoul(s, &end, 10);
-	return *end || !port || port > 65535 ? -1 : 0;
+	errno = 0;
+	v = strtoul(port, &end, 10);
+	return errno || *end || !v || v > 65535 ? -1 : 0;
 }
 
 static int parse_seconds(const char *s, unsigned int min, unsigned int max,
@@ -132,7 +137,7 @@ static int set_key(struct config *c, const char *key, const char *val,
 		return parse_seconds(val, 1, CONFIG_MAX_SECONDS,
 				     &c->retry_interval);
 	} else if (!strcmp(key, "leasequery_server")) {
-		*why = "needs ADDR, ADDR:PORT or [ADDR6]:PORT";
+		*why = "needs a numeric ADDR, ADDR:PORT or [ADDR6]:PORT";
 		*set_bit = OPT_SET_LQ_SERVER;
 		if (c->lq_nservers == CONFIG_LQ_SERVERS_MAX) {
 			*why = "at most 8 servers";

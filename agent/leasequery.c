@@ -45,8 +45,7 @@ static const char *hex(const uint8_t *p, size_t len, char *buf, size_t size)
 	return buf;
 }
 
-/* Newest modification time of the store and its WAL, 0 if neither. */
-static int64_t store_mtime(const char *path)
+int64_t leasequery_store_mtime(const char *path)
 {
 	char wal[CONFIG_PATH_MAX + 8];
 	struct stat st;
@@ -60,7 +59,8 @@ static int64_t store_mtime(const char *path)
 	return t;
 }
 
-bool leasequery_wanted(struct agent *a, bool created, const char **why)
+bool leasequery_wanted(struct agent *a, bool created, int64_t mtime,
+		       const char **why)
 {
 	struct lease_vec v = { 0 };
 	int64_t now = now_s(), age;
@@ -72,7 +72,7 @@ bool leasequery_wanted(struct agent *a, bool created, const char **why)
 		*why = "the store did not exist";
 		return true;
 	}
-	age = now - store_mtime(a->cfg.store);
+	age = now - mtime;
 	if (a->cfg.lq_store_max_age && age > (int64_t)a->cfg.lq_store_max_age) {
 		*why = "the store is older than leasequery_store_max_age";
 		return true;
@@ -173,10 +173,11 @@ static void on_query_done(void *arg, const struct blq_server *s,
 			 blq_server_name(s), by, buf, res->status_code,
 			 res->text[0] ? ": " : "", res->text);
 	else
-		log_warn(&r->a->log, "leasequery: %s: by %s %s: %s%s%s after %u connection(s), %llu bindings kept",
+		log_warn(&r->a->log, "leasequery: %s: by %s %s: %s%s%s%s after %u connection(s), %llu bindings kept",
 			 blq_server_name(s), by, buf,
 			 blq_outcome_str(res->outcome),
-			 res->text[0] ? " (" : "", res->text, res->attempts,
+			 res->text[0] ? " (" : "", res->text,
+			 res->text[0] ? ")" : "", res->attempts,
 			 (unsigned long long)res->bindings);
 	if (res->text[0])
 		log_debug(&r->a->log, "leasequery: %s: %s", blq_server_name(s),
@@ -210,6 +211,15 @@ static int add_server(struct agent *a, struct blq_client *c, const char *spec,
 		log_err(&a->log, "leasequery: \"%s\" is not an address", spec);
 		return -1;
 	}
+	if (ss.ss_family == AF_INET6 && !relay) {
+		/*
+		 * DHCPv6 files relays by their DUID (RELAY_ID); a remote-id
+		 * query needs an enterprise number l2ra does not have.
+		 */
+		log_warn(&a->log, "leasequery: %s: DHCPv6 servers are asked by relay-id only; skipped",
+			 spec);
+		return 0;
+	}
 	s = blq_client_add_server(c, (struct sockaddr *)&ss, len,
 				  ss.ss_family == AF_INET6 ? BLQ_PROTO_V6 :
 				  BLQ_PROTO_V4, NULL);
@@ -228,11 +238,7 @@ static int add_server(struct agent *a, struct blq_client *c, const char *spec,
 
 			q = blq_client_add_query4(s, &q4, &ids[i]);
 		} else {
-			/*
-			 * DHCPv6 files relays by their DUID (RELAY_ID); a
-			 * remote-id would need an enterprise number l2ra does
-			 * not have.  The requestor's DUID: the first id.
-			 */
+			/* The requestor's DUID: the first id. */
 			struct blq6_query q6 = {
 				.type = BLQ6_QT_BY_RELAY_ID,
 				.requestor_duid = ids[0].id,
@@ -241,8 +247,6 @@ static int add_server(struct agent *a, struct blq_client *c, const char *spec,
 				.id_len = ids[i].len,
 			};
 
-			if (!relay)
-				continue;
 			q = blq_client_add_query6(s, &q6, &ids[i]);
 		}
 		if (!q)
@@ -337,9 +341,15 @@ int leasequery_restore(struct agent *a)
 	if (!ids || collect_ids(a, ids, &nids))
 		goto out;
 	if (!nids) {
-		log_warn(&a->log, "leasequery: no id to ask for: no bridge has the relay enabled and no leasequery_id is set");
+		/* Bridges are often configured after l2rad starts: retry. */
+		if (!a->lq_waiting)
+			log_warn(&a->log, "leasequery: no id to ask for yet: no bridge has the relay enabled and no leasequery_id is set; retrying every %u s",
+				 a->cfg.retry_interval);
+		a->lq_waiting = true;
+		ret = -EAGAIN;
 		goto out;
 	}
+	a->lq_waiting = false;
 	blq_client_params_default(&p);
 	p.conn_timeout_ms = a->cfg.lq_conn_timeout * 1000u;
 	p.data_timeout_ms = a->cfg.lq_data_timeout * 1000u;

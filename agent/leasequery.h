@@ -14,29 +14,40 @@
  * kernel lacks, as for any stored lease.
  *
  * It blocks until every query finished or failed (bounded by the
- * connect/data timeouts and the retries), but keeps serving the signalfd:
- * SIGTERM/SIGINT abort it (and l2rad stops), SIGHUP reloads the config.
+ * connect/data timeouts and the retries), but watches the signalfd: any
+ * signal aborts it (-EINTR, nothing merged) for l2rad's loop to handle;
+ * the loop then starts it again unless it is stopping.
  */
 #ifndef L2RAD_LEASEQUERY_H
 #define L2RAD_LEASEQUERY_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "agent.h"
 
 /*
+ * Newest modification time of the store file and its WAL, 0 if neither:
+ * taken before store_open(), which touches the WAL.
+ */
+int64_t leasequery_store_mtime(const char *path);
+
+/*
  * Should the start-up restore ask the servers?  True when servers are
  * configured and the store was missing (@created), holds no unexpired
- * lease, or was last written more than lq_store_max_age seconds ago.
- * @why receives the reason for the log.
+ * lease, or was last written (@mtime) more than lq_store_max_age seconds
+ * ago.  @why receives the reason for the log.
  */
-bool leasequery_wanted(struct agent *a, bool created, const char **why);
+bool leasequery_wanted(struct agent *a, bool created, int64_t mtime,
+		       const char **why);
 
 /*
  * Run the queries and merge the bindings into the store.  0 on success
  * (even if some server failed: what the others gave is kept), -1 if
- * nothing could be asked or written.  Needs the l2ra family (for the
- * bridges' ids).
+ * nothing could be asked or written, -EINTR if a signal interrupted it,
+ * -EAGAIN if there is no id to ask for yet (no bridge with the relay
+ * enabled, no leasequery_id): try again later.  Needs the l2ra family (for
+ * the bridges' ids).
  */
 int leasequery_restore(struct agent *a);
 

@@ -111,14 +111,20 @@ static void do_syncs(struct agent *a, bool retry_tick)
 		a->need_sync = true;
 	}
 	if (a->need_lq) {
-		/* A signal interrupted it: handle that, then ask again. */
-		if (leasequery_restore(a) != -EINTR)
-			a->need_lq = false;
-		else
-			a->sync_now = true;
-		if (a->stop || a->need_lq)
+		bool first = !a->lq_waiting;
+		int e = leasequery_restore(a);
+
+		/*
+		 * -EINTR: a signal is pending; run() reads it, then asks
+		 * again (see on_signal).  -EAGAIN: no id yet; the retry tick
+		 * asks again, the store is restored meanwhile.
+		 */
+		if (e == -EINTR)
 			return;
-		a->need_sync = true;
+		if (e != -EAGAIN)
+			a->need_lq = false;
+		if (e != -EAGAIN || first)
+			a->need_sync = true;
 	}
 	if (a->need_sync) {
 		if (!sync_full(a))
@@ -236,8 +242,12 @@ static int run(struct agent *a)
 			log_err(&a->log, "poll: %s", strerror(errno));
 			return -1;
 		}
-		if (p[0].revents)
+		if (p[0].revents) {
 			on_signal(a);
+			/* A restore a signal interrupted starts again. */
+			if (a->need_lq && !a->lq_waiting)
+				a->sync_now = true;
+		}
 		if (a->stop)
 			break;
 		if (p[3].revents) {
@@ -396,6 +406,7 @@ int main(int argc, char **argv)
 	int report_fd = -1, lock_fd, e, status = EXIT_RUNTIME;
 	const char *why = "";
 	struct stat st;
+	int64_t mtime;
 	bool created;
 
 	if (config_parse_args(&a.opts, argc, argv, err, sizeof(err))) {
@@ -435,6 +446,7 @@ int main(int argc, char **argv)
 	if (lock_fd < 0)
 		goto out;
 	created = stat(a.cfg.store, &st) && errno == ENOENT;
+	mtime = leasequery_store_mtime(a.cfg.store);
 	if (store_open(&a.store, a.cfg.store, moved, sizeof(moved), err,
 		       sizeof(err))) {
 		log_err(&a.log, "cannot open lease store %s: %s", a.cfg.store,
@@ -448,7 +460,7 @@ int main(int argc, char **argv)
 	log_info(&a.log, "l2rad %s: store %s (%ld leases), write delay %u s",
 		 L2RAD_VERSION, a.cfg.store, store_count(a.store),
 		 a.cfg.write_delay);
-	a.need_lq = leasequery_wanted(&a, created || moved[0], &why);
+	a.need_lq = leasequery_wanted(&a, created || moved[0], mtime, &why);
 	if (a.need_lq)
 		log_info(&a.log, "%s: restoring from %u DHCP server(s) by Bulk Leasequery",
 			 why, a.cfg.lq_nservers);
