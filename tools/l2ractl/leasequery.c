@@ -27,15 +27,17 @@ void leasequery_usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: l2ractl leasequery server ADDR[:PORT] [ server ADDR[:PORT] ... ]\n"
-		"                  by { relay-id { ID | dev BRIDGE } | remote-id ID | mac MAC |\n"
-		"                       client-id ID | address ADDR6 | link-address ADDR6 }\n"
+		"                  by { relay-id { ID | dev BRIDGE } | mac MAC | client-id ID |\n"
+		"                       remote-id ID [ enterprise N ] |\n"
+		"                       address ADDR6 | link-address ADDR6 }\n"
 		"                  [ start TIME ] [ end TIME ] [ timeout SEC ] [ attempts N ]\n"
 		"       l2ractl leasequery help\n"
 		"ID := { TEXT | hex HEX }.  An IPv4 server gets a DHCPv4 Bulk Leasequery\n"
 		"(RFC 6926, TCP port 67), an IPv6 one (\"[2001:db8::1]:547\") a DHCPv6 one\n"
 		"(RFC 5460, TCP port 547).  By DHCPv4: relay-id, remote-id, mac, client-id\n"
 		"(start/end: epoch seconds of the last transaction).  By DHCPv6: relay-id,\n"
-		"remote-id (ENTERPRISE:HEX), client-id, address, link-address.  \"--server\"\n"
+		"remote-id with its enterprise number (RFC 4649), client-id, address,\n"
+		"link-address.  \"--server\"\n"
 		"and \"--by\" are accepted too.  The exit status is 0 when every server\n"
 		"answered completely.\n");
 }
@@ -73,6 +75,7 @@ struct lq {
 	uint8_t mac[6];
 	uint8_t addr6[16];
 	uint32_t enterprise;
+	bool has_enterprise;
 	const char *bridge;
 	bool has_start, has_end;
 	uint32_t start, end;
@@ -101,25 +104,6 @@ static int parse_u32(const char *kw, const char *s, uint32_t min,
 	return 0;
 }
 
-/* "ENTERPRISE:HEX", the DHCPv6 remote-id (RFC 4649) */
-static int parse_remote_id6(struct lq *lq, const char *s)
-{
-	const char *colon = strchr(s, ':');
-	char num[16];
-	int e;
-
-	if (!colon || colon == s || (size_t)(colon - s) >= sizeof(num))
-		return -EINVAL;
-	snprintf(num, sizeof(num), "%.*s", (int)(colon - s), s);
-	if (parse_u32("enterprise number", num, 0, UINT32_MAX,
-		      &lq->enterprise))
-		return -EINVAL;
-	e = ids_parse_hex(colon + 1, lq->id.buf, sizeof(lq->id.buf),
-			  &lq->id.len);
-	lq->id.set = !e;
-	return e;
-}
-
 static int parse_by(struct lq *lq, struct args *a)
 {
 	const char *w = args_value(a, "by"), *v;
@@ -140,16 +124,18 @@ static int parse_by(struct lq *lq, struct args *a)
 		}
 		return args_id(a, "relay-id", IDS_MAX, &lq->id);
 	case BY_REMOTE_ID:
-		/* ENTERPRISE:HEX is only for DHCPv6 servers; else an ID. */
-		v = a->i < a->argc ? a->argv[a->i] : NULL;
-		if (v && strchr(v, ':') && strcmp(v, "hex") &&
-		    strspn(v, "0123456789") == (size_t)(strchr(v, ':') - v) &&
-		    !parse_remote_id6(lq, v)) {
+		if (args_id(a, "remote-id", IDS_MAX, &lq->id))
+			return -1;
+		/* DHCPv6 (RFC 4649): the vendor's enterprise number first. */
+		if (a->i < a->argc && !strcmp(a->argv[a->i], "enterprise")) {
 			args_next(a);
-			return 0;
+			v = args_value(a, "enterprise");
+			if (!v || parse_u32("enterprise", v, 0, UINT32_MAX,
+					    &lq->enterprise))
+				return -1;
+			lq->has_enterprise = true;
 		}
-		lq->enterprise = 0;
-		return args_id(a, "remote-id", IDS_MAX, &lq->id);
+		return 0;
 	case BY_CLIENT_ID:
 		return args_id(a, "client-id", IDS_MAX, &lq->id);
 	case BY_MAC:
@@ -240,6 +226,12 @@ static int parse(struct lq *lq, int argc, char **argv)
 		return args_required(&a, "server");
 	if (!have_by)
 		return args_required(&a, "by");
+	if ((lq->by == BY_RELAY_ID || lq->by == BY_REMOTE_ID ||
+	     lq->by == BY_CLIENT_ID) && !lq->bridge && !lq->id.len) {
+		errorf("by %s: an id is needed (TEXT or hex HEX), not \"default\"",
+		       by_words[lq->by].name);
+		return -1;
+	}
 	return 0;
 }
 
@@ -320,6 +312,11 @@ static int add_query(struct lq *lq, struct blq_server *s)
 			q4.by = BLQ4_BY_RELAY_ID;
 			break;
 		case BY_REMOTE_ID:
+			if (lq->has_enterprise) {
+				errorf("server %s: a DHCPv4 remote-id has no enterprise number",
+				       blq_server_name(s));
+				return -1;
+			}
 			q4.by = BLQ4_BY_REMOTE_ID;
 			break;
 		case BY_CLIENT_ID:
@@ -356,6 +353,11 @@ static int add_query(struct lq *lq, struct blq_server *s)
 		q6.type = BLQ6_QT_BY_RELAY_ID;
 		break;
 	case BY_REMOTE_ID:
+		if (!lq->has_enterprise) {
+			errorf("server %s: a DHCPv6 remote-id needs \"enterprise N\" (RFC 4649)",
+			       blq_server_name(s));
+			return -1;
+		}
 		q6.type = BLQ6_QT_BY_REMOTE_ID;
 		q6.enterprise = lq->enterprise;
 		break;
@@ -457,7 +459,7 @@ static void show4(struct lq *lq, const char *server,
 		if (b->have & BLQ4_HAVE_LEASE_TIME)
 			printf(" lease %us", b->lease_time);
 		if (b->have & BLQ4_HAVE_CLTT)
-			printf(" cltt %us", b->cltt);
+			printf(" last-transaction %us ago", b->cltt);
 		if (b->have & BLQ4_HAVE_DHCP_STATE)
 			printf(" state %s", state_name(b->dhcp_state));
 		printf(" server %s\n", server);
@@ -483,7 +485,7 @@ static void show4(struct lq *lq, const char *server,
 	if (b->have & BLQ4_HAVE_LEASE_TIME)
 		json_kv_u64(js, "lease_time", b->lease_time);
 	if (b->have & BLQ4_HAVE_CLTT)
-		json_kv_u64(js, "cltt", b->cltt);
+		json_kv_u64(js, "since_last_transaction", b->cltt);
 	if (b->have & BLQ4_HAVE_BASE_TIME)
 		json_kv_u64(js, "base_time", b->base_time);
 	if (b->have & BLQ4_HAVE_DHCP_STATE)
@@ -523,7 +525,7 @@ static void show6(struct lq *lq, const char *server, const struct blq6_msg *m)
 					      sizeof(buf)));
 		}
 		if (cd->has_clt_time)
-			printf(" cltt %us", cd->clt_time);
+			printf(" last-transaction %us ago", cd->clt_time);
 		printf(" server %s\n", server);
 		return;
 	}
@@ -556,7 +558,7 @@ static void show6(struct lq *lq, const char *server, const struct blq6_msg *m)
 			   cd->remote_id.len);
 	}
 	if (cd->has_clt_time)
-		json_kv_u64(js, "cltt", cd->clt_time);
+		json_kv_u64(js, "since_last_transaction", cd->clt_time);
 	json_obj_close(js);
 }
 
