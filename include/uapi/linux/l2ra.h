@@ -112,9 +112,9 @@
  * relay-id is a DUID-LL (RFC 8415, type 3, hardware type 1) made of the
  * bridge's MAC address.  Both change when the bridge's address does, so an
  * operator who wants a relay-id that survives a hardware swap sets one and
- * keeps it with the device's provisioning ("l2ractl bridge set dev BR relay-id
- * generate" makes a DUID-UUID): the DHCP servers file every binding under
- * it, and l2rad's Bulk Leasequery restore asks them for that relay-id.
+ * keeps it with the device's provisioning ("l2ractl bridge set dev BR
+ * relay-id generate" makes a DUID-UUID): the DHCP servers file every
+ * binding under it, and l2rad's Bulk Leasequery restore asks for it.
  *
  * L2RA_CMD_BRIDGE_SET
  * -------------------
