@@ -103,6 +103,28 @@ setup()
 	l2ractl mal-sw bridge set dev br0 relay on
 	l2ractl mal-sw port set dev vup role trusted
 	l2ractl mal-sw port set dev vsub
+	if [ "$(ip netns exec mal-sw sysctl -n net.bridge.bridge-nf-call-iptables 2>/dev/null)" = 1 ]; then
+		BRNF=1
+		echo "br_netfilter is active: $BRNF_DROPS are dropped before l2ra"
+	fi
+}
+
+# br_netfilter (built into the debug kernel; a module Debian loads only on
+# demand) checks the IPv4 header of every bridged frame in its own
+# PRE_ROUTING hook, before l2ra's, when bridge-nf-call-iptables is on, and
+# drops those whose total length or checksum is wrong: l2ra never sees
+# them.  Nothing is forwarded either way.
+BRNF_DROPS="ip_totlen_long ip_csum_bad"
+BRNF=0
+
+# case_ctr NAME CTR: the counter a case must land in, given br_netfilter
+case_ctr()
+{
+	if [ "$BRNF" = 1 ] && [[ " $BRNF_DROPS " == *" $1 "* ]]; then
+		echo -
+	else
+		echo "$2"
+	fi
 }
 
 # snap VAR: the namespace's counters into associative array VAR
@@ -279,6 +301,7 @@ malformed_cases()
 	for k in "${!b[@]}"; do first[$k]=${b[$k]}; done
 	while read -r name ctr where; do
 		[ -n "$name" ] || continue
+		ctr=$(case_ctr "$name" "$ctr")
 		line=$(inject "$name")
 		echo "$line"
 		len=$(sed -n 's/.* len \([0-9]*\) .*/\1/p' <<<"$line")
@@ -298,6 +321,7 @@ malformed_cases()
 
 	while read -r name ctr where; do
 		[ -n "$name" ] || continue
+		ctr=$(case_ctr "$name" "$ctr")
 		want_sum=$COUNT
 		[ "$ctr" = - ] && want_sum=0
 		if [ "$ctr" != - ]; then
