@@ -312,12 +312,14 @@ pcap_count()
 # ids are compared in hex here):
 #   op=1|2 type=N xid=HEX chaddr=MAC src=MAC dst=MAC vid=N|- n82=COUNT
 #   cid=HEX rid=HEX relay=HEX o82=HEX
+#   yiaddr=A.B.C.D lt=SECONDS|- ts=EPOCH
 # type is option 53 (1 DISCOVER, 2 OFFER, 3 REQUEST, 5 ACK, 6 NAK); n82 the
 # number of options 82; cid, rid and relay are sub-options 1, 2 and 12 of
-# the first option 82 and o82 its whole value ("-" when absent).
+# the first option 82 and o82 its whole value ("-" when absent); lt is
+# option 51 and ts the capture time in whole seconds.
 pcap_dhcp()
 {
-	tcpdump -n -xx -r "$WORK/$1.pcap" 2>/dev/null | awk '
+	tcpdump -tt -n -xx -r "$WORK/$1.pcap" 2>/dev/null | awk '
 	function hx(s,   i, v) {
 		v = 0
 		for (i = 1; i <= length(s); i++)
@@ -363,14 +365,39 @@ pcap_dhcp()
 				if (n(so) == 12 && rel == "-") rel = hs(so + 2, se)
 			}
 		}
-		printf "op=%d type=%s xid=%s chaddr=%s src=%s dst=%s vid=%s n82=%d cid=%s rid=%s relay=%s o82=%s yiaddr=%s lt=%s\n",
+		printf "op=%d type=%s xid=%s chaddr=%s src=%s dst=%s vid=%s n82=%d cid=%s rid=%s relay=%s o82=%s yiaddr=%s lt=%s ts=%d\n",
 			n(bo), mt, b(bo + 4) b(bo + 5) b(bo + 6) b(bo + 7), hs(bo + 28, 6),
-			hs(6, 6), hs(0, 6), vid, cnt, cid, rid, rel, o82, ip4(bo + 16), lt
+			hs(6, 6), hs(0, 6), vid, cnt, cid, rid, rel, o82, ip4(bo + 16), lt, ts
 		h = ""
 	}
 	/^\t0x/ { sub(/^\t0x[0-9a-f]+: +/, ""); gsub(/ /, ""); h = h $0; next }
-	{ flush() }
+	{ flush(); ts = int($1) }
 	END { flush() }'
+}
+
+# blq_bindings NAME: what a DHCP server that keeps option 82 (Kea's
+# store-extended-info) knows after the exchanges in capture NAME (taken at
+# the server): one blq_responder bindings line per client, from its last
+# DHCPACK: address, MAC, the option 82 it echoed, the lease time left and
+# the seconds since that ACK.
+blq_bindings()
+{
+	pcap_dhcp "$1" | awk -v now="$(date +%s)" '
+	function kv(k,   i) {
+		for (i = 1; i <= NF; i++)
+			if (index($i, k "=") == 1)
+				return substr($i, length(k) + 2)
+		return "-"
+	}
+	function hexid(k, name,   v) { v = kv(k); gsub(/:/, "", v); return v == "-" ? "" : " " name "=" v }
+	kv("op") == 2 && kv("type") == 5 && kv("lt") != "-" {
+		ago = now - kv("ts"); left = kv("lt") - ago
+		last[kv("chaddr")] = sprintf("v4 addr=%s mac=%s lease=%d cltt=%d%s%s%s",
+			kv("yiaddr"), kv("chaddr"), left > 0 ? left : 0, ago,
+			hexid("cid", "circuit-id-hex"), hexid("rid", "remote-id-hex"),
+			hexid("relay", "relay-id-hex"))
+	}
+	END { for (m in last) print last[m] }' | sort
 }
 
 # dhcp_count NAME TOKEN...: the packets of capture NAME (as pcap_dhcp
