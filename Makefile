@@ -6,6 +6,8 @@
 #   make deps          install the Debian packages everything needs (root)
 #   make demo          build and run the demo topology in a QEMU guest
 #   make check         every test: unit, fuzz (bounded), selftests in guests
+#                      (stock kernels; a subset on the debug kernel)
+#   make check-debug   every selftest on the debug kernel
 #   make unit | fuzz | checkpatch | debug-kernel | clean
 #
 # KVER selects the kernel to build for (default: the newest Debian kernel
@@ -23,7 +25,7 @@ endif
 KMOD_OUT := $(BUILD)/kmod/$(KVER)
 
 .PHONY: all kmod tools agent selftests deps demo check unit fuzz \
-	checkpatch kselftest debug-kernel clean
+	checkpatch kselftest debug-kernel check-debug clean
 
 all: kmod tools agent selftests
 
@@ -63,6 +65,10 @@ bench: ; KVER=$(KVER) $(ROOT)/bench/run.sh
 
 check:
 	$(ROOT)/scripts/check.sh
+
+# Every selftest on the debug kernel (make check runs DEBUG_SELFTESTS only).
+check-debug:
+	CHECK_DEBUG_ONLY=1 $(ROOT)/scripts/check.sh
 
 unit:
 	$(MAKE) -C tests unit

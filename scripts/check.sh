@@ -14,13 +14,16 @@
 # The exit status is non-zero if anything failed, a phase could not run, or
 # nothing ran at all.  Logs: results/check/.
 #
-#   6. debug     the debug kernel (make debug-kernel, cached), and a guest
+#   6. debug     the debug kernel (KASAN, lockdep, kmemleak, ...; built by
+#                make debug-kernel, cached outside the clone) and a guest
 #                run of DEBUG_SELFTESTS on it
 #
 # Environment: CHECK_KERNELS (space-separated releases; default all the
 # installed Debian kernels), FUZZ_TIME, SELFTESTS (space-separated script
-# names to run instead of all of them), CHECK_DEBUG=1 (run phase 6),
-# DEBUG_SELFTESTS.
+# names to run instead of all of them), CHECK_DEBUG=0 (skip phase 6),
+# DEBUG_SELFTESTS (the scripts phase 6 runs; "all" for every one),
+# CHECK_DEBUG_ONLY=1 (make check-debug: phases 1, 2 and 6 only, with every
+# selftest on the debug kernel).
 set -uo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 LOGS=$ROOT/results/check
@@ -98,6 +101,11 @@ broken()	# broken WHAT: a phase that could not run counts as a failure
 phase deps "$ROOT/scripts/deps.sh" || broken "installing dependencies"
 
 kernels=${CHECK_KERNELS:-$("$ROOT/tools/vm/kver.sh" all | tr '\n' ' ')}
+if [ "${CHECK_DEBUG_ONLY:-0}" = 1 ]; then
+	CHECK_DEBUG=1
+	DEBUG_SELFTESTS=${DEBUG_SELFTESTS:-all}
+	kernels=
+fi
 build()
 {
 	local k
@@ -111,6 +119,8 @@ if ! phase build build; then
 	tail -n 30 "$LOGS/build.log" >&2
 	broken "build"
 fi
+
+if [ "${CHECK_DEBUG_ONLY:-0}" != 1 ]; then
 
 phase unit make -C "$ROOT" unit
 count_tap "$LOGS/unit.log"
@@ -126,6 +136,14 @@ else
 	grep -E '^fuzz:|ERROR|SUMMARY' "$LOGS/fuzz.log" | tail -n 20 >&2
 	broken "fuzzing"
 fi
+
+# The Bulk Leasequery test responder against an independent client, on
+# loopback (the guest tests trust it to speak the protocols right).
+phase responder "$ROOT/tests/blq_responder.sh" "$ROOT/selftests/blq_responder"
+count_tap "$LOGS/responder.log"
+grep -q '^ok ' "$LOGS/responder.log" || broken "the responder test did not run"
+
+fi	# not CHECK_DEBUG_ONLY
 
 # guest RELEASE PROGS [VM_* settings...]: the selftests in one guest boot
 guest()
@@ -168,12 +186,14 @@ done
 # clone.  Everything runs ~13x slower there, so it runs the tests that cover
 # every code path of the module (DEBUG_SELFTESTS), not the whole suite.
 DEBUG_SELFTESTS=${DEBUG_SELFTESTS:-bridge_dhcp.sh relay4_basic.sh relay4_malformed.sh netlink.sh}
-if [ "${CHECK_DEBUG:-0}" = 1 ]; then
+[ "$DEBUG_SELFTESTS" = all ] && DEBUG_SELFTESTS=
+if [ "${CHECK_DEBUG:-1}" = 1 ]; then
 	if phase debug-kernel "$ROOT/tools/vm/debug-kernel.sh"; then
 		read -r dimage drel < <(tail -n 1 "$LOGS/debug-kernel.log")
 		if phase "build-$drel" make -C "$ROOT" kmod KDIR="${dimage%/arch/x86/boot/bzImage}"; then
 			phase "guest-$drel" guest "$drel" "$DEBUG_SELFTESTS" \
-				VM_KERNEL="$dimage" VM_MEM=2G VM_TIMEOUT=3000
+				VM_KERNEL="$dimage" VM_MEM=2G \
+				VM_TIMEOUT="${DEBUG_VM_TIMEOUT:-14400}"
 			guest_report "$drel" $?
 		else
 			broken "module build for the debug kernel"
