@@ -10,6 +10,9 @@
 #           time / add time of the same leases (lease_bench)
 #   agent   l2rad: events/s taken into the store, fsyncs/s, and restore
 #           time / batched-add time of the same leases
+#   blq     Bulk Leasequery: bindings/s l2ractl decodes from blq_responder
+#           on loopback, and l2rad's restore of the same leases from the
+#           server (store deleted) / its restore from its own store
 #
 #        pktgen (netif_receive)
 #              |
@@ -17,14 +20,16 @@
 #   (va's peer va_p only carries va up; the leases live on va)
 #
 # Environment: BENCH (which: "fwd lease agent"), FWD_SECONDS (per run, 2),
-# FWD_ROUNDS (4), LEASE_N ("100000 1000000"), AGENT_N (100000).
+# FWD_ROUNDS (4), LEASE_N ("100000 1000000"), AGENT_N (100000), BLQ_N
+# (100000).
 set -u
 ROOT=${L2RA_ROOT:?}
 KO=$ROOT/.build/kmod/$KVER/l2ra.ko
 L2RACTL=$ROOT/tools/l2ractl/l2ractl
 L2RAD=$ROOT/agent/l2rad
 LEASE_BENCH=$ROOT/bench/lease_bench
-BENCH=${BENCH:-fwd lease agent}
+RESP=$ROOT/selftests/blq_responder
+BENCH=${BENCH:-fwd lease agent blq}
 WORK=$(mktemp -d)
 
 say() { printf '%s\n' "$*"; }
@@ -225,6 +230,80 @@ bench_agent()
 	say "agent: $(grep -o 'restore: [0-9]* pushed' "$WORK/l2rad.log"), start to restored: $restore s"
 	say "agent: ratio restore/batched add ($n leases): $(calc "$restore / $raw")"
 	"$L2RACTL" lease flush
+	unload
+}
+
+# ---------------------------------------------------------------- blq
+bench_blq()
+{
+	local n=${BLQ_N:-100000} rid=0004000102030405060708090a0b0c0d0e0f
+	local t0 t1 dec blq store pid rpid ms
+
+	[ -x "$RESP" ] || { say "blq: SKIP (selftests/blq_responder not built)"; return; }
+	load
+	"$L2RACTL" config set lease-max 2000000 || die "config set"
+	"$L2RACTL" bridge set dev br0 relay on relay-id hex "$rid" || die "bridge set"
+	"$L2RACTL" port set dev va || die "port set"
+	ip link set lo up
+	# n bindings on va (default circuit-id "br0:va"), 10.0.0.0/8
+	awk -v n="$n" -v rid="$rid" 'BEGIN {
+		for (i = 1; i <= n; i++)
+			printf "v4 addr=10.%d.%d.%d mac=02:01:%02x:%02x:%02x:%02x lease=3600 cltt=5 circuit-id=br0:va relay-id-hex=%s\n",
+				int(i / 65536) % 256, int(i / 256) % 256, i % 256,
+				int(i / 16777216) % 256, int(i / 65536) % 256,
+				int(i / 256) % 256, i % 256, rid
+	}' >"$WORK/blq.bindings"
+	"$RESP" -f "$WORK/blq.bindings" -4 127.0.0.1:67 --log "$WORK/resp.log" \
+		--ready-file "$WORK/resp.ready" &
+	rpid=$!
+	for _ in $(seq 100); do [ -s "$WORK/resp.ready" ] && break; sleep 0.1; done
+	[ -s "$WORK/resp.ready" ] || die "blq_responder did not start"
+
+	# decode: l2ractl prints every binding (text) to /dev/null
+	t0=$(now)
+	"$L2RACTL" leasequery server 127.0.0.1 by relay-id hex "$rid" \
+		timeout 600 >/dev/null || die "l2ractl leasequery"
+	t1=$(now)
+	dec=$(calc "$t1 - $t0")
+	say "blq: l2ractl leasequery: $n bindings in $dec s: $(calc "$n / $dec" | cut -d. -f1) bindings/s"
+
+	# restore from the server: no store, empty table
+	rm -f "$WORK"/blq.db*
+	: >"$WORK/l2rad.log"
+	t0=$(now)
+	"$L2RAD" -f -s "$WORK/blq.db" -w 1 -c /dev/null \
+		--leasequery-server 127.0.0.1 >"$WORK/l2rad.log" 2>&1 &
+	pid=$!
+	wait_log "restore:" 900 || die "no restore: $(tail "$WORK/l2rad.log")"
+	t1=$(now)
+	blq=$(calc "$t1 - $t0")
+	ms=$(sed -n 's/.*leasequery: [0-9]* bindings, .* in \([0-9]*\) ms.*/\1/p' "$WORK/l2rad.log")
+	say "blq: l2rad: $(grep -o 'leasequery: [0-9]* bindings.*ms' "$WORK/l2rad.log")"
+	say "blq: l2rad: query+decode+reconcile+store of $n bindings: ${ms:-?} ms: $(calc "$n * 1000 / ${ms:-1}" | cut -d. -f1) bindings/s"
+	say "blq: l2rad: $(grep -o 'restore: [0-9]* pushed' "$WORK/l2rad.log"), start to restored from the server: $blq s"
+	sleep 2		# the write delay: the dump reaches the store
+	kill -TERM "$pid"
+	wait "$pid"
+
+	# baseline: the same leases restored from l2rad's own store
+	"$L2RACTL" lease flush || die "flush"
+	: >"$WORK/l2rad.log"
+	t0=$(now)
+	"$L2RAD" -f -s "$WORK/blq.db" -w 1 -c /dev/null \
+		--leasequery-server 127.0.0.1 >"$WORK/l2rad.log" 2>&1 &
+	pid=$!
+	wait_log "restore:" 900 || die "no restore: $(tail "$WORK/l2rad.log")"
+	t1=$(now)
+	store=$(calc "$t1 - $t0")
+	grep -q 'leasequery: ' "$WORK/l2rad.log" && die "l2rad asked the server although its store was full"
+	say "blq: l2rad: $(grep -o 'restore: [0-9]* pushed' "$WORK/l2rad.log"), start to restored from the store: $store s"
+	say "blq: ratio restore from the server/from the store ($n leases): $(calc "$blq / $store")"
+	kill -TERM "$pid"
+	wait "$pid"
+	kill "$rpid"
+	wait "$rpid" 2>/dev/null
+	"$L2RACTL" lease flush
+	"$L2RACTL" bridge del dev br0
 	unload
 }
 

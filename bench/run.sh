@@ -7,7 +7,7 @@
 # Documentation/benchmarks.rst.  Under TCG only the ratios mean something.
 #
 # Environment: KVER (kernel, default the newest installed), BENCH (which:
-# "fwd lease agent"), FWD_SECONDS, FWD_ROUNDS, LEASE_N, AGENT_N (see
+# "fwd lease agent blq"), FWD_SECONDS, FWD_ROUNDS, LEASE_N, AGENT_N, BLQ_N (see
 # bench/guest.sh), VM_OUT (results folder, default .build/bench/KVER).
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -19,14 +19,14 @@ export VM_OUT=${VM_OUT:-$ROOT/.build/bench/$KVER}
 # own slab.  Appended after the default, so it wins.
 export VM_APPEND="slub_debug=- slab_nomerge"
 VM_ENV=""
-for v in BENCH FWD_SECONDS FWD_ROUNDS LEASE_N AGENT_N; do
+for v in BENCH FWD_SECONDS FWD_ROUNDS LEASE_N AGENT_N BLQ_N; do
 	[ -z "${!v:-}" ] || VM_ENV+="$v=${!v}"$'\n'
 done
 export VM_ENV
 
 mkdir -p "$VM_OUT"
 make -C "$ROOT" --no-print-directory kmod KVER="$KVER" >/dev/null
-make -C "$ROOT" --no-print-directory tools agent >/dev/null
+make -C "$ROOT" --no-print-directory tools agent selftests >/dev/null
 make -C "$ROOT/bench" --no-print-directory >/dev/null
 
 echo "bench: $(date -u +%Y-%m-%dT%H:%MZ), host $(nproc) CPUs, guest $KVER"
