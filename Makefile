@@ -60,8 +60,10 @@ deps:
 demo:
 	$(ROOT)/scripts/demo.sh
 
-.PHONY: bench
+.PHONY: bench bench-debug
 bench: ; KVER=$(KVER) $(ROOT)/bench/run.sh
+# What each checker of the debug kernel costs (Documentation/benchmarks.rst).
+bench-debug: ; $(ROOT)/bench/debug_cost.sh
 
 check:
 	$(ROOT)/scripts/check.sh
