@@ -51,16 +51,8 @@ sw_config()
 
 setup()
 {
-	local n
-
 	l2ra_load
-	ns_create srv sw c1 c2 c3
-	br_create sw br0
-	port_add sw br0 vsrv srv srv0
-	for n in 1 2 3; do
-		port_add sw br0 "vcl$n" "c$n" "c$n"
-		MAC[$n]=$(mac_of "c$n" "c$n")
-	done
+	star_topology 3
 	ip -n srv addr add 192.0.2.1/24 dev srv0
 	sw_config || skip_all "cannot configure the relay"
 	dnsmasq_start srv srv0 192.0.2.100 192.0.2.150 ||

@@ -172,6 +172,23 @@ port_add()
 	ip -n "$nsh" link set "$hif" up
 }
 
+# star_topology N: namespaces srv, sw and c1..cN; in sw the bridge br0 with
+# the uplink vsrv (its peer srv0 in srv) and the subscriber ports
+# vcl1..vclN (peer cK in namespace cK).  Fills MAC[K] (declare -A MAC
+# first) with client K's MAC address.
+star_topology()
+{
+	local n
+
+	ns_create srv sw $(seq -f 'c%g' "$1")
+	br_create sw br0
+	port_add sw br0 vsrv srv srv0
+	for ((n = 1; n <= $1; n++)); do
+		port_add sw br0 "vcl$n" "c$n" "c$n"
+		MAC[$n]=$(mac_of "c$n" "c$n")
+	done
+}
+
 # --- processes ----------------------------------------------------------
 
 # bg CMD...: start CMD in the background, killed by cleanup

@@ -29,16 +29,8 @@ declare -A MAC
 
 setup()
 {
-	local n
-
 	l2ra_load
-	ns_create srv sw c1 c2 c3
-	br_create sw br0
-	port_add sw br0 vsrv srv srv0
-	for n in $CLIENTS; do
-		port_add sw br0 "vcl$n" "c$n" "c$n"
-		MAC[$n]=$(mac_of "c$n" "c$n")
-	done
+	star_topology 3
 	ip -n srv addr add 192.0.2.1/24 dev srv0
 	if ! { l2ractl sw bridge set dev br0 relay on &&
 		l2ractl sw port set dev vsrv role trusted &&
