@@ -30,6 +30,7 @@ ALL_TESTS="
 	newest_binding_wins
 	store_present_no_query
 	hostile_server_bounded
+	bridge_configured_later
 	leasequery_tool
 	v6_queries_decode
 "
@@ -332,6 +333,26 @@ hostile_server_bounded()
 	check_err $? "l2rad logged $(wc -l <"$AGENT_LOG") lines: $(sed -n '5,8p' "$AGENT_LOG")"
 	agent_stop
 	log_test "SIGTERM during a restore stops l2rad at once ($dt s)"
+}
+
+# Boot order: l2rad may start before the relay is configured.  With no
+# relay-id to ask for it says so, and asks as soon as a bridge has one.
+bridge_configured_later()
+{
+	agent_stop
+	rm -f "$DB" "$DB-wal" "$DB-shm"
+	rmmod l2ra && insmod "$L2RA_KO"
+	check_err $? "module reload failed"
+	agent_start --leasequery-server 192.0.2.1 --leasequery-server 192.0.2.2
+	wait_for 30 grep -q 'no id to ask for yet' "$AGENT_LOG"
+	check_err $? "l2rad did not wait for a relay-id: $(tail -n 5 "$AGENT_LOG")"
+	sw_config
+	check_err $? "provisioning failed"
+	wait_for 60 eval '[ "$(kernel_set)" = "$WANT" ]'
+	check_err $? "kernel: $(kernel_set | tr '\n' ','), expected $(tr '\n' ',' <<<"$WANT")"
+	[ "$(grep -c 'no id to ask for yet' "$AGENT_LOG")" = 1 ]
+	check_err $? "the wait was logged more than once"
+	log_test "l2rad started before the relay is configured asks the servers once it is"
 }
 
 leasequery_tool()
