@@ -117,7 +117,6 @@ l2ractl sw lease show
 l2rad_stop
 
 echo "== \"replacement\": a new device, same provisioning, no store, empty table"
-l2rad_stop
 rm -f "$DB" "$DB-wal" "$DB-shm"
 rmmod l2ra
 insmod "$L2RA_KO"
