@@ -22,6 +22,8 @@ PKGS=(
 	qemu-system-x86 cpio xz-utils zstd busybox iproute2 procps
 	# real DHCP peers and captures
 	dnsmasq-base isc-dhcp-server isc-dhcp-client tcpdump tshark
+	# test scripts: JSON from l2ractl -j; the responder test's own client
+	jq python3
 	# host unit tests and fuzzing
 	libcmocka-dev clang libclang-rt-14-dev
 )
