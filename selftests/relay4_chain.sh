@@ -104,7 +104,11 @@ server_sees_one_opt82_of_br1()
 xid_o82()
 {
 	dhcp_count "$1" >/dev/null	# decode
-	awk -v op="op=$2" '$1 == op { print $3, $NF }' "$WORK/$1.dhcp" | sort
+	awk -v op="op=$2" '$1 == op {
+		for (i = 4; i <= NF; i++)
+			if ($i ~ /^o82=/)
+				print $3, $i
+	}' "$WORK/$1.dhcp" | sort
 }
 
 br2_forwards_requests_untouched()
