@@ -234,10 +234,25 @@ bench_agent()
 }
 
 # ---------------------------------------------------------------- blq
+# blq_l2rad_start VAR: start l2rad on blq.db asking 127.0.0.1 (pid in
+# L2RAD_PID), wait for its restore; VAR = seconds from start to restored
+blq_l2rad_start()
+{
+	local t0
+
+	: >"$WORK/l2rad.log"
+	t0=$(now)
+	"$L2RAD" -f -s "$WORK/blq.db" -w 1 -c /dev/null \
+		--leasequery-server 127.0.0.1 >"$WORK/l2rad.log" 2>&1 &
+	L2RAD_PID=$!
+	wait_log "restore:" 900 || die "no restore: $(tail "$WORK/l2rad.log")"
+	printf -v "$1" '%s' "$(calc "$(now) - $t0")"
+}
+
 bench_blq()
 {
 	local n=${BLQ_N:-100000} rid=0004000102030405060708090a0b0c0d0e0f
-	local t0 t1 dec blq store pid rpid ms
+	local t0 t1 dec blq store rpid ms
 
 	[ -x "$RESP" ] || { say "blq: SKIP (selftests/blq_responder not built)"; return; }
 	load
@@ -269,37 +284,23 @@ bench_blq()
 
 	# restore from the server: no store, empty table
 	rm -f "$WORK"/blq.db*
-	: >"$WORK/l2rad.log"
-	t0=$(now)
-	"$L2RAD" -f -s "$WORK/blq.db" -w 1 -c /dev/null \
-		--leasequery-server 127.0.0.1 >"$WORK/l2rad.log" 2>&1 &
-	pid=$!
-	wait_log "restore:" 900 || die "no restore: $(tail "$WORK/l2rad.log")"
-	t1=$(now)
-	blq=$(calc "$t1 - $t0")
+	blq_l2rad_start blq
 	ms=$(sed -n 's/.*leasequery: [0-9]* bindings, .* in \([0-9]*\) ms.*/\1/p' "$WORK/l2rad.log")
 	say "blq: l2rad: $(grep -o 'leasequery: [0-9]* bindings.*ms' "$WORK/l2rad.log")"
 	say "blq: l2rad: query+decode+reconcile+store of $n bindings: ${ms:-?} ms: $(calc "$n * 1000 / ${ms:-1}" | cut -d. -f1) bindings/s"
 	say "blq: l2rad: $(grep -o 'restore: [0-9]* pushed' "$WORK/l2rad.log"), start to restored from the server: $blq s"
 	sleep 2		# the write delay: the dump reaches the store
-	kill -TERM "$pid"
-	wait "$pid"
+	kill -TERM "$L2RAD_PID"
+	wait "$L2RAD_PID"
 
 	# baseline: the same leases restored from l2rad's own store
 	"$L2RACTL" lease flush || die "flush"
-	: >"$WORK/l2rad.log"
-	t0=$(now)
-	"$L2RAD" -f -s "$WORK/blq.db" -w 1 -c /dev/null \
-		--leasequery-server 127.0.0.1 >"$WORK/l2rad.log" 2>&1 &
-	pid=$!
-	wait_log "restore:" 900 || die "no restore: $(tail "$WORK/l2rad.log")"
-	t1=$(now)
-	store=$(calc "$t1 - $t0")
+	blq_l2rad_start store
 	grep -q 'leasequery: ' "$WORK/l2rad.log" && die "l2rad asked the server although its store was full"
 	say "blq: l2rad: $(grep -o 'restore: [0-9]* pushed' "$WORK/l2rad.log"), start to restored from the store: $store s"
 	say "blq: ratio restore from the server/from the store ($n leases): $(calc "$blq / $store")"
-	kill -TERM "$pid"
-	wait "$pid"
+	kill -TERM "$L2RAD_PID"
+	wait "$L2RAD_PID"
 	kill "$rpid"
 	wait "$rpid" 2>/dev/null
 	"$L2RACTL" lease flush
