@@ -5,7 +5,7 @@
  * from a file of bindings, the way Kea 3.0's leasequery hook does, and can
  * misbehave on purpose so that a client's error paths can be tested.  Its
  * encoders are its own: it shares no code with the agent's decoder
- * (agent/blq*.c), so each checks the other.
+ * (lib/blq/blq*.c), so each checks the other.
  *
  *   blq_responder -f BINDINGS [-4 ADDR[:PORT]]... [-6 [ADDR]:PORT]...
  *                 [OPTION]...

@@ -10,15 +10,15 @@
  * the same decoded results: nothing may depend on how TCP split the stream.
  *
  * Build from the top of the tree with clang -fsanitize=fuzzer,address,undefined
- * over this file and agent/blq_frame.c, agent/blq4.c, agent/blq6.c.
+ * over this file and lib/blq/blq_frame.c, lib/blq/blq4.c, lib/blq/blq6.c.
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../agent/blq_frame.h"
-#include "../../agent/blq4.h"
-#include "../../agent/blq6.h"
+#include "../../lib/blq/blq_frame.h"
+#include "../../lib/blq/blq4.h"
+#include "../../lib/blq/blq6.h"
 
 /* A small cap in some runs exercises the oversize path too. */
 #define BUF_LEN	4096

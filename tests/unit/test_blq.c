@@ -16,9 +16,9 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "../../agent/blq_frame.h"
-#include "../../agent/blq4.h"
-#include "../../agent/blq6.h"
+#include "../../lib/blq/blq_frame.h"
+#include "../../lib/blq/blq4.h"
+#include "../../lib/blq/blq6.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Unit tests for the Bulk Leasequery requestor (agent/blq_client.c,
- * agent/blq_conn.c) against a scripted server on loopback: real TCP, no
+ * Unit tests for the Bulk Leasequery requestor (lib/blq/blq_client.c,
+ * lib/blq/blq_conn.c) against a scripted server on loopback: real TCP, no
  * mocked sockets.
  *
  * The server is a thread that accepts connections one after the other and
@@ -33,7 +33,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../../agent/blq_client.h"
+#include "../../lib/blq/blq_client.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define MAXQ 4

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Unit tests for agent/blq_restore.c: Bulk Leasequery bindings from
+ * Unit tests for lib/blq/blq_restore.c: Bulk Leasequery bindings from
  * several servers into one lease per (MAC, VID), newest last transaction
  * first.  Bindings are filled in as blq4_decode() would leave them.
  */
@@ -14,7 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../../agent/blq_restore.h"
+#include "../../lib/blq/blq_restore.h"
 
 #define NOW 1700000000
 
