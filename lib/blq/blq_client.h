@@ -11,21 +11,37 @@
  *           │                               └─ query 2 (by remote-id)
  *           └─ server B (v6, [2001:db8::1]:547) ── query 3 (by relay-id)
  *
- * Each server gets one TCP connection that carries all of its unfinished
- * queries, written back to back.  Servers answer them interleaved (Kea
- * does), so every message is matched to its query by transaction id (v4
- * xid, v6 24-bit transaction-id), never by order.  Ids are random, drawn
- * afresh for every connection and unique within it.  All servers are
- * worked at the same time in one poll loop.
+ * Layers, each calling only the one below and reporting up through one
+ * callback: framer (blq_frame.h) -> connection (blq_conn.h: one TCP peer,
+ * its timers) -> client (here: servers, queries, retries) -> the user
+ * (on_binding / on_query_done; blq_restore.h for l2rad).
+ *
+ * Each server gets up to `connections` TCP connections; each carries its
+ * queries one after the other: the next query is written only when the
+ * previous one has ended (DONE, an empty v6 REPLY, a status).  That is
+ * what deployed servers can follow: every released Kea 3.0.x handles only
+ * the first message of a TCP read and never runs queries queued past its
+ * max-concurrent-queries (Kea #4660, #4549; shared/PROTOCOLS.md), so a
+ * requestor that pipelines waits for answers that never come.  `pipeline`
+ * allows more queries in flight per connection, for servers known to cope.
+ * Whatever the pipeline, every message is matched to its query by
+ * transaction id (v4 xid, v6 24-bit transaction-id), never by order.  Ids
+ * are random and unique within a connection.  All servers are worked at
+ * the same time.
  *
  * A connection that fails (connect refused or timed out, reset, closed by
- * the server before every DONE, stalled for data_timeout_ms, a framing or
- * protocol error) is retried after an exponential backoff, for the queries
- * still unfinished only.  A retried query starts over: the server streams
+ * the server before DONE, no complete message for data_timeout_ms, a
+ * framing or protocol error), or a query the server ends with
+ * QueryTerminated (v4 status 2, v6 status 11: "try again later"), sends
+ * the queries it carried back to the queue; the server is retried after
+ * an exponential backoff.  A retried query starts over: the server streams
  * it again from the beginning, so on_binding may see a binding again (the
  * consumer must key what it keeps; blq_restore.h does).  A server gives up
- * after max_attempts connections in a row without a query finishing; its
- * unfinished queries then fail with the reason of the last failure.
+ * after max_attempts failures in a row without a query finishing (0: never)
+ * -- unless `persist` is set and no server of the client has answered all
+ * its queries yet: then nobody gives up, since the whole point of the
+ * restore is one complete answer (a device that boots before its uplink
+ * forwards must still get its leases).
  *
  * Memory is bounded whatever the servers send: one receive buffer of
  * max_msg octets per connection, the queries' encoded messages, nothing
@@ -91,9 +107,9 @@ struct blq_client_params {
 	unsigned int conn_timeout_ms;
 	/*
 	 * BULK_LQ_DATA_TIMEOUT, RFC 5460 and RFC 6926 ("Connection and
-	 * Transmission Parameters"): 300 s.  Close a connection on which
-	 * nothing could be written or read for this long; any progress
-	 * re-arms it.  Default 300000.
+	 * Transmission Parameters"): 300 s.  Close a connection on which no
+	 * complete message was read or written for this long (a peer that
+	 * trickles octets makes no progress).  Default 300000.
 	 */
 	unsigned int data_timeout_ms;
 	/*
@@ -109,11 +125,27 @@ struct blq_client_params {
 	 */
 	unsigned int retry_max_ms;
 	/*
-	 * Ours: connection attempts to one server in a row without any query
-	 * finishing before its queries fail.  1 means no retry.  Default 6
-	 * (waits of 1+2+4+8+16 s between them).
+	 * Ours: failed attempts to one server in a row without any query
+	 * finishing before its queued queries fail.  1 means no retry, 0
+	 * never give up.  Default 6 (waits of 1+2+4+8+16 s between them).
 	 */
 	unsigned int max_attempts;
+	/*
+	 * Ours: while no server has answered every one of its queries, no
+	 * server gives up, whatever max_attempts says (see Model).  Default
+	 * false.
+	 */
+	bool persist;
+	/*
+	 * Connections to one server used in parallel, 1..16, each carrying
+	 * its own queries.  Kea allows 10 per requester.  Default 1.
+	 */
+	unsigned int connections;
+	/*
+	 * Queries in flight on one connection, 1..64.  Default 1: the next
+	 * query goes out when the previous one ended (see Model).
+	 */
+	unsigned int pipeline;
 	/*
 	 * Largest message accepted, 1..BLQ_FRAME_MAX; a length prefix above
 	 * it (or zero) closes the connection.  Sizes the receive buffer.
@@ -138,7 +170,9 @@ enum blq_outcome {
 				 * without CLIENT_DATA, "no bindings") */
 	BLQ_OUT_STATUS,		/* the server answered an error status: v4
 				 * 151 != 0 in DONE, v6 STATUS_CODE != 0 in
-				 * REPLY or DONE; not retried */
+				 * REPLY or DONE; not retried, except
+				 * QueryTerminated (then it is the reason of
+				 * the last failed attempt) */
 	BLQ_OUT_CLOSED,		/* connection closed or reset before DONE */
 	BLQ_OUT_TIMEOUT,	/* connect or data timeout */
 	BLQ_OUT_CONNECT,	/* connect failed: refused, unreachable */
@@ -267,7 +301,7 @@ struct blq_query *blq_client_add_query6(struct blq_server *s,
 /* CLOCK_MONOTONIC in milliseconds. */
 int64_t blq_now_ms(void);
 
-/* Upper bound of the pollfds blq_client_pollfds() fills: the servers. */
+/* Upper bound of the pollfds blq_client_pollfds() fills. */
 size_t blq_client_nfds_max(const struct blq_client *c);
 
 /*
@@ -295,6 +329,9 @@ void blq_client_process(struct blq_client *c, const struct pollfd *fds,
 
 /* True when every query has its outcome (on_query_done was called). */
 bool blq_client_finished(const struct blq_client *c);
+
+/* Servers whose every query ended BLQ_OUT_DONE so far. */
+size_t blq_client_complete(const struct blq_client *c);
 
 /* Fail every unfinished query with BLQ_OUT_ABORTED and close. */
 void blq_client_abort(struct blq_client *c, const char *why);

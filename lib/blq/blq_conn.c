@@ -1,449 +1,175 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * One Bulk Leasequery connection: a non-blocking TCP connect, the queries
- * written back to back, and the reply stream framed, decoded and matched
- * to its queries by transaction id.  Whatever goes wrong is handed to
- * blq_conn_failed() (blq_client.c), which owns the retry policy.
+ * One Bulk Leasequery TCP connection (see blq_conn.h).  Every failure ends
+ * in down(): the socket is closed first, then the owner is told once.
  */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <fcntl.h>
-#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "blq_conn.h"
 
-/*
- * Ids need to be unpredictable to an off-path sender and unique per
- * connection, not cryptographic.  GRND_NONBLOCK: early in boot, before the
- * pool is ready, l2rad must not stall on it; fall back to a mixed clock.
- */
-static uint32_t random_u32(void)
+int blq_conn_init(struct blq_conn *c, size_t max_msg,
+		  unsigned int conn_timeout_ms, unsigned int data_timeout_ms,
+		  struct blq_conn_stats *stats, blq_conn_cb cb, void *arg)
 {
-	static uint64_t state;
-	struct timespec ts;
-	uint32_t v;
-
-	if (getrandom(&v, sizeof(v), GRND_NONBLOCK) == (ssize_t)sizeof(v))
-		return v;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	state += (uint64_t)ts.tv_nsec ^ ((uint64_t)ts.tv_sec << 32) ^
-		 (uint64_t)getpid() ^ 0x9e3779b97f4a7c15ull;
-	/* splitmix64 */
-	v = (uint32_t)((state ^ (state >> 31)) * 0xbf58476d1ce4e5b9ull >> 32);
-	return v;
-}
-
-static bool xid_taken(const struct blq_server *s, uint32_t xid)
-{
-	size_t i;
-
-	for (i = 0; i < s->nq; i++)
-		if (s->q[i]->gen == s->gen && s->q[i]->xid == xid)
-			return true;
-	return false;
-}
-
-static void set_xid(struct blq_query *q, uint32_t xid)
-{
-	uint8_t *p = q->wire + q->xid_off;
-
-	q->xid = xid;
-	if (q->server->proto == BLQ_PROTO_V4) {
-		p[0] = (uint8_t)(xid >> 24);
-		p[1] = (uint8_t)(xid >> 16);
-		p[2] = (uint8_t)(xid >> 8);
-		p[3] = (uint8_t)xid;
-	} else {
-		p[0] = (uint8_t)(xid >> 16);
-		p[1] = (uint8_t)(xid >> 8);
-		p[2] = (uint8_t)xid;
-	}
-}
-
-/* Give every unfinished query a fresh id and queue it for sending. */
-static int queue_queries(struct blq_server *s)
-{
-	uint32_t mask = s->proto == BLQ_PROTO_V4 ? UINT32_MAX : BLQ6_XID_MAX;
-	size_t i, total = 0, off = 0;
-	uint8_t *out;
-
-	for (i = 0; i < s->nq; i++) {
-		s->q[i]->active = false;
-		if (!s->q[i]->final)
-			total += s->q[i]->wire_len;
-	}
-	out = realloc(s->out, total);
-	if (!out)
+	memset(c, 0, sizeof(*c));
+	c->fd = -1;
+	if (!max_msg || max_msg > BLQ_FRAME_MAX || !conn_timeout_ms ||
+	    !data_timeout_ms || !stats || !cb)
+		return -EINVAL;
+	c->rbuf = malloc(max_msg);
+	if (!c->rbuf)
 		return -ENOMEM;
-	s->out = out;
-	for (i = 0; i < s->nq; i++) {
-		struct blq_query *q = s->q[i];
-		uint32_t xid;
-
-		if (q->final)
-			continue;
-		/* Fresh per connection: late data of an old one can't match. */
-		do
-			xid = random_u32() & mask;
-		while (xid_taken(s, xid));
-		set_xid(q, xid);
-		q->gen = s->gen;
-		q->active = true;
-		q->got_reply = false;
-		q->empty_reply = false;
-		q->conn_bindings = 0;
-		q->res.attempts++;
-		memcpy(out + off, q->wire, q->wire_len);
-		off += q->wire_len;
-	}
-	s->out_len = total;
-	s->out_off = 0;
+	blq_framer_init(&c->fr, c->rbuf, max_msg, max_msg);
+	c->conn_timeout_ms = conn_timeout_ms;
+	c->data_timeout_ms = data_timeout_ms;
+	c->stats = stats;
+	c->cb = cb;
+	c->arg = arg;
 	return 0;
 }
 
-void blq_conn_close(struct blq_server *s)
+void blq_conn_close(struct blq_conn *c)
 {
-	if (s->fd >= 0)
-		close(s->fd);
-	s->fd = -1;
-	s->out_len = s->out_off = 0;
-	s->last = NULL;
-	blq_framer_reset(&s->fr);
+	if (c->fd >= 0)
+		close(c->fd);
+	c->fd = -1;
+	c->state = BLQ_CONN_IDLE;
+	c->out_len = c->out_off = 0;
+	c->gen++;
+	blq_framer_reset(&c->fr);
 }
 
-/* Every query has its outcome: nothing more to read. */
-static void conn_finished(struct blq_server *s)
+void blq_conn_destroy(struct blq_conn *c)
 {
-	blq_conn_close(s);
-	s->state = BLQ_CS_FINISHED;
-	blq_event(s, BLQ_EV_CLOSED, "all queries finished");
+	blq_conn_close(c);
+	free(c->out);
+	free(c->rbuf);
+	c->out = c->rbuf = NULL;
 }
 
-static void connected(struct blq_server *s, int64_t now)
+static void down(struct blq_conn *c, enum blq_conn_fail fail,
+		 const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static void down(struct blq_conn *c, enum blq_conn_fail fail,
+		 const char *fmt, ...)
 {
-	s->state = BLQ_CS_OPEN;
-	s->when = now + s->client->p.data_timeout_ms;
-	s->stats.connected++;
-	blq_event(s, BLQ_EV_CONNECTED, "%s", "");
-}
-
-void blq_conn_start(struct blq_server *s, int64_t now)
-{
-	char why[96];
-	int fd;
-
-	s->progress = false;
-	s->gen++;
-	s->last = NULL;
-	blq_framer_reset(&s->fr);
-	s->stats.connects++;
-	blq_event(s, BLQ_EV_CONNECTING, "%s", "");
-	if (queue_queries(s)) {
-		blq_conn_failed(s, BLQ_OUT_CONNECT, "out of memory", now);
-		return;
-	}
-	fd = socket(s->addr.ss_family, SOCK_STREAM | SOCK_NONBLOCK |
-		    SOCK_CLOEXEC, 0);
-	if (fd < 0) {
-		snprintf(why, sizeof(why), "socket: %s", strerror(errno));
-		blq_conn_failed(s, BLQ_OUT_CONNECT, why, now);
-		return;
-	}
-	s->fd = fd;
-	if (!connect(fd, (const struct sockaddr *)&s->addr, s->addr_len)) {
-		connected(s, now);
-		return;
-	}
-	if (errno == EINPROGRESS) {
-		s->state = BLQ_CS_CONNECTING;
-		s->when = now + s->client->p.conn_timeout_ms;
-		return;
-	}
-	snprintf(why, sizeof(why), "connect: %s", strerror(errno));
-	blq_conn_failed(s, BLQ_OUT_CONNECT, why, now);
-}
-
-void blq_conn_timer(struct blq_server *s, int64_t now)
-{
-	char why[96];
-
-	if (now < s->when)
-		return;
-	if (s->state == BLQ_CS_CONNECTING) {
-		snprintf(why, sizeof(why), "connect timeout after %u ms",
-			 s->client->p.conn_timeout_ms);
-		blq_conn_failed(s, BLQ_OUT_TIMEOUT, why, now);
-	} else if (s->state == BLQ_CS_OPEN) {
-		/* RFC 5460 / RFC 6926: BULK_LQ_DATA_TIMEOUT, either way. */
-		snprintf(why, sizeof(why), "no data for %u ms",
-			 s->client->p.data_timeout_ms);
-		blq_conn_failed(s, BLQ_OUT_TIMEOUT, why, now);
-	}
-}
-
-/*
- * The query that @xid names on this connection, active or already
- * finished on it; ids of earlier connections are stale.
- */
-static struct blq_query *find_query(struct blq_server *s, uint32_t xid)
-{
-	size_t i;
-
-	if (s->last && s->last->xid == xid && s->last->gen == s->gen)
-		return s->last;
-	for (i = 0; i < s->nq; i++) {
-		struct blq_query *q = s->q[i];
-
-		if (q->xid == xid && q->gen == s->gen) {
-			s->last = q;
-			return q;
-		}
-	}
-	return NULL;
-}
-
-/* The server broke the protocol: the stream cannot be trusted further. */
-static void protocol_error(struct blq_server *s, int64_t now,
-			   const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void protocol_error(struct blq_server *s, int64_t now,
-			   const char *fmt, ...)
-{
-	char why[128];
+	struct blq_conn_ev ev = { .type = BLQ_CONN_EV_DOWN, .fail = fail };
+	char text[128];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(why, sizeof(why), fmt, ap);
+	vsnprintf(text, sizeof(text), fmt, ap);
 	va_end(ap);
-	blq_conn_failed(s, BLQ_OUT_PROTOCOL, why, now);
+	ev.text = text;
+	blq_conn_close(c);
+	c->cb(c->arg, c, &ev);
 }
 
-/*
- * An option inside the message is bad, but the message itself is a
- * well-formed reply to one of our queries: skip it rather than lose the
- * whole restore to one odd record.
- */
-static bool content_error(enum blq_err err)
+static void up(struct blq_conn *c, int64_t now)
 {
-	switch (err) {
-	case BLQ_ERR_TRUNCATED:
-	case BLQ_ERR_NO_END:
-	case BLQ_ERR_BADLEN:
-	case BLQ_ERR_OVERLOAD:
-	case BLQ_ERR_DUP:
-	case BLQ_ERR_TOO_LONG:
-	case BLQ_ERR_RAI:
-	case BLQ_ERR_RELAY:
-		return true;
-	default:
-		return false;
-	}
+	struct blq_conn_ev ev = { .type = BLQ_CONN_EV_UP };
+
+	c->state = BLQ_CONN_OPEN;
+	c->when = now + c->data_timeout_ms;
+	c->stats->connected++;
+	c->cb(c->arg, c, &ev);
 }
 
-/*
- * Hand one binding over, unless the query is over its limit.  False when
- * the connection is gone.
- */
-static bool deliver(struct blq_server *s, struct blq_query *q,
-		    const struct blq_binding *b, int64_t now)
+void blq_conn_open(struct blq_conn *c, const struct sockaddr *sa,
+		   socklen_t len, int64_t now)
 {
-	struct blq_client *c = s->client;
-	char why[96];
+	int fd;
 
-	if (c->p.max_bindings && q->conn_bindings >= c->p.max_bindings) {
-		snprintf(why, sizeof(why), "more than %" PRIu64 " bindings",
-			 c->p.max_bindings);
-		blq_query_finish(q, BLQ_OUT_TOO_MANY, 0, why);
-		/* The rest of its stream would still have to be read. */
-		snprintf(why, sizeof(why),
-			 "closed: query %zu exceeded max_bindings", q->index);
-		if (s->unfinished)
-			blq_conn_failed(s, BLQ_OUT_CLOSED, why, now);
-		else
-			conn_finished(s);
+	blq_conn_close(c);
+	c->stats->connects++;
+	fd = socket(sa->sa_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
+		    0);
+	if (fd < 0) {
+		down(c, BLQ_CONN_REFUSED, "socket: %s", strerror(errno));
+		return;
+	}
+	c->fd = fd;
+	if (!connect(fd, sa, len)) {
+		up(c, now);
+		return;
+	}
+	if (errno == EINPROGRESS) {
+		c->state = BLQ_CONN_CONNECTING;
+		c->when = now + c->conn_timeout_ms;
+		return;
+	}
+	down(c, BLQ_CONN_REFUSED, "connect: %s", strerror(errno));
+}
+
+int blq_conn_send(struct blq_conn *c, const uint8_t *msg, size_t len,
+		  int64_t now)
+{
+	size_t need, used;
+
+	if (c->state != BLQ_CONN_OPEN)
+		return -ENOTCONN;
+	if (!len || len > BLQ_FRAME_MAX)
+		return -EINVAL;
+	/* Reclaim what was written before growing. */
+	if (c->out_off == c->out_len) {
+		c->out_off = c->out_len = 0;
+		c->when = now + c->data_timeout_ms;
+	}
+	need = c->out_len + BLQ_FRAME_HDR_LEN + len;
+	if (need > c->out_cap) {
+		uint8_t *p = realloc(c->out, need);
+
+		if (!p)
+			return -ENOMEM;
+		c->out = p;
+		c->out_cap = need;
+	}
+	if (blq_frame_encode(c->out + c->out_len, need - c->out_len, msg, len,
+			     &used))
+		return -EINVAL;
+	c->out_len += used;
+	return 0;
+}
+
+bool blq_conn_pollfd(const struct blq_conn *c, struct pollfd *pfd)
+{
+	pfd->fd = c->fd;
+	pfd->revents = 0;
+	if (c->fd < 0) {
+		pfd->events = 0;
 		return false;
 	}
-	q->conn_bindings++;
-	s->stats.bindings++;
-	c->ops.on_binding(c->arg, s, q, b);
+	if (c->state == BLQ_CONN_CONNECTING)
+		pfd->events = POLLOUT;
+	else if (c->out_off < c->out_len)
+		pfd->events = POLLIN | POLLOUT;
+	else
+		pfd->events = POLLIN;
 	return true;
 }
 
-static void status_text(char *buf, size_t size, const uint8_t *p, size_t n)
+int64_t blq_conn_deadline(const struct blq_conn *c)
 {
-	size_t i;
-
-	if (n >= size)
-		n = size - 1;
-	/* Servers' text goes into logs: keep it printable. */
-	for (i = 0; i < n; i++)
-		buf[i] = (p[i] >= 0x20 && p[i] < 0x7f) ? (char)p[i] : '?';
-	buf[n] = '\0';
+	return c->state == BLQ_CONN_IDLE ? -1 : c->when;
 }
 
-/* Finish @q from a message; false when the connection is gone. */
-static bool finish(struct blq_server *s, struct blq_query *q,
-		   enum blq_outcome o, uint16_t code, const char *text)
+void blq_conn_timer(struct blq_conn *c, int64_t now)
 {
-	blq_query_finish(q, o, code, text);
-	if (!s->unfinished) {
-		conn_finished(s);
-		return false;
-	}
-	return true;
-}
-
-static bool dispatch4(struct blq_server *s, const uint8_t *msg, size_t len,
-		      int64_t now)
-{
-	struct blq4_binding b;
-	struct blq_binding bb = { .proto = BLQ_PROTO_V4, .v4 = &b };
-	struct blq_query *q;
-	enum blq_err err;
-	char text[BLQ4_STATUS_TEXT_MAX + 1];
-
-	err = blq4_decode(msg, len, &b);
-	if (err == BLQ_ERR_SHORT) {
-		protocol_error(s, now, "message of %zu octets", len);
-		return false;
-	}
-	q = find_query(s, b.xid);
-	if (!q || !q->active) {
-		/* RFC 6926: a reply we did not ask for ends the stream. */
-		protocol_error(s, now, "message for %s xid 0x%08x",
-			       q ? "finished" : "unknown", b.xid);
-		return false;
-	}
-	if (err) {
-		if (content_error(err) &&
-		    b.msg_type != BLQ4_MSG_LEASEQUERYDONE) {
-			s->stats.malformed++;
-			return true;
-		}
-		protocol_error(s, now, "bad message: %s", blq_strerror(err));
-		return false;
-	}
-	if (b.msg_type != BLQ4_MSG_LEASEQUERYDONE)
-		return deliver(s, q, &bb, now);
-	if (b.status_code != BLQ4_STATUS_SUCCESS) {
-		status_text(text, sizeof(text), (const uint8_t *)b.status_text,
-			    b.status_text_len);
-		return finish(s, q, BLQ_OUT_STATUS, b.status_code, text);
-	}
-	return finish(s, q, BLQ_OUT_DONE, 0, "");
-}
-
-static bool dispatch6(struct blq_server *s, const uint8_t *msg, size_t len,
-		      int64_t now)
-{
-	struct blq6_msg m;
-	struct blq_binding bb = { .proto = BLQ_PROTO_V6, .v6 = &m };
-	struct blq_query *q;
-	enum blq_err err;
-	char text[128];
-
-	err = blq6_decode(msg, len, &m);
-	if (err == BLQ_ERR_SHORT) {
-		protocol_error(s, now, "message of %zu octets", len);
-		return false;
-	}
-	q = find_query(s, m.xid);
-	if (q && !q->active && q->empty_reply &&
-	    m.msg_type == BLQ6_MSG_LEASEQUERY_DONE && !err) {
-		/*
-		 * "No bindings" came as a REPLY without CLIENT_DATA, which
-		 * ends the query (Kea stops there); a server that still
-		 * sends the DONE is right too.
-		 */
-		q->empty_reply = false;
-		return true;
-	}
-	if (!q || !q->active) {
-		protocol_error(s, now, "message for %s xid 0x%06x",
-			       q ? "finished" : "unknown", m.xid);
-		return false;
-	}
-	if (err == BLQ_ERR_NO_CLIENT_DATA) {
-		/* RFC 5460: a DATA without CLIENT_DATA is discarded. */
-		s->stats.discarded++;
-		return true;
-	}
-	if (err) {
-		if (content_error(err) &&
-		    m.msg_type != BLQ6_MSG_LEASEQUERY_DONE) {
-			if (m.msg_type == BLQ6_MSG_LEASEQUERY_REPLY)
-				q->got_reply = true;
-			s->stats.malformed++;
-			return true;
-		}
-		protocol_error(s, now, "bad message: %s", blq_strerror(err));
-		return false;
-	}
-	if (m.has_status && m.status_code != BLQ6_STATUS_SUCCESS) {
-		status_text(text, sizeof(text), m.status_msg.ptr,
-			    m.status_msg.ptr ? m.status_msg.len : 0);
-		return finish(s, q, BLQ_OUT_STATUS, m.status_code, text);
-	}
-	switch (m.msg_type) {
-	case BLQ6_MSG_LEASEQUERY_REPLY:
-		/* RFC 5460: exactly one REPLY opens each query's answer. */
-		if (q->got_reply) {
-			protocol_error(s, now, "second LEASEQUERY-REPLY");
-			return false;
-		}
-		q->got_reply = true;
-		if (m.has_client_data)
-			return deliver(s, q, &bb, now);
-		q->empty_reply = true;
-		return finish(s, q, BLQ_OUT_DONE, 0, "no bindings");
-	case BLQ6_MSG_LEASEQUERY_DATA:
-		if (!q->got_reply) {
-			protocol_error(s, now, "LEASEQUERY-DATA before REPLY");
-			return false;
-		}
-		return deliver(s, q, &bb, now);
-	default:	/* DONE; blq6_decode() accepts nothing else */
-		return finish(s, q, BLQ_OUT_DONE, 0, "");
-	}
-}
-
-/* Feed what was read; false when the connection is gone. */
-static bool consume(struct blq_server *s, const uint8_t *p, size_t len,
-		    int64_t now)
-{
-	while (len) {
-		const uint8_t *msg;
-		size_t used, mlen;
-		enum blq_err err;
-		bool alive;
-
-		err = blq_framer_feed(&s->fr, p, len, &used, &msg, &mlen);
-		if (err) {
-			protocol_error(s, now, "framing: %s",
-				       blq_strerror(err));
-			return false;
-		}
-		p += used;
-		len -= used;
-		if (!msg)
-			continue;
-		s->stats.messages++;
-		if (s->proto == BLQ_PROTO_V4)
-			alive = dispatch4(s, msg, mlen, now);
-		else
-			alive = dispatch6(s, msg, mlen, now);
-		if (!alive)
-			return false;
-	}
-	return true;
+	if (c->state == BLQ_CONN_IDLE || now < c->when)
+		return;
+	if (c->state == BLQ_CONN_CONNECTING)
+		down(c, BLQ_CONN_TIMEOUT, "connect timeout after %u ms",
+		     c->conn_timeout_ms);
+	else
+		/* RFC 5460 / RFC 6926: BULK_LQ_DATA_TIMEOUT, either way. */
+		down(c, BLQ_CONN_TIMEOUT, "no complete message for %u ms",
+		     c->data_timeout_ms);
 }
 
 static const char *closed_why(int err)
@@ -455,23 +181,57 @@ static const char *closed_why(int err)
 	return strerror(err);
 }
 
-static bool do_write(struct blq_server *s, int64_t now)
+/* False when the connection went down. */
+static bool do_write(struct blq_conn *c, int64_t now)
 {
-	while (s->out_off < s->out_len) {
-		ssize_t n = send(s->fd, s->out + s->out_off,
-				 s->out_len - s->out_off, MSG_NOSIGNAL);
+	while (c->out_off < c->out_len) {
+		ssize_t n = send(c->fd, c->out + c->out_off,
+				 c->out_len - c->out_off, MSG_NOSIGNAL);
 
 		if (n < 0) {
 			if (errno == EAGAIN || errno == EWOULDBLOCK ||
 			    errno == EINTR)
 				return true;
-			blq_conn_failed(s, BLQ_OUT_CLOSED, closed_why(errno),
-					now);
+			down(c, BLQ_CONN_CLOSED, "%s", closed_why(errno));
 			return false;
 		}
-		s->out_off += (size_t)n;
-		s->stats.bytes_out += (uint64_t)n;
-		s->when = now + s->client->p.data_timeout_ms;
+		c->out_off += (size_t)n;
+		c->stats->bytes_out += (uint64_t)n;
+	}
+	/* Everything queued is out: that is a complete message written. */
+	c->when = now + c->data_timeout_ms;
+	return true;
+}
+
+/* Hand over each whole message of @len octets read; false when closed. */
+static bool consume(struct blq_conn *c, const uint8_t *p, size_t len,
+		    int64_t now)
+{
+	unsigned int gen = c->gen;
+
+	while (len) {
+		struct blq_conn_ev ev = { .type = BLQ_CONN_EV_MSG };
+		const uint8_t *msg;
+		size_t used, mlen;
+		enum blq_err err;
+
+		err = blq_framer_feed(&c->fr, p, len, &used, &msg, &mlen);
+		if (err) {
+			down(c, BLQ_CONN_FRAMING, "framing: %s",
+			     blq_strerror(err));
+			return false;
+		}
+		p += used;
+		len -= used;
+		if (!msg)
+			continue;
+		c->stats->messages++;
+		c->when = now + c->data_timeout_ms;
+		ev.msg = msg;
+		ev.len = mlen;
+		c->cb(c->arg, c, &ev);
+		if (c->gen != gen)
+			return false;	/* closed (and perhaps reopened) */
 	}
 	return true;
 }
@@ -482,63 +242,62 @@ static bool do_write(struct blq_server *s, int64_t now)
  */
 #define READS_PER_CALL	16
 
-static void do_read(struct blq_server *s, int64_t now)
+static void do_read(struct blq_conn *c, int64_t now)
 {
-	struct blq_client *c = s->client;
 	unsigned int i;
 
 	for (i = 0; i < READS_PER_CALL; i++) {
-		ssize_t n = recv(s->fd, c->chunk, sizeof(c->chunk), 0);
+		ssize_t n = recv(c->fd, c->chunk, sizeof(c->chunk), 0);
 
 		if (n > 0) {
-			s->stats.bytes_in += (uint64_t)n;
-			s->when = now + c->p.data_timeout_ms;
-			if (!consume(s, c->chunk, (size_t)n, now))
+			c->stats->bytes_in += (uint64_t)n;
+			if (!consume(c, c->chunk, (size_t)n, now))
 				return;
 			continue;
 		}
 		if (n == 0) {
-			blq_conn_failed(s, BLQ_OUT_CLOSED,
-					blq_framer_idle(&s->fr) ?
-					"closed by the server before DONE" :
-					"closed by the server inside a message",
-					now);
+			down(c, BLQ_CONN_CLOSED, "%s",
+			     blq_framer_idle(&c->fr) ?
+			     "closed by the server" :
+			     "closed by the server inside a message");
 			return;
 		}
 		if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
 			return;
-		blq_conn_failed(s, BLQ_OUT_CLOSED, closed_why(errno), now);
+		down(c, BLQ_CONN_CLOSED, "%s", closed_why(errno));
 		return;
 	}
 }
 
-void blq_conn_io(struct blq_server *s, short revents, int64_t now)
+void blq_conn_io(struct blq_conn *c, short revents, int64_t now)
 {
-	if (s->state == BLQ_CS_CONNECTING) {
-		int err = 0;
-		socklen_t len = sizeof(err);
-		char why[96];
+	unsigned int gen = c->gen;
 
-		if (getsockopt(s->fd, SOL_SOCKET, SO_ERROR, &err, &len))
+	if (c->state == BLQ_CONN_CONNECTING) {
+		socklen_t len = sizeof(int);
+		int err = 0;
+
+		if (getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &err, &len))
 			err = errno;
 		if (!err && (revents & (POLLERR | POLLHUP)))
 			err = ECONNREFUSED;
 		if (err) {
-			snprintf(why, sizeof(why), "connect: %s",
-				 strerror(err));
-			blq_conn_failed(s, err == ETIMEDOUT ? BLQ_OUT_TIMEOUT :
-					BLQ_OUT_CONNECT, why, now);
+			down(c, err == ETIMEDOUT ? BLQ_CONN_TIMEOUT :
+			     BLQ_CONN_REFUSED, "connect: %s", strerror(err));
 			return;
 		}
 		if (!(revents & POLLOUT))
 			return;
-		connected(s, now);
+		up(c, now);
+		if (c->gen != gen || c->state != BLQ_CONN_OPEN)
+			return;
 		revents = POLLOUT;
 	}
-	if (s->state != BLQ_CS_OPEN)
+	if (c->state != BLQ_CONN_OPEN)
 		return;
-	if ((revents & POLLOUT) && !do_write(s, now))
+	if ((revents & POLLOUT) && c->out_off < c->out_len &&
+	    !do_write(c, now))
 		return;
 	if (revents & (POLLIN | POLLHUP | POLLERR))
-		do_read(s, now);
+		do_read(c, now);
 }

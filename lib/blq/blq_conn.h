@@ -1,104 +1,139 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Internals of the Bulk Leasequery requestor shared by blq_client.c (the
- * API, retry policy and poll loop) and blq_conn.c (one server's TCP
- * connection: connect, write, read, frame, match messages to queries).
- * Not an API: include blq_client.h.
+ * One Bulk Leasequery TCP connection: a non-blocking connect, framed
+ * messages out (2-octet length prefix, RFC 6926 / RFC 5460 "Message
+ * Framing for TCP"), whole messages in, and the two timers of the RFCs.
+ * It knows nothing of queries or of DHCP: blq_client.c does, and this
+ * layer reports to it through one callback.
+ *
+ *   framer (blq_frame.h) -> connection (here) -> client (blq_client.h)
+ *
+ * Timers: a connect not completed within conn_timeout_ms fails; once open,
+ * BULK_LQ_DATA_TIMEOUT (data_timeout_ms) runs from the last *complete*
+ * message received or written, so a peer that trickles one octet now and
+ * then cannot hold the connection open forever: progress is measured in
+ * messages, not octets.
  */
 #ifndef _L2RA_BLQ_CONN_H
 #define _L2RA_BLQ_CONN_H
 
-#include "blq_client.h"
+#include <poll.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/socket.h>
 
-struct blq_query {
-	struct blq_server *server;
-	size_t index;
-	void *user;
-	/* The framed query (prefix + message); the id is patched per
-	 * connection at xid_off. */
-	uint8_t *wire;
-	size_t wire_len;
-	size_t xid_off;
-	uint32_t xid;
-	unsigned int gen;	/* connection the xid was drawn for */
-	bool active;		/* sent on the open connection, unfinished */
-	bool final;		/* res.outcome is set for good */
-	bool got_reply;		/* v6: LEASEQUERY-REPLY seen on this conn */
-	bool empty_reply;	/* v6: it had no CLIENT_DATA; a DONE may follow */
-	uint64_t conn_bindings;	/* on this connection */
-	/* While pending: why the last attempt failed (for the final result). */
-	enum blq_outcome fail;
-	char fail_text[sizeof(((struct blq_query_result *)0)->text)];
-	struct blq_query_result res;
+#include "blq_frame.h"
+
+/* Why a connection went down; blq_client.h maps these to outcomes. */
+enum blq_conn_fail {
+	BLQ_CONN_CLOSED = 1,	/* closed or reset by the peer */
+	BLQ_CONN_TIMEOUT,	/* connect or data timeout */
+	BLQ_CONN_REFUSED,	/* connect failed: refused, unreachable, ... */
+	BLQ_CONN_FRAMING,	/* a length prefix of 0 or over max_msg */
+	BLQ_CONN_NOMEM,
+};
+
+enum blq_conn_ev_type {
+	BLQ_CONN_EV_UP,		/* connected: send now */
+	BLQ_CONN_EV_MSG,	/* a whole message: .msg, .len */
+	BLQ_CONN_EV_DOWN,	/* failed and closed: .fail, .text */
+};
+
+struct blq_conn_ev {
+	enum blq_conn_ev_type type;
+	const uint8_t *msg;	/* EV_MSG: valid during the callback only */
+	size_t len;
+	enum blq_conn_fail fail;	/* EV_DOWN */
+	const char *text;	/* EV_DOWN: e.g. "connection reset" */
+};
+
+struct blq_conn;
+
+/*
+ * The one way up.  It may call blq_conn_send() and blq_conn_close() on the
+ * connection it is told about (from EV_MSG, the rest of what was read is
+ * then dropped if it closed); it must not free it.
+ */
+typedef void (*blq_conn_cb)(void *arg, struct blq_conn *c,
+			    const struct blq_conn_ev *ev);
+
+/* Octet counters, cumulative; the owner may share one among connections. */
+struct blq_conn_stats {
+	uint64_t bytes_in;
+	uint64_t bytes_out;
+	uint64_t messages;	/* whole messages received */
+	unsigned int connects;	/* attempts */
+	unsigned int connected;	/* of which established */
 };
 
 enum blq_conn_state {
-	BLQ_CS_WAIT,		/* not connected; connect at .when */
-	BLQ_CS_CONNECTING,	/* connect() in progress until .when */
-	BLQ_CS_OPEN,		/* data timeout at .when */
-	BLQ_CS_FINISHED,	/* every query has its outcome */
+	BLQ_CONN_IDLE,		/* no socket */
+	BLQ_CONN_CONNECTING,	/* connect() in progress until .when */
+	BLQ_CONN_OPEN,		/* data timeout at .when */
 };
 
-struct blq_server {
-	struct blq_client *client;
-	enum blq_proto proto;
-	struct sockaddr_storage addr;
-	socklen_t addr_len;
-	char name[64];
-	void *user;
-	struct blq_server_stats stats;
-
-	struct blq_query **q;
-	size_t nq, cap;
-	size_t unfinished;
-
-	/* The connection. */
+/* Opaque to users; in the header so that owners can embed it. */
+struct blq_conn {
 	enum blq_conn_state state;
 	int fd;
-	int64_t when;		/* next deadline of the state */
-	unsigned int gen;	/* counts connections */
-	unsigned int fails;	/* attempts in a row without a query done */
-	bool progress;		/* a query finished on this connection */
-	uint8_t *out;		/* the queries, back to back */
-	size_t out_len, out_off;
-	uint8_t *rbuf;		/* params.max_msg octets */
-	struct blq_framer fr;
-	struct blq_query *last;	/* last matched query: streams come in runs */
-};
-
-struct blq_client {
-	struct blq_client_params p;
-	struct blq_client_ops ops;
+	int64_t when;
+	unsigned int conn_timeout_ms, data_timeout_ms;
+	unsigned int gen;	/* bumped by every open and close */
+	blq_conn_cb cb;
 	void *arg;
-	struct blq_server **s;
-	size_t ns, cap;
-	bool started;
-	size_t unfinished;	/* queries without an outcome */
-	uint8_t chunk[16384];	/* one read() */
+	struct blq_conn_stats *stats;
+	uint8_t *out;		/* framed messages not yet written */
+	size_t out_len, out_off, out_cap;
+	uint8_t *rbuf;		/* max_msg octets: the message being read */
+	struct blq_framer fr;
+	uint8_t chunk[8192];	/* one recv() */
 };
 
-/* blq_conn.c */
+/*
+ * Ready @c for use (no socket yet): messages up to @max_msg
+ * (1..BLQ_FRAME_MAX), the two timeouts in ms (> 0), counters into @stats
+ * (not NULL), events to @cb(@arg).  0 or -ENOMEM / -EINVAL.
+ */
+int blq_conn_init(struct blq_conn *c, size_t max_msg,
+		  unsigned int conn_timeout_ms, unsigned int data_timeout_ms,
+		  struct blq_conn_stats *stats, blq_conn_cb cb, void *arg);
+/* Close and free the buffers; no callback. */
+void blq_conn_destroy(struct blq_conn *c);
 
-/* Pick ids, connect, queue the unfinished queries; failures are reported
- * through blq_conn_failed(). */
-void blq_conn_start(struct blq_server *s, int64_t now);
-/* Handle poll() revents of the server's socket. */
-void blq_conn_io(struct blq_server *s, short revents, int64_t now);
-/* Expire the connect / data timeout. */
-void blq_conn_timer(struct blq_server *s, int64_t now);
-/* Close the socket, forget the stream; queries keep their state. */
-void blq_conn_close(struct blq_server *s);
+/*
+ * Start connecting to @sa at @now.  EV_UP (possibly before this returns:
+ * a loopback connect can complete at once) or EV_DOWN follows.
+ */
+void blq_conn_open(struct blq_conn *c, const struct sockaddr *sa,
+		   socklen_t len, int64_t now);
 
-/* blq_client.c */
+/*
+ * Queue one message (@len octets, 1..max_msg) for sending behind its
+ * length prefix; written as the socket allows.  The data timeout starts
+ * now if nothing else was waiting.  0, -ENOTCONN or -ENOMEM / -EINVAL.
+ */
+int blq_conn_send(struct blq_conn *c, const uint8_t *msg, size_t len,
+		  int64_t now);
 
-/* Give @q its final outcome and call on_query_done. */
-void blq_query_finish(struct blq_query *q, enum blq_outcome o,
-		      uint16_t code, const char *text);
-/* The connection failed: close it, then retry or give up. */
-void blq_conn_failed(struct blq_server *s, enum blq_outcome o,
-		     const char *text, int64_t now);
-/* Report an event to on_event (printf-style text). */
-void blq_event(struct blq_server *s, enum blq_event ev, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+/* Close the socket and forget anything queued or half read; no callback. */
+void blq_conn_close(struct blq_conn *c);
+
+static inline bool blq_conn_busy(const struct blq_conn *c)
+{
+	return c->state != BLQ_CONN_IDLE;
+}
+
+/* Fill @pfd for poll(); false (and fd -1) when there is no socket. */
+bool blq_conn_pollfd(const struct blq_conn *c, struct pollfd *pfd);
+
+/* Handle poll() results for the connection's socket. */
+void blq_conn_io(struct blq_conn *c, short revents, int64_t now);
+
+/* Next deadline (connect or data timeout); -1 when idle. */
+int64_t blq_conn_deadline(const struct blq_conn *c);
+
+/* Expire the timers due at @now (EV_DOWN with BLQ_CONN_TIMEOUT). */
+void blq_conn_timer(struct blq_conn *c, int64_t now);
 
 #endif /* _L2RA_BLQ_CONN_H */

@@ -491,6 +491,8 @@ static void test_params(struct blq_client_params *p)
 	p->retry_initial_ms = 50;
 	p->retry_max_ms = 100;
 	p->max_attempts = 1;
+	/* The scripts read several queries before answering. */
+	p->pipeline = MAXQ;
 }
 
 static const uint8_t relay_id[] = { 0, 0, 0, 7 };
@@ -940,7 +942,7 @@ static void test_closed_before_done_retried(void **state)
 	prm.max_attempts = 2;
 	assert_int_equal(run_one(&peer, BLQ_PROTO_V4, script_fin_then_ok, &prm,
 				 1, &r, &c, NULL), 0);
-	assert_string_equal(r.closed[0], "closed by the server before DONE");
+	assert_string_equal(r.closed[0], "closed by the server");
 	assert_int_equal(r.q[0].res.outcome, BLQ_OUT_DONE);
 	assert_int_equal(r.q[0].res.attempts, 2);
 	assert_int_equal(r.q[0].nb, 4);
@@ -973,7 +975,7 @@ static void test_data_timeout(void **state)
 	assert_int_equal(run_one(&peer, BLQ_PROTO_V4, script_stall, &prm, 1,
 				 &r, &c, &ms), 0);
 	assert_int_equal(r.q[0].res.outcome, BLQ_OUT_TIMEOUT);
-	assert_string_equal(r.q[0].res.text, "no data for 300 ms");
+	assert_string_equal(r.q[0].res.text, "no complete message for 300 ms");
 	assert_int_equal(r.q[0].nb, 1);
 	assert_true(ms >= 290);
 	assert_true(ms < 2500);
@@ -1172,15 +1174,24 @@ static void test_max_bindings(void **state)
 	assert_int_equal(r.q[1].nb, 1);
 	assert_int_equal(r.q[1].hosts[0], 99);
 	assert_int_equal(peer.conn_nq[1], 1);
-	assert_string_equal(r.closed[0],
-			    "closed: query 0 exceeded max_bindings");
+	assert_string_equal(r.closed[0], "query 0 exceeded max_bindings");
 	blq_client_free(c);
 }
 
-/* Error statuses: v4 151 in DONE; v6 in REPLY and in DONE. */
+/*
+ * Error statuses: v4 151 in DONE; v6 in REPLY and in DONE.  QueryTerminated
+ * sends its query back to the queue: the second connection answers it.
+ */
 static void script_status4(struct peer *p, int fd, unsigned int conn)
 {
-	(void)conn;
+	if (conn) {
+		if (!read_queries(p, fd, 1))
+			return;
+		send_active(fd, p->xid[0], 1);
+		send_done4(fd, p->xid[0], 0, NULL);
+		wait_eof(fd, 3000);
+		return;
+	}
 	if (!read_queries(p, fd, 2))
 		return;
 	send_done4(fd, p->xid[0], BLQ4_STATUS_NOT_ALLOWED, "not allowed");
@@ -1191,12 +1202,29 @@ static void script_status4(struct peer *p, int fd, unsigned int conn)
 
 static void script_status6(struct peer *p, int fd, unsigned int conn)
 {
-	(void)conn;
+	if (conn) {
+		if (!read_queries(p, fd, 1))
+			return;
+		send_v6(fd, BLQ6_MSG_LEASEQUERY_REPLY, p->xid[0], 1);
+		send_done6(fd, p->xid[0], 0, NULL);
+		wait_eof(fd, 3000);
+		return;
+	}
 	if (!read_queries(p, fd, 2))
 		return;
 	send_reply6_status(fd, p->xid[0], BLQ6_STATUS_NOT_ALLOWED, "denied");
 	send_v6(fd, BLQ6_MSG_LEASEQUERY_REPLY, p->xid[1], 1);
 	send_done6(fd, p->xid[1], BLQ6_STATUS_QUERY_TERMINATED, "shutdown");
+	wait_eof(fd, 3000);
+}
+
+/* Every connection ends the query with QueryTerminated. */
+static void script_terminated4(struct peer *p, int fd, unsigned int conn)
+{
+	(void)conn;
+	if (!read_queries(p, fd, 1))
+		return;
+	send_done4(fd, p->xid[0], BLQ4_STATUS_QUERY_TERMINATED, "restarting");
 	wait_eof(fd, 3000);
 }
 
@@ -1215,11 +1243,13 @@ static void test_error_status(void **state)
 	assert_int_equal(r.q[0].res.outcome, BLQ_OUT_STATUS);
 	assert_int_equal(r.q[0].res.status_code, BLQ4_STATUS_NOT_ALLOWED);
 	assert_string_equal(r.q[0].res.text, "not allowed");
-	assert_int_equal(r.q[1].res.outcome, BLQ_OUT_STATUS);
-	assert_int_equal(r.q[1].res.status_code, BLQ4_STATUS_QUERY_TERMINATED);
-	assert_string_equal(r.q[1].res.text, "bye?");	/* sanitised */
+	assert_int_equal(r.q[0].res.attempts, 1);	/* not retried */
+	assert_int_equal(r.q[1].res.outcome, BLQ_OUT_DONE);
+	assert_int_equal(r.q[1].res.attempts, 2);
 	assert_int_equal(r.q[1].res.bindings, 1);
-	assert_int_equal(peer.conns, 1);	/* statuses are not retried */
+	assert_string_equal(r.closed[0],
+			    "query terminated by the server: bye?");
+	assert_int_equal(peer.conns, 2);
 	blq_client_free(c);
 
 	assert_int_equal(run_one(&peer, BLQ_PROTO_V6, script_status6, &prm, 2,
@@ -1227,11 +1257,23 @@ static void test_error_status(void **state)
 	assert_int_equal(r.q[0].res.outcome, BLQ_OUT_STATUS);
 	assert_int_equal(r.q[0].res.status_code, BLQ6_STATUS_NOT_ALLOWED);
 	assert_string_equal(r.q[0].res.text, "denied");
-	assert_int_equal(r.q[1].res.outcome, BLQ_OUT_STATUS);
-	assert_int_equal(r.q[1].res.status_code, BLQ6_STATUS_QUERY_TERMINATED);
-	assert_string_equal(r.q[1].res.text, "shutdown");
-	assert_int_equal(r.q[1].nb, 1);
-	assert_int_equal(peer.conns, 1);
+	assert_int_equal(r.q[1].res.outcome, BLQ_OUT_DONE);
+	assert_int_equal(r.q[1].res.attempts, 2);
+	assert_string_equal(r.closed[0],
+			    "query terminated by the server: shutdown");
+	assert_int_equal(peer.conns, 2);
+	blq_client_free(c);
+
+	/* Terminated on every attempt: the status is the final outcome. */
+	prm.max_attempts = 2;
+	assert_int_equal(run_one(&peer, BLQ_PROTO_V4, script_terminated4, &prm,
+				 1, &r, &c, NULL), 0);
+	assert_int_equal(r.q[0].res.outcome, BLQ_OUT_STATUS);
+	assert_int_equal(r.q[0].res.status_code, BLQ4_STATUS_QUERY_TERMINATED);
+	assert_string_equal(r.q[0].res.text,
+			    "query terminated by the server: restarting");
+	assert_int_equal(r.q[0].res.attempts, 2);
+	assert_int_equal(peer.conns, 2);
 	blq_client_free(c);
 }
 
@@ -1435,10 +1477,244 @@ static void test_write_stall(void **state)
 	peer_stop(&peer);
 	assert_int_equal(r.ndone_all, NQ);
 	assert_int_equal(r.last_res.outcome, BLQ_OUT_TIMEOUT);
-	assert_string_equal(r.last_res.text, "no data for 300 ms");
+	assert_string_equal(r.last_res.text, "no complete message for 300 ms");
 	assert_true(stats0(c)->bytes_out > 0);
 	assert_true(stats0(c)->bytes_out < (uint64_t)NQ * IDLEN);
 	assert_true(ms >= 290 && ms < 3000);
+	blq_client_free(c);
+}
+
+/*
+ * Kea 3.0.x: only the first message of a read is handled (#4660).  The
+ * script fails the test if a second query is already waiting when it has
+ * read one: the client must not send the next query before the DONE.
+ */
+static void script_kea30(struct peer *p, int fd, unsigned int conn)
+{
+	unsigned int total = 0;
+	uint8_t peek;
+
+	(void)conn;
+	for (;;) {
+		if (!read_queries(p, fd, 1)) {
+			p->err[0] = '\0';	/* EOF: the client is done */
+			break;
+		}
+		total++;
+		if (recv(fd, &peek, 1, MSG_PEEK | MSG_DONTWAIT) == 1) {
+			peer_fail(p, "query %u arrived before the DONE", total);
+			break;
+		}
+		if (p->proto == BLQ_PROTO_V4) {
+			send_active(fd, p->xid[0], (uint8_t)(10 + total));
+			send_done4(fd, p->xid[0], 0, NULL);
+		} else {
+			send_v6(fd, BLQ6_MSG_LEASEQUERY_REPLY, p->xid[0],
+				(uint8_t)(10 + total));
+			send_done6(fd, p->xid[0], 0, NULL);
+		}
+	}
+	p->nq = total;
+}
+
+/* Default parameters: one query at a time per connection, v4 and v6. */
+static void test_one_at_a_time(void **state)
+{
+	struct blq_client_params prm;
+	struct blq_client *c;
+	struct peer peer;
+	struct rec r;
+	enum blq_proto pr;
+	unsigned int i;
+
+	(void)state;
+	for (pr = BLQ_PROTO_V4; pr <= BLQ_PROTO_V6; pr += 2) {
+		test_params(&prm);
+		prm.pipeline = 1;
+		assert_int_equal(run_one(&peer, pr, script_kea30, &prm, MAXQ,
+					 &r, &c, NULL), 0);
+		assert_string_equal(peer.err, "");
+		for (i = 0; i < MAXQ; i++) {
+			assert_int_equal(r.q[i].res.outcome, BLQ_OUT_DONE);
+			assert_int_equal(r.q[i].nb, 1);
+			assert_int_equal(r.q[i].res.attempts, 1);
+		}
+		/* In order, all on one connection. */
+		assert_int_equal(r.q[0].hosts[0], 11);
+		assert_int_equal(r.q[MAXQ - 1].hosts[0], 10 + MAXQ);
+		assert_int_equal(peer.conns, 1);
+		assert_int_equal(peer.conn_nq[0], MAXQ);
+		assert_int_equal(blq_client_complete(c), 1);
+		blq_client_free(c);
+	}
+}
+
+/*
+ * Two connections: the first accepted one serves every query but the one
+ * the other connection holds, which is answered once the first closes
+ * (the scripted server takes one connection at a time).
+ */
+static void test_two_connections(void **state)
+{
+	struct blq_client_params prm;
+	struct blq_client *c;
+	struct peer peer;
+	struct rec r;
+	unsigned int i;
+
+	(void)state;
+	test_params(&prm);
+	prm.pipeline = 1;
+	prm.connections = 2;
+	assert_int_equal(run_one(&peer, BLQ_PROTO_V4, script_kea30, &prm, MAXQ,
+				 &r, &c, NULL), 0);
+	assert_string_equal(peer.err, "");
+	for (i = 0; i < MAXQ; i++)
+		assert_int_equal(r.q[i].res.outcome, BLQ_OUT_DONE);
+	assert_int_equal(peer.conns, 2);
+	assert_int_equal(peer.conn_nq[0], MAXQ - 1);
+	assert_int_equal(peer.conn_nq[1], 1);
+	assert_int_equal(stats0(c)->connects, 2);
+	assert_int_equal(stats0(c)->retries, 0);
+	blq_client_free(c);
+}
+
+/* Closed at once three times, then answers. */
+static void script_late_server(struct peer *p, int fd, unsigned int conn)
+{
+	if (conn < 3) {
+		set_rst_on_close(fd);
+		return;
+	}
+	script_kea30(p, fd, conn);
+}
+
+/*
+ * persist: while no server has completed, nobody gives up -- the restore
+ * of a device that boots before its uplink forwards.  Without it the
+ * same server is given up after max_attempts.
+ */
+static void test_persist(void **state)
+{
+	struct blq_client_params prm;
+	struct blq_client *c;
+	struct peer peer;
+	struct rec r;
+
+	(void)state;
+	test_params(&prm);
+	prm.pipeline = 1;
+	prm.max_attempts = 2;
+	assert_int_equal(run_one(&peer, BLQ_PROTO_V4, script_late_server, &prm,
+				 1, &r, &c, NULL), 0);
+	assert_int_equal(r.q[0].res.outcome, BLQ_OUT_CLOSED);
+	assert_int_equal(r.nev[BLQ_EV_GAVE_UP], 1);
+	assert_int_equal(peer.conns, 2);
+	assert_int_equal(blq_client_complete(c), 0);
+	blq_client_free(c);
+
+	prm.persist = true;
+	assert_int_equal(run_one(&peer, BLQ_PROTO_V4, script_late_server, &prm,
+				 1, &r, &c, NULL), 0);
+	assert_int_equal(r.q[0].res.outcome, BLQ_OUT_DONE);
+	assert_int_equal(r.q[0].res.attempts, 4);
+	assert_int_equal(r.nev[BLQ_EV_GAVE_UP], 0);
+	assert_int_equal(r.nev[BLQ_EV_RETRY], 3);
+	assert_int_equal(peer.conns, 4);
+	assert_int_equal(blq_client_complete(c), 1);
+	blq_client_free(c);
+}
+
+/*
+ * persist with a good and a dead server: once the good one has answered,
+ * the dead one may give up after max_attempts, and the client finishes.
+ */
+static void test_persist_one_complete(void **state)
+{
+	struct blq_client_params prm;
+	struct sockaddr_in dead = { .sin_family = AF_INET };
+	socklen_t len = sizeof(dead);
+	struct blq_client *c;
+	struct blq_server *s;
+	struct peer peer;
+	struct rec r;
+	int fd;
+
+	(void)state;
+	fd = socket(AF_INET, SOCK_STREAM, 0);
+	dead.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_int_equal(bind(fd, (struct sockaddr *)&dead, sizeof(dead)), 0);
+	assert_int_equal(getsockname(fd, (struct sockaddr *)&dead, &len), 0);
+	close(fd);
+
+	memset(&r, 0, sizeof(r));
+	test_params(&prm);
+	prm.pipeline = 1;
+	prm.max_attempts = 2;
+	prm.persist = true;
+	assert_true(peer_start(&peer, AF_INET, BLQ_PROTO_V4, script_kea30));
+	c = blq_client_new(&prm, &ops, &r);
+	s = add_peer_server(c, &peer);
+	add_queries(s, &r, 1);
+	s = blq_client_add_server(c, (struct sockaddr *)&dead, sizeof(dead),
+				  BLQ_PROTO_V4, NULL);
+	assert_non_null(s);
+	assert_non_null(blq_client_add_query4(s, &(struct blq4_query){
+		.by = BLQ4_BY_RELAY_ID, .id = relay_id,
+		.id_len = sizeof(relay_id) }, &r.q[1]));
+	assert_int_equal(blq_client_run(c, blq_now_ms() + 10000), 0);
+	peer_stop(&peer);
+	assert_int_equal(r.q[0].res.outcome, BLQ_OUT_DONE);
+	assert_int_equal(r.q[1].res.outcome, BLQ_OUT_CONNECT);
+	assert_true(r.q[1].res.attempts >= 2);
+	assert_int_equal(blq_client_complete(c), 1);
+	blq_client_free(c);
+}
+
+/*
+ * A server that trickles a message one octet every 100 ms never completes
+ * one: BULK_LQ_DATA_TIMEOUT (300 ms here) counts from the last complete
+ * message, so the connection is cut after ~300 ms, not kept forever.
+ */
+static void script_trickle(struct peer *p, int fd, unsigned int conn)
+{
+	static const uint8_t prefix[] = { 0x01, 0x00 };	/* 256 octets */
+	int64_t end = blq_now_ms() + 3000;
+	uint8_t zero = 0;
+	unsigned int i;
+
+	(void)conn;
+	if (!read_queries(p, fd, 1))
+		return;
+	if (!send_raw(fd, prefix, sizeof(prefix)))
+		return;
+	for (i = 0; i < 256 && blq_now_ms() < end; i++) {
+		usleep(100000);
+		if (!send_raw(fd, &zero, 1))
+			return;		/* the client hung up: good */
+	}
+	peer_fail(p, "the client listened to the whole trickle");
+}
+
+static void test_trickle_times_out(void **state)
+{
+	struct blq_client_params prm;
+	struct blq_client *c;
+	struct peer peer;
+	struct rec r;
+	int64_t ms;
+
+	(void)state;
+	test_params(&prm);
+	prm.data_timeout_ms = 300;
+	assert_int_equal(run_one(&peer, BLQ_PROTO_V4, script_trickle, &prm, 1,
+				 &r, &c, &ms), 0);
+	assert_string_equal(peer.err, "");
+	assert_int_equal(r.q[0].res.outcome, BLQ_OUT_TIMEOUT);
+	assert_string_equal(r.q[0].res.text, "no complete message for 300 ms");
+	/* Bytes kept coming every 100 ms; only whole messages count. */
+	assert_true(ms >= 290);
+	assert_true(ms < 2900);
 	blq_client_free(c);
 }
 
@@ -1625,6 +1901,9 @@ static void test_api_misc(void **state)
 	assert_int_equal(prm.retry_initial_ms, 1000);
 	assert_int_equal(prm.retry_max_ms, 60000);
 	assert_int_equal(prm.max_attempts, 6);
+	assert_false(prm.persist);
+	assert_int_equal(prm.connections, 1);
+	assert_int_equal(prm.pipeline, 1);
 	assert_int_equal(prm.max_msg, 65535);
 	assert_int_equal(prm.max_bindings, 1000000);
 
@@ -1633,7 +1912,14 @@ static void test_api_misc(void **state)
 	prm.max_msg = 65536;
 	assert_null(blq_client_new(&prm, &ops, NULL));
 	prm.max_msg = 100;
-	prm.max_attempts = 0;
+	prm.connections = 0;
+	assert_null(blq_client_new(&prm, &ops, NULL));
+	prm.connections = 17;
+	assert_null(blq_client_new(&prm, &ops, NULL));
+	prm.connections = 1;
+	prm.pipeline = 0;
+	assert_null(blq_client_new(&prm, &ops, NULL));
+	prm.pipeline = 65;
 	assert_null(blq_client_new(&prm, &ops, NULL));
 
 	memset(&r, 0, sizeof(r));
@@ -1704,6 +1990,11 @@ int main(void)
 		cmocka_unit_test(test_malformed_v4),
 		cmocka_unit_test(test_message_after_done),
 		cmocka_unit_test(test_write_stall),
+		cmocka_unit_test(test_one_at_a_time),
+		cmocka_unit_test(test_two_connections),
+		cmocka_unit_test(test_persist),
+		cmocka_unit_test(test_persist_one_complete),
+		cmocka_unit_test(test_trickle_times_out),
 		cmocka_unit_test(test_run_deadline),
 		cmocka_unit_test(test_parallel_event_loop),
 		cmocka_unit_test(test_addr_parse),
