@@ -17,7 +17,7 @@ struct l2ractl {
 	bool pretty;		/* -p */
 	int stats;		/* number of -s */
 	const char *netns;	/* -n NETNS */
-	struct nl_ctx nl;
+	struct l2ra_nl nl;
 	struct json js;
 };
 

@@ -251,7 +251,7 @@ static int got_bridge(struct nlattr **tb, void *arg)
 /* The relay-id the kernel uses on the bridge: what the servers filed. */
 static int bridge_relay_id(struct lq *lq)
 {
-	struct nl_ctx *nl = &lq->ctx->nl;
+	struct l2ra_nl *nl = &lq->ctx->nl;
 	struct nl_msg *msg;
 	int e;
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* nl.c - generic netlink requests to the l2ra family through libnl-3. */
+/* nl.c - l2ractl's requests to the l2ra family (lib/nl/l2ra_nl.c). */
 #include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -10,18 +10,7 @@
 #include <netlink/genl/ctrl.h>
 #include <netlink/genl/genl.h>
 
-#include "extack.h"
 #include "nl.h"
-
-#ifndef SOL_NETLINK
-#define SOL_NETLINK 270
-#endif
-#ifndef NETLINK_CAP_ACK
-#define NETLINK_CAP_ACK 10
-#endif
-#ifndef NETLINK_EXT_ACK
-#define NETLINK_EXT_ACK 11
-#endif
 
 /* How replies are parsed: lengths are checked, unknown types ignored. */
 static const struct nla_policy reply_policy[L2RA_A_MAX + 1] = {
@@ -40,84 +29,48 @@ static const struct nla_policy reply_policy[L2RA_A_MAX + 1] = {
 	[L2RA_A_STATS]		= { .type = NLA_NESTED },
 };
 
-int nlc_open(struct nl_ctx *c)
+int nlc_open(struct l2ra_nl *c)
 {
-	int one = 1, err;
+	int err = l2ra_nl_open(c, 0);
 
-	memset(c, 0, sizeof(*c));
-	c->sk = nl_socket_alloc();
-	if (!c->sk) {
-		fprintf(stderr, "Error: out of memory\n");
+	if (err) {
+		fprintf(stderr, "Error: %s\n", c->extack);
 		return -1;
 	}
-	err = genl_connect(c->sk);
-	if (err < 0) {
-		fprintf(stderr, "Error: cannot open generic netlink socket: %s\n",
-			nl_geterror(err));
-		goto fail;
-	}
-	nl_socket_enable_msg_peek(c->sk);
-	/* Best effort: old kernels lack them and still work. */
-	setsockopt(nl_socket_get_fd(c->sk), SOL_NETLINK, NETLINK_EXT_ACK,
-		   &one, sizeof(one));
-	setsockopt(nl_socket_get_fd(c->sk), SOL_NETLINK, NETLINK_CAP_ACK,
-		   &one, sizeof(one));
-
-	c->family = genl_ctrl_resolve(c->sk, L2RA_GENL_NAME);
-	if (c->family == -NLE_OBJ_NOTFOUND) {
+	err = l2ra_nl_resolve(c);
+	if (err == -ENOENT)
 		fprintf(stderr, "Error: l2ra module not loaded (generic netlink family \"%s\" not found)\n",
 			L2RA_GENL_NAME);
-		goto fail;
-	}
-	if (c->family < 0) {
-		fprintf(stderr, "Error: cannot resolve generic netlink family \"%s\": %s\n",
-			L2RA_GENL_NAME, nl_geterror(c->family));
-		goto fail;
+	else if (err)
+		fprintf(stderr, "Error: %s\n", c->extack);
+	if (err) {
+		l2ra_nl_close(c);
+		return -1;
 	}
 	return 0;
-fail:
-	nl_socket_free(c->sk);
-	c->sk = NULL;
-	return -1;
 }
 
-void nlc_close(struct nl_ctx *c)
+void nlc_close(struct l2ra_nl *c)
 {
-	if (c->sk)
-		nl_socket_free(c->sk);
-	c->sk = NULL;
+	l2ra_nl_close(c);
 }
 
-struct nl_msg *nlc_msg(struct nl_ctx *c, uint8_t cmd, int flags)
+struct nl_msg *nlc_msg(struct l2ra_nl *c, uint8_t cmd, int flags)
 {
-	struct nl_msg *msg = nlmsg_alloc();
+	struct nl_msg *msg = l2ra_nl_msg(c, cmd, flags);
 
-	if (!msg || !genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, c->family, 0,
-				 flags, cmd, L2RA_GENL_VERSION)) {
+	if (!msg)
 		fprintf(stderr, "Error: out of memory\n");
-		nlmsg_free(msg);
-		return NULL;
-	}
 	return msg;
 }
 
 struct req_state {
-	struct nl_ctx *c;
+	struct l2ra_nl *c;
 	nlc_handler h;
 	void *arg;
-	int err;
-	bool done;
 };
 
-static void save_extack(struct req_state *st, const struct nlmsghdr *hdr)
-{
-	const char *m = extack_msg(hdr);
-
-	if (m)
-		snprintf(st->c->extack, sizeof(st->c->extack), "%s", m);
-}
-
-static int on_valid(struct nl_msg *msg, void *arg)
+static int on_reply(struct nl_msg *msg, void *arg)
 {
 	struct req_state *st = arg;
 	struct nlattr *tb[L2RA_A_MAX + 1];
@@ -127,114 +80,23 @@ static int on_valid(struct nl_msg *msg, void *arg)
 	if (err < 0) {
 		snprintf(st->c->extack, sizeof(st->c->extack),
 			 "malformed reply from the kernel: %s", nl_geterror(err));
-		st->err = -EPROTO;
-		st->done = true;
-		return NL_STOP;
+		return -EPROTO;
 	}
-	if (st->h) {
-		err = st->h(tb, st->arg);
-		if (err < 0) {
-			st->err = err;
-			st->done = true;
-			return NL_STOP;
-		}
-	}
-	return NL_OK;
+	return st->h ? st->h(tb, st->arg) : 0;
 }
 
-static int on_error(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
-{
-	struct req_state *st = arg;
-	/* libnl hands us nlmsg_data() of the NLMSG_ERROR message. */
-	const struct nlmsghdr *hdr =
-		(const void *)((const char *)e - NLMSG_HDRLEN);
-
-	(void)nla;
-	save_extack(st, hdr);
-	st->err = e->error < 0 ? e->error : -EPROTO;
-	st->done = true;
-	return NL_STOP;
-}
-
-static int on_ack(struct nl_msg *msg, void *arg)
-{
-	struct req_state *st = arg;
-	const char *warn = extack_msg(nlmsg_hdr(msg));
-
-	if (warn)
-		fprintf(stderr, "Warning: %s\n", warn);
-	st->done = true;
-	return NL_STOP;
-}
-
-static int on_finish(struct nl_msg *msg, void *arg)
-{
-	struct req_state *st = arg;
-	const struct nlmsghdr *hdr = nlmsg_hdr(msg);
-	int err = extack_error(hdr);
-
-	/* A dump that failed half-way ends in NLMSG_DONE with an errno. */
-	if (err < 0) {
-		save_extack(st, hdr);
-		st->err = err;
-	}
-	st->done = true;
-	return NL_STOP;
-}
-
-static int on_invalid(struct nl_msg *msg, void *arg)
-{
-	struct req_state *st = arg;
-
-	(void)msg;
-	snprintf(st->c->extack, sizeof(st->c->extack),
-		 "invalid netlink message from the kernel");
-	st->err = -EPROTO;
-	st->done = true;
-	return NL_STOP;
-}
-
-int nlc_request(struct nl_ctx *c, struct nl_msg *msg, nlc_handler h,
+int nlc_request(struct l2ra_nl *c, struct nl_msg *msg, nlc_handler h,
 		void *arg)
 {
 	struct req_state st = { .c = c, .h = h, .arg = arg };
-	struct nl_cb *cb;
-	int err;
+	int err = l2ra_nl_request(c, msg, on_reply, &st);
 
-	c->extack[0] = '\0';
-	cb = nl_cb_alloc(NL_CB_DEFAULT);
-	if (!cb) {
-		nlmsg_free(msg);
-		return -ENOMEM;
-	}
-	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_valid, &st);
-	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, on_ack, &st);
-	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, on_finish, &st);
-	nl_cb_set(cb, NL_CB_INVALID, NL_CB_CUSTOM, on_invalid, &st);
-	nl_cb_err(cb, NL_CB_CUSTOM, on_error, &st);
-
-	err = nl_send_auto(c->sk, msg);
-	nlmsg_free(msg);
-	if (err < 0) {
-		snprintf(c->extack, sizeof(c->extack), "cannot send request: %s",
-			 nl_geterror(err));
-		nl_cb_put(cb);
-		return -EIO;
-	}
-	while (!st.done) {
-		err = nl_recvmsgs(c->sk, cb);
-		if (err < 0 && !st.done) {
-			snprintf(c->extack, sizeof(c->extack),
-				 "cannot receive reply: %s", nl_geterror(err));
-			st.err = -EIO;
-			break;
-		}
-	}
-	nl_cb_put(cb);
-	return st.err;
+	if (!err && c->warning[0])
+		fprintf(stderr, "Warning: %s\n", c->warning);
+	return err;
 }
 
-void nlc_perror(const struct nl_ctx *c, int err)
+void nlc_perror(const struct l2ra_nl *c, int err)
 {
 	if (c->extack[0])
 		fprintf(stderr, "Error: %s\n", c->extack);

@@ -2,7 +2,8 @@
 /*
  * nl.h - the generic netlink side of l2ractl: open a socket, resolve the
  * "l2ra" family, send one request and collect its replies, its ACK or its
- * error (with the kernel's extended ACK message).
+ * error (with the kernel's extended ACK message), on lib/nl/l2ra_nl.h,
+ * which l2rad shares; this adds the printing and the attribute parsing.
  */
 #ifndef L2RACTL_NL_H
 #define L2RACTL_NL_H
@@ -13,24 +14,18 @@
 #include <netlink/msg.h>
 #include <linux/l2ra.h>
 
-struct nl_sock;
-
-struct nl_ctx {
-	struct nl_sock *sk;
-	int family;
-	char extack[256];	/* message of the last error, "" if none */
-};
+#include "l2ra_nl.h"
 
 /*
  * Open a generic netlink socket with extended ACKs and resolve the l2ra
  * family.  Prints the reason and returns -1 on failure (family not
  * registered: the module is not loaded).
  */
-int nlc_open(struct nl_ctx *c);
-void nlc_close(struct nl_ctx *c);
+int nlc_open(struct l2ra_nl *c);
+void nlc_close(struct l2ra_nl *c);
 
 /* A new request for @cmd with @flags (e.g. NLM_F_DUMP), or NULL (printed). */
-struct nl_msg *nlc_msg(struct nl_ctx *c, uint8_t cmd, int flags);
+struct nl_msg *nlc_msg(struct l2ra_nl *c, uint8_t cmd, int flags);
 
 /*
  * Called for each reply message with its attributes parsed into
@@ -45,11 +40,11 @@ typedef int (*nlc_handler)(struct nlattr **tb, void *arg);
  * message, if any.  Does not print errors: see nlc_perror().  A warning
  * carried by a successful ACK is printed as "Warning: <message>".
  */
-int nlc_request(struct nl_ctx *c, struct nl_msg *msg, nlc_handler h,
+int nlc_request(struct l2ra_nl *c, struct nl_msg *msg, nlc_handler h,
 		void *arg);
 
 /* Print "Error: <extack message>", or "Error: <strerror(-err)>". */
-void nlc_perror(const struct nl_ctx *c, int err);
+void nlc_perror(const struct l2ra_nl *c, int err);
 
 /* nla_put* wrappers that print "Error: ..." and return -1 on failure. */
 int nlc_put(struct nl_msg *msg, int type, const void *data, size_t len);

@@ -3,9 +3,10 @@
  * extack.h - find the kernel's extended ACK message (NLMSGERR_ATTR_MSG) in
  * an NLMSG_ERROR or NLMSG_DONE message.  Pure parsing, bounds-checked
  * against the message length, so it can be unit-tested on byte buffers.
+ * Shared by l2ractl and l2rad (l2ra_nl.c).
  */
-#ifndef L2RACTL_EXTACK_H
-#define L2RACTL_EXTACK_H
+#ifndef L2RA_NL_EXTACK_H
+#define L2RA_NL_EXTACK_H
 
 #include <linux/netlink.h>
 
