@@ -19,6 +19,7 @@ struct store {
 	sqlite3 *db;
 	char *path;
 	sqlite3_stmt *upsert, *del, *load, *expire, *clear, *count;
+	sqlite3_stmt *newest, *unexpired;
 	bool in_txn;
 	bool corrupt;
 	char err[256];
@@ -190,7 +191,10 @@ static int prepare_all(struct store *s)
 	       prepare(s, &s->expire,
 		       "DELETE FROM leases WHERE expires_at <= ?1") ||
 	       prepare(s, &s->clear, "DELETE FROM leases") ||
-	       prepare(s, &s->count, "SELECT count(*) FROM leases");
+	       prepare(s, &s->count, "SELECT count(*) FROM leases") ||
+	       prepare(s, &s->newest, "SELECT max(cltt) FROM leases") ||
+	       prepare(s, &s->unexpired,
+		       "SELECT count(*) FROM leases WHERE expires_at > ?1");
 }
 
 static void finalize_all(struct store *s)
@@ -201,7 +205,10 @@ static void finalize_all(struct store *s)
 	sqlite3_finalize(s->expire);
 	sqlite3_finalize(s->clear);
 	sqlite3_finalize(s->count);
+	sqlite3_finalize(s->newest);
+	sqlite3_finalize(s->unexpired);
 	s->upsert = s->del = s->load = s->expire = s->clear = s->count = NULL;
+	s->newest = s->unexpired = NULL;
 }
 
 /* Move @path (and its -wal; the -shm is rebuilt) out of the way. */
@@ -469,4 +476,30 @@ long store_count(struct store *s)
 		n = (long)sqlite3_column_int64(s->count, 0);
 	sqlite3_reset(s->count);
 	return n;
+}
+
+/* The one integer a query returns (NULL: 0); -1 on failure. */
+static int64_t query_int(struct store *s, sqlite3_stmt *st, const char *what)
+{
+	int64_t v = -1;
+	int rc = sqlite3_step(st);
+
+	if (rc == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	else
+		fail(s, rc, "%s", what);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return v;
+}
+
+int64_t store_newest_cltt(struct store *s)
+{
+	return query_int(s, s->newest, "newest cltt");
+}
+
+long store_count_unexpired(struct store *s, int64_t now)
+{
+	sqlite3_bind_int64(s->unexpired, 1, now);
+	return (long)query_int(s, s->unexpired, "count unexpired");
 }

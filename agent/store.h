@@ -65,5 +65,12 @@ int store_drop_expired(struct store *s, int64_t now, unsigned int *dropped);
 int store_replace_all(struct store *s, const struct lease *v, size_t n);
 /* Number of leases, or -1. */
 long store_count(struct store *s);
+/*
+ * The newest last transaction (cltt) of the stored leases, 0 if there is
+ * none, -1 on failure: a wall clock behind it has not been set yet.
+ */
+int64_t store_newest_cltt(struct store *s);
+/* Number of leases with expires_at > @now, or -1. */
+long store_count_unexpired(struct store *s, int64_t now);
 
 #endif

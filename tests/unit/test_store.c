@@ -215,6 +215,53 @@ static void test_drop_expired(void **state)
 	lease_vec_free(&got);
 }
 
+static void test_newest_cltt(void **state)
+{
+	struct fx *f = *state;
+	struct lease v[3] = { mk(1, 2000000000), mk(2, 2000000000),
+			      mk(3, 2000000000) };
+
+	open_ok(f);
+	assert_int_equal(store_newest_cltt(f->s), 0);	/* empty */
+	v[0].cltt = 1700000100;
+	v[1].cltt = 1700000500;
+	v[2].cltt = 1700000300;
+	upsert_all(f->s, v, 3);
+	assert_int_equal(store_newest_cltt(f->s), 1700000500);
+	/* The prepared statement is reset: asked again, it answers again. */
+	assert_int_equal(store_newest_cltt(f->s), 1700000500);
+	assert_int_equal(store_begin(f->s), 0);
+	assert_int_equal(store_delete(f->s, v[1].mac, v[1].vid), 0);
+	assert_int_equal(store_commit(f->s), 0);
+	assert_int_equal(store_newest_cltt(f->s), 1700000300);
+	/* Inside a transaction it sees the transaction's writes. */
+	v[0].cltt = 1700000900;
+	assert_int_equal(store_begin(f->s), 0);
+	assert_int_equal(store_upsert(f->s, &v[0]), 0);
+	assert_int_equal(store_newest_cltt(f->s), 1700000900);
+	store_rollback(f->s);
+	assert_int_equal(store_newest_cltt(f->s), 1700000300);
+}
+
+static void test_count_unexpired(void **state)
+{
+	struct fx *f = *state;
+	struct lease v[4] = { mk(1, 100), mk(2, 200), mk(3, 300),
+			      mk(4, 400) };
+
+	open_ok(f);
+	assert_int_equal(store_count_unexpired(f->s, 0), 0);	/* empty */
+	upsert_all(f->s, v, 4);
+	assert_int_equal(store_count_unexpired(f->s, 0), 4);
+	assert_int_equal(store_count_unexpired(f->s, 199), 3);
+	assert_int_equal(store_count_unexpired(f->s, 200), 2);	/* > now */
+	assert_int_equal(store_count_unexpired(f->s, 400), 0);
+	/* Counting does not drop anything. */
+	assert_int_equal(store_count(f->s), 4);
+	reopen(f);
+	assert_int_equal(store_count_unexpired(f->s, 250), 2);
+}
+
 static void test_replace_all(void **state)
 {
 	struct fx *f = *state;
@@ -372,6 +419,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_upsert_delete_load, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rollback, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_drop_expired, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_newest_cltt, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_count_unexpired, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_replace_all, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_garbage_moved_aside, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_damaged_pages_moved_aside, setup, teardown),
