@@ -337,7 +337,7 @@ int leasequery_restore(struct agent *a)
 	int64_t t0 = blq_now_ms();
 	int e, ret = -1;
 
-	blq_restore_init(&r.rs);
+	blq_restore_init(&r.rs, L2RA_LEASE_MAX_DEFAULT);
 	if (!ids || collect_ids(a, ids, &nids))
 		goto out;
 	if (!nids) {

@@ -11,11 +11,13 @@ struct blq_restore_cand {
 	struct lease l;
 	/* cltt for ranking: INT64_MIN when the server did not send 91. */
 	int64_t rank;
+	bool used;
 };
 
-void blq_restore_init(struct blq_restore *r)
+void blq_restore_init(struct blq_restore *r, size_t max)
 {
 	memset(r, 0, sizeof(*r));
+	r->max = max;
 }
 
 void blq_restore_free(struct blq_restore *r)
@@ -96,18 +98,77 @@ bool blq_restore_parse_circuit_id(const uint8_t *cid, size_t len,
 	return have_vid;
 }
 
-static int push(struct blq_restore *r, const struct blq_restore_cand *c)
+/* FNV-1a over the key: cheap, and MACs differ in their last octets. */
+static size_t key_hash(const struct lease *l)
 {
-	if (r->n == r->cap) {
-		size_t cap = r->cap ? r->cap * 2 : 256;
-		struct blq_restore_cand *v = realloc(r->c, cap * sizeof(*v));
+	uint32_t h = 2166136261u;
+	size_t i;
 
-		if (!v)
-			return -ENOMEM;
-		r->c = v;
-		r->cap = cap;
+	for (i = 0; i < sizeof(l->mac); i++)
+		h = (h ^ l->mac[i]) * 16777619u;
+	h = (h ^ (l->vid & 0xff)) * 16777619u;
+	h = (h ^ (l->vid >> 8)) * 16777619u;
+	return h;
+}
+
+/* The slot of @l's key in a table of @cap (a power of two) slots. */
+static struct blq_restore_cand *slot(struct blq_restore_cand *t, size_t cap,
+				     const struct lease *l)
+{
+	size_t i = key_hash(l) & (cap - 1);
+
+	while (t[i].used && !lease_same_key(&t[i].l, l))
+		i = (i + 1) & (cap - 1);
+	return &t[i];
+}
+
+/* Keep the load under one half. */
+static int grow(struct blq_restore *r)
+{
+	size_t cap = r->cap ? r->cap * 2 : 256, i;
+	struct blq_restore_cand *t = calloc(cap, sizeof(*t));
+
+	if (!t)
+		return -ENOMEM;
+	for (i = 0; i < r->cap; i++)
+		if (r->c[i].used)
+			*slot(t, cap, &r->c[i].l) = r->c[i];
+	free(r->c);
+	r->c = t;
+	r->cap = cap;
+	return 0;
+}
+
+/* Does @a win over @b (same key)?  Newest cltt, then longest lifetime. */
+static bool wins(const struct blq_restore_cand *a,
+		 const struct blq_restore_cand *b)
+{
+	if (a->rank != b->rank)
+		return a->rank > b->rank;
+	return a->l.expires_at > b->l.expires_at;
+}
+
+/* 0 kept or superseded, 1 over the limit, -ENOMEM. */
+static int keep(struct blq_restore *r, const struct blq_restore_cand *c)
+{
+	struct blq_restore_cand *s;
+
+	if ((r->n + 1) * 2 > r->cap && grow(r))
+		return -ENOMEM;
+	s = slot(r->c, r->cap, &c->l);
+	if (s->used) {
+		r->stats.superseded++;
+		if (wins(c, s)) {
+			*s = *c;
+			s->used = true;
+		}
+		return 0;
 	}
-	r->c[r->n++] = *c;
+	if (r->max && r->n >= r->max)
+		return 1;
+	*s = *c;
+	s->used = true;
+	r->n++;
 	return 0;
 }
 
@@ -171,12 +232,17 @@ int blq_restore_add4(struct blq_restore *r, const struct blq4_binding *b,
 		c.rank = INT64_MIN;
 	}
 	c.l.lease_time = granted > UINT32_MAX ? UINT32_MAX : (uint32_t)granted;
-	if (push(r, &c)) {
+	switch (keep(r, &c)) {
+	case 0:
+		st->accepted++;
+		return 0;
+	case 1:
+		st->over_limit++;
+		return 0;
+	default:
 		st->offered--;
 		return -ENOMEM;
 	}
-	st->accepted++;
-	return 0;
 }
 
 void blq_restore_add6(struct blq_restore *r, const struct blq6_msg *m)
@@ -195,40 +261,21 @@ int blq_restore_add(struct blq_restore *r, const struct blq_binding *b,
 	return 0;
 }
 
-/* Key order first (as lease_key_cmp), then the winner of a key first. */
-static int cand_cmp(const void *a, const void *b)
-{
-	const struct blq_restore_cand *x = a, *y = b;
-	int k = lease_key_cmp(&x->l, &y->l);
-
-	if (k)
-		return k;
-	if (x->rank != y->rank)
-		return x->rank > y->rank ? -1 : 1;
-	if (x->l.expires_at != y->l.expires_at)
-		return x->l.expires_at > y->l.expires_at ? -1 : 1;
-	return 0;
-}
-
 int blq_restore_finish(struct blq_restore *r, struct lease_vec *out)
 {
 	size_t i;
 
 	out->n = 0;
-	r->stats.superseded = 0;
 	r->stats.leases = 0;
-	if (r->n > 1)
-		qsort(r->c, r->n, sizeof(*r->c), cand_cmp);
-	for (i = 0; i < r->n; i++) {
-		if (i && lease_same_key(&r->c[i].l, &r->c[i - 1].l)) {
-			r->stats.superseded++;
+	for (i = 0; i < r->cap; i++) {
+		if (!r->c[i].used)
 			continue;
-		}
 		if (lease_vec_push(out, &r->c[i].l)) {
 			out->n = 0;
 			return -ENOMEM;
 		}
 	}
+	lease_vec_sort(out);
 	r->stats.leases = out->n;
 	blq_restore_free(r);
 	return 0;

@@ -34,13 +34,16 @@
  * Reconciliation: of several bindings with the same key (several servers,
  * or one binding seen again after a retry), the one with the most recent
  * last transaction (largest cltt; a binding without option 91 loses to any
- * with it) wins; on a tie the longer remaining lifetime wins.
+ * with it) wins; on a tie the longer remaining lifetime wins.  It is done
+ * as the bindings arrive, so memory holds one lease per key, and at most
+ * @max keys (the kernel's lease limit: more could not be installed
+ * anyway); bindings of further keys are counted in over_limit.
  *
  * DHCPv6 bindings are only counted: the kernel lease table is IPv4 only,
  * so there is nothing to restore them into (l2ractl still prints them).
  *
- * Cost: O(1) per binding, O(n log n) in blq_restore_finish(); memory one
- * candidate lease per accepted binding until then.
+ * Cost: O(1) per binding (a hash table by key), O(n log n) in
+ * blq_restore_finish(); memory one lease per key.
  */
 #ifndef _L2RA_BLQ_RESTORE_H
 #define _L2RA_BLQ_RESTORE_H
@@ -52,8 +55,8 @@
 #include "blq_client.h"
 #include "lease.h"
 
-/* Every binding offered is counted in exactly one of the drop counters
- * or in accepted. */
+/* Every binding offered is counted in exactly one of the drop counters,
+ * over_limit or accepted. */
 struct blq_restore_stats {
 	uint64_t offered;	/* bindings given to blq_restore_add*() */
 	uint64_t accepted;	/* became candidates */
@@ -64,20 +67,23 @@ struct blq_restore_stats {
 	uint64_t no_circuit_id;	/* no option 82 or no sub-option 1 */
 	uint64_t bad_circuit_id;	/* empty or over L2RA_CIRCUIT_ID_MAX */
 	uint64_t v6;		/* DHCPv6: no IPv6 lease table */
+	uint64_t over_limit;	/* a new key beyond max */
+	/* Of accepted: the bindings that met one of their key already. */
+	uint64_t superseded;
 	/* Set by blq_restore_finish(): */
-	uint64_t superseded;	/* candidates that lost to one of their key */
 	uint64_t leases;	/* leases produced */
 };
 
 struct blq_restore_cand;
 
 struct blq_restore {
-	struct blq_restore_cand *c;
-	size_t n, cap;
+	struct blq_restore_cand *c;	/* open addressing, by key */
+	size_t n, cap, max;
 	struct blq_restore_stats stats;
 };
 
-void blq_restore_init(struct blq_restore *r);
+/* Keep at most @max keys (0: no limit). */
+void blq_restore_init(struct blq_restore *r, size_t max);
 void blq_restore_free(struct blq_restore *r);
 
 /*
@@ -93,8 +99,8 @@ int blq_restore_add(struct blq_restore *r, const struct blq_binding *b,
 		    uint32_t server_id, int64_t now);
 
 /*
- * Append the reconciled leases to @out (emptied first) sorted by key, and
- * fill stats.superseded / stats.leases.  The candidates are consumed.
+ * Put the reconciled leases into @out (emptied first) sorted by key, and
+ * fill stats.leases.  The candidates are consumed.
  * 0, or -ENOMEM (@out then empty).
  */
 int blq_restore_finish(struct blq_restore *r, struct lease_vec *out);

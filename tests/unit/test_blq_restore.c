@@ -71,7 +71,7 @@ static void finish(struct blq_restore *r, struct lease_vec *v)
 	assert_int_equal(st->offered,
 			 st->accepted + st->not_active + st->expired +
 			 st->no_address + st->bad_mac + st->no_circuit_id +
-			 st->bad_circuit_id + st->v6);
+			 st->bad_circuit_id + st->v6 + st->over_limit);
 	assert_int_equal(st->accepted, st->superseded + st->leases);
 	assert_int_equal(st->leases, v->n);
 }
@@ -84,7 +84,7 @@ static void test_fields(void **state)
 	const struct lease *l;
 
 	(void)state;
-	blq_restore_init(&r);
+	blq_restore_init(&r, 0);
 	mk(&b, 7, 0xaa, 0xbb, "br0:eth1:100", 3540, 60);
 	assert_int_equal(blq_restore_add4(&r, &b, ip("192.0.2.1"), NOW), 0);
 	finish(&r, &v);
@@ -115,7 +115,7 @@ static void test_newest_cltt_wins(void **state)
 
 	(void)state;
 	for (order = 0; order < 2; order++) {
-		blq_restore_init(&r);
+		blq_restore_init(&r, 0);
 		/* Server A: older transaction, longer left. */
 		mk(&b, 1, 0, 1, "br0:eth1:10", 7000, 500);
 		if (order == 0)
@@ -138,6 +138,35 @@ static void test_newest_cltt_wins(void **state)
 	}
 }
 
+/*
+ * At most max keys (the kernel's lease limit): new keys beyond it are
+ * counted, while a key already held is still reconciled.
+ */
+static void test_limit(void **state)
+{
+	struct blq_restore r;
+	struct lease_vec v = { 0 };
+	struct blq4_binding b;
+	uint8_t i;
+
+	(void)state;
+	blq_restore_init(&r, 3);
+	for (i = 1; i <= 5; i++) {
+		mk(&b, i, 0, i, "br0:eth1", 100, 50);
+		assert_int_equal(blq_restore_add4(&r, &b, 1, NOW), 0);
+	}
+	/* Key 2 again, newer: wins although the table is full. */
+	mk(&b, 99, 0, 2, "br0:eth1", 100, 10);
+	assert_int_equal(blq_restore_add4(&r, &b, 1, NOW), 0);
+	assert_int_equal(r.stats.over_limit, 2);
+	finish(&r, &v);
+	assert_int_equal(v.n, 3);
+	assert_int_equal(r.stats.superseded, 1);
+	assert_int_equal(v.v[1].addr, ip("10.0.0.99"));
+	lease_vec_free(&v);
+	blq_restore_free(&r);
+}
+
 /* Same CLTT: the longer remaining lifetime; no CLTT loses to any CLTT. */
 static void test_ties(void **state)
 {
@@ -146,7 +175,7 @@ static void test_ties(void **state)
 	struct blq4_binding b;
 
 	(void)state;
-	blq_restore_init(&r);
+	blq_restore_init(&r, 0);
 	mk(&b, 1, 0, 1, "br0:eth1:10", 100, 30);
 	blq_restore_add4(&r, &b, 1, NOW);
 	mk(&b, 2, 0, 1, "br0:eth1:10", 200, 30);
@@ -170,7 +199,7 @@ static void test_ties(void **state)
 	lease_vec_free(&v);
 
 	/* Without 91 at all: cltt defaults to now, lease_time to 51. */
-	blq_restore_init(&r);
+	blq_restore_init(&r, 0);
 	mk(&b, 4, 0, 2, "x", 9999, 0);
 	b.have &= ~BLQ4_HAVE_CLTT;
 	blq_restore_add4(&r, &b, 4, NOW);
@@ -191,7 +220,7 @@ static void test_key_includes_vid(void **state)
 	const struct lease *l;
 
 	(void)state;
-	blq_restore_init(&r);
+	blq_restore_init(&r, 0);
 	mk(&b, 1, 0, 9, "br0:eth1:10", 100, 1);
 	blq_restore_add4(&r, &b, 0, NOW);
 	mk(&b, 2, 0, 9, "br0:eth1:20", 100, 1);
@@ -221,7 +250,7 @@ static void test_dropped(void **state)
 	char longcid[L2RA_CIRCUIT_ID_MAX + 2];
 
 	(void)state;
-	blq_restore_init(&r);
+	blq_restore_init(&r, 0);
 
 	/* Expired: nothing left, or no 51 at all. */
 	mk(&b, 1, 0, 1, "br0:eth1", 0, 10);
@@ -304,7 +333,7 @@ static void test_circuit_id_max(void **state)
 	(void)state;
 	memset(cid, 'c', sizeof(cid) - 1);
 	cid[sizeof(cid) - 1] = '\0';
-	blq_restore_init(&r);
+	blq_restore_init(&r, 0);
 	mk(&b, 1, 0, 1, cid, 10, 10);
 	blq_restore_add4(&r, &b, 0, NOW);
 	finish(&r, &v);
@@ -388,7 +417,7 @@ static void test_v6_counted(void **state)
 	memset(&m, 0, sizeof(m));
 	m.msg_type = BLQ6_MSG_LEASEQUERY_REPLY;
 	m.has_client_data = true;
-	blq_restore_init(&r);
+	blq_restore_init(&r, 0);
 	assert_int_equal(blq_restore_add(&r, &b, 0, NOW), 0);
 	assert_int_equal(blq_restore_add(&r, &b, 0, NOW), 0);
 	mk(&b4, 1, 0, 1, "br0:eth1", 10, 10);
@@ -411,7 +440,7 @@ static void test_saturation(void **state)
 	struct blq4_binding b;
 
 	(void)state;
-	blq_restore_init(&r);
+	blq_restore_init(&r, 0);
 	mk(&b, 1, 0, 1, "br0:eth1", UINT32_MAX, UINT32_MAX);
 	blq_restore_add4(&r, &b, 0, NOW);
 	finish(&r, &v);
@@ -435,7 +464,7 @@ static void test_100k(void **state)
 	size_t i;
 
 	(void)state;
-	blq_restore_init(&r);
+	blq_restore_init(&r, 0);
 	for (i = 0; i < 100000; i++) {
 		unsigned int key = (unsigned int)(i % 60000);
 		unsigned int srv = i < 60000 ? 1 : 2;
@@ -470,6 +499,7 @@ int main(void)
 		cmocka_unit_test(test_fields),
 		cmocka_unit_test(test_newest_cltt_wins),
 		cmocka_unit_test(test_ties),
+		cmocka_unit_test(test_limit),
 		cmocka_unit_test(test_key_includes_vid),
 		cmocka_unit_test(test_dropped),
 		cmocka_unit_test(test_circuit_id_max),
