@@ -6,6 +6,7 @@
 #define L2RAD_AGENT_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "config.h"
 #include "kernel.h"
@@ -16,6 +17,8 @@
 
 /* Flush early when the batch grows past this many keys. */
 #define AGENT_PENDING_MAX	(4 * L2RA_LEASE_MAX_DEFAULT)
+
+struct leasequery;
 
 struct agent {
 	struct logger log;
@@ -31,12 +34,19 @@ struct agent {
 	 */
 	struct lease_vec parked;
 	int sig_fd, flush_fd, retry_fd;
+	/* Readable when the wall clock is set (TFD_TIMER_CANCEL_ON_SET). */
+	int clock_fd;
 	bool flush_armed;
 	bool need_sync;		/* push the store, then take the dump */
 	bool need_resync;	/* take the dump (events were lost) */
 	bool sync_now;		/* try the above before sleeping again */
-	bool need_lq;		/* ask the DHCP servers first (leasequery.h) */
+	bool need_lq;		/* ask the DHCP servers (leasequery.h) ... */
+	int64_t lq_next_ms;	/* ... not before (CLOCK_MONOTONIC ms) */
 	bool lq_waiting;	/* ... but there is no id to ask for yet */
+	struct leasequery *lq;	/* the restore in progress, if any */
+	bool ready;		/* READY=1 sent to systemd */
+	uint64_t wd_usec;	/* systemd's watchdog timeout, 0 if none */
+	int64_t wd_next_ms;	/* next WATCHDOG=1 */
 	bool stop;
 };
 

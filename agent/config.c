@@ -27,6 +27,9 @@ void config_defaults(struct config *c)
 	c->lq_data_timeout = 300;
 	c->lq_max_retry = 60;
 	c->lq_attempts = 6;
+	/* Kea 3.0 cannot follow more than one query per connection. */
+	c->lq_connections = 1;
+	c->lq_deadline = CONFIG_DEFAULT_LQ_DEADLINE;
 }
 
 /* "01:02:0a" or "01020a", 1..CONFIG_LQ_ID_MAX octets */
@@ -186,6 +189,14 @@ static int set_key(struct config *c, const char *key, const char *val,
 		*why = "needs a count, 1..100";
 		*set_bit = OPT_SET_LQ_ATTEMPTS;
 		return parse_seconds(val, 1, 100, &c->lq_attempts);
+	} else if (!strcmp(key, "leasequery_connections")) {
+		*why = "needs a count, 1..16";
+		*set_bit = OPT_SET_LQ_CONNECTIONS;
+		return parse_seconds(val, 1, 16, &c->lq_connections);
+	} else if (!strcmp(key, "leasequery_deadline")) {
+		*why = "needs seconds, 10..86400";
+		*set_bit = OPT_SET_LQ_DEADLINE;
+		return parse_seconds(val, 10, 86400, &c->lq_deadline);
 	} else {
 		*why = "unknown key";
 		return -1;
@@ -333,6 +344,10 @@ int config_load(struct config *c, const struct options *o, char *err,
 		tmp.lq_attempts = o->cfg.lq_attempts;
 	if (o->set & OPT_SET_LQ_STORE_MAX_AGE)
 		tmp.lq_store_max_age = o->cfg.lq_store_max_age;
+	if (o->set & OPT_SET_LQ_CONNECTIONS)
+		tmp.lq_connections = o->cfg.lq_connections;
+	if (o->set & OPT_SET_LQ_DEADLINE)
+		tmp.lq_deadline = o->cfg.lq_deadline;
 	*c = tmp;
 	return 0;
 }
@@ -363,7 +378,10 @@ void config_usage(FILE *f)
 		"      --leasequery-conn-timeout SEC, --leasequery-data-timeout SEC,\n"
 		"      --leasequery-max-retry SEC, --leasequery-attempts N\n"
 		"                             connect (30) and stall (300) timeouts, backoff\n"
-		"                             cap (60) and connections per server (6)\n"
+		"                             cap (60), failures before a server is given\n"
+		"                             up once another answered (6)\n"
+		"      --leasequery-connections N  per server, one query each (1)\n"
+		"      --leasequery-deadline SEC   bounds one restore (900)\n"
 		"  -f, --foreground           stay in the foreground, log to stderr\n"
 		"      --check-config         print the settings in force and exit\n"
 		"  -h, --help                 this help\n"
@@ -375,7 +393,8 @@ int config_parse_args(struct options *o, int argc, char **argv, char *err,
 {
 	enum { OPT_RESTORE = 256, OPT_RETRY, OPT_CHECK, OPT_LQ_SERVER,
 	       OPT_LQ_STORE_MAX_AGE, OPT_LQ_CONN_TIMEOUT, OPT_LQ_DATA_TIMEOUT,
-	       OPT_LQ_MAX_RETRY, OPT_LQ_ATTEMPTS };
+	       OPT_LQ_MAX_RETRY, OPT_LQ_ATTEMPTS, OPT_LQ_CONNECTIONS,
+	       OPT_LQ_DEADLINE };
 	static const struct option longopts[] = {
 		{ "config", required_argument, NULL, 'c' },
 		{ "store", required_argument, NULL, 's' },
@@ -395,6 +414,10 @@ int config_parse_args(struct options *o, int argc, char **argv, char *err,
 		  OPT_LQ_MAX_RETRY },
 		{ "leasequery-attempts", required_argument, NULL,
 		  OPT_LQ_ATTEMPTS },
+		{ "leasequery-connections", required_argument, NULL,
+		  OPT_LQ_CONNECTIONS },
+		{ "leasequery-deadline", required_argument, NULL,
+		  OPT_LQ_DEADLINE },
 		{ "foreground", no_argument, NULL, 'f' },
 		{ "check-config", no_argument, NULL, OPT_CHECK },
 		{ "help", no_argument, NULL, 'h' },
@@ -454,6 +477,12 @@ int config_parse_args(struct options *o, int argc, char **argv, char *err,
 			break;
 		case OPT_LQ_ATTEMPTS:
 			key = "leasequery_attempts";
+			break;
+		case OPT_LQ_CONNECTIONS:
+			key = "leasequery_connections";
+			break;
+		case OPT_LQ_DEADLINE:
+			key = "leasequery_deadline";
 			break;
 		case 'f':
 			o->foreground = true;

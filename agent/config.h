@@ -56,10 +56,14 @@ struct config {
 	unsigned int lq_conn_timeout;	/* s */
 	unsigned int lq_data_timeout;	/* s, BULK_LQ_DATA_TIMEOUT */
 	unsigned int lq_max_retry;	/* s, backoff cap (BULK_LQ_MAX_RETRY) */
-	unsigned int lq_attempts;	/* connections per server, >= 1 */
+	unsigned int lq_attempts;	/* failures in a row before a server is
+					 * given up (once another completed) */
+	unsigned int lq_connections;	/* per server, 1..16 */
+	unsigned int lq_deadline;	/* s, bounds one restore */
 };
 
 #define CONFIG_DEFAULT_LQ_STORE_MAX_AGE	86400
+#define CONFIG_DEFAULT_LQ_DEADLINE	900
 
 /* Bits of options.set: which fields of options.cfg the flags gave. */
 enum {
@@ -74,6 +78,8 @@ enum {
 	OPT_SET_LQ_MAX_RETRY	= 1 << 8,
 	OPT_SET_LQ_ATTEMPTS	= 1 << 9,
 	OPT_SET_LQ_STORE_MAX_AGE = 1 << 10,
+	OPT_SET_LQ_CONNECTIONS	= 1 << 11,
+	OPT_SET_LQ_DEADLINE	= 1 << 12,
 };
 
 struct options {

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 #include "blq_client.h"
 #include "blq_restore.h"
 #include "leasequery.h"
+#include "notify.h"
 
 #define LQ_IDS_MAX	(CONFIG_LQ_IDS_MAX + 64)
 
@@ -22,12 +24,30 @@ struct lq_id {
 	uint8_t id[CONFIG_LQ_ID_MAX];
 };
 
-struct lq_run {
+/* A restore in progress (a->lq). */
+struct leasequery {
 	struct agent *a;
+	struct blq_client *c;
 	struct blq_restore rs;
-	unsigned int ok_servers;
-	int err;		/* -ENOMEM while collecting */
+	struct lq_id *ids;
+	unsigned int nids;
+	int64_t t0, deadline;	/* ms, blq_now_ms() */
+	int64_t status_at;	/* ms: next STATUS= line */
+	bool nomem;		/* a binding was lost for memory */
 };
+
+/*
+ * What the restore needs from each binding, asked for the way RFC 4388 /
+ * RFC 6926 (a Parameter Request List) and RFC 5007 / RFC 5460 (an ORO
+ * inside the LQ_QUERY) tell a requestor to, so that a server returning
+ * only what is asked still sends it: the lease time, the stored option 82,
+ * the last transaction time, the state; in v6 the CLT_TIME and the relay
+ * data that holds the Interface-ID.
+ */
+static const uint8_t lq_prl[] = {
+	BLQ4_OPT_LEASE_TIME, BLQ4_OPT_RAI, BLQ4_OPT_CLTT, BLQ4_OPT_DHCP_STATE,
+};
+static const uint16_t lq_oro[] = { BLQ6_OPT_CLT_TIME, BLQ6_OPT_LQ_RELAY_DATA };
 
 static int64_t now_s(void)
 {
@@ -44,7 +64,6 @@ static const char *hex(const uint8_t *p, size_t len, char *buf, size_t size)
 				      p[i]);
 	return buf;
 }
-
 int64_t leasequery_store_mtime(const char *path)
 {
 	char wal[CONFIG_PATH_MAX + 8];
@@ -62,9 +81,8 @@ int64_t leasequery_store_mtime(const char *path)
 bool leasequery_wanted(struct agent *a, bool created, int64_t mtime,
 		       const char **why)
 {
-	struct lease_vec v = { 0 };
 	int64_t now = now_s(), age;
-	size_t live = 0;
+	long live;
 
 	if (!a->cfg.lq_nservers)
 		return false;
@@ -77,14 +95,11 @@ bool leasequery_wanted(struct agent *a, bool created, int64_t mtime,
 		*why = "the store is older than leasequery_store_max_age";
 		return true;
 	}
-	if (!a->store || store_load_vec(a->store, &v)) {
-		lease_vec_free(&v);
+	live = a->store ? store_count_unexpired(a->store, now) : -1;
+	if (live < 0) {
 		*why = "the store cannot be read";
 		return true;
 	}
-	for (size_t i = 0; i < v.n; i++)
-		live += v.v[i].expires_at > now;
-	lease_vec_free(&v);
 	if (!live) {
 		*why = "the store holds no unexpired lease";
 		return true;
@@ -139,7 +154,7 @@ static int collect_ids(struct agent *a, struct lq_id *ids, unsigned int *n)
 static void on_binding(void *arg, const struct blq_server *s,
 		       const struct blq_query *q, const struct blq_binding *b)
 {
-	struct lq_run *r = arg;
+	struct leasequery *lq = arg;
 	socklen_t len;
 	const struct sockaddr *sa = blq_server_addr(s, &len);
 	uint32_t server_id = 0;
@@ -147,50 +162,53 @@ static void on_binding(void *arg, const struct blq_server *s,
 	(void)q;
 	if (sa->sa_family == AF_INET)
 		server_id = ((const struct sockaddr_in *)sa)->sin_addr.s_addr;
-	if (blq_restore_add(&r->rs, b, server_id, now_s()))
-		r->err = -ENOMEM;
+	if (blq_restore_add(&lq->rs, b, server_id, now_s()))
+		lq->nomem = true;
 }
 
 static void on_query_done(void *arg, const struct blq_server *s,
 			  const struct blq_query *q,
 			  const struct blq_query_result *res)
 {
-	struct lq_run *r = arg;
+	struct leasequery *lq = arg;
 	const struct lq_id *id = blq_query_user(q);
 	char buf[3 * CONFIG_LQ_ID_MAX + 1];
-	const char *by = r->a->cfg.lq_by == CONFIG_LQ_BY_RELAY_ID ?
+	const char *by = lq->a->cfg.lq_by == CONFIG_LQ_BY_RELAY_ID ?
 			 "relay-id" : "remote-id";
 
 	hex(id->id, id->len, buf, sizeof(buf));
 	if (res->outcome == BLQ_OUT_DONE) {
-		log_info(&r->a->log, "leasequery: %s: by %s %s: %llu bindings",
+		log_info(&lq->a->log, "leasequery: %s: by %s %s: %llu bindings",
 			 blq_server_name(s), by, buf,
 			 (unsigned long long)res->bindings);
 		return;
 	}
 	if (res->outcome == BLQ_OUT_STATUS)
-		log_warn(&r->a->log, "leasequery: %s: by %s %s: status %u%s%s",
+		log_warn(&lq->a->log, "leasequery: %s: by %s %s: status %u%s%s",
 			 blq_server_name(s), by, buf, res->status_code,
 			 res->text[0] ? ": " : "", res->text);
 	else
-		log_warn(&r->a->log, "leasequery: %s: by %s %s: %s%s%s%s after %u connection(s), %llu bindings kept",
+		log_warn(&lq->a->log, "leasequery: %s: by %s %s: %s%s%s%s after %u attempt(s), %llu bindings kept",
 			 blq_server_name(s), by, buf,
 			 blq_outcome_str(res->outcome),
 			 res->text[0] ? " (" : "", res->text,
 			 res->text[0] ? ")" : "", res->attempts,
 			 (unsigned long long)res->bindings);
-	if (res->text[0])
-		log_debug(&r->a->log, "leasequery: %s: %s", blq_server_name(s),
-			  res->text);
 }
 
 static void on_event(void *arg, const struct blq_server *s,
 		     enum blq_event ev, const char *text)
 {
-	struct lq_run *r = arg;
+	struct leasequery *lq = arg;
 
-	log_debug(&r->a->log, "leasequery: %s: %s%s%s", blq_server_name(s),
-		  blq_event_str(ev), text[0] ? " " : "", text);
+	/* A server that keeps failing is worth one line per retry. */
+	if (ev == BLQ_EV_RETRY)
+		log_info(&lq->a->log, "leasequery: %s: retry %s",
+			 blq_server_name(s), text);
+	else
+		log_debug(&lq->a->log, "leasequery: %s: %s%s%s",
+			  blq_server_name(s), blq_event_str(ev),
+			  text[0] ? " " : "", text);
 }
 
 static const struct blq_client_ops ops = {
@@ -199,9 +217,9 @@ static const struct blq_client_ops ops = {
 	.on_event = on_event,
 };
 
-static int add_server(struct agent *a, struct blq_client *c, const char *spec,
-		      struct lq_id *ids, unsigned int nids)
+static int add_server(struct leasequery *lq, const char *spec)
 {
+	struct agent *a = lq->a;
 	bool relay = a->cfg.lq_by == CONFIG_LQ_BY_RELAY_ID;
 	struct sockaddr_storage ss;
 	struct blq_server *s;
@@ -220,73 +238,44 @@ static int add_server(struct agent *a, struct blq_client *c, const char *spec,
 			 spec);
 		return 0;
 	}
-	s = blq_client_add_server(c, (struct sockaddr *)&ss, len,
+	s = blq_client_add_server(lq->c, (struct sockaddr *)&ss, len,
 				  ss.ss_family == AF_INET6 ? BLQ_PROTO_V6 :
 				  BLQ_PROTO_V4, NULL);
 	if (!s)
 		return -1;
-	for (unsigned int i = 0; i < nids; i++) {
+	for (unsigned int i = 0; i < lq->nids; i++) {
+		struct lq_id *id = &lq->ids[i];
 		struct blq_query *q;
 
 		if (blq_server_proto(s) == BLQ_PROTO_V4) {
 			struct blq4_query q4 = {
 				.by = relay ? BLQ4_BY_RELAY_ID :
 					      BLQ4_BY_REMOTE_ID,
-				.id = ids[i].id,
-				.id_len = ids[i].len,
+				.id = id->id,
+				.id_len = id->len,
+				.prl = lq_prl,
+				.prl_len = sizeof(lq_prl),
 			};
 
-			q = blq_client_add_query4(s, &q4, &ids[i]);
+			q = blq_client_add_query4(s, &q4, id);
 		} else {
 			/* The requestor's DUID: the first id. */
 			struct blq6_query q6 = {
 				.type = BLQ6_QT_BY_RELAY_ID,
-				.requestor_duid = ids[0].id,
-				.requestor_duid_len = ids[0].len,
-				.id = ids[i].id,
-				.id_len = ids[i].len,
+				.requestor_duid = lq->ids[0].id,
+				.requestor_duid_len = lq->ids[0].len,
+				.id = id->id,
+				.id_len = id->len,
+				.oro = lq_oro,
+				.oro_count = sizeof(lq_oro) / sizeof(lq_oro[0]),
 			};
 
-			q = blq_client_add_query6(s, &q6, &ids[i]);
+			q = blq_client_add_query6(s, &q6, id);
 		}
 		if (!q)
 			log_warn(&a->log, "leasequery: %s: cannot make a query: %s",
 				 blq_server_name(s), strerror(errno));
 	}
-	return 0;
-}
-
-/*
- * Drive the client on its own poll loop plus the signalfd: a signal
- * interrupts the restore (main's loop then handles it).
- */
-static int drive(struct agent *a, struct blq_client *c)
-{
-	size_t max = blq_client_nfds_max(c) + 1, n;
-	struct pollfd *fds = calloc(max, sizeof(*fds));
-	int t;
-
-	if (!fds)
-		return -ENOMEM;
-	while (!blq_client_finished(c)) {
-		n = blq_client_pollfds(c, fds, max - 1);
-		fds[n].fd = a->sig_fd;
-		fds[n].events = POLLIN;
-		fds[n].revents = 0;
-		t = blq_client_timeout_ms(c, blq_now_ms());
-		if (poll(fds, n + 1, t) < 0 && errno != EINTR) {
-			blq_client_abort(c, "poll failed");
-			free(fds);
-			return -errno;
-		}
-		if (fds[n].revents) {
-			blq_client_abort(c, "interrupted by a signal");
-			free(fds);
-			return -EINTR;
-		}
-		blq_client_process(c, fds, n, blq_now_ms());
-	}
-	free(fds);
 	return 0;
 }
 
@@ -325,29 +314,63 @@ out:
 	return e ? -1 : 0;
 }
 
-int leasequery_restore(struct agent *a)
+static void lq_free(struct leasequery *lq)
 {
-	struct lq_id *ids = calloc(LQ_IDS_MAX, sizeof(*ids));
-	struct lq_run r = { .a = a };
-	struct lease_vec got = { 0 };
-	struct blq_client_params p;
-	struct blq_client *c = NULL;
-	const struct blq_restore_stats *st = &r.rs.stats;
-	unsigned int nids = 0, newer = 0, ok = 0;
-	int64_t t0 = blq_now_ms();
-	int e, ret = -1;
+	if (!lq)
+		return;
+	blq_client_free(lq->c);
+	blq_restore_free(&lq->rs);
+	free(lq->ids);
+	free(lq);
+}
 
-	blq_restore_init(&r.rs, L2RA_LEASE_MAX_DEFAULT);
-	if (!ids || collect_ids(a, ids, &nids))
-		goto out;
+/*
+ * The wall clock is not set yet (a device without RTC, early in boot) if
+ * it is behind the newest last transaction the store knows: the servers'
+ * relative times could not be turned into expiries that mean anything.
+ */
+static bool clock_unset(struct agent *a)
+{
+	int64_t newest = a->store ? store_newest_cltt(a->store) : 0;
+
+	return newest > 0 && now_s() < newest;
+}
+
+int leasequery_start(struct agent *a)
+{
+	struct leasequery *lq;
+	struct blq_client_params p;
+	unsigned int nids = 0;
+
+	if (a->lq)
+		return 0;
+	if (clock_unset(a)) {
+		if (!a->lq_waiting)
+			log_warn(&a->log, "leasequery: the clock is behind the store's newest lease; waiting for it to be set");
+		a->lq_waiting = true;
+		return -EAGAIN;
+	}
+	lq = calloc(1, sizeof(*lq));
+	if (!lq || !(lq->ids = calloc(LQ_IDS_MAX, sizeof(*lq->ids)))) {
+		log_err(&a->log, "leasequery: out of memory");
+		lq_free(lq);
+		return -1;
+	}
+	lq->a = a;
+	blq_restore_init(&lq->rs, L2RA_LEASE_MAX_DEFAULT);
+	if (collect_ids(a, lq->ids, &nids)) {
+		lq_free(lq);
+		return -1;
+	}
+	lq->nids = nids;
 	if (!nids) {
 		/* Bridges are often configured after l2rad starts: retry. */
 		if (!a->lq_waiting)
 			log_warn(&a->log, "leasequery: no id to ask for yet: no bridge has the relay enabled and no leasequery_id is set; retrying every %u s",
 				 a->cfg.retry_interval);
 		a->lq_waiting = true;
-		ret = -EAGAIN;
-		goto out;
+		lq_free(lq);
+		return -EAGAIN;
 	}
 	a->lq_waiting = false;
 	blq_client_params_default(&p);
@@ -355,55 +378,128 @@ int leasequery_restore(struct agent *a)
 	p.data_timeout_ms = a->cfg.lq_data_timeout * 1000u;
 	p.retry_max_ms = a->cfg.lq_max_retry * 1000u;
 	p.max_attempts = a->cfg.lq_attempts;
-	c = blq_client_new(&p, &ops, &r);
-	if (!c) {
+	p.connections = a->cfg.lq_connections;
+	p.persist = true;
+	lq->c = blq_client_new(&p, &ops, lq);
+	if (!lq->c) {
 		log_err(&a->log, "leasequery: %s", strerror(errno));
-		goto out;
+		lq_free(lq);
+		return -1;
 	}
 	for (unsigned int i = 0; i < a->cfg.lq_nservers; i++)
-		if (add_server(a, c, a->cfg.lq_servers[i], ids, nids))
+		if (add_server(lq, a->cfg.lq_servers[i]))
 			log_err(&a->log, "leasequery: cannot use server %s: %s",
 				a->cfg.lq_servers[i], strerror(errno));
-	if (!blq_client_nservers(c))
-		goto out;
+	if (!blq_client_nservers(lq->c)) {
+		lq_free(lq);
+		return -1;
+	}
+	lq->t0 = blq_now_ms();
+	lq->deadline = lq->t0 + (int64_t)a->cfg.lq_deadline * 1000;
 	log_info(&a->log, "leasequery: asking %zu server(s) for %u id(s)",
-		 blq_client_nservers(c), nids);
-	e = drive(a, c);
-	if (e == -EINTR) {
-		log_info(&a->log, "leasequery: interrupted by a signal; nothing merged");
-		ret = -EINTR;
-		goto out;
-	}
-	for (size_t i = 0; i < blq_client_nservers(c); i++) {
-		struct blq_server *s = blq_client_server(c, i);
-		bool all = blq_server_nqueries(s) > 0;
+		 blq_client_nservers(lq->c), nids);
+	notify_status("restoring from %zu DHCP server(s) by Bulk Leasequery",
+		      blq_client_nservers(lq->c));
+	a->lq = lq;
+	return 0;
+}
 
-		for (size_t j = 0; j < blq_server_nqueries(s); j++)
-			all &= blq_query_result(blq_server_query(s, j))->outcome ==
-			       BLQ_OUT_DONE;
-		ok += all;
-	}
-	if (r.err || blq_restore_finish(&r.rs, &got)) {
+size_t leasequery_nfds_max(const struct agent *a)
+{
+	return a->lq ? blq_client_nfds_max(a->lq->c) : 0;
+}
+
+size_t leasequery_pollfds(struct agent *a, struct pollfd *fds, size_t n)
+{
+	return a->lq ? blq_client_pollfds(a->lq->c, fds, n) : 0;
+}
+
+int leasequery_timeout_ms(const struct agent *a, int64_t now_ms)
+{
+	const struct leasequery *lq = a->lq;
+	int64_t left;
+	int t;
+
+	if (!lq)
+		return -1;
+	t = blq_client_timeout_ms(lq->c, now_ms);
+	left = lq->deadline - now_ms;
+	if (left < 0)
+		left = 0;
+	if (t < 0 || left < t)
+		t = left > INT32_MAX ? INT32_MAX : (int)left;
+	return t;
+}
+
+/* Merge what was collected and free the restore. */
+static void conclude(struct agent *a, bool *complete)
+{
+	struct leasequery *lq = a->lq;
+	const struct blq_restore_stats *st = &lq->rs.stats;
+	struct lease_vec got = { 0 };
+	unsigned int newer = 0;
+	size_t ok = blq_client_complete(lq->c);
+
+	*complete = ok > 0;
+	if (lq->nomem)
+		log_err(&a->log, "leasequery: out of memory: bindings were lost");
+	if (blq_restore_finish(&lq->rs, &got)) {
 		log_err(&a->log, "leasequery: out of memory");
-		goto out;
+	} else if (!merge(a, &got, &newer)) {
+		log_info(&a->log, "leasequery: %llu bindings, %zu of %zu servers complete, in %lld ms: %llu leases (%llu superseded, %llu expired, %llu not active, %llu without circuit-id, %llu bad, %llu over the lease limit, %llu DHCPv6 not restorable); %u newer than the store",
+			 (unsigned long long)st->offered, ok,
+			 blq_client_nservers(lq->c),
+			 (long long)(blq_now_ms() - lq->t0),
+			 (unsigned long long)st->leases,
+			 (unsigned long long)st->superseded,
+			 (unsigned long long)st->expired,
+			 (unsigned long long)st->not_active,
+			 (unsigned long long)(st->no_circuit_id +
+					      st->bad_circuit_id),
+			 (unsigned long long)(st->no_address + st->bad_mac),
+			 (unsigned long long)st->over_limit,
+			 (unsigned long long)st->v6, newer);
 	}
-	if (merge(a, &got, &newer))
-		goto out;
-	log_info(&a->log, "leasequery: %llu bindings, %u of %zu servers complete, in %lld ms: %llu leases (%llu superseded, %llu expired, %llu not active, %llu without circuit-id, %llu bad, %llu DHCPv6 not restorable); %u newer than the store",
-		 (unsigned long long)st->offered, ok, blq_client_nservers(c),
-		 (long long)(blq_now_ms() - t0),
-		 (unsigned long long)st->leases,
-		 (unsigned long long)st->superseded,
-		 (unsigned long long)st->expired,
-		 (unsigned long long)st->not_active,
-		 (unsigned long long)(st->no_circuit_id + st->bad_circuit_id),
-		 (unsigned long long)(st->no_address + st->bad_mac),
-		 (unsigned long long)st->v6, newer);
-	ret = 0;
-out:
-	blq_client_free(c);
-	blq_restore_free(&r.rs);
 	lease_vec_free(&got);
-	free(ids);
-	return ret;
+	lq_free(lq);
+	a->lq = NULL;
+}
+
+bool leasequery_process(struct agent *a, const struct pollfd *fds, size_t n,
+			int64_t now_ms, bool *complete)
+{
+	struct leasequery *lq = a->lq;
+
+	if (!lq)
+		return false;
+	blq_client_process(lq->c, fds, n, now_ms);
+	if (!blq_client_finished(lq->c) && now_ms >= lq->deadline) {
+		log_warn(&a->log, "leasequery: leasequery_deadline (%u s) reached; keeping what came",
+			 a->cfg.lq_deadline);
+		blq_client_abort(lq->c, "leasequery_deadline reached");
+	}
+	if (!blq_client_finished(lq->c)) {
+		if (now_ms >= lq->status_at) {
+			notify_status("restoring from %zu DHCP server(s): %llu bindings, %zu complete",
+				      blq_client_nservers(lq->c),
+				      (unsigned long long)lq->rs.stats.offered,
+				      blq_client_complete(lq->c));
+			lq->status_at = now_ms + 1000;
+		}
+		return false;
+	}
+	conclude(a, complete);
+	return true;
+}
+
+void leasequery_stop(struct agent *a, const char *why)
+{
+	bool complete;
+
+	if (!a->lq)
+		return;
+	log_info(&a->log, "leasequery: %s: stopping the restore, keeping what came",
+		 why);
+	blq_client_abort(a->lq->c, why);
+	conclude(a, &complete);
 }

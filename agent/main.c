@@ -4,8 +4,11 @@
  *
  * One thread, one poll() over the event socket, a signalfd (SIGTERM,
  * SIGINT: flush and exit; SIGHUP: reload the config; SIGUSR1: restore from
- * the DHCP servers by Bulk Leasequery now) and two timerfds (the
- * write-delay flush and the periodic retry).
+ * the DHCP servers by Bulk Leasequery now), three timerfds (the
+ * write-delay flush, the periodic retry, and one that fires when the wall
+ * clock is set) and, while a restore from the DHCP servers runs, its TCP
+ * connections: the restore is a state machine stepped from this loop, so
+ * lease events keep flowing into the store meanwhile.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -19,10 +22,13 @@
 #include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <sys/timerfd.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "agent.h"
+#include "blq_client.h"
 #include "leasequery.h"
+#include "notify.h"
 #include "sync.h"
 
 enum { EXIT_OK = 0, EXIT_RUNTIME = 1, EXIT_USAGE = 2 };
@@ -94,6 +100,26 @@ static const struct kernel_ops kops = {
 	.family = on_family,
 };
 
+/*
+ * READY=1 once the first sync with the kernel was tried (or the module is
+ * absent): the store is loaded and events are being taken.  A sync that
+ * waits for the clock must not hold the boot up.
+ */
+static void tell_ready(struct agent *a)
+{
+	int e;
+
+	if (a->ready)
+		return;
+	a->ready = true;
+	e = notify_ready();
+	if (e < 0)
+		log_warn(&a->log, "cannot notify systemd: %s", strerror(-e));
+	if (!a->lq)
+		notify_status("%ld leases in the store",
+			      a->store ? store_count(a->store) : 0L);
+}
+
 /* Resolve the family if needed, then run what sync is due. */
 static void do_syncs(struct agent *a, bool retry_tick)
 {
@@ -110,25 +136,24 @@ static void do_syncs(struct agent *a, bool retry_tick)
 		log_info(&a->log, "l2ra family found");
 		a->need_sync = true;
 	}
-	if (a->need_lq) {
+	if (a->need_lq && !a->lq && blq_now_ms() >= a->lq_next_ms) {
 		bool first = !a->lq_waiting;
-		int e = leasequery_restore(a);
+		int e = leasequery_start(a);
 
 		/*
-		 * -EINTR: a signal is pending; run() reads it, then asks
-		 * again (see on_signal).  -EAGAIN: no id yet; the retry tick
-		 * asks again, the store is restored meanwhile.
+		 * -EAGAIN: no id yet, or the clock is not set; the retry tick
+		 * (or the clock) asks again, the store is restored meanwhile.
+		 * Started, the restore runs in the loop (leasequery_process()).
 		 */
-		if (e == -EINTR)
-			return;
 		if (e != -EAGAIN)
 			a->need_lq = false;
-		if (e != -EAGAIN || first)
+		else if (first)
 			a->need_sync = true;
 	}
 	if (a->need_sync) {
 		if (!sync_full(a))
 			a->need_sync = a->need_resync = false;
+		tell_ready(a);
 	} else if (a->need_resync) {
 		if (!sync_resync(a))
 			a->need_resync = false;
@@ -156,6 +181,10 @@ static void after_events(struct agent *a)
 	}
 }
 
+/*
+ * A restore in progress keeps the settings it started with and goes on:
+ * what it collected is not thrown away.
+ */
 static void reload(struct agent *a)
 {
 	struct config c;
@@ -186,17 +215,25 @@ static void on_signal(struct agent *a)
 
 	while (read(a->sig_fd, &si, sizeof(si)) == sizeof(si)) {
 		if (si.ssi_signo == SIGHUP) {
+			notify_reloading();
 			reload(a);
+			notify_ready();
 		} else if (si.ssi_signo == SIGUSR1) {
 			if (!a->cfg.lq_nservers) {
 				log_warn(&a->log, "SIGUSR1: no leasequery_server configured");
 				continue;
 			}
+			if (a->lq) {
+				log_info(&a->log, "SIGUSR1: a restore from the DHCP servers is already running");
+				continue;
+			}
 			log_info(&a->log, "SIGUSR1: restoring from the DHCP servers");
 			a->need_lq = a->sync_now = true;
+			a->lq_next_ms = 0;
 		} else {
 			log_info(&a->log, "signal %u: flushing and exiting",
 				 si.ssi_signo);
+			notify_stopping();
 			a->stop = true;
 		}
 	}
@@ -220,37 +257,127 @@ static void on_timer(struct agent *a, int fd)
 	}
 }
 
+/*
+ * TFD_TIMER_CANCEL_ON_SET: read() fails with ECANCELED when the wall clock
+ * is set.  A device without RTC sets it late (NTP); the leases' expiries
+ * are wall-clock times, so syncs and restores wait for it (sync.h).
+ */
+static void arm_clock(struct agent *a)
+{
+	struct itimerspec its = { .it_value = { .tv_sec = INT32_MAX } };
+
+	timerfd_settime(a->clock_fd, TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET,
+			&its, NULL);
+}
+
+static void on_clock(struct agent *a)
+{
+	uint64_t ticks;
+
+	if (read(a->clock_fd, &ticks, sizeof(ticks)) < 0 &&
+	    errno == ECANCELED) {
+		log_info(&a->log, "the wall clock was set");
+		if (kernel_present(a->kern))
+			a->need_sync = true;
+		a->sync_now = true;
+	}
+	arm_clock(a);
+}
+
+/* Earliest of @t and @ms from now (-1: none). */
+static int sooner(int t, int64_t ms)
+{
+	if (ms < 0)
+		ms = 0;
+	if (ms > INT32_MAX)
+		ms = INT32_MAX;
+	return t < 0 || ms < t ? (int)ms : t;
+}
+
+static void watchdog(struct agent *a, int64_t now)
+{
+	if (!a->wd_usec || now < a->wd_next_ms)
+		return;
+	notify_watchdog();
+	a->wd_next_ms = now + (int64_t)(a->wd_usec / 2000);
+}
+
+/* A restore ended: push what it brought; none complete, ask again later. */
+static void restore_ended(struct agent *a, bool complete)
+{
+	if (kernel_present(a->kern))
+		a->need_sync = true;
+	a->sync_now = true;
+	if (!complete) {
+		log_warn(&a->log, "leasequery: no server answered completely; asking again in %u s",
+			 a->cfg.lq_max_retry);
+		a->need_lq = true;
+		a->lq_next_ms = blq_now_ms() + (int64_t)a->cfg.lq_max_retry * 1000;
+	}
+	notify_status("%ld leases in the store",
+		      a->store ? store_count(a->store) : 0L);
+}
+
+enum { PFD_SIG, PFD_FLUSH, PFD_RETRY, PFD_EVENTS, PFD_CLOCK, PFD_BASE };
+
 static int run(struct agent *a)
 {
-	while (!a->stop) {
-		struct pollfd p[4] = {
-			{ .fd = a->sig_fd, .events = POLLIN },
-			{ .fd = a->flush_fd, .events = POLLIN },
-			{ .fd = a->retry_fd, .events = POLLIN },
-			{ .fd = kernel_event_fd(a->kern), .events = POLLIN },
-		};
+	struct pollfd *p = NULL;
+	size_t cap = 0;
+	int ret = 0;
 
+	while (!a->stop) {
+		size_t want = PFD_BASE + leasequery_nfds_max(a), n;
+		int64_t now = blq_now_ms();
+		bool complete;
+		int t;
+
+		watchdog(a, now);
 		if (a->sync_now) {
 			a->sync_now = false;
 			do_syncs(a, false);
 			after_events(a);
 			continue;
 		}
-		if (poll(p, 4, -1) < 0) {
+		if (want > cap) {
+			struct pollfd *np = realloc(p, want * sizeof(*p));
+
+			if (!np) {
+				log_err(&a->log, "out of memory");
+				ret = -1;
+				break;
+			}
+			p = np;
+			cap = want;
+		}
+		p[PFD_SIG] = (struct pollfd){ .fd = a->sig_fd, .events = POLLIN };
+		p[PFD_FLUSH] = (struct pollfd){ .fd = a->flush_fd,
+						.events = POLLIN };
+		p[PFD_RETRY] = (struct pollfd){ .fd = a->retry_fd,
+						.events = POLLIN };
+		p[PFD_EVENTS] = (struct pollfd){ .fd = kernel_event_fd(a->kern),
+						 .events = POLLIN };
+		p[PFD_CLOCK] = (struct pollfd){ .fd = a->clock_fd,
+						.events = POLLIN };
+		n = PFD_BASE + leasequery_pollfds(a, p + PFD_BASE,
+						  cap - PFD_BASE);
+		t = leasequery_timeout_ms(a, now);
+		if (a->need_lq && !a->lq && !a->lq_waiting)
+			t = sooner(t, a->lq_next_ms - now);
+		if (a->wd_usec)
+			t = sooner(t, a->wd_next_ms - now);
+		if (poll(p, n, t) < 0) {
 			if (errno == EINTR)
 				continue;
 			log_err(&a->log, "poll: %s", strerror(errno));
-			return -1;
+			ret = -1;
+			break;
 		}
-		if (p[0].revents) {
+		if (p[PFD_SIG].revents)
 			on_signal(a);
-			/* A restore a signal interrupted starts again. */
-			if (a->need_lq && !a->lq_waiting)
-				a->sync_now = true;
-		}
 		if (a->stop)
 			break;
-		if (p[3].revents) {
+		if (p[PFD_EVENTS].revents) {
 			int e = kernel_recv_events(a->kern, &kops, a);
 
 			if (e == -ENOBUFS) {
@@ -263,12 +390,24 @@ static int run(struct agent *a)
 			}
 			after_events(a);
 		}
-		if (p[1].revents)
+		if (p[PFD_FLUSH].revents)
 			on_timer(a, a->flush_fd);
-		if (p[2].revents)
+		if (p[PFD_RETRY].revents)
 			on_timer(a, a->retry_fd);
+		if (p[PFD_CLOCK].revents)
+			on_clock(a);
+		if (leasequery_process(a, p + PFD_BASE, n - PFD_BASE,
+				       blq_now_ms(), &complete))
+			restore_ended(a, complete);
+		/* A restore due at lq_next_ms. */
+		if (a->need_lq && !a->lq && !a->lq_waiting &&
+		    blq_now_ms() >= a->lq_next_ms)
+			a->sync_now = true;
 	}
-	return 0;
+	/* What a restore collected so far is worth keeping. */
+	leasequery_stop(a, "l2rad is stopping");
+	free(p);
+	return ret;
 }
 
 /* ---- start-up ---- */
@@ -370,9 +509,14 @@ static int setup_fds(struct agent *a)
 				     TFD_NONBLOCK | TFD_CLOEXEC);
 	a->retry_fd = timerfd_create(CLOCK_MONOTONIC,
 				     TFD_NONBLOCK | TFD_CLOEXEC);
-	if (a->sig_fd < 0 || a->flush_fd < 0 || a->retry_fd < 0)
+	a->clock_fd = timerfd_create(CLOCK_REALTIME,
+				     TFD_NONBLOCK | TFD_CLOEXEC);
+	if (a->sig_fd < 0 || a->flush_fd < 0 || a->retry_fd < 0 ||
+	    a->clock_fd < 0)
 		return -1;
 	arm(a->retry_fd, a->cfg.retry_interval, a->cfg.retry_interval);
+	arm_clock(a);
+	a->wd_usec = notify_watchdog_usec();
 	return 0;
 }
 
@@ -394,14 +538,17 @@ static void print_config(const struct config *c)
 	}
 	printf("leasequery_store_max_age = %u\nleasequery_conn_timeout = %u\n"
 	       "leasequery_data_timeout = %u\nleasequery_max_retry = %u\n"
-	       "leasequery_attempts = %u\n",
+	       "leasequery_attempts = %u\nleasequery_connections = %u\n"
+	       "leasequery_deadline = %u\n",
 	       c->lq_store_max_age, c->lq_conn_timeout, c->lq_data_timeout,
-	       c->lq_max_retry, c->lq_attempts);
+	       c->lq_max_retry, c->lq_attempts, c->lq_connections,
+	       c->lq_deadline);
 }
 
 int main(int argc, char **argv)
 {
-	struct agent a = { .sig_fd = -1, .flush_fd = -1, .retry_fd = -1 };
+	struct agent a = { .sig_fd = -1, .flush_fd = -1, .retry_fd = -1,
+			   .clock_fd = -1 };
 	char err[4200], moved[4200];
 	int report_fd = -1, lock_fd, e, status = EXIT_RUNTIME;
 	const char *why = "";

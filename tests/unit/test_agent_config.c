@@ -80,6 +80,10 @@ static void test_leasequery_keys(void **state)
 		"leasequery_attempts = 0",
 		"leasequery_attempts = 101",
 		"leasequery_store_max_age = -1",
+		"leasequery_connections = 0",
+		"leasequery_connections = 17",
+		"leasequery_deadline = 9",
+		"leasequery_deadline = 86401",
 	};
 	struct options o;
 	struct config c;
@@ -90,6 +94,8 @@ static void test_leasequery_keys(void **state)
 	assert_int_equal(c.lq_nservers, 0);
 	assert_int_equal(c.lq_data_timeout, 300);
 	assert_int_equal(c.lq_attempts, 6);
+	assert_int_equal(c.lq_connections, 1);
+	assert_int_equal(c.lq_deadline, 900);
 	assert_int_equal(config_parse_text(&c,
 		"leasequery_server = 192.0.2.1\n"
 		"leasequery_server = 192.0.2.2:6767\n"
@@ -100,7 +106,8 @@ static void test_leasequery_keys(void **state)
 		"leasequery_id = 0004aabb\n"
 		"leasequery_store_max_age = 0\n"
 		"leasequery_conn_timeout = 5\nleasequery_data_timeout = 7\n"
-		"leasequery_max_retry = 9\nleasequery_attempts = 1\n",
+		"leasequery_max_retry = 9\nleasequery_attempts = 1\n"
+		"leasequery_connections = 10\nleasequery_deadline = 60\n",
 		"t", err, sizeof(err)), 0);
 	assert_int_equal(c.lq_nservers, 4);
 	assert_string_equal(c.lq_servers[1], "192.0.2.2:6767");
@@ -115,6 +122,8 @@ static void test_leasequery_keys(void **state)
 	assert_int_equal(c.lq_data_timeout, 7);
 	assert_int_equal(c.lq_max_retry, 9);
 	assert_int_equal(c.lq_attempts, 1);
+	assert_int_equal(c.lq_connections, 10);
+	assert_int_equal(c.lq_deadline, 60);
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		config_defaults(&c);
 		assert_int_equal(config_parse_text(&c, bad[i], "t", err,
@@ -130,12 +139,16 @@ static void test_leasequery_keys(void **state)
 	/* Servers on the command line replace the file's. */
 	assert_int_equal(args(&o, err, "--leasequery-server", "10.0.0.1",
 			      "--leasequery-server", "10.0.0.2:67",
-			      "--leasequery-attempts", "2", NULL), 0);
+			      "--leasequery-attempts", "2",
+			      "--leasequery-connections", "3",
+			      "--leasequery-deadline", "120", NULL), 0);
 	config_defaults(&c);
 	assert_int_equal(config_parse_text(&c, "leasequery_server = 1.1.1.1",
 					   "t", err, sizeof(err)), 0);
 	assert_int_equal(o.cfg.lq_nservers, 2);
 	assert_int_equal(o.cfg.lq_attempts, 2);
+	assert_int_equal(o.cfg.lq_connections, 3);
+	assert_int_equal(o.cfg.lq_deadline, 120);
 	assert_int_equal(args(&o, err, "--leasequery-server", "10.0.0.1:0",
 			      NULL), -1);
 	assert_non_null(strstr(err, "leasequery_server"));
