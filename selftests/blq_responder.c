@@ -49,6 +49,31 @@
  *   --delay-ms MS       MS milliseconds between two messages of a connection
  *   --accept-delay-ms MS  accept() nothing for MS milliseconds after start
  *
+ * Kea 3.0.x bugs (how the queries are taken in; they combine with each
+ * other and with everything above).  Kea 3.0.x has both (seen on 3.0.4),
+ * and it is what operators run, so a client should be tried with --kea30:
+ *   --first-message-per-read
+ *                       Kea #4660.  When one read() from a connection
+ *                       completes a query, that query is processed and
+ *                       whatever follows it in the same read (further
+ *                       queries, or the start of one) is silently dropped;
+ *                       the next read starts a new frame.  A query split
+ *                       over several reads is still assembled.  So two
+ *                       queries sent in one write get one answer; sent one
+ *                       after the other's end, both are answered.
+ *   --max-concurrent N  Kea #4549 (max-concurrent-queries).  A query is in
+ *                       progress from its arrival until send() has taken
+ *                       the last message of its answer (DONE, a v6 REPLY
+ *                       alone, or a status).  A query that arrives while N
+ *                       are in progress on its connection is queued and
+ *                       never run: no answer, the connection stays open
+ *                       (--idle-timeout still applies).
+ *                       One that arrives when fewer are in progress runs.
+ *   --kea30             behave like Kea 3.0.x: --first-message-per-read
+ *                       --max-concurrent 4 (Kea's default for
+ *                       max-concurrent-queries); a later --max-concurrent
+ *                       overrides the 4.
+ *
  * Once every listener is bound it prints "ready v4 ADDR PORT" or
  * "ready v6 ADDR PORT" per listener on stdout.  SIGTERM and SIGINT end it
  * with status 0; a bad argument or bindings file gives status 2, a socket
@@ -112,7 +137,7 @@
  *
  * All messages of an answer carry the query's transaction id; several
  * queries on one connection are answered interleaved, one message of each in
- * turn.  Answers are generated as the socket drains, never more than a few
+ * turn (unless --first-message-per-read or --max-concurrent keep them out).  Answers are generated as the socket drains, never more than a few
  * tens of KiB ahead, so a query matching 100000 bindings costs no memory.
  *
  * Log, one line per event, flushed (N is the connection number):
@@ -131,7 +156,14 @@
  *   unfinished N xid=0x... bindings=K        (connection gone mid-answer)
  *   hostile N WHAT ...    a hostile switch acted: giant, wrong-xid,
  *         unknown-xid, stall, reset, truncate, ignored (a query on a
- *         stalled connection), over max-conns
+ *         stalled connection), over max-conns, and for the Kea bugs:
+ *   hostile N first-message-per-read dropped octets=X messages=M
+ *         (M: the whole frames among the X octets dropped from one read)
+ *   hostile N queued xid=0x... in-progress=K max-concurrent=N
+ *   dropped N reads=R octets=X messages=M   (--first-message-per-read: the
+ *         connection's totals, logged as it ends, zeros included)
+ *   queued N queries=Q    (--max-concurrent: the queries it never ran,
+ *         logged as the connection ends)
  *   error N TEXT          a framing error (then a reset) or a truncated
  *                         query at the end of the stream
  *   conn N closed|reset|timeout
@@ -281,6 +313,9 @@ static struct {
 	long status;
 	unsigned long delay_ms;
 	unsigned long accept_delay_ms;
+	/* Kea 3.0.x's input bugs. */
+	bool first_message_per_read;
+	unsigned long max_concurrent;	/* 0: no limit */
 } opt = {
 	.server_duid = { 0x00, 0x03, 0x00, 0x01, 0x02, 0x00, 0x00, 0x00,
 			 0x00, 0x01 },
@@ -1664,6 +1699,17 @@ struct conn {
 	bool reset_when_drained;	/* --reset-after */
 	int64_t drain_deadline;
 	bool dead;
+	/* --first-message-per-read: what the cut reads threw away. */
+	unsigned long cut_reads, cut_octets, cut_msgs;
+	/*
+	 * --max-concurrent: an answer whose last message is queued still
+	 * counts until send() has taken that message; ends[] holds the
+	 * tx_in mark of each such answer, oldest first.
+	 */
+	uint64_t tx_in, tx_out;		/* octets ever queued, ever sent */
+	uint64_t *ends;
+	size_t n_ends, ends_cap;
+	unsigned long queued;		/* queries that will never run */
 };
 
 static struct listener listeners[MAX_LISTENERS];
@@ -1698,6 +1744,27 @@ static void tx_append(struct conn *c, const uint8_t *d, size_t n)
 	c->tx = grow(c->tx, &c->tx_cap, c->tx_len + n, 1);
 	memcpy(c->tx + c->tx_len, d, n);
 	c->tx_len += n;
+	c->tx_in += n;
+}
+
+/* Queries of @c in progress, as --max-concurrent counts them. */
+static size_t in_progress(const struct conn *c)
+{
+	return c->nq + c->n_ends;
+}
+
+/* @n more octets were sent: answers whose end went out are over. */
+static void tx_sent(struct conn *c, size_t n)
+{
+	size_t i = 0;
+
+	c->tx_out += n;
+	while (i < c->n_ends && c->ends[i] <= c->tx_out)
+		i++;
+	if (!i)
+		return;
+	memmove(c->ends, c->ends + i, (c->n_ends - i) * sizeof(*c->ends));
+	c->n_ends -= i;
 }
 
 /* A transaction id as the log writes it: 24 bits for v6, 32 for v4. */
@@ -1935,6 +2002,11 @@ static void conn_fill(struct conn *c, int64_t now)
 		c->msgs++;
 		if (kind != NM_MORE) {
 			log_end(c, q, kind == NM_LAST_REPLY ? "reply" : "done");
+			if (opt.max_concurrent) {
+				c->ends = grow(c->ends, &c->ends_cap,
+					       c->n_ends + 1, sizeof(*c->ends));
+				c->ends[c->n_ends++] = c->tx_in;
+			}
 			drop_query(c, c->rr);
 		} else {
 			c->rr++;
@@ -1959,6 +2031,11 @@ static void conn_close(struct conn *c, const char *how, bool rst)
 		logmsg("unfinished %lu xid=%s bindings=%lu", c->id, xid,
 		       c->q[i].sent);
 	}
+	if (opt.first_message_per_read)
+		logmsg("dropped %lu reads=%lu octets=%lu messages=%lu", c->id,
+		       c->cut_reads, c->cut_octets, c->cut_msgs);
+	if (opt.max_concurrent)
+		logmsg("queued %lu queries=%lu", c->id, c->queued);
 	if (rst) {
 		sock_reset(c->fd);
 	} else {
@@ -2007,10 +2084,49 @@ static void conn_query(struct conn *c, const uint8_t *m, size_t len)
 		logmsg("hostile %lu ignored query (stalled)", c->id);
 		return;
 	}
+	/*
+	 * Kea #4549: the query waits for a free slot, but nothing ever
+	 * looks at the waiting ones again, so it is simply never answered.
+	 * One that arrives once a slot is free runs.
+	 */
+	if (opt.max_concurrent && in_progress(c) >= opt.max_concurrent) {
+		char xid[16];
+
+		c->queued++;
+		logmsg("hostile %lu queued xid=%s in-progress=%zu max-concurrent=%lu",
+		       c->id, xidstr(q->v6, q->xid, xid, sizeof(xid)),
+		       in_progress(c), opt.max_concurrent);
+		return;
+	}
 	c->nq++;
 }
 
-/* Feed received octets through the framer. */
+/*
+ * Kea #4660: after the first whole query of a read, the rest of that read
+ * is lost.  Count the whole frames in it for the log; a partial one at the
+ * end is in the octets only.
+ */
+static void cut_read(struct conn *c, const uint8_t *d, size_t n)
+{
+	unsigned long msgs = 0;
+	size_t off = 0;
+
+	while (n - off >= FRAME_HDR) {
+		size_t len = get16(d + off);
+
+		if (!len || n - off - FRAME_HDR < len)
+			break;
+		off += FRAME_HDR + len;
+		msgs++;
+	}
+	c->cut_reads++;
+	c->cut_octets += n;
+	c->cut_msgs += msgs;
+	logmsg("hostile %lu first-message-per-read dropped octets=%zu messages=%lu",
+	       c->id, n, msgs);
+}
+
+/* Feed the octets of one read through the framer. */
 static void conn_input(struct conn *c, const uint8_t *d, size_t n)
 {
 	while (n && !c->dead) {
@@ -2041,6 +2157,10 @@ static void conn_input(struct conn *c, const uint8_t *d, size_t n)
 		if (c->rx_have == c->rx_need) {
 			c->hdr_have = 0;
 			conn_query(c, c->rx, c->rx_need);
+			if (opt.first_message_per_read && n) {
+				cut_read(c, d, n);
+				return;
+			}
 		}
 	}
 }
@@ -2105,6 +2225,7 @@ static void conn_service(struct conn *c, int64_t now)
 			return;
 		}
 		c->tx_off += (size_t)n;
+		tx_sent(c, (size_t)n);
 		c->last_active = now;
 	}
 	if (c->dead)
@@ -2208,6 +2329,7 @@ static void conn_free(struct conn *c)
 	free(c->rx);
 	free(c->tx);
 	free(c->q);
+	free(c->ends);
 	free(c);
 }
 
@@ -2367,6 +2489,13 @@ static const char usage_text[] =
 	"  --refuse              reset every connection at once\n"
 	"  --delay-ms MS         MS between two messages\n"
 	"  --accept-delay-ms MS  accept nothing for MS after start\n"
+	"Kea 3.0.x bugs:\n"
+	"  --first-message-per-read  answer only the first query of each read;\n"
+	"                        the rest of that read is dropped (Kea #4660)\n"
+	"  --max-concurrent N    N queries in progress per connection at most;\n"
+	"                        later ones are queued, never run (Kea #4549)\n"
+	"  --kea30               behave like Kea 3.0.x: --first-message-per-read\n"
+	"                        --max-concurrent 4\n"
 	"  -h, --help            this text\n";
 
 static void usage(FILE *f)
@@ -2403,7 +2532,8 @@ enum {
 	OPT_LOG, OPT_ONCE, OPT_FOREVER, OPT_GIANT, OPT_TRUNCATE,
 	OPT_WRONG_XID, OPT_DONE_UNKNOWN_XID, OPT_RESET_AFTER,
 	OPT_STALL_AFTER, OPT_NO_CLIENT_DATA, OPT_STATUS, OPT_REFUSE,
-	OPT_DELAY_MS, OPT_ACCEPT_DELAY_MS,
+	OPT_DELAY_MS, OPT_ACCEPT_DELAY_MS, OPT_FIRST_MESSAGE_PER_READ,
+	OPT_MAX_CONCURRENT, OPT_KEA30,
 };
 
 static const struct option long_opts[] = {
@@ -2429,6 +2559,10 @@ static const struct option long_opts[] = {
 	{ "refuse", no_argument, NULL, OPT_REFUSE },
 	{ "delay-ms", required_argument, NULL, OPT_DELAY_MS },
 	{ "accept-delay-ms", required_argument, NULL, OPT_ACCEPT_DELAY_MS },
+	{ "first-message-per-read", no_argument, NULL,
+	  OPT_FIRST_MESSAGE_PER_READ },
+	{ "max-concurrent", required_argument, NULL, OPT_MAX_CONCURRENT },
+	{ "kea30", no_argument, NULL, OPT_KEA30 },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -2521,6 +2655,21 @@ static void parse_args(int argc, char **argv)
 		case OPT_ACCEPT_DELAY_MS:
 			opt.accept_delay_ms = num_arg("--accept-delay-ms",
 						      optarg, 3600000);
+			break;
+		case OPT_FIRST_MESSAGE_PER_READ:
+			opt.first_message_per_read = true;
+			break;
+		case OPT_MAX_CONCURRENT:
+			opt.max_concurrent = num_arg("--max-concurrent", optarg,
+						     100000);
+			/* 0: "no limit" to some readers, "none" to others. */
+			if (!opt.max_concurrent)
+				bad_usage("--max-concurrent: 1 or more");
+			break;
+		case OPT_KEA30:
+			/* Kea's default max-concurrent-queries is 4. */
+			opt.first_message_per_read = true;
+			opt.max_concurrent = 4;
 			break;
 		case 'h':
 			usage(stdout);
