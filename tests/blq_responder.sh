@@ -10,7 +10,9 @@
 #   tests/blq_responder.sh [RESPONDER]
 #
 # Without RESPONDER the source is compiled into a temporary directory with
-# -std=c11 -Wall -Wextra -Werror.  Prints TAP; exits 1 on any failure.
+# -std=c11 -Wall -Wextra -Werror.  Prints TAP, the plan line "1..N" last:
+# N is the number of checks planned, each printed on every path; exits 1 on
+# any failure or if a check went missing.
 set -u
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BASE=1700000000			# --base-time of every instance
@@ -703,14 +705,27 @@ if __name__ == '__main__':
         sys.exit(1)
 PYTHON
 
+# Every check below prints exactly one TAP line on every path, the
+# responder started or not: check, logged and need_up fail in its place
+# when it did not.  PLAN is their number (one more when the script builds
+# the responder), printed as "1..PLAN" at the end, so a runner sees any
+# line that goes missing.
+PLAN=44
+UP=0
+
 # start NAME [OPTION]...: a responder on 127.0.0.1 and ::1, port 0; sets
-# PID, P4, P6 and LOG once it is ready.
+# PID, P4, P6 and LOG, and UP=1 once it is ready (UP=0 if it is not).
 start()
 {
 	local name=$1 i
 
 	shift
 	LOG=$dir/$name.log
+	UP=0
+	if [ ! -x "$RESP" ]; then
+		echo "# $name: no responder at $RESP"
+		return 1
+	fi
 	"$RESP" -f "${BINDINGS:-$dir/bindings}" -4 127.0.0.1:0 -6 '[::1]:0' \
 		--base-time "$BASE" --ready-file "$dir/$name.ready" \
 		--pidfile "$dir/$name.pid" --log "$LOG" "$@" \
@@ -723,18 +738,30 @@ start()
 		sleep 0.05
 	done
 	if [ ! -s "$dir/$name.ready" ]; then
-		echo "# $name did not start: $(head -3 "$dir/$name.out")"
+		echo "# $name did not start: $(head -3 "$dir/$name.out" |
+			tr '\n' ' ')"
 		return 1
 	fi
 	P4=$(awk '$2 == "v4" { print $4 }' "$dir/$name.ready")
 	P6=$(awk '$2 == "v6" { print $4 }' "$dir/$name.ready")
+	UP=1
 }
 
-# stop: SIGTERM, and the exit status.
+# stop: SIGTERM, and the exit status (1 if it never started).
 stop()
 {
+	[ "$UP" = 1 ] || return 1
 	kill -TERM "$PID" 2>/dev/null
 	wait "$PID"
+}
+
+# need_up DESCRIPTION: true if the last start worked; else DESCRIPTION
+# fails here, so that a check guarded by it still prints its line.
+need_up()
+{
+	[ "$UP" = 1 ] && return 0
+	not_ok "$1: the responder did not start"
+	return 1
 }
 
 # check DESCRIPTION CHECK [ARG]...: one of blqc.py's checks, one TAP line.
@@ -743,6 +770,7 @@ check()
 	local desc=$1 out
 
 	shift
+	need_up "$desc" || return
 	out=$("$PY" "$dir/blqc.py" "$1" 127.0.0.1 "$P4" ::1 "$P6" \
 		"${@:2}" 2>&1)
 	if [ $? = 0 ]; then
@@ -755,6 +783,7 @@ check()
 # logged DESCRIPTION ERE: a line of the log matches.
 logged()
 {
+	need_up "$1" || return
 	if grep -Eq "$2" "$LOG"; then
 		ok "$1"
 	else
@@ -773,12 +802,9 @@ hostile()
 		shift
 	done
 	shift
-	if start "$name" "$@"; then
-		check "$name" "${args[@]}"
-		stop
-	else
-		not_ok "$name: the responder did not start"
-	fi
+	start "$name" "$@"
+	check "$name" "${args[@]}"
+	stop
 }
 
 # The interpreter itself: a version manager's shim costs a second a call.
@@ -796,14 +822,14 @@ fi
 # --- build and arguments
 RESP=${1:-}
 if [ -z "$RESP" ]; then
+	PLAN=$((PLAN + 1))
 	RESP=$dir/blq_responder
 	if out=$(${CC:-cc} -std=c11 -O2 -Wall -Wextra -Werror -o "$RESP" \
 		"$ROOT/selftests/blq_responder.c" 2>&1); then
 		ok "builds with -std=c11 -Wall -Wextra -Werror"
 	else
-		not_ok "build: $out"
-		echo "1..$n"
-		exit 1
+		# Go on: every check below then says it did not run.
+		not_ok "build: ${out//$'\n'/ }"
 	fi
 fi
 
@@ -814,18 +840,19 @@ rc=$?
 if [ $rc = 2 ] && [[ $out == *"bad:3: unknown key 'colour'"* ]]; then
 	ok "an unknown key is an error naming its line"
 else
-	not_ok "unknown key: status $rc, '$out'"
+	not_ok "unknown key: status $rc, '${out//$'\n'/ }'"
 fi
 out=$("$RESP" -f "$dir/bindings" 2>&1)
 rc=$?
 if [ $rc = 2 ] && [[ $out == *"at least one -4 or -6"* ]]; then
 	ok "no listener is a usage error"
 else
-	not_ok "no listener: status $rc, '$out'"
+	not_ok "no listener: status $rc, '${out//$'\n'/ }'"
 fi
 
 # --- protocol
-if start main; then
+start main
+if need_up "ready lines on stdout and in --ready-file, --pidfile"; then
 	if [ "$(cat "$dir/main.pid")" = "$PID" ] &&
 	   grep -q "^ready v4 127.0.0.1 [1-9]" "$dir/main.out" &&
 	   grep -q "^ready v6 ::1 [1-9]" "$dir/main.out" &&
@@ -834,24 +861,26 @@ if start main; then
 	else
 		not_ok "ready/pid files: $(cat "$dir/main.ready" "$dir/main.pid")"
 	fi
-	check "v4 by relay-id" v4-relay
-	logged "log: conn open" '^conn [0-9]+ open 127\.0\.0\.1:[0-9]+$'
-	logged "log: the query" \
-		'^query [0-9]+ v4 xid=0x12345678 by=relay-id id=aabbcc$'
-	logged "log: the answer" \
-		'^sent [0-9]+ xid=0x12345678 bindings=2 done$'
-	logged "log: conn closed" '^conn [0-9]+ closed$'
-	check "v4 other selectors" v4-selectors
-	check "v4 time window" v4-time
-	check "v4 errors" v4-errors
-	check "v6 by relay-id" v6-relay
-	logged "log: the v6 query and answer" \
-		'^sent [0-9]+ xid=0xabcdef bindings=2 done$'
-	check "v6 other query types" v6-types
-	check "v6 no match" v6-nomatch
-	logged "log: a v6 REPLY alone" '^sent [0-9]+ xid=0x000077 bindings=0 reply$'
-	check "v6 errors" v6-errors
-	check "two queries on one connection" interleave
+fi
+check "v4 by relay-id" v4-relay
+logged "log: conn open" '^conn [0-9]+ open 127\.0\.0\.1:[0-9]+$'
+logged "log: the query" \
+	'^query [0-9]+ v4 xid=0x12345678 by=relay-id id=aabbcc$'
+logged "log: the answer" \
+	'^sent [0-9]+ xid=0x12345678 bindings=2 done$'
+logged "log: conn closed" '^conn [0-9]+ closed$'
+check "v4 other selectors" v4-selectors
+check "v4 time window" v4-time
+check "v4 errors" v4-errors
+check "v6 by relay-id" v6-relay
+logged "log: the v6 query and answer" \
+	'^sent [0-9]+ xid=0xabcdef bindings=2 done$'
+check "v6 other query types" v6-types
+check "v6 no match" v6-nomatch
+logged "log: a v6 REPLY alone" '^sent [0-9]+ xid=0x000077 bindings=0 reply$'
+check "v6 errors" v6-errors
+check "two queries on one connection" interleave
+if need_up "SIGTERM: exit 0, pidfile removed"; then
 	stop
 	rc=$?
 	if [ $rc = 0 ] && grep -q "exit on signal 15" "$LOG" &&
@@ -860,8 +889,6 @@ if start main; then
 	else
 		not_ok "SIGTERM: status $rc"
 	fi
-else
-	not_ok "the responder did not start"
 fi
 
 # --- a large file: loaded fast, streamed without buffering the answer
@@ -871,22 +898,25 @@ awk 'BEGIN {
 			i / 65536, i / 256 % 256, i % 256,
 			i / 65536, i / 256 % 256, i % 256, i
 }' >"$dir/big"
-if BINDINGS=$dir/big start big; then
+BINDINGS=$dir/big start big
+if need_up "100000 bindings loaded in under 1000 ms"; then
 	ms=$(sed -n 's/^loaded v4=100000 v6=0 ms=\([0-9]*\)$/\1/p' "$LOG")
 	if [ -n "$ms" ] && [ "$ms" -lt 1000 ]; then
 		ok "100000 bindings loaded in $ms ms"
 	else
 		not_ok "100000 bindings: $(head -1 "$LOG")"
 	fi
-	check "100000 bindings by relay-id" big 100000
+fi
+check "100000 bindings by relay-id" big 100000
+if need_up "peak memory while streaming"; then
 	hwm=$(awk '/^VmHWM:/ { print $2 }' "/proc/$PID/status")
 	if [ "${hwm:-999999}" -lt 65536 ]; then
 		ok "peak memory ${hwm} kB while streaming"
 	else
 		not_ok "peak memory ${hwm:-?} kB"
 	fi
-	stop
 fi
+stop
 
 # --- hostile switches
 hostile giant giant -- --giant
@@ -909,8 +939,9 @@ hostile "max-conns 1" max-conns -- --max-conns 1
 hostile "idle-timeout 1" idle -- --idle-timeout 1
 logged "log: timeout" '^conn [0-9]+ timeout$'
 
-if start once --once; then
-	check "--once: a query" simple
+start once --once
+check "--once: a query" simple
+if need_up "--once: exit 0 after the first connection"; then
 	for i in $(seq 40); do
 		kill -0 "$PID" 2>/dev/null || break
 		sleep 0.05
@@ -925,7 +956,11 @@ fi
 # --- tshark's view of a v6 exchange
 if ! command -v tshark >/dev/null; then
 	skip "tshark is not installed: no dissector check"
-elif start capture; then
+	skip "tshark is not installed: no REPLY fields check"
+elif ! start capture; then
+	not_ok "tshark: the responder did not start"
+	not_ok "tshark REPLY fields: the responder did not start"
+else
 	cap=$dir/v6.pcap
 	if command -v tcpdump >/dev/null; then
 		tcpdump -i lo -U --immediate-mode -w "$cap" "tcp port $P6" \
@@ -996,5 +1031,9 @@ elif start capture; then
 	fi
 fi
 
-echo "1..$n"
+if [ "$n" != "$PLAN" ]; then
+	echo "# planned $PLAN checks, printed $n: fix PLAN or the script"
+	fail=1
+fi
+echo "1..$PLAN"
 exit $fail
