@@ -4,8 +4,10 @@
 # Host test of the Bulk Leasequery test responder (selftests/blq_responder.c):
 # start it on 127.0.0.1 and ::1 (port 0) and check its answers on the wire
 # with an independent client (inline Python, stdlib only: its own encoder
-# and decoder), then each hostile switch once.  If tcpdump or tshark is
-# there, a v6 exchange is also captured and dissected by tshark.
+# and decoder), then each hostile switch once, then the switches that
+# behave like Kea 3.0.x (--first-message-per-read, --max-concurrent,
+# --kea30).  If tcpdump or tshark is there, a v6 exchange is also captured
+# and dissected by tshark.
 #
 #   tests/blq_responder.sh [RESPONDER]
 #
@@ -683,6 +685,171 @@ def c_simple(h4, p4, h6, p6):
     return 'answered'
 
 
+# ------------------------------------------------------- Kea 3.0.x bugs
+# The queries: by relay-id, answered with 3 messages each (v4 LEASEACTIVE
+# LEASEACTIVE DONE, v6 REPLY DATA DONE), every one with the query's xid.
+#
+# "Not answered" can only be seen as silence, so it is bounded: QUIET
+# seconds after the DONE of the query that is answered.  The responder
+# answers on the loopback within milliseconds (queries on one connection
+# are served in turn, so a second one that runs shows up before the first's
+# DONE or right after it); 2 s is a wide margin for a busy 2-core machine,
+# and short enough to keep the script quick.
+QUIET = 2.0
+
+
+class Fam:
+    def __init__(self, fam, h4, p4, h6, p6):
+        self.v6 = fam == '6'
+        self.host, self.port = (h6, p6) if self.v6 else (h4, p4)
+
+    def query(self, xid):
+        if self.v6:
+            return frame(q6(xid, 3, opts=opt6(53, RELAY6)))
+        return frame(q4(xid, relay_id=b'\xaa\xbb\xcc'))
+
+    def xid(self, m):
+        return dec6(m)['xid'] if self.v6 else dec4(m)['xid']
+
+    def is_done(self, m, xid):
+        t = m[0] if self.v6 else dec4(m)['type']
+        return t == (16 if self.v6 else 15) and self.xid(m) == xid
+
+    def until_done(self, s, xid, timeout=3.0):
+        """The messages up to @xid's DONE; fails without that DONE."""
+        msgs, end, _ = read_frames(s, timeout=timeout,
+                                   stop=lambda m: self.is_done(m, xid))
+        check(end == 'stop', 'no DONE for 0x%x: %s after %s' %
+              (xid, end, self.xids(msgs)))
+        return msgs
+
+    def xids(self, msgs):
+        return ['0x%x' % self.xid(m) for m in msgs]
+
+    def answered(self, msgs, xid):
+        return len([m for m in msgs if self.xid(m) == xid])
+
+
+def quiet(f, s, msgs, first, others):
+    """Wait QUIET s on @s: nothing may come, the connection stays open; of
+    @msgs + what came, @first has its 3 messages and @others none."""
+    more, end, rest = read_frames(s, timeout=QUIET)
+    got = msgs + more
+    for x in others:
+        check(not f.answered(got, x), 'query 0x%x answered: %s' %
+              (x, f.xids(got)))
+    check(f.answered(got, first) == 3, 'query 0x%x: %s' %
+          (first, f.xids(got)))
+    check(end == 'timeout' and not rest,
+          'after the DONE: %s (%d octets)' % (end, len(rest)))
+
+
+def c_first_pipelined(h4, p4, h6, p6, fam):
+    f = Fam(fam, h4, p4, h6, p6)
+    s = connect(f.host, f.port)
+    # One write, one segment on the loopback: one read for the server.
+    s.sendall(f.query(0x301) + f.query(0x302))
+    quiet(f, s, f.until_done(s, 0x301), 0x301, [0x302])
+    # A query split over two reads is still assembled; what follows it in
+    # the read that completes it is lost all the same.
+    q = f.query(0x303)
+    s.sendall(q[:5])
+    time.sleep(0.2)
+    s.sendall(q[5:] + f.query(0x304))
+    quiet(f, s, f.until_done(s, 0x303), 0x303, [0x304])
+    s.close()
+    return ('0x301 + 0x302 in one write, 0x303 split + 0x304: 0x301 and '
+            '0x303 answered, 0x302 and 0x304 not in %.0f s after the '
+            'DONE' % QUIET)
+
+
+def c_first_sequential(h4, p4, h6, p6, fam):
+    f = Fam(fam, h4, p4, h6, p6)
+    s = connect(f.host, f.port)
+    for x in (0x311, 0x312, 0x313):
+        q = f.query(x)
+        if x == 0x313:
+            # In two reads: assembled, as without the switch.
+            s.sendall(q[:5])
+            time.sleep(0.2)
+            q = q[5:]
+        s.sendall(q)
+        msgs = f.until_done(s, x)
+        check(f.answered(msgs, x) == 3 and len(msgs) == 3,
+              '0x%x: %s' % (x, f.xids(msgs)))
+    s.close()
+    return ('0x311, 0x312, 0x313 (split in two) each after the last '
+            'DONE: all answered')
+
+
+def c_max_concurrent(h4, p4, h6, p6, fam, ms):
+    f = Fam(fam, h4, p4, h6, p6)
+    s = connect(f.host, f.port)
+    s.sendall(f.query(0x401))
+    first, end, _ = read_frames(s, timeout=3.0, limit=1)
+    check(end == 'limit' and f.answered(first, 0x401) == 1,
+          'first message of 0x401: %s %s' % (end, f.xids(first)))
+    # A write of its own, while 0x401's answer is still coming: with
+    # --delay-ms MS its DONE is 2 MS behind the first message.
+    t = time.time()
+    s.sendall(f.query(0x402))
+    msgs = f.until_done(s, 0x401)
+    dt = time.time() - t
+    check(dt >= int(ms) / 2000.0,
+          '0x401 ended %.3f s after 0x402 was sent: not still streaming' %
+          dt)
+    quiet(f, s, first + msgs, 0x401, [0x402])
+    # The slot is free again: a new query runs, the queued one still not.
+    s.sendall(f.query(0x403))
+    msgs = f.until_done(s, 0x403)
+    check(f.answered(msgs, 0x403) == 3 and len(msgs) == 3,
+          'after 0x401 ended: %s' % f.xids(msgs))
+    s.close()
+    return ('0x402 sent while 0x401 streamed: never answered; 0x403 after '
+            '0x401 ended: answered')
+
+
+def c_kea30(h4, p4, h6, p6, fam):
+    f = Fam(fam, h4, p4, h6, p6)
+    s = connect(f.host, f.port)
+    # More than max-concurrent-queries (4) in turn: the ended ones are
+    # not counted.
+    xids = list(range(0x501, 0x507))
+    for x in xids:
+        s.sendall(f.query(x))
+        msgs = f.until_done(s, x)
+        check(f.answered(msgs, x) == 3 and len(msgs) == 3,
+              '0x%x: %s' % (x, f.xids(msgs)))
+    s.sendall(f.query(0x511) + f.query(0x512))
+    quiet(f, s, f.until_done(s, 0x511), 0x511, [0x512])
+    s.close()
+    return ('%d queries in turn: all answered; then 2 in one write: the '
+            'first only' % len(xids))
+
+
+def c_kea30_limit(h4, p4, h6, p6, fam):
+    # With --forever no answer ends, so every query that runs stays in
+    # progress; each is written once the previous one has answered (a read
+    # of its own, so --first-message-per-read drops nothing).
+    f = Fam(fam, h4, p4, h6, p6)
+    s = connect(f.host, f.port)
+    for x in range(0x601, 0x605):
+        s.sendall(f.query(x))
+        msgs, end, _ = read_frames(s, timeout=3.0,
+                                   stop=lambda m: f.xid(m) == x)
+        check(end == 'stop', 'query 0x%x not answered: %s' % (x, end))
+    s.sendall(f.query(0x605))
+    deadline = time.time() + QUIET
+    more, end, _ = read_frames(s, timeout=1.0,
+                               stop=lambda m: time.time() >= deadline)
+    s.close()
+    check(end == 'stop', 'the four stopped: %s' % end)
+    got = set(f.xid(m) for m in more)
+    check(got == set(range(0x601, 0x605)), 'answered: %s' %
+          sorted('0x%x' % x for x in got))
+    return '0x601-0x604 in progress and streaming, 0x605 never answered'
+
+
 def c_v6_capture(h4, p4, h6, p6):
     c_v6_relay(h4, p4, h6, p6)
     c_v6_nomatch(h4, p4, h6, p6)
@@ -710,7 +877,7 @@ PYTHON
 # when it did not.  PLAN is their number (one more when the script builds
 # the responder), printed as "1..PLAN" at the end, so a runner sees any
 # line that goes missing.
-PLAN=44
+PLAN=66
 UP=0
 
 # start NAME [OPTION]...: a responder on 127.0.0.1 and ::1, port 0; sets
@@ -778,6 +945,47 @@ check()
 	else
 		not_ok "$desc: ${out#FAIL: }"
 	fi
+}
+
+# check_bg DESCRIPTION CHECK [ARG]...: a check run in the background, for
+# those that mostly wait; check_wait reports them in the order started.
+bg_desc=()
+bg_pid=()
+check_bg()
+{
+	local desc=$1 i=${#bg_desc[@]}
+
+	shift
+	bg_desc+=("$desc")
+	if [ "$UP" != 1 ]; then
+		bg_pid+=(-)
+		return
+	fi
+	"$PY" "$dir/blqc.py" "$1" 127.0.0.1 "$P4" ::1 "$P6" "${@:2}" \
+		>"$dir/bg.$i" 2>&1 &
+	bg_pid+=($!)
+	pids+=($!)
+}
+
+check_wait()
+{
+	local i out
+
+	for i in "${!bg_desc[@]}"; do
+		if [ "${bg_pid[i]}" = - ]; then
+			not_ok "${bg_desc[i]}: the responder did not start"
+			continue
+		fi
+		if wait "${bg_pid[i]}"; then
+			out=$(cat "$dir/bg.$i")
+			ok "${bg_desc[i]}: ${out#ok: }"
+		else
+			out=$(cat "$dir/bg.$i")
+			not_ok "${bg_desc[i]}: ${out#FAIL: }"
+		fi
+	done
+	bg_desc=()
+	bg_pid=()
 }
 
 # logged DESCRIPTION ERE: a line of the log matches.
@@ -849,6 +1057,21 @@ if [ $rc = 2 ] && [[ $out == *"at least one -4 or -6"* ]]; then
 else
 	not_ok "no listener: status $rc, '${out//$'\n'/ }'"
 fi
+out=$("$RESP" -f "$dir/bindings" -4 127.0.0.1:0 --max-concurrent 0 2>&1)
+rc=$?
+if [ $rc = 2 ] && [[ $out == *"--max-concurrent: 1 or more"* ]]; then
+	ok "--max-concurrent 0 is a usage error"
+else
+	not_ok "--max-concurrent 0: status $rc, '${out//$'\n'/ }'"
+fi
+out=$("$RESP" --help 2>&1)
+rc=$?
+if [ $rc = 0 ] && [[ $out == *--first-message-per-read* ]] &&
+   [[ $out == *"--max-concurrent N"* ]] && [[ $out == *--kea30* ]]; then
+	ok "--help names the Kea 3.0.x switches"
+else
+	not_ok "--help: status $rc, no Kea 3.0.x switches"
+fi
 
 # --- protocol
 start main
@@ -888,6 +1111,14 @@ if need_up "SIGTERM: exit 0, pidfile removed"; then
 		ok "SIGTERM: exit 0, pidfile removed"
 	else
 		not_ok "SIGTERM: status $rc"
+	fi
+fi
+# Every connection has ended by now.
+if need_up "log: no Kea 3.0.x counters without their switches"; then
+	if grep -Eq '^(dropped|queued|hostile) ' "$LOG"; then
+		not_ok "log: Kea 3.0.x counters without their switches"
+	else
+		ok "log: no Kea 3.0.x counters without their switches"
 	fi
 fi
 
@@ -938,6 +1169,55 @@ hostile "accept-delay-ms 500" accept-delay "$t0" 500 -- --accept-delay-ms 500
 hostile "max-conns 1" max-conns -- --max-conns 1
 hostile "idle-timeout 1" idle -- --idle-timeout 1
 logged "log: timeout" '^conn [0-9]+ timeout$'
+
+# --- Kea 3.0.x bugs.  The log's per-connection totals come as each
+# connection ends, so they are looked at once the responder has stopped
+# (SIGTERM ends the connections still open).  The v4 and v6 checks of an
+# instance run side by side: each waits QUIET (2 s) for a silence.
+start first --first-message-per-read
+check_bg "first-message-per-read v4: pipelined" first-pipelined 4
+check_bg "first-message-per-read v6: pipelined" first-pipelined 6
+check_wait
+check_bg "first-message-per-read v4: in turn" first-sequential 4
+check_bg "first-message-per-read v6: in turn" first-sequential 6
+check_wait
+stop
+logged "log: first-message-per-read dropped the second query" \
+	'^hostile [0-9]+ first-message-per-read dropped octets=[0-9]+ messages=1$'
+logged "log: a pipelining connection's totals" \
+	'^dropped [0-9]+ reads=2 octets=[0-9]+ messages=2$'
+logged "log: a connection in turn dropped nothing" \
+	'^dropped [0-9]+ reads=0 octets=0 messages=0$'
+
+start maxconc --max-concurrent 1 --delay-ms 300
+check_bg "max-concurrent 1 v4" max-concurrent 4 300
+check_bg "max-concurrent 1 v6" max-concurrent 6 300
+check_wait
+stop
+logged "log: max-concurrent queued v4 0x402" \
+	'^hostile [0-9]+ queued xid=0x00000402 in-progress=1 max-concurrent=1$'
+logged "log: max-concurrent queued v6 0x402" \
+	'^hostile [0-9]+ queued xid=0x000402 in-progress=1 max-concurrent=1$'
+logged "log: queued totals" '^queued [0-9]+ queries=1$'
+
+start kea30 --kea30
+check_bg "kea30 v4" kea30 4
+check_bg "kea30 v6" kea30 6
+check_wait
+stop
+logged "log: kea30 drops the rest of a read" \
+	'^hostile [0-9]+ first-message-per-read dropped octets=[0-9]+ messages=1$'
+logged "log: kea30 counts queued queries" '^queued [0-9]+ queries=0$'
+
+# Answers that never end hold their slots: the fifth query is the one
+# --kea30's max-concurrent of 4 keeps out.
+start kea30-limit --kea30 --forever --delay-ms 20
+check_bg "kea30 v4: a 5th concurrent query" kea30-limit 4
+check_bg "kea30 v6: a 5th concurrent query" kea30-limit 6
+check_wait
+stop
+logged "log: kea30 queued the 5th" \
+	'^hostile [0-9]+ queued xid=0x00000605 in-progress=4 max-concurrent=4$'
 
 start once --once
 check "--once: a query" simple
