@@ -10,7 +10,7 @@ set -euo pipefail
 PKGS=(
 	# build
 	make gcc libc6-dev pkg-config kmod
-	libnl-3-dev libnl-genl-3-dev libsqlite3-dev sqlite3
+	libnl-3-dev libnl-genl-3-dev libsqlite3-dev sqlite3 libsystemd-dev libseccomp-dev
 	# kernels the module is built for and booted in
 	linux-image-amd64 linux-headers-amd64
 	linux-image-6.12-amd64 linux-headers-6.12-amd64
