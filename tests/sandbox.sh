@@ -309,16 +309,21 @@ with open(sys.argv[2], "w", buffering=1) as f:
 		echo present))" "none in 10 s; $(grep -v '^listening' "$notes" |
 		tr '\n' ' ') log: $(head -3 "$dir/l2rad.log" | tr '\n' ' ')"
 	before=$(grep -c '^WATCHDOG=1$' "$notes")
-	sleep 2.5
+	sleep 3.5
 	pings=$(($(grep -c '^WATCHDOG=1$' "$notes") - before))
 	[ "$pings" -ge 2 ]
-	verdict $? "WATCHDOG=1 at half of WATCHDOG_USEC (2 s): $pings in 2.5 s"
+	verdict $? "WATCHDOG=1 at half of WATCHDOG_USEC (2 s): $pings in 3.5 s"
 	kill -HUP $l2rad
 	wait_note '^RELOADING=1\|MONOTONIC_USEC=[0-9]+$' 5 &&
 		sed -n '/^RELOADING=1/,$p' "$notes" | grep -q '^READY=1$'
 	verdict $? "SIGHUP: RELOADING=1 with MONOTONIC_USEC, then READY=1"
 	sleep 0.5
 	kill -TERM $l2rad
+	for i in $(seq 200); do
+		kill -0 $l2rad 2>/dev/null || break
+		sleep 0.1
+	done
+	kill -KILL $l2rad 2>/dev/null && echo "# l2rad still running 20 s after SIGTERM"
 	wait $l2rad
 	rc=$?
 	[ $rc = 0 ] && grep -q '^STOPPING=1$' "$notes" &&
