@@ -4,8 +4,14 @@
  * help exits 0, usage errors exit 1 with a message naming the bad word, and
  * without the module every request fails with the "module not loaded"
  * message.  Usage: test_cli PATH-TO-L2RACTL
+ *
+ * Prints TAP: the plan "1..N" first (every case, whether or not it can run
+ * here), then one "ok N - l2ractl ARGS" or "not ok N - ..." line per case
+ * (with "# " diagnostics after a failure), so that a runner counts them and
+ * sees any that went missing.  Exits 1 if any case failed.
  */
 #define _GNU_SOURCE
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -250,8 +256,16 @@ static const struct cli_case nomod_cases[] = {
 	{ 1, NOMOD, { "port", "set", "dev", "eth0", "lease-max", "100" } },
 };
 
-/* Run @bin with @c->argv; 0 if the exit status and output match. */
-static int run(const char *bin, const struct cli_case *c)
+/* print_args: " ARG..." of the command line */
+static void print_args(char *const *argv, int n)
+{
+	for (int i = 1; i < n; i++)
+		printf(" %s", argv[i][0] ? argv[i] : "''");
+}
+
+/* Run @bin with @c->argv as TAP test @num; 0 if the exit status and output
+ * match, and one TAP line either way. */
+static int run(const char *bin, const struct cli_case *c, unsigned int num)
 {
 	char *argv[MAX_ARGS + 2], out[8192];
 	size_t len = 0;
@@ -265,13 +279,14 @@ static int run(const char *bin, const struct cli_case *c)
 		argv[n++] = (char *)c->argv[i];
 	argv[n] = NULL;
 
+	fflush(stdout);
 	if (pipe(fds) < 0) {
-		perror("pipe");
+		printf("not ok %u - pipe: %m\n", num);
 		return -1;
 	}
 	pid = fork();
 	if (pid < 0) {
-		perror("fork");
+		printf("not ok %u - fork: %m\n", num);
 		return -1;
 	}
 	if (pid == 0) {
@@ -289,40 +304,62 @@ static int run(const char *bin, const struct cli_case *c)
 	close(fds[0]);
 	out[len] = '\0';
 	if (waitpid(pid, &status, 0) < 0) {
-		perror("waitpid");
+		printf("not ok %u - waitpid: %m\n", num);
 		return -1;
 	}
 	if (WIFEXITED(status) && WEXITSTATUS(status) == c->rc &&
-	    strstr(out, c->want))
+	    strstr(out, c->want)) {
+		printf("ok %u - l2ractl", num);
+		print_args(argv, n);
+		printf("\n");
 		return 0;
+	}
 
-	printf("FAIL: l2ractl");
-	for (int i = 1; i < n; i++)
-		printf(" %s", argv[i]);
-	printf("\n  want status %d and \"%s\"; got status %d, output:\n%s\n",
-	       c->rc, c->want, WIFEXITED(status) ? WEXITSTATUS(status) : -1,
-	       out);
+	printf("not ok %u - l2ractl", num);
+	print_args(argv, n);
+	printf("\n# want status %d and \"%s\"; got status %d, output:\n# ",
+	       c->rc, c->want, WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+	for (const char *p = out; *p; p++) {
+		putchar(*p);
+		if (*p == '\n' && p[1])
+			fputs("# ", stdout);
+	}
+	printf("\n");
 	return -1;
 }
+
+/* skip: case @num cannot run here; a TAP SKIP line so it is still counted */
+static void skip(const struct cli_case *c, unsigned int num, const char *why)
+{
+	printf("ok %u - l2ractl", num);
+	for (int i = 0; i < MAX_ARGS && c->argv[i]; i++)
+		printf(" %s", c->argv[i][0] ? c->argv[i] : "''");
+	printf(" # SKIP %s\n", why);
+}
+
+#define N(a)	(sizeof(a) / sizeof((a)[0]))
 
 int main(int argc, char **argv)
 {
 	const char *bin = argc > 1 ? argv[1] : "./l2ractl";
-	unsigned int total = 0, failed = 0;
+	unsigned int num = 0, failed = 0;
+	bool loaded;
 	struct stat st;
 
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++, total++)
-		failed += run(bin, &cases[i]) != 0;
-	for (size_t i = 0; i < sizeof(lease_cases) / sizeof(lease_cases[0]);
-	     i++, total++)
-		failed += run(bin, &lease_cases[i]) != 0;
-	if (stat("/sys/module/l2ra", &st) != 0) {
-		for (size_t i = 0; i < sizeof(nomod_cases) / sizeof(nomod_cases[0]);
-		     i++, total++)
-			failed += run(bin, &nomod_cases[i]) != 0;
-	} else {
-		printf("test_cli: l2ra module loaded, skipping the not-loaded checks\n");
+	printf("1..%zu\n", N(cases) + N(lease_cases) + N(nomod_cases));
+	printf("# test_cli %s\n", bin);
+	for (size_t i = 0; i < N(cases); i++)
+		failed += run(bin, &cases[i], ++num) != 0;
+	for (size_t i = 0; i < N(lease_cases); i++)
+		failed += run(bin, &lease_cases[i], ++num) != 0;
+	/* The "module not loaded" cases mean something only without it. */
+	loaded = stat("/sys/module/l2ra", &st) == 0;
+	for (size_t i = 0; i < N(nomod_cases); i++) {
+		if (loaded)
+			skip(&nomod_cases[i], ++num, "l2ra module loaded");
+		else
+			failed += run(bin, &nomod_cases[i], ++num) != 0;
 	}
-	printf("test_cli: %u/%u passed (%s)\n", total - failed, total, bin);
+	printf("# test_cli: %u/%u failed (%s)\n", failed, num, bin);
 	return failed ? 1 : 0;
 }
