@@ -217,7 +217,8 @@ static void on_signal(struct agent *a)
 		if (si.ssi_signo == SIGHUP) {
 			notify_reloading();
 			reload(a);
-			notify_ready();
+			if (a->ready)
+				notify_ready();
 		} else if (si.ssi_signo == SIGUSR1) {
 			if (!a->cfg.lq_nservers) {
 				log_warn(&a->log, "SIGUSR1: no leasequery_server configured");
@@ -623,6 +624,9 @@ int main(int argc, char **argv)
 			 strerror(-e), a.cfg.retry_interval);
 	else
 		a.need_sync = a.sync_now = true;
+	/* Nothing to sync with yet: the daemon is ready all the same. */
+	if (!a.need_sync)
+		tell_ready(&a);
 	report(&report_fd, EXIT_OK);
 	status = run(&a) ? EXIT_RUNTIME : EXIT_OK;
 	if (sync_flush(&a))
