@@ -16,34 +16,16 @@
 #include <netlink/netlink.h>
 
 #include "kernel.h"
-
-#ifndef SOL_NETLINK
-#define SOL_NETLINK 270
-#endif
-#ifndef NETLINK_EXT_ACK
-#define NETLINK_EXT_ACK 11
-#endif
-#ifndef NETLINK_CAP_ACK
-#define NETLINK_CAP_ACK 10
-#endif
-#ifndef NLM_F_CAPPED
-#define NLM_F_CAPPED 0x100
-#endif
-#ifndef NLM_F_ACK_TLVS
-#define NLM_F_ACK_TLVS 0x200
-#endif
-#ifndef NLMSGERR_ATTR_MSG
-#define NLMSGERR_ATTR_MSG 1
-#endif
+#include "l2ra_nl.h"
 
 struct kernel {
-	struct nl_sock *ev, *req;
+	struct nl_sock *ev;
+	struct l2ra_nl req;	/* requests; .family: 0 while not registered */
 	struct nl_cb *ev_cb;
-	int family;		/* 0: not registered */
 	int grp;		/* "leases" group id, 0: not joined */
+	bool paused;		/* left the group for a push (kernel_events_pause) */
 	const struct kernel_ops *ops;
 	void *arg;
-	char extack[256];
 };
 
 static const struct nla_policy lease_policy[L2RA_A_MAX + 1] = {
@@ -63,12 +45,12 @@ static const struct nla_policy lease_policy[L2RA_A_MAX + 1] = {
 
 const char *kernel_extack(const struct kernel *k)
 {
-	return k->extack;
+	return k->req.extack;
 }
 
 bool kernel_present(const struct kernel *k)
 {
-	return k->family > 0;
+	return k->req.family > 0;
 }
 
 int kernel_event_fd(const struct kernel *k)
@@ -78,18 +60,59 @@ int kernel_event_fd(const struct kernel *k)
 
 static int nlerr(int err)
 {
-	switch (-err) {
-	case NLE_NOMEM:		return -ENOBUFS;
-	case NLE_AGAIN:		return -EAGAIN;
-	case NLE_OBJ_NOTFOUND:	return -ENOENT;
-	case NLE_DUMP_INTR:	return -EINTR;
-	case NLE_PERM:		return -EPERM;
-	default:		return -EIO;
-	}
+	return l2ra_nl_errno(err);
 }
 
-int kernel_parse_lease(struct nlattr **tb, int64_t now, struct lease *l,
-		       uint8_t *event)
+/*
+ * if_indextoname() and if_nametoindex() are a socket, an ioctl and a close
+ * each: a dump or a push of many leases asks about the same few bridges,
+ * so one of them keeps the last answers (never longer than itself: an
+ * interface may be renamed in between).
+ */
+#define IFCACHE 8
+
+struct ifcache {
+	char name[IFCACHE][LEASE_IFNAMSIZ];
+	unsigned int index[IFCACHE];
+	unsigned int next;
+};
+
+/* The name of @index into @name (IF_NAMESIZE); false if there is none. */
+static bool ifname_of(struct ifcache *c, unsigned int index, char *name)
+{
+	unsigned int i, slot;
+
+	if (c)
+		for (i = 0; i < IFCACHE; i++)
+			if (c->index[i] == index && c->name[i][0]) {
+				memcpy(name, c->name[i], LEASE_IFNAMSIZ);
+				return true;
+			}
+	if (!if_indextoname(index, name))
+		return false;
+	if (c) {
+		slot = c->next++ % IFCACHE;
+		snprintf(c->name[slot], sizeof(c->name[slot]), "%s", name);
+		c->index[slot] = index;
+	}
+	return true;
+}
+
+static unsigned int ifindex_of(struct ifcache *c, const char *name)
+{
+	unsigned int i, slot;
+
+	for (i = 0; i < IFCACHE; i++)
+		if (c->name[i][0] && !strcmp(c->name[i], name))
+			return c->index[i];
+	slot = c->next++ % IFCACHE;
+	snprintf(c->name[slot], sizeof(c->name[slot]), "%s", name);
+	c->index[slot] = if_nametoindex(name);
+	return c->index[slot];
+}
+
+static int parse_lease(struct nlattr **tb, int64_t now, struct lease *l,
+		       uint8_t *event, struct ifcache *c)
 {
 	uint32_t expires = 0;
 
@@ -120,14 +143,13 @@ int kernel_parse_lease(struct nlattr **tb, int64_t now, struct lease *l,
 	else if (tb[L2RA_A_IFINDEX]) {
 		char name[IF_NAMESIZE];
 
-		if (if_indextoname(nla_get_u32(tb[L2RA_A_IFINDEX]), name))
+		if (ifname_of(c, nla_get_u32(tb[L2RA_A_IFINDEX]), name))
 			snprintf(l->port, sizeof(l->port), "%s", name);
 	}
 	if (tb[L2RA_A_BRIDGE_IFINDEX]) {
 		char name[IF_NAMESIZE];
 
-		if (if_indextoname(nla_get_u32(tb[L2RA_A_BRIDGE_IFINDEX]),
-				   name))
+		if (ifname_of(c, nla_get_u32(tb[L2RA_A_BRIDGE_IFINDEX]), name))
 			snprintf(l->bridge, sizeof(l->bridge), "%s", name);
 	}
 	if (tb[L2RA_A_CIRCUIT_ID]) {
@@ -143,6 +165,12 @@ int kernel_parse_lease(struct nlattr **tb, int64_t now, struct lease *l,
 		*event = tb[L2RA_A_LEASE_EVENT] ?
 			 nla_get_u8(tb[L2RA_A_LEASE_EVENT]) : 0;
 	return 0;
+}
+
+int kernel_parse_lease(struct nlattr **tb, int64_t now, struct lease *l,
+		       uint8_t *event)
+{
+	return parse_lease(tb, now, l, event, NULL);
 }
 
 /* ---- events ---- */
@@ -178,7 +206,7 @@ static int ev_valid(struct nl_msg *msg, void *arg)
 		ctrl_event(k, h, g->cmd);
 		return NL_OK;
 	}
-	if (!k->family || h->nlmsg_type != k->family ||
+	if (!k->req.family || h->nlmsg_type != k->req.family ||
 	    g->cmd != L2RA_CMD_LEASE_NOTIFY)
 		return NL_SKIP;
 	if (genlmsg_parse(h, 0, tb, L2RA_A_MAX,
@@ -207,25 +235,23 @@ static int ev_no_seq_check(struct nl_msg *msg, void *arg)
 int kernel_open(struct kernel **out, int rcvbuf, char *err, size_t errlen)
 {
 	struct kernel *k = calloc(1, sizeof(*k));
-	int one = 1, grp, e;
+	int grp, e;
 
 	*out = NULL;
 	if (!k || !(k->ev = nl_socket_alloc()) ||
-	    !(k->req = nl_socket_alloc()) ||
 	    !(k->ev_cb = nl_cb_alloc(NL_CB_DEFAULT))) {
 		snprintf(err, errlen, "out of memory");
 		goto fail;
 	}
-	if ((e = genl_connect(k->req)) < 0 || (e = genl_connect(k->ev)) < 0) {
+	if (l2ra_nl_open(&k->req, L2RA_NL_BATCH_RCVBUF)) {
+		snprintf(err, errlen, "%s", k->req.extack);
+		goto fail;
+	}
+	if ((e = genl_connect(k->ev)) < 0) {
 		snprintf(err, errlen, "cannot open generic netlink socket: %s",
 			 nl_geterror(e));
 		goto fail;
 	}
-	nl_socket_enable_msg_peek(k->req);
-	setsockopt(nl_socket_get_fd(k->req), SOL_NETLINK, NETLINK_EXT_ACK,
-		   &one, sizeof(one));
-	setsockopt(nl_socket_get_fd(k->req), SOL_NETLINK, NETLINK_CAP_ACK,
-		   &one, sizeof(one));
 
 	nl_socket_disable_seq_check(k->ev);
 	nl_socket_enable_msg_peek(k->ev);
@@ -238,7 +264,7 @@ int kernel_open(struct kernel **out, int rcvbuf, char *err, size_t errlen)
 		       &rcvbuf, sizeof(rcvbuf)))
 		nl_socket_set_buffer_size(k->ev, rcvbuf, 0);
 
-	grp = genl_ctrl_resolve_grp(k->req, "nlctrl", "notify");
+	grp = genl_ctrl_resolve_grp(k->req.sk, "nlctrl", "notify");
 	if (grp < 0) {
 		snprintf(err, errlen, "cannot resolve nlctrl notify group: %s",
 			 nl_geterror(grp));
@@ -264,38 +290,39 @@ void kernel_close(struct kernel *k)
 		nl_cb_put(k->ev_cb);
 	if (k->ev)
 		nl_socket_free(k->ev);
-	if (k->req)
-		nl_socket_free(k->req);
+	l2ra_nl_close(&k->req);
 	free(k);
 }
 
 int kernel_resolve(struct kernel *k)
 {
-	int fam, grp, e;
+	int grp, e;
 
-	fam = genl_ctrl_resolve(k->req, L2RA_GENL_NAME);
-	if (fam < 0)
-		return fam == -NLE_OBJ_NOTFOUND ? -ENOENT : nlerr(fam);
-	grp = genl_ctrl_resolve_grp(k->req, L2RA_GENL_NAME, L2RA_MCGRP_LEASES);
+	e = l2ra_nl_resolve(&k->req);
+	if (e)
+		return e;
+	grp = genl_ctrl_resolve_grp(k->req.sk, L2RA_GENL_NAME,
+				    L2RA_MCGRP_LEASES);
 	if (grp < 0) {
-		snprintf(k->extack, sizeof(k->extack),
+		k->req.family = 0;
+		snprintf(k->req.extack, sizeof(k->req.extack),
 			 "family \"%s\" has no multicast group \"%s\"",
 			 L2RA_GENL_NAME, L2RA_MCGRP_LEASES);
 		return -ENOENT;
 	}
-	if (k->grp && k->grp != grp)
+	if (k->grp && k->grp != grp && !k->paused)
 		nl_socket_drop_membership(k->ev, k->grp);
-	if (k->grp != grp) {
+	if (k->grp != grp && !k->paused) {
 		e = nl_socket_add_membership(k->ev, grp);
 		if (e < 0) {
-			snprintf(k->extack, sizeof(k->extack),
+			snprintf(k->req.extack, sizeof(k->req.extack),
 				 "cannot join group \"%s\": %s",
 				 L2RA_MCGRP_LEASES, nl_geterror(e));
 			k->grp = 0;
+			k->req.family = 0;
 			return nlerr(e);
 		}
 	}
-	k->family = fam;
 	k->grp = grp;
 	return 0;
 }
@@ -303,10 +330,10 @@ int kernel_resolve(struct kernel *k)
 void kernel_forget(struct kernel *k)
 {
 	/* The kernel clears the group's members when the family goes. */
-	if (k->grp)
+	if (k->grp && !k->paused)
 		nl_socket_drop_membership(k->ev, k->grp);
 	k->grp = 0;
-	k->family = 0;
+	k->req.family = 0;
 }
 
 int kernel_recv_events(struct kernel *k, const struct kernel_ops *ops,
@@ -344,46 +371,6 @@ void kernel_drain_events(struct kernel *k)
 
 /* ---- requests ---- */
 
-/* The NLMSGERR_ATTR_MSG of an NLMSG_ERROR, or NULL. */
-static const char *extack_msg(const struct nlmsghdr *h)
-{
-	const struct nlmsgerr *e = nlmsg_data(h);
-	size_t off = NLMSG_HDRLEN + sizeof(*e), len = h->nlmsg_len;
-
-	if (!(h->nlmsg_flags & NLM_F_ACK_TLVS) || len < off)
-		return NULL;
-	if (!(h->nlmsg_flags & NLM_F_CAPPED)) {
-		if (e->msg.nlmsg_len < NLMSG_HDRLEN ||
-		    e->msg.nlmsg_len > len - off + NLMSG_HDRLEN)
-			return NULL;
-		off += e->msg.nlmsg_len - NLMSG_HDRLEN;
-	}
-	off = NLMSG_ALIGN(off);
-	while (off + NLA_HDRLEN <= len) {
-		const struct nlattr *a = (const void *)((const char *)h + off);
-
-		if (a->nla_len < NLA_HDRLEN || a->nla_len > len - off)
-			return NULL;
-		if ((a->nla_type & NLA_TYPE_MASK) == NLMSGERR_ATTR_MSG) {
-			const char *s = (const char *)a + NLA_HDRLEN;
-			size_t n = a->nla_len - NLA_HDRLEN;
-
-			return n && memchr(s, '\0', n) && *s ? s : NULL;
-		}
-		off += NLA_ALIGN(a->nla_len);
-	}
-	return NULL;
-}
-
-struct req {
-	struct kernel *k;
-	struct lease_vec *vec;
-	struct kernel_bridges *brs;
-	int err;
-	bool done;
-	bool intr;
-};
-
 static const struct nla_policy bridge_policy[L2RA_A_MAX + 1] = {
 	[L2RA_A_IFINDEX]	= { .type = NLA_U32 },
 	[L2RA_A_IFNAME]		= { .type = NLA_STRING },
@@ -392,24 +379,22 @@ static const struct nla_policy bridge_policy[L2RA_A_MAX + 1] = {
 	[L2RA_A_RELAY_ID]	= { .type = NLA_UNSPEC },
 };
 
-static int bridge_valid(struct req *r, struct nl_msg *msg)
+static int bridge_reply(struct nl_msg *msg, void *arg)
 {
 	struct nlattr *tb[L2RA_A_MAX + 1];
-	struct kernel_bridges *brs = r->brs;
+	struct kernel_bridges *brs = arg;
 	struct kernel_bridge *b, *v;
 	size_t cap;
 
 	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, L2RA_A_MAX,
 			  (struct nla_policy *)bridge_policy) < 0 ||
 	    !tb[L2RA_A_IFNAME])
-		return NL_SKIP;
+		return 0;
 	if (brs->n == brs->cap) {
 		cap = brs->cap ? 2 * brs->cap : 4;
 		v = realloc(brs->v, cap * sizeof(*v));
-		if (!v) {
-			r->err = -ENOMEM;
-			return NL_STOP;
-		}
+		if (!v)
+			return -ENOMEM;
 		brs->v = v;
 		brs->cap = cap;
 	}
@@ -430,151 +415,40 @@ static int bridge_valid(struct req *r, struct nl_msg *msg)
 		memcpy(b->relay_id, nla_data(tb[L2RA_A_RELAY_ID]),
 		       b->relay_id_len);
 	}
-	return NL_OK;
+	return 0;
 }
 
-static int req_valid(struct nl_msg *msg, void *arg)
+struct dump_ctx {
+	struct lease_vec *vec;
+	int64_t now;
+	struct ifcache ifc;
+};
+
+static int lease_reply(struct nl_msg *msg, void *arg)
 {
-	struct req *r = arg;
+	struct dump_ctx *d = arg;
 	struct nlattr *tb[L2RA_A_MAX + 1];
-	struct timespec ts;
 	struct lease l;
 
-	if (r->brs)
-		return bridge_valid(r, msg);
-	if (!r->vec)
-		return NL_OK;
 	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, L2RA_A_MAX,
-			  (struct nla_policy *)lease_policy) < 0)
-		return NL_SKIP;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	if (kernel_parse_lease(tb, ts.tv_sec, &l, NULL))
-		return NL_SKIP;
-	if (lease_vec_push(r->vec, &l)) {
-		r->err = -ENOMEM;
-		return NL_STOP;
-	}
-	return NL_OK;
-}
-
-static int req_intr(struct nl_msg *msg, void *arg)
-{
-	struct req *r = arg;
-
-	(void)msg;
-	r->intr = true;		/* finish the dump, then report -EINTR */
-	return NL_OK;
-}
-
-static int req_error(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
-{
-	struct req *r = arg;
-	const struct nlmsghdr *h = (const void *)((const char *)e - NLMSG_HDRLEN);
-	const char *m = extack_msg(h);
-
-	(void)nla;
-	if (m)
-		snprintf(r->k->extack, sizeof(r->k->extack), "%s", m);
-	r->err = e->error < 0 ? e->error : -EPROTO;
-	r->done = true;
-	return NL_STOP;
-}
-
-static int req_finish(struct nl_msg *msg, void *arg)
-{
-	struct req *r = arg;
-	struct nlmsghdr *h = nlmsg_hdr(msg);
-	int e = 0;
-
-	if (h->nlmsg_type == NLMSG_DONE &&
-	    h->nlmsg_len >= NLMSG_HDRLEN + sizeof(int))
-		memcpy(&e, nlmsg_data(h), sizeof(e));
-	if (e < 0 && !r->err)
-		r->err = e;
-	r->done = true;
-	return NL_STOP;
-}
-
-static int req_ack(struct nl_msg *msg, void *arg)
-{
-	struct req *r = arg;
-
-	(void)msg;
-	r->done = true;
-	return NL_STOP;
-}
-
-static int request_to(struct kernel *k, struct nl_msg *msg,
-		      struct lease_vec *vec, struct kernel_bridges *brs)
-{
-	struct req r = { .k = k, .vec = vec, .brs = brs };
-	struct nl_cb *cb = nl_cb_alloc(NL_CB_DEFAULT);
-	int e;
-
-	k->extack[0] = '\0';
-	if (!cb) {
-		nlmsg_free(msg);
-		return -ENOMEM;
-	}
-	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, req_valid, &r);
-	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, req_finish, &r);
-	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, req_ack, &r);
-	nl_cb_set(cb, NL_CB_DUMP_INTR, NL_CB_CUSTOM, req_intr, &r);
-	nl_cb_err(cb, NL_CB_CUSTOM, req_error, &r);
-	e = nl_send_auto(k->req, msg);
-	nlmsg_free(msg);
-	if (e < 0) {
-		snprintf(k->extack, sizeof(k->extack), "send: %s",
-			 nl_geterror(e));
-		nl_cb_put(cb);
-		return nlerr(e);
-	}
-	while (!r.done) {
-		e = nl_recvmsgs(k->req, cb);
-		if (e == -NLE_DUMP_INTR) {
-			r.intr = true;
-			continue;	/* read to the end of the dump */
-		}
-		if (e < 0 && !r.done) {
-			snprintf(k->extack, sizeof(k->extack), "receive: %s",
-				 nl_geterror(e));
-			r.err = nlerr(e);
-			break;
-		}
-	}
-	nl_cb_put(cb);
-	if (!r.err && r.intr)
-		return -EINTR;
-	return r.err;
-}
-
-static int request(struct kernel *k, struct nl_msg *msg, struct lease_vec *vec)
-{
-	return request_to(k, msg, vec, NULL);
-}
-
-static struct nl_msg *new_msg(struct kernel *k, uint8_t cmd, int flags)
-{
-	struct nl_msg *msg = nlmsg_alloc();
-
-	if (msg && !genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, k->family, 0,
-				flags, cmd, L2RA_GENL_VERSION)) {
-		nlmsg_free(msg);
-		msg = NULL;
-	}
-	return msg;
+			  (struct nla_policy *)lease_policy) < 0 ||
+	    parse_lease(tb, d->now, &l, NULL, &d->ifc))
+		return 0;
+	return lease_vec_push(d->vec, &l) ? -ENOMEM : 0;
 }
 
 int kernel_dump(struct kernel *k, struct lease_vec *vec)
 {
+	/* One clock reading: a dump takes well under a second per 100 k. */
+	struct dump_ctx d = { .vec = vec, .now = (int64_t)time(NULL) };
 	struct nl_msg *msg;
 
-	if (!k->family)
+	if (!k->req.family)
 		return -ENOENT;
-	msg = new_msg(k, L2RA_CMD_LEASE_GET, NLM_F_DUMP);
+	msg = l2ra_nl_msg(&k->req, L2RA_CMD_LEASE_GET, NLM_F_DUMP);
 	if (!msg)
 		return -ENOMEM;
-	return request(k, msg, vec);
+	return l2ra_nl_request(&k->req, msg, lease_reply, &d);
 }
 
 int kernel_bridges(struct kernel *k, struct kernel_bridges *brs)
@@ -582,12 +456,12 @@ int kernel_bridges(struct kernel *k, struct kernel_bridges *brs)
 	struct nl_msg *msg;
 
 	brs->n = 0;
-	if (!k->family)
+	if (!k->req.family)
 		return -ENOENT;
-	msg = new_msg(k, L2RA_CMD_BRIDGE_GET, NLM_F_DUMP);
+	msg = l2ra_nl_msg(&k->req, L2RA_CMD_BRIDGE_GET, NLM_F_DUMP);
 	if (!msg)
 		return -ENOMEM;
-	return request_to(k, msg, NULL, brs);
+	return l2ra_nl_request(&k->req, msg, bridge_reply, brs);
 }
 
 void kernel_bridges_free(struct kernel_bridges *brs)
@@ -596,65 +470,94 @@ void kernel_bridges_free(struct kernel_bridges *brs)
 	memset(brs, 0, sizeof(*brs));
 }
 
-static int add_once(struct kernel *k, const struct lease *l, uint32_t left,
-		    bool by_circuit)
+/* ---- the batched push ---- */
+
+struct push {
+	struct kernel_add *v;
+	bool by_circuit;
+	struct ifcache ifc;
+	kernel_add_fn done;
+	void *arg;
+};
+
+static int push_fill(struct nl_msg *msg, size_t i, void *arg)
 {
-	struct nl_msg *msg = new_msg(k, L2RA_CMD_LEASE_ADD, 0);
+	struct push *p = arg;
+	const struct kernel_add *ka = &p->v[i];
+	const struct lease *l = ka->l;
 	int e = 0;
 
-	if (!msg)
-		return -ENOMEM;
 	e |= nla_put(msg, L2RA_A_MAC, 6, l->mac);
 	e |= nla_put_u16(msg, L2RA_A_VID, l->vid);
 	e |= nla_put_u32(msg, L2RA_A_ADDR, l->addr);
-	e |= nla_put_u32(msg, L2RA_A_EXPIRES, left);
+	e |= nla_put_u32(msg, L2RA_A_EXPIRES, ka->left);
 	if (l->lease_time)
 		e |= nla_put_u32(msg, L2RA_A_LEASE_TIME, l->lease_time);
 	if (l->server_id)
 		e |= nla_put_u32(msg, L2RA_A_SERVER_ID, l->server_id);
 	if (l->cltt > 0)
 		e |= nla_put_u64(msg, L2RA_A_CLTT, (uint64_t)l->cltt);
-	if (!by_circuit) {
+	if (!p->by_circuit) {
 		e |= nla_put_string(msg, L2RA_A_IFNAME, l->port);
 	} else {
-		unsigned int br = l->bridge[0] ? if_nametoindex(l->bridge) : 0;
+		unsigned int br = l->bridge[0] ?
+				  ifindex_of(&p->ifc, l->bridge) : 0;
 
 		e |= nla_put(msg, L2RA_A_CIRCUIT_ID, l->circuit_id_len,
 			     l->circuit_id);
 		if (br)
 			e |= nla_put_u32(msg, L2RA_A_BRIDGE_IFINDEX, br);
 	}
-	if (e) {
-		nlmsg_free(msg);
-		return -EMSGSIZE;
-	}
-	return request(k, msg, NULL);
+	return e ? -EMSGSIZE : 0;
 }
 
-int kernel_lease_add(struct kernel *k, const struct lease *l, int64_t now,
-		     bool *via_circuit)
+static void push_result(size_t i, int err, const char *extack, void *arg)
 {
-	int64_t left = l->expires_at - now;
-	bool have_port = l->port[0] && if_nametoindex(l->port);
-	bool have_cid = l->circuit_id_len > 0;
-	int e = -ENODEV;
+	struct push *p = arg;
 
-	*via_circuit = false;
-	k->extack[0] = '\0';
-	if (!k->family)
+	p->v[i].err = err;
+	if (p->done)
+		p->done(p->arg, i, err, extack);
+}
+
+int kernel_lease_add_batch(struct kernel *k, struct kernel_add *v, size_t n,
+			   bool by_circuit, kernel_add_fn done, void *arg)
+{
+	struct push p = { .v = v, .by_circuit = by_circuit, .done = done,
+			  .arg = arg };
+
+	k->req.extack[0] = '\0';
+	if (!k->req.family)
 		return -ENOENT;
-	if (left <= 0)
-		return -ETIME;
-	if (left > UINT32_MAX)
-		left = UINT32_MAX;
-	if (have_port) {
-		e = add_once(k, l, (uint32_t)left, false);
-		if (e != -ENOENT && e != -ENODEV && e != -EINVAL)
-			return e;
+	return l2ra_nl_batch(&k->req, L2RA_CMD_LEASE_ADD, n, push_fill,
+			     push_result, &p);
+}
+
+void kernel_events_pause(struct kernel *k)
+{
+	if (k->paused)
+		return;
+	if (k->grp)
+		nl_socket_drop_membership(k->ev, k->grp);
+	k->paused = true;
+}
+
+int kernel_events_resume(struct kernel *k)
+{
+	int e = 0;
+
+	if (!k->paused)
+		return 0;
+	k->paused = false;
+	/* Whatever is queued is older than the dump that follows. */
+	kernel_drain_events(k);
+	if (k->grp && (e = nl_socket_add_membership(k->ev, k->grp)) < 0) {
+		snprintf(k->req.extack, sizeof(k->req.extack),
+			 "cannot join group \"%s\": %s", L2RA_MCGRP_LEASES,
+			 nl_geterror(e));
+		k->grp = 0;
+		k->req.family = 0;	/* resolved and joined again */
+		return nlerr(e);
 	}
-	if (have_cid) {
-		*via_circuit = true;
-		e = add_once(k, l, (uint32_t)left, true);
-	}
-	return e;
+	return 0;
 }

@@ -5,7 +5,8 @@
  * Two sockets: an event socket, non-blocking with a large receive buffer,
  * subscribed to the nlctrl "notify" group (to see the l2ra family come and
  * go with the module) and, while the family exists, to its "leases" group;
- * and a blocking request socket with extended ACKs for dumps and adds.
+ * and a blocking request socket with extended ACKs for dumps and adds
+ * (lib/nl/l2ra_nl.h).
  * Nothing here logs: errors are returned as negative errnos and the
  * kernel's extended ACK message, if any, is in kernel_extack().
  */
@@ -77,15 +78,38 @@ struct kernel_bridges {
 int kernel_bridges(struct kernel *k, struct kernel_bridges *brs);
 void kernel_bridges_free(struct kernel_bridges *brs);
 
+/* One lease to push and, once pushed, the kernel's answer. */
+struct kernel_add {
+	const struct lease *l;
+	uint32_t left;		/* remaining lifetime to install, > 0 */
+	int err;		/* out: 0 or the kernel's negative errno */
+};
+
+/* Told of each pushed lease, in order; @extack is never NULL. */
+typedef void (*kernel_add_fn)(void *arg, size_t i, int err,
+			      const char *extack);
+
 /*
- * L2RA_CMD_LEASE_ADD of @l with its remaining lifetime at @now: the port by
- * ifname if it exists, else (or if the kernel refuses that port with
- * ENOENT, ENODEV or EINVAL) by circuit-id within the bridge, if known.
- * -ENODEV without asking the kernel when neither can name a port.
- * *@via_circuit tells which was used last.
+ * L2RA_CMD_LEASE_ADD of @n leases in batches (lib/nl/l2ra_nl.h: many per
+ * sendmsg(), one ACK per batch, errors mapped back by sequence number):
+ * each by its port name or, with @by_circuit, by its circuit-id within its
+ * bridge (any enabled bridge when the bridge does not exist).  Each result
+ * lands in v[i].err and, if @done is set, is told with its extended ACK
+ * message.  0 when every lease has its answer; a negative errno when the
+ * request socket failed (reason in kernel_extack()), in which case the
+ * leases from the failing batch on have none: their err is left as is.
  */
-int kernel_lease_add(struct kernel *k, const struct lease *l, int64_t now,
-		     bool *via_circuit);
+int kernel_lease_add_batch(struct kernel *k, struct kernel_add *v, size_t n,
+			   bool by_circuit, kernel_add_fn done, void *arg);
+
+/*
+ * Around a push: leave the "leases" group, so that the kernel does not
+ * build an event for every lease added (nor overflow the event socket),
+ * and join it again.  Resuming discards what the event socket holds: the
+ * caller must dump afterwards, and that dump is the truth.
+ */
+void kernel_events_pause(struct kernel *k);
+int kernel_events_resume(struct kernel *k);
 
 /* The extended ACK message of the last failed request, or "". */
 const char *kernel_extack(const struct kernel *k);

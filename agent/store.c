@@ -423,20 +423,26 @@ int store_load(struct store *s, store_load_cb cb, void *arg)
 	return 0;
 }
 
+struct load_vec {
+	struct lease_vec *vec;
+	bool oom;
+};
+
 static int push_cb(const struct lease *l, void *arg)
 {
-	return lease_vec_push(arg, l) ? 1 : 0;
+	struct load_vec *lv = arg;
+
+	lv->oom = lease_vec_push(lv->vec, l) != 0;
+	return lv->oom;
 }
 
 int store_load_vec(struct store *s, struct lease_vec *vec)
 {
-	size_t want;
+	struct load_vec lv = { .vec = vec };
 
-	if (store_load(s, push_cb, vec))
+	if (store_load(s, push_cb, &lv))
 		return -1;
-	/* push_cb stops early only when out of memory. */
-	want = (size_t)store_count(s);
-	if (vec->n < want) {
+	if (lv.oom) {
 		snprintf(s->err, sizeof(s->err), "load: out of memory");
 		return -1;
 	}

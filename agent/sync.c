@@ -6,11 +6,31 @@
 #include <string.h>
 #include <time.h>
 
+#include "l2ra_nl.h"
 #include "sync.h"
 
 static int64_t now_s(void)
 {
 	return (int64_t)time(NULL);
+}
+
+static int64_t mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static const char *time_str(int64_t t, char *buf)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	if (!gmtime_r(&tt, &tm) ||
+	    !strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm))
+		snprintf(buf, 32, "%lld", (long long)t);
+	return buf;
 }
 
 static const char *addr_str(uint32_t be, char *buf)
@@ -20,11 +40,9 @@ static const char *addr_str(uint32_t be, char *buf)
 	return inet_ntop(AF_INET, &in, buf, INET_ADDRSTRLEN) ? buf : "?";
 }
 
-static const char *why(const struct agent *a, int err, char *buf, size_t n)
+static const char *why(int err, const char *ext, char *buf, size_t n)
 {
-	const char *ext = kernel_extack(a->kern);
-
-	if (ext[0])
+	if (ext && ext[0])
 		snprintf(buf, n, "%s (%s)", strerror(-err), ext);
 	else
 		snprintf(buf, n, "%s", strerror(-err));
@@ -73,6 +91,32 @@ int sync_flush(struct agent *a)
 	return -1;
 }
 
+/* Sort by key, unless already sorted (the store loads in key order). */
+static void sort_keys(struct lease_vec *vec)
+{
+	for (size_t i = 1; i < vec->n; i++)
+		if (lease_key_cmp(&vec->v[i - 1], &vec->v[i]) > 0) {
+			lease_vec_sort(vec);
+			return;
+		}
+}
+
+/*
+ * Sort, and keep one lease per key: a dump walks a hash table that may be
+ * growing behind it (rhashtable resizes in the background after many
+ * adds) and then shows some entries twice.
+ */
+static void dedup(struct lease_vec *vec)
+{
+	size_t j = 0;
+
+	sort_keys(vec);
+	for (size_t i = 0; i < vec->n; i++)
+		if (!j || !lease_same_key(&vec->v[j - 1], &vec->v[i]))
+			vec->v[j++] = vec->v[i];
+	vec->n = j;
+}
+
 /* Dump, retrying a dump the kernel reports interrupted. */
 static int dump(struct agent *a, struct lease_vec *vec)
 {
@@ -83,12 +127,77 @@ static int dump(struct agent *a, struct lease_vec *vec)
 		e = kernel_dump(a->kern, vec);
 	}
 	if (!e)
-		lease_vec_sort(vec);
+		dedup(vec);
 	return e;
 }
 
-/* The store becomes @truth plus the unexpired parked leases. */
-static int replace_store(struct agent *a, struct lease_vec *truth)
+/*
+ * Same content, expiry within a minute.  A dump rounds the expiry to the
+ * second, and a stored expiry that came from an event is late by however
+ * long the event waited in the socket (seconds after a burst): rewriting
+ * every such row would cost more than the whole push, for an error that a
+ * lease of hours does not notice.
+ */
+#define SAME_EXPIRY_SLACK 60
+
+static bool same_lease(const struct lease *x, const struct lease *y)
+{
+	int64_t d = x->expires_at - y->expires_at;
+
+	return d >= -SAME_EXPIRY_SLACK && d <= SAME_EXPIRY_SLACK &&
+	       x->addr == y->addr && x->lease_time == y->lease_time &&
+	       x->server_id == y->server_id && x->cltt == y->cltt &&
+	       !strcmp(x->port, y->port) && !strcmp(x->bridge, y->bridge) &&
+	       x->circuit_id_len == y->circuit_id_len &&
+	       !memcmp(x->circuit_id, y->circuit_id, x->circuit_id_len);
+}
+
+/*
+ * One transaction that turns @old (the store's content, sorted) into @v
+ * (sorted): after a restore most leases are already stored as they are,
+ * and rewriting them would cost as much as the push.
+ */
+static int store_diff(struct store *s, const struct lease_vec *old,
+		      const struct lease *v, size_t n)
+{
+	size_t i = 0, j = 0;
+	bool begun = false;
+
+	while (i < n || j < old->n) {
+		int c = i == n ? 1 : j == old->n ? -1 :
+			lease_key_cmp(&v[i], &old->v[j]);
+		int e = 0;
+
+		if (c == 0 && same_lease(&v[i], &old->v[j])) {
+			i++, j++;
+			continue;
+		}
+		if (!begun && store_begin(s))
+			return -1;
+		begun = true;
+		if (c > 0)
+			e = store_delete(s, old->v[j].mac, old->v[j].vid);
+		else
+			e = store_upsert(s, &v[i]);
+		if (e) {
+			store_rollback(s);
+			return -1;
+		}
+		if (c >= 0)
+			j++;
+		if (c <= 0)
+			i++;
+	}
+	return begun ? store_commit(s) : 0;
+}
+
+/*
+ * The store becomes @truth plus the unexpired parked leases; @old, if
+ * given, is what it holds (sorted), so that only the differences are
+ * written.
+ */
+static int replace_store(struct agent *a, struct lease_vec *truth,
+			 const struct lease_vec *old)
 {
 	int64_t now = now_s();
 	size_t n = truth->n;
@@ -101,13 +210,17 @@ static int replace_store(struct agent *a, struct lease_vec *truth)
 		    lease_vec_push(truth, p))
 			return -1;
 	}
+	if (truth->n > n)
+		lease_vec_sort(truth);
 	pending_clear(&a->pending);	/* the dump supersedes it */
 	if (!a->store)
 		reopen_store(a);
 	if (!a->store)
 		return -1;
-	e = store_replace_all(a->store, truth->v, truth->n);
-	truth->n = n;
+	if (old)
+		e = store_diff(a->store, old, truth->v, truth->n);
+	else
+		e = store_replace_all(a->store, truth->v, truth->n);
 	if (e) {
 		log_err(&a->log, "cannot write the lease store %s: %s",
 			a->cfg.store, store_errmsg(a->store));
@@ -134,34 +247,253 @@ static void park(struct agent *a, const struct lease *l)
 		log_err(&a->log, "out of memory");
 }
 
+/*
+ * The kernel holds these keys now (the events that would have said so
+ * were discarded with the push's): they are not waiting any more.
+ */
+static void unpark_present(struct agent *a, const struct lease_vec *live)
+{
+	size_t j = 0;
+
+	for (size_t i = 0; i < a->parked.n; i++)
+		if (!lease_vec_find(live, &a->parked.v[i]))
+			a->parked.v[j++] = a->parked.v[i];
+	a->parked.n = j;
+}
+
+/*
+ * The lifetime to install: what the wall clock leaves of the lease, never
+ * more than its lease time.  A device without RTC whose clock went
+ * backwards would otherwise install leases of absurd length; a lease time
+ * of 0 (unknown) does not bound it.
+ */
+static int64_t lifetime(const struct lease *l, int64_t now, bool *clamped)
+{
+	int64_t left = l->expires_at - now;
+
+	*clamped = l->lease_time && left > (int64_t)l->lease_time;
+	if (*clamped)
+		left = l->lease_time;
+	return left > UINT32_MAX ? UINT32_MAX : left;
+}
+
+/* Refusals of a port name that the circuit-id may still overcome. */
+static bool try_circuit(int err)
+{
+	return err == -ENOENT || err == -ENODEV || err == -EINVAL;
+}
+
+/* Failures that say nothing about the lease: the push stops. */
+static bool fatal(int err)
+{
+	return err == -EPERM || err == -EIO || err == -ENOMEM ||
+	       err == -ENOBUFS || err == -EPROTO;
+}
+
+/*
+ * One push of many leases: by port name in batches, then by circuit-id
+ * in batches for those the kernel refused by name.  Each lease's final
+ * answer goes to @final with whether the circuit-id was used.
+ */
+struct push {
+	struct agent *a;
+	struct kernel_add *v;		/* the leases, then the second pass */
+	bool second;
+	int fatal;			/* first fatal error, 0 if none */
+	char fatal_msg[L2RA_NL_MSGLEN];
+	void (*final)(struct push *p, const struct lease *l, int err,
+		      const char *extack, bool via_cid);
+	void *arg;
+};
+
+static void push_done(void *arg, size_t i, int err, const char *extack)
+{
+	struct push *p = arg;
+	const struct lease *l = p->v[i].l;
+
+	if (!p->second && try_circuit(err) && l->circuit_id_len)
+		return;		/* asked again by circuit-id */
+	if (fatal(err)) {
+		if (!p->fatal) {
+			p->fatal = err;
+			snprintf(p->fatal_msg, sizeof(p->fatal_msg), "%s",
+				 extack);
+		}
+		return;
+	}
+	p->final(p, l, err, extack, p->second);
+}
+
+static int push_pass(struct push *p, struct kernel_add *v, size_t n,
+		     bool by_circuit)
+{
+	int e;
+
+	p->v = v;
+	p->second = by_circuit;
+	e = kernel_lease_add_batch(p->a->kern, v, n, by_circuit, push_done, p);
+	if (e && !p->fatal) {
+		p->fatal = e;
+		snprintf(p->fatal_msg, sizeof(p->fatal_msg), "%s",
+			 kernel_extack(p->a->kern));
+	}
+	return p->fatal;
+}
+
+/*
+ * Push @n leases (v[i].l, v[i].left): 0, or the fatal error that stopped
+ * it (reason in p->fatal_msg; some leases then had no answer).
+ */
+static int push(struct push *p, const struct kernel_add *v, size_t n)
+{
+	struct kernel_add *name = malloc((n ? n : 1) * sizeof(*name));
+	struct kernel_add *cid = malloc((n ? n : 1) * sizeof(*cid));
+	size_t nn = 0, nc = 0;
+
+	p->fatal = 0;
+	p->fatal_msg[0] = '\0';
+	if (!name || !cid) {
+		p->fatal = -ENOMEM;
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const struct lease *l = v[i].l;
+
+		if (l->port[0])
+			name[nn++] = v[i];
+		else if (l->circuit_id_len)
+			cid[nc++] = v[i];
+		else
+			p->final(p, l, -ENODEV, "", false);
+	}
+	if (push_pass(p, name, nn, false))
+		goto out;
+	for (size_t i = 0; i < nn; i++)
+		if (try_circuit(name[i].err) && name[i].l->circuit_id_len)
+			cid[nc++] = name[i];
+	push_pass(p, cid, nc, true);
+out:
+	free(name);
+	free(cid);
+	return p->fatal;
+}
+
+/* ---- the start-up restore ---- */
+
+struct restore {
+	unsigned int pushed, parked, refused;
+};
+
+static void restore_final(struct push *p, const struct lease *l, int err,
+			  const char *extack, bool via_cid)
+{
+	struct agent *a = p->a;
+	struct restore *r = p->arg;
+	char kb[LEASE_KEY_STRLEN], ab[INET_ADDRSTRLEN], eb[400];
+
+	switch (err) {
+	case 0:
+		r->pushed++;
+		/* Its arguments would be formatted for nothing 100 k times. */
+		if (a->log.level >= LOGL_DEBUG)
+			log_debug(&a->log, "restored %s %s on %s%s",
+				  lease_key_str(l, kb), addr_str(l->addr, ab),
+				  l->port, via_cid ? " (by circuit-id)" : "");
+		return;
+	case -ENOENT:
+	case -ENODEV:
+		r->parked++;
+		park(a, l);
+		log_info(&a->log, "lease %s %s: port %s%s%s not there: %s; kept, retrying every %u s",
+			 lease_key_str(l, kb), addr_str(l->addr, ab),
+			 l->port[0] ? l->port : "?",
+			 l->bridge[0] ? " of " : "", l->bridge,
+			 why(err, extack, eb, sizeof(eb)),
+			 a->cfg.retry_interval);
+		return;
+	default:
+		r->refused++;
+		log_warn(&a->log, "kernel refused lease %s %s on %s: %s; dropped from the store",
+			 lease_key_str(l, kb), addr_str(l->addr, ab),
+			 l->port[0] ? l->port : "?",
+			 why(err, extack, eb, sizeof(eb)));
+		return;
+	}
+}
+
+/*
+ * A wall clock behind the newest last transaction in the store has not
+ * been set yet (a device without RTC at boot): what is expired and what is
+ * left of each lease cannot be told.  Said once until the clock is set.
+ */
+static bool clock_waiting;
+
+static int check_clock(struct agent *a, int64_t now)
+{
+	int64_t newest = store_newest_cltt(a->store);
+	char nb[32], cb[32];
+
+	if (newest < 0) {
+		log_err(&a->log, "cannot read the lease store %s: %s",
+			a->cfg.store, store_errmsg(a->store));
+		return -1;
+	}
+	if (now >= newest) {
+		if (clock_waiting)
+			log_info(&a->log, "the clock is set now: restoring");
+		clock_waiting = false;
+		return 0;
+	}
+	if (!clock_waiting)
+		log_warn(&a->log, "the clock (%s) is behind the newest lease in the store (last transaction %s): not set yet? %ld leases kept, nothing restored or dropped until it passes that; retrying every %u s",
+			 time_str(now, cb), time_str(newest, nb),
+			 store_count(a->store), a->cfg.retry_interval);
+	clock_waiting = true;
+	return -EAGAIN;
+}
+
 int sync_full(struct agent *a)
 {
 	struct lease_vec stored = { 0 }, live = { 0 };
-	unsigned int expired = 0, pushed = 0, present = 0, parked = 0;
-	unsigned int refused = 0, old = 0;
-	char kb[LEASE_KEY_STRLEN], ab[INET_ADDRSTRLEN], eb[400];
-	int64_t now = now_s();
+	struct kernel_add *cand = NULL;
+	struct restore r = { 0 };
+	struct push p = { .a = a, .final = restore_final, .arg = &r };
+	unsigned int expired = 0, present = 0, old = 0, clamped = 0;
+	char kb[LEASE_KEY_STRLEN], eb[400];
+	/* Where the time goes: loading, dumps, push, store (in the log). */
+	int64_t now = now_s(), t[6] = { mono_ms() };
+	size_t n = 0;
 	int e, ret = -1;
 
 	if (sync_flush(a) || !a->store)
 		return -1;
+	e = check_clock(a, now);
+	if (e)
+		return e;
 	if (store_drop_expired(a->store, now, &expired) ||
 	    store_load_vec(a->store, &stored)) {
 		log_err(&a->log, "cannot read the lease store %s: %s",
 			a->cfg.store, store_errmsg(a->store));
 		goto out;
 	}
+	sort_keys(&stored);
+	t[1] = mono_ms();
 	e = dump(a, &live);
 	if (e) {
 		log_warn(&a->log, "cannot dump the kernel's leases: %s",
-			 why(a, e, eb, sizeof(eb)));
+			 why(e, kernel_extack(a->kern), eb, sizeof(eb)));
 		check_family(a, e);
 		goto out;
 	}
-	lease_vec_free(&a->parked);
+	cand = malloc((stored.n ? stored.n : 1) * sizeof(*cand));
+	if (!cand) {
+		log_err(&a->log, "out of memory");
+		goto out;
+	}
 	for (size_t i = 0; i < stored.n; i++) {
 		const struct lease *l = &stored.v[i];
-		bool via_cid;
+		bool clamp;
+		int64_t left;
 
 		if (lease_vec_find(&live, l)) {
 			present++;
@@ -174,46 +506,29 @@ int sync_full(struct agent *a)
 			old++;
 			continue;
 		}
-		e = kernel_lease_add(a->kern, l, now_s(), &via_cid);
-		switch (e) {
-		case 0:
-			pushed++;
-			log_debug(&a->log, "restored %s %s on %s%s",
-				  lease_key_str(l, kb), addr_str(l->addr, ab),
-				  l->port, via_cid ? " (by circuit-id)" : "");
-			continue;
-		case -ETIME:
+		left = lifetime(l, now, &clamp);
+		if (left <= 0) {
 			expired++;
 			continue;
-		case -ENOENT:
-		case -ENODEV:
-			if (!kernel_present(a->kern))
-				break;
-			parked++;
-			park(a, l);
-			log_info(&a->log, "lease %s %s: port %s%s%s not there: %s; kept, retrying every %u s",
-				 lease_key_str(l, kb), addr_str(l->addr, ab),
-				 l->port[0] ? l->port : "?",
-				 l->bridge[0] ? " of " : "", l->bridge,
-				 why(a, e, eb, sizeof(eb)),
-				 a->cfg.retry_interval);
-			continue;
-		case -EPERM:
-		case -EIO:
-		case -ENOMEM:
-		case -ENOBUFS:
-		case -EPROTO:
-			break;
-		default:
-			refused++;
-			log_warn(&a->log, "kernel refused lease %s %s on %s: %s; dropped from the store",
-				 lease_key_str(l, kb), addr_str(l->addr, ab),
-				 l->port[0] ? l->port : "?",
-				 why(a, e, eb, sizeof(eb)));
-			continue;
 		}
+		clamped += clamp;
+		cand[n++] = (struct kernel_add){ .l = l,
+						 .left = (uint32_t)left };
+	}
+	lease_vec_free(&a->parked);
+	/* Our own adds need no events: the dump after the push sees them. */
+	kernel_events_pause(a->kern);
+	t[2] = mono_ms();
+	e = push(&p, cand, n);
+	t[3] = mono_ms();
+	if (kernel_events_resume(a->kern) && !e) {
+		e = -EIO;
+		snprintf(p.fatal_msg, sizeof(p.fatal_msg), "%s",
+			 kernel_extack(a->kern));
+	}
+	if (e) {
 		log_err(&a->log, "cannot restore leases: %s; store left as is, retrying",
-			why(a, e, eb, sizeof(eb)));
+			why(e, p.fatal_msg, eb, sizeof(eb)));
 		check_family(a, e);
 		goto out;
 	}
@@ -221,16 +536,26 @@ int sync_full(struct agent *a)
 	e = dump(a, &live);
 	if (e) {
 		log_warn(&a->log, "cannot dump the kernel's leases: %s",
-			 why(a, e, eb, sizeof(eb)));
+			 why(e, kernel_extack(a->kern), eb, sizeof(eb)));
 		check_family(a, e);
 		goto out;
 	}
-	if (replace_store(a, &live))
+	unpark_present(a, &live);
+	t[4] = mono_ms();
+	if (replace_store(a, &live, &stored))
 		goto out;
-	log_info(&a->log, "restore: %u pushed, %u already in the kernel, %u waiting for their port, %u refused, %u expired, %u too old; the kernel holds %zu leases",
-		 pushed, present, parked, refused, expired, old, live.n);
+	t[5] = mono_ms();
+	if (clamped)
+		log_warn(&a->log, "%u leases had more time left than their lease time (the clock went backwards?): installed with their lease time",
+			 clamped);
+	log_info(&a->log, "restore: %u pushed, %u already in the kernel, %u waiting for their port, %u refused, %u expired, %u too old; the kernel holds %zu leases; %lld ms: store read %lld, dump %lld, push %lld, dump %lld, store written %lld",
+		 r.pushed, present, r.parked, r.refused, expired, old, live.n,
+		 (long long)(t[5] - t[0]), (long long)(t[1] - t[0]),
+		 (long long)(t[2] - t[1]), (long long)(t[3] - t[2]),
+		 (long long)(t[4] - t[3]), (long long)(t[5] - t[4]));
 	ret = 0;
 out:
+	free(cand);
 	lease_vec_free(&stored);
 	lease_vec_free(&live);
 	return ret;
@@ -246,12 +571,12 @@ int sync_resync(struct agent *a)
 	e = dump(a, &live);
 	if (e) {
 		log_warn(&a->log, "resync: cannot dump the kernel's leases: %s",
-			 why(a, e, eb, sizeof(eb)));
+			 why(e, kernel_extack(a->kern), eb, sizeof(eb)));
 		check_family(a, e);
 		lease_vec_free(&live);
 		return -1;
 	}
-	e = replace_store(a, &live);
+	e = replace_store(a, &live, NULL);
 	if (!e)
 		log_info(&a->log, "resynchronised with the kernel: %zu leases",
 			 live.n);
@@ -272,39 +597,79 @@ void sync_unpark(struct agent *a, const struct lease *l)
 	a->parked.n--;
 }
 
+/* ---- the parked leases ---- */
+
+struct retry {
+	struct lease_vec gone;		/* restored or dropped: unpark */
+};
+
+static void retry_final(struct push *p, const struct lease *l, int err,
+			const char *extack, bool via_cid)
+{
+	struct agent *a = p->a;
+	struct retry *r = p->arg;
+	char kb[LEASE_KEY_STRLEN], eb[400];
+
+	if (err == -ENOENT || err == -ENODEV)
+		return;		/* still waiting */
+	if (!err) {
+		log_info(&a->log, "restored %s on %s%s", lease_key_str(l, kb),
+			 l->port, via_cid ? " (by circuit-id)" : "");
+		/* Its L2RA_LEASE_EV_ADD event updates the store. */
+	} else {
+		log_warn(&a->log, "kernel refused lease %s: %s; dropped from the store",
+			 lease_key_str(l, kb), why(err, extack, eb, sizeof(eb)));
+		if (pending_del(&a->pending, l))
+			log_err(&a->log, "out of memory");
+	}
+	if (lease_vec_push(&r->gone, l))
+		log_err(&a->log, "out of memory");
+}
+
 void sync_retry_parked(struct agent *a)
 {
+	struct lease_vec copy = { 0 };
+	struct retry r = { 0 };
+	struct push p = { .a = a, .final = retry_final, .arg = &r };
+	struct kernel_add *cand;
 	char kb[LEASE_KEY_STRLEN], eb[400];
-	size_t i = 0;
+	int64_t now = now_s();
+	size_t n = 0;
+	bool clamp;
 
-	while (i < a->parked.n && kernel_present(a->kern)) {
-		struct lease l = a->parked.v[i];
-		bool via_cid, drop = false;
-		int e = kernel_lease_add(a->kern, &l, now_s(), &via_cid);
+	if (!a->parked.n || !kernel_present(a->kern))
+		return;
+	/* The push's callbacks change a->parked: work on a copy. */
+	for (size_t i = 0; i < a->parked.n; i++)
+		if (lease_vec_push(&copy, &a->parked.v[i]))
+			goto oom;
+	cand = malloc(copy.n * sizeof(*cand));
+	if (!cand)
+		goto oom;
+	for (size_t i = 0; i < copy.n; i++) {
+		const struct lease *l = &copy.v[i];
+		int64_t left = lifetime(l, now, &clamp);
 
-		if (e == 0) {
-			log_info(&a->log, "restored %s on %s%s", lease_key_str(&l, kb),
-				 l.port, via_cid ? " (by circuit-id)" : "");
-			/* Its L2RA_LEASE_EV_ADD event updates the store. */
-		} else if (e == -ETIME) {
-			log_info(&a->log, "%s expired before its port came back",
-				 lease_key_str(&l, kb));
-			drop = true;
-		} else if (e == -ENOENT || e == -ENODEV) {
-			i++;
+		if (left > 0) {
+			cand[n++] = (struct kernel_add){ .l = l,
+							 .left = (uint32_t)left };
 			continue;
-		} else if (e == -EPERM || e == -EIO || e == -ENOMEM ||
-			   e == -ENOBUFS || e == -EPROTO) {
-			log_warn(&a->log, "cannot retry parked leases: %s",
-				 why(a, e, eb, sizeof(eb)));
-			return;
-		} else {
-			log_warn(&a->log, "kernel refused lease %s: %s; dropped from the store",
-				 lease_key_str(&l, kb), why(a, e, eb, sizeof(eb)));
-			drop = true;
 		}
-		if (drop && pending_del(&a->pending, &l))
+		log_info(&a->log, "%s expired before its port came back",
+			 lease_key_str(l, kb));
+		if (pending_del(&a->pending, l) || lease_vec_push(&r.gone, l))
 			log_err(&a->log, "out of memory");
-		sync_unpark(a, &l);
 	}
+	if (push(&p, cand, n))
+		log_warn(&a->log, "cannot retry parked leases: %s",
+			 why(p.fatal, p.fatal_msg, eb, sizeof(eb)));
+	for (size_t i = 0; i < r.gone.n; i++)
+		sync_unpark(a, &r.gone.v[i]);
+	free(cand);
+	lease_vec_free(&r.gone);
+	lease_vec_free(&copy);
+	return;
+oom:
+	log_err(&a->log, "out of memory");
+	lease_vec_free(&copy);
 }

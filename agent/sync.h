@@ -5,20 +5,37 @@
  * sync_full() runs at start-up and whenever the l2ra family appears (module
  * loaded or reloaded):
  *
- *   1. flush the write-delay batch; drop expired leases from the store;
+ *   1. flush the write-delay batch.  While the wall clock is behind the
+ *      newest last transaction (cltt) in the store, stop there and return
+ *      -EAGAIN, with one log line until the clock passes it: the clock has
+ *      not been set yet (a device without RTC at boot), so neither what is
+ *      expired nor what is left of a lease can be told.  Nothing is
+ *      dropped or pushed, the store keeps every lease; the caller retries
+ *      (the retry timer does).  Else drop expired leases from the store;
  *   2. dump the kernel; every stored lease whose key the kernel does not
  *      hold (and whose last transaction is not older than restore_max_age)
- *      is added with its remaining lifetime, by port name, else by
- *      circuit-id within its bridge;  a key the kernel already holds is
- *      never pushed: the kernel's copy is live and at least as new;
+ *      is added with its remaining lifetime, never more than its lease
+ *      time (a clock that went backwards must not install leases of absurd
+ *      length), by port name, else by circuit-id within its bridge;  a key
+ *      the kernel already holds is never pushed: the kernel's copy is live
+ *      and at least as new.  The adds go in batches (many LEASE_ADD per
+ *      sendmsg(), one ACK per batch, each refusal mapped back to its lease
+ *      by sequence number): first every lease by port name, then, in a
+ *      second batched pass, by circuit-id those the kernel refused by name
+ *      with ENOENT, ENODEV or EINVAL.  While it pushes, l2rad is out of
+ *      the "leases" group (no event per lease added) and what its event
+ *      socket held is discarded: the dump below replaces it;
  *   3. dump the kernel again: that dump is the truth.  The store becomes
  *      exactly the dump plus the "parked" leases (refused only because
  *      their port does not exist yet, ENOENT / ENODEV), which are kept
- *      until they expire and retried every retry_interval.  A lease the
- *      kernel refuses for any other reason (ENOSPC, EINVAL, ...) is logged
- *      and dropped.  A failure that says nothing about the lease (EPERM,
- *      a netlink error, the family vanishing) aborts the sync with the
- *      store untouched; it is retried.
+ *      until they expire and retried every retry_interval; only the
+ *      differences are written.  A lease the kernel refuses for any other
+ *      reason (ENOSPC, EINVAL, ...) is logged with the kernel's extended
+ *      ACK message and dropped.  A failure that says nothing about the
+ *      lease (EPERM, a netlink error, the family vanishing) aborts the
+ *      sync with the store untouched; it is retried.
+ *
+ * Returns 0, -EAGAIN (the clock, above) or -1.
  *
  * sync_resync() runs after an event-socket overrun: drain the socket, dump,
  * and make the store the dump plus the parked leases.  Nothing is pushed.
@@ -30,7 +47,10 @@
 
 int sync_full(struct agent *a);
 int sync_resync(struct agent *a);
-/* Retry the parked leases; drop those that expired or were refused. */
+/*
+ * Retry the parked leases (batched, as above); drop those that expired or
+ * were refused.
+ */
 void sync_retry_parked(struct agent *a);
 /* Write the batch; on a corrupt store, start a fresh one and resync. */
 int sync_flush(struct agent *a);

@@ -7,7 +7,10 @@
 # re-applied, l2rad started) and a reload under a running l2rad bring the
 # leases back on their ports, kill -9 under lease churn leaves a sound store
 # that converges with the kernel, and l2rad started before the module waits
-# for it.  l2rad runs in the switch namespace with a 1-second write delay.
+# for it, and a store of many leases is pushed in batches: most by port name,
+# some by circuit-id, one waiting for its bridge, two refused, one clamped to
+# its lease time.  l2rad runs in the switch namespace with a 1-second write
+# delay.
 #
 #   +-- srv ---------+     +-- sw: br0 (l2ra), l2rad -------------+
 #   | srv0 192.0.2.1 +-----+ vsrv (trusted)                       |
@@ -22,6 +25,7 @@ ALL_TESTS="
 	reload_under_agent
 	crash_churn
 	module_after_agent
+	batch_restore
 "
 source "$(dirname "$0")/lib.sh"
 require_cmd dnsmasq dhclient busybox jq sqlite3
@@ -422,6 +426,87 @@ module_after_agent()
 	agent_stop TERM
 	check_err $? "l2rad exited with $? on SIGTERM"
 	log_test "l2rad exits 0 on SIGTERM"
+}
+
+# store_row MAC_HEX ADDR EXPIRES_AT LEASE_TIME CLTT PORT BRIDGE CID: one
+# INSERT into the store (addresses as integers, host order)
+store_row()
+{
+	printf "INSERT INTO leases (mac, vid, addr, expires_at, lease_time, server_id, cltt, port, bridge, circuit_id) VALUES (X'%s', 0, %s, %s, %s, 3221225985, %s, '%s', '%s', CAST('%s' AS BLOB));\n" "$@"
+}
+
+batch_restore()
+{
+	local n=600 now i base=$((0x0a020000)) ours log e
+
+	[ -z "$AGENT_PID" ] || agent_stop TERM
+	module_reload
+	check_err $? "module reload failed"
+	sw_config
+	check_err $? "re-applying the configuration failed"
+	now=$(date +%s)
+	{
+		echo "BEGIN; DELETE FROM leases;"
+		# by port name: three batches' worth
+		for ((i = 0; i < n; i++)); do
+			store_row "$(printf '02000002%04x' "$i")" $((base + i)) \
+				$((now + 3000)) 3600 $((now - 600)) vcl2 br0 ""
+		done
+		# a port name that does not exist, a circuit-id that does: vcl1
+		for i in 1 2 3; do
+			store_row "02000003000$i" $((base + 1000 + i)) \
+				$((now + 3000)) 3600 $((now - 600)) nope$i br0 "$CID1"
+		done
+		# its bridge is gone: kept, waiting
+		store_row 020000040001 $((base + 2001)) $((now + 3000)) 3600 \
+			$((now - 600)) gone1 brgone "brgone:gone1"
+		# refused outright: lo is no bridge port, and no bridge
+		store_row 020000050001 $((base + 3001)) $((now + 3000)) 3600 \
+			$((now - 600)) lo "" ""
+		store_row 020000050002 $((base + 3002)) $((now + 3000)) 3600 \
+			$((now - 600)) lo lo "lo:x"
+		# far more left than its lease time (a clock that went back)
+		store_row 020000060001 $((base + 4001)) $((now + 1000000)) 600 \
+			$((now - 10)) vcl3 br0 ""
+		echo "COMMIT;"
+	} | store_sql
+	check_err $? "cannot write the store"
+	agent_start
+	log=$AGENT_LOG
+	wait_for 60 agent_ready
+	check_err $? "l2rad did not restore: $(tail -5 "$log")"
+	ours=$(kernel_set)
+	[ "$(grep -c ' vcl2$' <<<"$ours")" = "$n" ]
+	check_err $? "$(grep -c ' vcl2$' <<<"$ours") of $n leases on vcl2"
+	[ "$(grep -c '^02:00:00:03:00:0[123] 0 .* vcl1$' <<<"$ours")" = 3 ]
+	check_err $? "not the 3 leases by circuit-id on vcl1: $(grep '^02:00:00:03' <<<"$ours" | tr '\n' ',')"
+	! grep -qE '^02:00:00:0[45]:' <<<"$ours"
+	check_err $? "a lease without its port was installed: $(grep -E '^02:00:00:0[45]:' <<<"$ours" | tr '\n' ',')"
+	[ "$(wc -l <<<"$ours")" = $((n + 4)) ]
+	check_err $? "the kernel holds $(wc -l <<<"$ours") leases, expected $((n + 4))"
+	grep -q "restore: $((n + 4)) pushed, 0 already in the kernel, 1 waiting for their port, 2 refused" "$log"
+	check_err $? "restore summary: $(grep -o 'restore: .*' "$log")"
+	# the kernel's extended ACK messages reach the log
+	grep -q 'refused lease 02:00:00:05:00:01 .*(Not a bridge port); dropped' "$log" &&
+		grep -q 'refused lease 02:00:00:05:00:02 .*(Not a bridge); dropped' "$log" &&
+		grep -q 'lease 02:00:00:04:00:01 .*port gone1 of brgone not there: .*(No port has this circuit-id); kept' "$log"
+	check_err $? "refusals not logged with their reasons: $(grep -E 'refused|not there' "$log" | head -5)"
+	wait_for $((WDELAY * 5)) eval '[ "$(store_sql "SELECT count(*) FROM leases")" = $((n + 5)) ]'
+	check_err $? "store holds $(store_sql 'SELECT count(*) FROM leases') leases, expected $((n + 5)) (the kernel's and the waiting one)"
+	[ "$(store_sql "SELECT count(*) FROM leases WHERE port = 'lo'")" = 0 ] &&
+		[ "$(store_sql "SELECT port FROM leases WHERE mac = X'020000040001'")" = gone1 ]
+	check_err $? "store: refused leases kept or the waiting one dropped"
+	log_test "batched restore: $n by name, 3 by circuit-id, 1 waiting, 2 refused"
+
+	e=$(lease 02:00:00:06:00:01 expires)
+	[ -n "$e" ] && [ "$e" -le 600 ] && [ "$e" -gt 500 ] &&
+		[ "$(lease 02:00:00:06:00:01 lease_time)" = 600 ]
+	check_err $? "clamped lease: expires ${e:-none}, lease_time $(lease 02:00:00:06:00:01 lease_time), expected at most 600"
+	grep -q '1 leases had more time left than their lease time' "$log"
+	check_err $? "the clamp was not logged"
+	log_test "a stored lease with more left than its lease time gets its lease time"
+	agent_stop TERM
+	check_err $? "l2rad exited with $? on SIGTERM"
 }
 
 setup

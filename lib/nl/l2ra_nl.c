@@ -63,6 +63,14 @@ int l2ra_nl_open(struct l2ra_nl *n, int rcvbuf)
 	}
 	/* Replies are sized by peeking: a dump's may exceed a page. */
 	nl_socket_enable_msg_peek(n->sk);
+	/*
+	 * libnl's own check expects one answer per sequence number; a batch
+	 * takes many numbers and has fewer answers, after which every
+	 * genl_ctrl_resolve() on this socket would fail with a sequence
+	 * mismatch.  Our requests check their numbers themselves (req_seq,
+	 * batch_seq).
+	 */
+	nl_socket_disable_seq_check(n->sk);
 	/* Best effort: old kernels lack them and still work. */
 	setsockopt(nl_socket_get_fd(n->sk), SOL_NETLINK, NETLINK_EXT_ACK,
 		   &one, sizeof(one));
@@ -296,6 +304,9 @@ int l2ra_nl_request(struct l2ra_nl *n, struct nl_msg *msg,
 
 /* ---- batches ---- */
 
+/* Room for one request: nla_put() fails past it (-EMSGSIZE). */
+#define L2RA_NL_MSG_MAX	1024
+
 struct slot {
 	int err;
 	char msg[L2RA_NL_MSGLEN];
@@ -373,27 +384,21 @@ static int batch_invalid(struct nl_msg *msg, void *arg)
 	return NL_STOP;
 }
 
-/* The header of request @i (slot @k), filled; NULL with s->err set. */
-static struct nl_msg *build(struct batch *b, size_t i, uint32_t seq,
-			    int flags, struct slot *s)
+/*
+ * Request @i with its headers and attributes in @msg, which is reused
+ * from one request to the next (an allocation and a clearing of it per
+ * request is a good part of the cost of a batch): nlmsg_put() appends at
+ * nlmsg_len, so a length of a bare header starts it afresh.  0, or the
+ * error for the request's slot.
+ */
+static int build(struct batch *b, struct nl_msg *msg, size_t i, uint32_t seq,
+		 int flags)
 {
-	struct nl_msg *msg = nlmsg_alloc_size(1024);
-	int e;
-
-	if (!msg || !genlmsg_put(msg, NL_AUTO_PORT, seq, b->n->family, 0,
-				 NLM_F_REQUEST | flags, b->cmd,
-				 L2RA_GENL_VERSION)) {
-		nlmsg_free(msg);
-		s->err = -ENOMEM;
-		return NULL;
-	}
-	e = b->fill(msg, i, b->arg);
-	if (e < 0) {
-		nlmsg_free(msg);
-		s->err = e;
-		return NULL;
-	}
-	return msg;
+	nlmsg_hdr(msg)->nlmsg_len = NLMSG_HDRLEN;
+	if (!genlmsg_put(msg, NL_AUTO_PORT, seq, b->n->family, 0,
+			 NLM_F_REQUEST | flags, b->cmd, L2RA_GENL_VERSION))
+		return -EMSGSIZE;
+	return b->fill(msg, i, b->arg);
 }
 
 /* Discard what is queued: the rest of an overrun batch's answers. */
@@ -421,13 +426,15 @@ static int batch_one_by_one(struct batch *b, size_t first_i)
 	drain(b->n);
 	for (size_t k = 0; k < b->nslots; k++) {
 		struct slot *s = &b->slots[k];
-		struct nl_msg *msg;
+		struct nl_msg *msg = nlmsg_alloc_size(L2RA_NL_MSG_MAX);
 
-		s->err = 0;
 		s->msg[0] = '\0';
-		msg = build(b, first_i + k, NL_AUTO_SEQ, 0, s);
-		if (!msg)
+		s->err = msg ? build(b, msg, first_i + k, NL_AUTO_SEQ, 0) :
+			       -ENOMEM;
+		if (s->err) {
+			nlmsg_free(msg);
 			continue;
+		}
 		s->err = l2ra_nl_request(b->n, msg, NULL, NULL);
 		if (s->err == -EIO || s->err == -ENOBUFS || s->err == -EPROTO)
 			return s->err;	/* the socket, not the request */
@@ -479,11 +486,12 @@ int l2ra_nl_batch(struct l2ra_nl *n, uint8_t cmd, size_t count,
 {
 	struct batch *b = calloc(1, sizeof(*b));
 	struct nl_cb *cb = nl_cb_alloc(NL_CB_DEFAULT);
+	struct nl_msg *msg = nlmsg_alloc_size(L2RA_NL_MSG_MAX);
 	size_t i = 0, first_i = 0;
 	int e = 0;
 
 	n->extack[0] = '\0';
-	if (!b || !cb || !(b->buf = malloc(L2RA_NL_BATCH_BYTES))) {
+	if (!b || !cb || !msg || !(b->buf = malloc(L2RA_NL_BATCH_BYTES))) {
 		snprintf(n->extack, sizeof(n->extack), "out of memory");
 		e = -ENOMEM;
 		goto out;
@@ -500,40 +508,31 @@ int l2ra_nl_batch(struct l2ra_nl *n, uint8_t cmd, size_t count,
 	nl_cb_err(cb, NL_CB_CUSTOM, batch_error, b);
 
 	while (first_i < count) {
-		struct nl_msg *msg = NULL;
-		size_t len = 0;
-
 		if (i < count && b->nslots < L2RA_NL_BATCH_MSGS) {
 			struct slot *s = &b->slots[b->nslots];
 			uint32_t seq = nl_socket_use_seq(n->sk);
+			size_t len = 0;
 
 			if (!b->nslots)
 				b->first = seq;
-			s->err = 0;
 			s->msg[0] = '\0';
-			msg = build(b, i, seq, 0, s);
-			len = msg ? NLMSG_ALIGN(nlmsg_hdr(msg)->nlmsg_len) : 0;
-			if (len > L2RA_NL_BATCH_BYTES) {
-				nlmsg_free(msg);
-				msg = NULL;
-				s->err = -EMSGSIZE;
-			}
-			if (!msg || b->len + len <= L2RA_NL_BATCH_BYTES) {
-				if (msg) {
+			s->err = build(b, msg, i, seq, 0);
+			if (!s->err)
+				len = NLMSG_ALIGN(nlmsg_hdr(msg)->nlmsg_len);
+			if (s->err || b->len + len <= L2RA_NL_BATCH_BYTES) {
+				if (!s->err) {
 					memset(b->buf + b->len, 0, len);
 					memcpy(b->buf + b->len, nlmsg_hdr(msg),
 					       nlmsg_hdr(msg)->nlmsg_len);
 					b->last_off = b->len;
 					b->len += len;
 					b->any = true;
-					nlmsg_free(msg);
 				}
 				b->nslots++;
 				i++;
 				continue;
 			}
 			/* Full: this one opens the next batch. */
-			nlmsg_free(msg);
 		}
 		e = batch_send(b, cb, first_i);
 		if (e)
@@ -548,6 +547,7 @@ int l2ra_nl_batch(struct l2ra_nl *n, uint8_t cmd, size_t count,
 		b->any = false;
 	}
 out:
+	nlmsg_free(msg);
 	if (cb)
 		nl_cb_put(cb);
 	if (b)
