@@ -37,6 +37,15 @@ now() { date +%s.%N; }
 # calc EXPR: bc, printed with 3 decimals
 calc() { printf '%.3f' "$(echo "scale=6; $*" | bc -l)"; }
 die() { say "bench: $*" >&2; exit 1; }
+# figure NAME RATIO TARGET: the one line a figure is judged by (lower is
+# better: pass when RATIO <= TARGET)
+figure()
+{
+	local verdict=miss
+
+	[ "$(echo "$2 <= $3" | bc -l)" = 1 ] && verdict=pass
+	say "figure: name=$1 ratio=$2 target=$3 $verdict"
+}
 
 load() { grep -q '^l2ra ' /proc/modules || insmod "$KO" || die "insmod"; }
 unload() { ! grep -q '^l2ra ' /proc/modules || rmmod l2ra || die "rmmod"; }
@@ -228,7 +237,9 @@ bench_agent()
 	wait "$pid"
 	restore=$(calc "$t1 - $t0")
 	say "agent: $(grep -o 'restore: [0-9]* pushed' "$WORK/l2rad.log"), start to restored: $restore s"
+	say "agent: l2rad's own account: $(grep -o 'the kernel holds .*' "$WORK/l2rad.log")"
 	say "agent: ratio restore/batched add ($n leases): $(calc "$restore / $raw")"
+	figure "agent_restore_${n}_over_batched_add" "$(calc "$restore / $raw")" 1.5
 	"$L2RACTL" lease flush
 	unload
 }

@@ -37,4 +37,6 @@ start=$SECONDS
 	exit 1
 }
 cat "$VM_OUT/log"
+# the figures with a target, together at the end
+grep '^figure:' "$VM_OUT/log" || true
 echo "bench: done in $((SECONDS - start)) s (log: $VM_OUT/log)"
