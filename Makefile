@@ -9,6 +9,7 @@
 #                      (stock kernels; a subset on the debug kernel)
 #   make check-debug   every selftest on the debug kernel
 #   make unit | fuzz | checkpatch | debug-kernel | clean
+#   make help          the targets, and make check's phases and settings
 #
 # KVER selects the kernel to build for (default: the newest Debian kernel
 # whose image and headers are installed, never `uname -r`).  KDIR overrides
@@ -25,7 +26,7 @@ endif
 KMOD_OUT := $(BUILD)/kmod/$(KVER)
 
 .PHONY: all kmod tools agent selftests deps demo check unit fuzz \
-	checkpatch kselftest debug-kernel check-debug clean
+	checkpatch kselftest debug-kernel check-debug clean help
 
 all: kmod tools agent selftests
 
@@ -65,6 +66,10 @@ bench: ; KVER=$(KVER) $(ROOT)/bench/run.sh
 # What each checker of the debug kernel costs (Documentation/benchmarks.rst).
 bench-debug: ; $(ROOT)/bench/debug_cost.sh
 
+# CHECK_PHASES, KVER, FUZZ_TIME, SELFTESTS, CHECK_DEBUG...: given on the
+# command line or in the environment, make passes them to the script in its
+# environment (KVER only when given: the default above is not exported, so
+# that the guest phase runs every kernel).
 check:
 	$(ROOT)/scripts/check.sh
 
@@ -89,3 +94,26 @@ clean:
 	-$(MAKE) -C tests clean
 	-$(MAKE) -C tools/l2ractl clean
 	@if [ -f agent/Makefile ]; then $(MAKE) -C agent clean; fi
+
+help:
+	@echo 'make               module (for KVER), l2ractl, l2rad, selftest programs'
+	@echo 'make deps          install the Debian packages everything needs (root)'
+	@echo 'make demo          the demo topology in a QEMU guest'
+	@echo 'make check         every test; the last line is "N passed, N failed, N skipped"'
+	@echo 'make check-debug   every selftest on the debug kernel'
+	@echo 'make unit | fuzz | checkpatch | debug-kernel | bench | bench-debug | clean'
+	@echo
+	@echo 'make check CHECK_PHASES="PHASE..." runs only the phases named (each builds'
+	@echo 'what it needs; the others count as skipped), in this order:'
+	@echo '  deps       install what is missing'
+	@echo '  build      l2ra.ko for the guest kernels, l2ractl, l2rad, selftest programs'
+	@echo '  unit       tests/unit (cmocka, ASan+UBSan)'
+	@echo '  tool-unit  l2ractl: unit tests, command-line cases, man page'
+	@echo '  fuzz       each libFuzzer target for FUZZ_TIME seconds (30; at least 1)'
+	@echo '  responder  tests/blq_responder.sh, the Bulk Leasequery test responder'
+	@echo '  agent      l2rad: make -C agent check (store crash test), tests/sandbox.sh'
+	@echo '  guest      the selftests in a QEMU guest, per stock kernel (or KVER=)'
+	@echo '  debug      the debug kernel and DEBUG_SELFTESTS on it (CHECK_DEBUG=0: skipped)'
+	@echo 'Settings: KVER (one guest kernel; must be installed), SELFTESTS,'
+	@echo 'DEBUG_SELFTESTS, FUZZ_TIME, CHECK_DEBUG=0, VM_TIMEOUT, CHECK_RESULTS.'
+	@echo 'Documentation/testing.rst, "Phases", says more.'

@@ -1,39 +1,90 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# make check: every test of the project, in one run.
+# make check: every test of the project, in one run.  The phases, in order:
 #
-#   1. deps      install what is missing (no-op when everything is there)
-#   2. build     l2ra.ko for every Debian kernel installed, the tools, the
-#                agent and the selftest programs (warnings are errors)
-#   3. unit      host unit tests under ASan/UBSan
-#   4. fuzz      each libFuzzer target for FUZZ_TIME seconds (default 30)
-#   5. guest     the selftests in a QEMU guest, once per kernel
+#   deps       install what is missing (no-op when everything is there)
+#   build      l2ra.ko for every kernel of the guest phase, the tools, the
+#              agent and the selftest programs (warnings are errors)
+#   unit       host unit tests (tests/unit, cmocka) under ASan/UBSan
+#   tool-unit  l2ractl's unit tests, command-line cases and man page
+#   fuzz       each libFuzzer target for FUZZ_TIME seconds (default 30)
+#   responder  tests/blq_responder.sh: the Bulk Leasequery test responder
+#   agent      l2rad's host checks (make -C agent check: the store crash
+#              test, the man page) and tests/sandbox.sh (the unit's sandbox)
+#   guest      the selftests in a QEMU guest, once per stock kernel
+#   debug      the debug kernel (KASAN, lockdep, kmemleak, ...; built by
+#              make debug-kernel, cached outside the clone) and a guest run
+#              of DEBUG_SELFTESTS on it
 #
 # Every check is counted; the last line is "N passed, N failed, N skipped".
-# The exit status is non-zero if anything failed, a phase could not run, or
-# nothing ran at all.  Logs: results/check/.
+# A phase fails, named on the terminal, when it exits non-zero, prints no
+# TAP plan, or runs fewer tests than it planned (a sanitizer abort mid-way);
+# a phase that was asked for and could not run (no kernel, no debug kernel)
+# is a failure; a phase left out on purpose (CHECK_PHASES, CHECK_DEBUG=0)
+# counts as one skip.  The exit status is non-zero if anything failed or
+# nothing ran.  Per phase, "planned / run / passed" is printed at the end.
+# Logs: results/check/.
 #
-#   6. debug     the debug kernel (KASAN, lockdep, kmemleak, ...; built by
-#                make debug-kernel, cached outside the clone) and a guest
-#                run of DEBUG_SELFTESTS on it
-#
-# Environment: CHECK_KERNELS (space-separated releases; default all the
-# installed Debian kernels), FUZZ_TIME, SELFTESTS (space-separated script
-# names to run instead of all of them), CHECK_DEBUG=0 (skip phase 6),
-# DEBUG_SELFTESTS (the scripts phase 6 runs; "all" for every one),
-# CHECK_DEBUG_ONLY=1 (make check-debug: phases 1, 2 and 6 only, with every
-# selftest on the debug kernel).
+# Environment:
+#   CHECK_PHASES     the phases to run (default all of them, in the order
+#                    above whatever the order given); unknown names are an
+#                    error.  Each phase builds what it needs.
+#   KVER             the one kernel release of the guest phase (default:
+#                    CHECK_KERNELS, else every kernel tools/vm/kver.sh
+#                    finds); a release that is not installed fails
+#   FUZZ_TIME        seconds per fuzzer, at least 1
+#   SELFTESTS        space-separated script names to run instead of all
+#   CHECK_DEBUG=0    leave out the debug phase
+#   DEBUG_SELFTESTS  the scripts the debug phase runs ("all" for every one)
+#   CHECK_DEBUG_ONLY=1  make check-debug: deps, build and debug, with every
+#                    selftest on the debug kernel
+#   CHECK_RESULTS    where the logs and guest results go (default results/)
 set -uo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-LOGS=$ROOT/results/check
+RESULTS=${CHECK_RESULTS:-$ROOT/results}
+LOGS=$RESULTS/check
 mkdir -p "$LOGS"
 cd "$ROOT" || exit 1
 
-passed=0 failed=0 skipped=0
-declare -a timings
+ALL_PHASES="deps build unit tool-unit fuzz responder agent guest debug"
 
-phase()	# phase NAME CMD...: run a phase, log it, time it
+# --- counting -------------------------------------------------------------
+
+passed=0 failed=0 skipped=0
+timings=() failures=() order=()
+declare -A f_plan f_run f_pass	# per phase: tests planned, run, passed
+declare -A f_note		# per phase: what else to say of it
+
+fail()	# fail PHASE WHY [N]: N failures (default 1), named on the terminal
+{
+	echo "check: FAIL: $1: $2 (log: $LOGS)" >&2
+	failures+=("$1")
+	failed=$((failed + ${3:-1}))
+}
+
+skip_phase()	# skip_phase PHASE WHY: a phase left out on purpose
+{
+	echo "check: SKIP: $1: $2" >&2
+	note "$1" "skipped ($2)"
+	skipped=$((skipped + 1))
+}
+
+note()	# note PHASE TEXT: say TEXT of PHASE in the closing figures
+{
+	[ -n "${f_plan[$1]:-}${f_note[$1]:-}" ] || order+=("$1")
+	f_note[$1]="${f_note[$1]:+${f_note[$1]}; }$2"
+}
+
+figure()	# figure PHASE PLANNED RUN PASSED: add to the phase's figures
+{
+	[ -n "${f_plan[$1]:-}${f_note[$1]:-}" ] || order+=("$1")
+	f_plan[$1]=$(( ${f_plan[$1]:-0} + $2 ))
+	f_run[$1]=$(( ${f_run[$1]:-0} + $3 ))
+	f_pass[$1]=$(( ${f_pass[$1]:-0} + $4 ))
+}
+
+logged()	# logged NAME CMD...: run CMD into results/check/NAME.log, timed
 {
 	local name=$1 start=$SECONDS rc
 
@@ -46,26 +97,72 @@ phase()	# phase NAME CMD...: run a phase, log it, time it
 	return $rc
 }
 
-# count_tap LOG: add up TAP "ok"/"not ok" lines (cmocka, kselftest C tests)
-count_tap()
+# tap_tally PHASE LOG STATUS: count the TAP of LOG (one or more programs,
+# each with its plan "1..N", at the start or the end) and judge the phase:
+# every "not ok" is a failure, and so is a test that was planned and never
+# ran (a program that died mid-way), a log without a plan, and a non-zero
+# STATUS that no failed test explains.  "1..0 # SKIP why" (a program that
+# cannot run on this machine, status 4) is one skip.
+tap_tally()
 {
-	local p f s
+	local phase=$1 log=$2 rc=$3 plans plan ok sk nok run
 
-	p=$(grep -cE '^ok [0-9]+' "$1")
-	s=$(grep -cE '^ok [0-9]+ .*# (SKIP|skip)' "$1")
-	f=$(grep -cE '^not ok [0-9]+' "$1")
-	passed=$((passed + p - s))
-	skipped=$((skipped + s))
-	failed=$((failed + f))
+	plans=$(grep -cE '^1\.\.[0-9]+' "$log")
+	plan=$(sed -nE 's/^1\.\.([0-9]+).*/\1/p' "$log" | awk '{ n += $1 } END { print n + 0 }')
+	ok=$(grep -cE '^ok [0-9]+' "$log")
+	sk=$(grep -cE '^ok [0-9]+ .*# (SKIP|skip)' "$log")
+	nok=$(grep -cE '^not ok [0-9]+' "$log")
+	run=$((ok + nok))
+	passed=$((passed + ok - sk))
+	skipped=$((skipped + sk))
+	failed=$((failed + nok))
+	figure "$phase" "$plan" "$run" $((ok - sk))
+	grep -E '^not ok [0-9]+' "$log" | sed "s/^/check: $phase: /" >&2
+
+	if [ "$plans" -eq 1 ] && [ "$plan" -eq 0 ] && [ "$run" -eq 0 ] &&
+	   grep -qE '^1\.\.0 # (SKIP|skip)' "$log"; then
+		echo "check: SKIP: $phase: $(sed -nE 's/^1\.\.0 # (SKIP|skip) *//p' "$log")" >&2
+		skipped=$((skipped + 1))
+		return
+	fi
+	if [ "$plans" -eq 0 ]; then
+		fail "$phase" "no TAP plan in $(basename "$log") (status $rc)"
+	elif [ "$run" -lt "$plan" ]; then
+		fail "$phase" "$((plan - run)) of $plan planned tests did not run (status $rc)" \
+			$((plan - run))
+	elif [ "$run" -gt "$plan" ]; then
+		fail "$phase" "$run tests ran, $plan planned"
+	elif [ "$rc" -ne 0 ] && [ "$nok" -eq 0 ]; then
+		fail "$phase" "status $rc, though every test it printed passed"
+	elif [ "$rc" -ne 0 ]; then
+		echo "check: FAIL: $phase: status $rc" >&2
+		failures+=("$phase")
+	fi
 }
 
-# count_selftests LOG: every "TEST: ... [ OK ]/[FAIL]/[SKIP]" line is one
-# check; a script that failed, timed out or was skipped without saying so
-# in such a line still counts as one failure (or skip).
+# tap_phase PHASE CMD...: run CMD into PHASE's log and tally its TAP
+tap_phase()
+{
+	local phase=$1 rc
+
+	logged "$@"
+	rc=$?
+	tap_tally "$phase" "$LOGS/$phase.log" "$rc"
+}
+
+# count_selftests PHASE LOG: the kselftest runner's log of one guest run.
+# Every "TEST: ... [ OK ]/[FAIL]/[SKIP]" line is one check; a script that
+# failed, timed out or was skipped without saying so in such a line counts
+# as one failure (or skip); a script of the runner's plan that never
+# reported (the guest died) counts as one failure.
 count_selftests()
 {
-	local log=$1 p f s
+	local phase=$1 log=$2 p f s plan run sok
 
+	if [ ! -s "$log" ]; then
+		fail "$phase" "no log of the selftests: the guest did not run them"
+		return
+	fi
 	p=$(grep -cE '^# (# )?TEST: .*\[ OK \]' "$log")
 	f=$(grep -cE '^# (# )?TEST: .*\[FAIL\]' "$log")
 	s=$(grep -cE '^# (# )?TEST: .*\[SKIP\]' "$log")
@@ -90,95 +187,180 @@ count_selftests()
 	failed=$((failed + $(grep -c '^fail' "$log.extra")))
 	skipped=$((skipped + $(grep -c '^skip' "$log.extra")))
 	rm -f "$log.extra"
+
+	# Scripts: the runner's plan against its result lines.
+	plan=$(sed -nE 's/^1\.\.([0-9]+).*/\1/p' "$log" | head -n 1)
+	run=$(grep -cE '^(not )?ok [0-9]+ ' "$log")
+	sok=$(grep -E '^ok [0-9]+ ' "$log" | grep -vc '# SKIP')
+	figure "$phase" "${plan:-0}" "$run" "$sok"
+	note "$phase" "scripts; checks (TEST lines): $p passed, $f failed, $s skipped"
+	if [ -z "$plan" ]; then
+		fail "$phase" "the kselftest runner printed no plan"
+	elif [ "$run" -lt "$plan" ]; then
+		fail "$phase" "$((plan - run)) of $plan scripts never reported" \
+			$((plan - run))
+	fi
 }
 
-broken()	# broken WHAT: a phase that could not run counts as a failure
+# --- phases -----------------------------------------------------------------
+
+# The stock kernels of the build and guest phases: KVER names one, and it
+# must be installed; by default every one kver.sh finds.
+installed=$("$ROOT/tools/vm/kver.sh" all 2>/dev/null | tr '\n' ' ')
+kernels=${KVER:-${CHECK_KERNELS:-$installed}}
+missing=
+for k in $kernels; do
+	[[ " $installed " == *" $k "* ]] || missing+="$k "
+done
+
+# kernels_missing PHASE: fail PHASE for each selected kernel that cannot be
+# used, and if there is none at all; false if it cannot go on at all.
+kernels_missing()
 {
-	echo "check: FAIL: $1 (log: $LOGS)" >&2
-	failed=$((failed + 1))
+	local k
+
+	for k in $missing; do
+		fail "$1" "kernel $k is not installed (tools/vm/kver.sh all: ${installed:-none})"
+	done
+	if [ -z "$kernels" ]; then
+		fail "$1" "no kernel found by tools/vm/kver.sh (make deps installs them)"
+		return 1
+	fi
 }
 
-phase deps "$ROOT/scripts/deps.sh" || broken "installing dependencies"
+phase_deps()
+{
+	if logged deps "$ROOT/scripts/deps.sh"; then
+		note deps "done"
+	else
+		fail deps "installing dependencies"
+	fi
+}
 
-kernels=${CHECK_KERNELS:-$("$ROOT/tools/vm/kver.sh" all | tr '\n' ' ')}
-if [ "${CHECK_DEBUG_ONLY:-0}" = 1 ]; then
-	CHECK_DEBUG=1
-	DEBUG_SELFTESTS=${DEBUG_SELFTESTS:-all}
-	kernels=
-fi
-build()
+build_all()
 {
 	local k
 
 	make -C "$ROOT" tools agent selftests || return 1
 	for k in $kernels; do
+		[[ " $missing " == *" $k "* ]] && continue
 		make -C "$ROOT" kmod KVER="$k" || return 1
 	done
 }
-if ! phase build build; then
-	tail -n 30 "$LOGS/build.log" >&2
-	broken "build"
-fi
 
-if [ "${CHECK_DEBUG_ONLY:-0}" != 1 ]; then
+phase_build()
+{
+	local kernels=$kernels missing=$missing	# build_all's
 
-phase unit make -C "$ROOT" unit
-count_tap "$LOGS/unit.log"
-grep -q '^ok ' "$LOGS/unit.log" || broken "unit tests did not run"
+	# make check-debug builds no stock kernel's module.
+	if [ "${CHECK_DEBUG_ONLY:-0}" = 1 ]; then
+		kernels='' missing=''
+	else
+		kernels_missing build
+	fi
+	if logged build build_all; then
+		note build "done (l2ra.ko for: ${kernels:-no stock kernel})"
+	else
+		tail -n 30 "$LOGS/build.log" >&2
+		fail build "the build failed"
+	fi
+}
 
-phase tool-unit make -C "$ROOT/tools/l2ractl" check
-count_tap "$LOGS/tool-unit.log"
+phase_unit()
+{
+	tap_phase unit make -C "$ROOT" unit
+}
 
-if phase fuzz make -C "$ROOT" fuzz FUZZ_TIME="${FUZZ_TIME:-30}"; then
-	n=$(grep -c '^fuzz: .* ok' "$LOGS/fuzz.log")
-	passed=$((passed + n))
-else
-	grep -E '^fuzz:|ERROR|SUMMARY' "$LOGS/fuzz.log" | tail -n 20 >&2
-	broken "fuzzing"
-fi
+phase_tool_unit()
+{
+	tap_phase tool-unit make -C "$ROOT/tools/l2ractl" check
+}
+
+phase_fuzz()
+{
+	tap_phase fuzz make -C "$ROOT" fuzz FUZZ_TIME="${FUZZ_TIME:-30}"
+	[ "${f_pass[fuzz]:-0}" = "${f_plan[fuzz]:-x}" ] ||
+		grep -E 'fuzz:|ERROR|SUMMARY' "$LOGS/fuzz.log" | tail -n 20 >&2
+}
 
 # The Bulk Leasequery test responder against an independent client, on
 # loopback (the guest tests trust it to speak the protocols right).
-phase responder "$ROOT/tests/blq_responder.sh" "$ROOT/selftests/blq_responder"
-count_tap "$LOGS/responder.log"
-grep -q '^ok ' "$LOGS/responder.log" || broken "the responder test did not run"
+phase_responder()
+{
+	if ! logged build-responder make -C "$ROOT" selftests; then
+		fail responder "building selftests/blq_responder failed"
+		return
+	fi
+	tap_phase responder "$ROOT/tests/blq_responder.sh" "$ROOT/selftests/blq_responder"
+}
 
-fi	# not CHECK_DEBUG_ONLY
+# l2rad on the host: the store's crash safety (the evidence
+# Documentation/l2rad.rst cites) and the systemd unit's sandbox.
+phase_agent()
+{
+	local rc
 
-# guest RELEASE PROGS [VM_* settings...]: the selftests in one guest boot
+	if ! logged build-agent make -C "$ROOT" tools agent selftests; then
+		fail agent "building l2ractl, l2rad or blq_responder failed"
+		return
+	fi
+	tap_phase agent make -C "$ROOT/agent" check
+	logged agent-sandbox make -C "$ROOT/tests" sandbox
+	rc=$?
+	tap_tally agent "$LOGS/agent-sandbox.log" "$rc"
+}
+
+# guest PHASE RELEASE PROGS [VM_* settings...]: the selftests in one boot
 guest()
 {
-	local k=$1 progs=$2 rc
+	local phase=$1 k=$2 progs=$3 rc
 
-	shift 2
-	env VM_KVER="$k" "$@" "$ROOT/tools/vm/vm-run.sh" \
+	shift 3
+	rm -f "$RESULTS/$k/log"
+	env VM_KVER="$k" VM_OUT="$RESULTS/$k" "$@" "$ROOT/tools/vm/vm-run.sh" \
 		"make -s -C selftests run_tests KSFT=\$L2RA_ROOT/.build/kselftest${progs:+ TEST_PROGS=\"$progs\"}" \
-		>"$LOGS/vm-$k.log" 2>&1
+		>"$LOGS/$phase.log" 2>&1
 	rc=$?
 	# The command's own log, not the console: printk can cut console lines.
-	count_selftests "$ROOT/results/$k/log"
+	count_selftests "$phase" "$RESULTS/$k/log"
 	return $rc
 }
 
-# guest_report RELEASE STATUS: what failed, on the terminal
+# guest_report PHASE RELEASE STATUS FAILED_BEFORE: what failed, on the
+# terminal; a failed run that counted no failure counts as one.
 guest_report()
 {
-	local k=$1 rc=$2
+	local phase=$1 k=$2 rc=$3 before=$4
 
-	grep -E '^# (# )?TEST: .*\[FAIL\]|^not ok' "$ROOT/results/$k/log" |
-		sed "s/^/check: $k: /" >&2
+	[ -f "$RESULTS/$k/log" ] &&
+		grep -E '^# (# )?TEST: .*\[FAIL\]|^not ok' "$RESULTS/$k/log" |
+		sed "s/^/check: $phase: /" >&2
 	if [ "$rc" -ne 0 ]; then
-		grep '^vm: ' "$LOGS/vm-$k.log" >&2
-		broken "guest run on $k (status $rc)"
+		grep '^vm: ' "$LOGS/$phase.log" >&2
+		echo "check: FAIL: $phase: the guest run ended with status $rc" >&2
+		failures+=("$phase")
+		[ "$failed" -gt "$before" ] || failed=$((failed + 1))
 	fi
 }
 
 # The whole suite is one guest boot per kernel: ~10 min under emulation on
 # an idle 2-core machine, more when it is loaded.
-for k in $kernels; do
-	phase "guest-$k" guest "$k" "${SELFTESTS:-}" VM_TIMEOUT="${VM_TIMEOUT:-3600}"
-	guest_report "$k" $?
-done
+phase_guest()
+{
+	local k before
+
+	kernels_missing guest || return
+	for k in $kernels; do
+		[[ " $missing " == *" $k "* ]] && continue
+		if ! logged "build-$k" make -C "$ROOT" tools agent selftests kmod KVER="$k"; then
+			fail "guest-$k" "the build for $k failed"
+			continue
+		fi
+		before=$failed
+		guest "guest-$k" "$k" "${SELFTESTS:-}" VM_TIMEOUT="${VM_TIMEOUT:-3600}"
+		guest_report "guest-$k" "$k" $? "$before"
+	done
+}
 
 # The same kernel code under KASAN, lockdep, kmemleak, DEBUG_ATOMIC_SLEEP,
 # DEBUG_OBJECTS, DEBUG_NET and the refcount trackers (Documentation/
@@ -188,28 +370,73 @@ done
 # scripts that cover the relay's hook paths with real peers and every
 # netlink command; make check-debug runs them all (Documentation/
 # testing.rst, "The debug kernel").
+phase_debug()
+{
+	local dimage drel before
+
+	if ! logged debug-kernel "$ROOT/tools/vm/debug-kernel.sh"; then
+		tail -n 20 "$LOGS/debug-kernel.log" >&2
+		fail debug "the debug kernel could not be built"
+		return
+	fi
+	read -r dimage drel < <(tail -n 1 "$LOGS/debug-kernel.log")
+	if ! logged "build-$drel" make -C "$ROOT" tools agent selftests kmod \
+			KDIR="${dimage%/arch/x86/boot/bzImage}"; then
+		fail "debug-$drel" "the module build for the debug kernel failed"
+		return
+	fi
+	before=$failed
+	guest "debug-$drel" "$drel" "$DEBUG_SELFTESTS" \
+		VM_KERNEL="$dimage" VM_MEM=2G VM_TIMEOUT="${DEBUG_VM_TIMEOUT:-14400}"
+	guest_report "debug-$drel" "$drel" $? "$before"
+}
+
+# --- which phases -----------------------------------------------------------
+
+if [ "${CHECK_DEBUG_ONLY:-0}" = 1 ]; then
+	CHECK_PHASES=${CHECK_PHASES:-deps build debug}
+	CHECK_DEBUG=1
+	DEBUG_SELFTESTS=${DEBUG_SELFTESTS:-all}
+fi
 DEBUG_SELFTESTS=${DEBUG_SELFTESTS:-relay4_basic.sh netlink.sh}
 [ "$DEBUG_SELFTESTS" = all ] && DEBUG_SELFTESTS=
-if [ "${CHECK_DEBUG:-1}" = 1 ]; then
-	if phase debug-kernel "$ROOT/tools/vm/debug-kernel.sh"; then
-		read -r dimage drel < <(tail -n 1 "$LOGS/debug-kernel.log")
-		if phase "build-$drel" make -C "$ROOT" kmod KDIR="${dimage%/arch/x86/boot/bzImage}"; then
-			phase "guest-$drel" guest "$drel" "$DEBUG_SELFTESTS" \
-				VM_KERNEL="$dimage" VM_MEM=2G \
-				VM_TIMEOUT="${DEBUG_VM_TIMEOUT:-14400}"
-			guest_report "$drel" $?
-		else
-			broken "module build for the debug kernel"
-		fi
-	else
-		tail -n 20 "$LOGS/debug-kernel.log" >&2
-		broken "debug kernel build"
+wanted=" ${CHECK_PHASES:-$ALL_PHASES} "
+for p in $wanted; do
+	if [[ " $ALL_PHASES " != *" $p "* ]]; then
+		echo "check: unknown phase \"$p\" in CHECK_PHASES; the phases: $ALL_PHASES" >&2
+		exit 2
 	fi
+done
+if [ -n "${FUZZ_TIME:-}" ] && ! [[ $FUZZ_TIME =~ ^[1-9][0-9]*$ ]]; then
+	echo "check: FUZZ_TIME=$FUZZ_TIME: want whole seconds, at least 1 (0 would never end)" >&2
+	exit 2
 fi
 
+for p in $ALL_PHASES; do
+	if [ "$p" = debug ] && [ "${CHECK_DEBUG:-1}" = 0 ]; then
+		skip_phase debug "CHECK_DEBUG=0"
+	elif [[ $wanted != *" $p "* ]]; then
+		skip_phase "$p" "not in CHECK_PHASES"
+	else
+		"phase_${p//-/_}"
+	fi
+done
+
+# --- the result -------------------------------------------------------------
+
 echo "--- timings: ${timings[*]/%/;}" >&2
-if [ $((passed + failed + skipped)) -eq 0 ]; then
-	broken "no test ran"
+# Per phase: "planned / run / passed" of its TAP tests (guest: scripts).
+for p in "${order[@]}"; do
+	line="--- $p:"
+	[ -n "${f_plan[$p]:-}" ] &&
+		line+=" planned ${f_plan[$p]} / run ${f_run[$p]} / passed ${f_pass[$p]}"
+	echo "$line${f_note[$p]:+ ${f_note[$p]}}" >&2
+done
+if [ $((passed + failed)) -eq 0 ]; then
+	fail check "no test ran"
+fi
+if [ ${#failures[@]} -gt 0 ]; then
+	echo "check: FAILED: $(printf '%s\n' "${failures[@]}" | sort -u | tr '\n' ' ')" >&2
 fi
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]
