@@ -91,7 +91,7 @@ setup()
 
 	l2ra_load
 	for p in $PREFIXES exp; do
-		setup_one "$p" || skip_all "could not set up the $p topology"
+		setup_one "$p" || fail_all "could not set up the $p topology"
 	done
 	sleep 1		# the monitors have joined the group
 }

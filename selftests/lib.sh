@@ -74,11 +74,22 @@ log_skip()
 	printf "TEST: %-60s  [SKIP]\n" "$1"
 }
 
-# skip_all REASON: the whole test cannot run here (a missing capability)
+# skip_all REASON: the whole test cannot run here because the machine lacks
+# a capability (a command, a kernel feature), which REASON names.  Never for
+# a failure of the test's own setup: that is fail_all.
 skip_all()
 {
 	echo "SKIP: $TEST_NAME: $1"
 	exit $ksft_skip
+}
+
+# fail_all REASON: the test's own setup failed (the module, l2ractl, a
+# server that did not start): one failed check, and the script fails
+fail_all()
+{
+	EXIT_STATUS=$ksft_fail
+	printf "TEST: %-60s  [FAIL]\n" "setup: $1"
+	exit $ksft_fail
 }
 
 require_cmd()
@@ -109,8 +120,9 @@ l2ra_load()
 	for m in bridge veth 8021q; do
 		modprobe "$m" 2>/dev/null || true	# or built in
 	done
-	[ -f "$L2RA_KO" ] || skip_all "no module built for $KVER: $L2RA_KO"
-	grep -q '^l2ra ' /proc/modules || insmod "$L2RA_KO"
+	[ -f "$L2RA_KO" ] || fail_all "no module built for $KVER: $L2RA_KO"
+	grep -q '^l2ra ' /proc/modules || insmod "$L2RA_KO" ||
+		fail_all "insmod $L2RA_KO failed"
 }
 
 l2ra_unload()

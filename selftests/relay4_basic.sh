@@ -79,7 +79,7 @@ setup()
 
 	l2ra_load
 	for p in $PREFIXES; do
-		setup_one "$p" || skip_all "could not set up the $p topology (relay configuration or server)"
+		setup_one "$p" || fail_all "could not set up the $p topology (relay configuration or server)"
 	done
 }
 

@@ -57,9 +57,9 @@ setup()
 		l2ractl sw2 bridge set dev br2 relay on &&
 		l2ractl sw2 port set dev vdn role trusted &&
 		l2ractl sw2 port set dev vsrv role trusted; }; then
-		skip_all "cannot configure the relays"
+		fail_all "cannot configure the relays"
 	fi
-	dnsmasq_start srv srv0 192.0.2.100 192.0.2.150 || skip_all "dnsmasq did not start"
+	dnsmasq_start srv srv0 192.0.2.100 192.0.2.150 || fail_all "dnsmasq did not start"
 	capture_start srv srv0 srv
 	capture_start sw1 vup vup
 	for n in $CLIENTS; do

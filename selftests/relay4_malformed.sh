@@ -89,7 +89,7 @@ setup()
 	local l
 
 	l2ra_load
-	[ -x "$INJECT" ] || skip_all "$INJECT not built (make selftests)"
+	[ -x "$INJECT" ] || fail_all "$INJECT not built (make selftests)"
 	ns_create mal-srv mal-sw mal-sub
 	br_create mal-sw br0
 	port_add mal-sw br0 vup mal-srv s0

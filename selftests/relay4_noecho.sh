@@ -37,9 +37,9 @@ setup()
 		l2ractl sw port set dev vcl1 &&
 		l2ractl sw port set dev vcl2 &&
 		l2ractl sw port set dev vcl3; }; then
-		skip_all "cannot configure the relay on br0"
+		fail_all "cannot configure the relay on br0"
 	fi
-	udhcpd_start srv srv0 192.0.2.100 192.0.2.150 || skip_all "udhcpd did not start"
+	udhcpd_start srv srv0 192.0.2.100 192.0.2.150 || fail_all "udhcpd did not start"
 	capture_start srv srv0 srv
 	for n in $CLIENTS; do
 		capture_start "c$n" "c$n" "c$n"

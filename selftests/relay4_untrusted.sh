@@ -77,11 +77,11 @@ setup()
 		l2ractl sw port set dev vcl2 &&
 		l2ractl sw port set dev vcl3 &&
 		l2ractl sw port set dev vrog; }; then
-		skip_all "cannot configure the relay on br0"
+		fail_all "cannot configure the relay on br0"
 	fi
-	dnsmasq_start srv srv0 192.0.2.100 192.0.2.150 || skip_all "dnsmasq did not start"
+	dnsmasq_start srv srv0 192.0.2.100 192.0.2.150 || fail_all "dnsmasq did not start"
 	dnsmasq_start rogue rbr 198.51.100.100 198.51.100.150 ||
-		skip_all "rogue dnsmasq did not start"
+		fail_all "rogue dnsmasq did not start"
 }
 
 # phase_start NAME NS:IF...: captures NAME-srv on srv0 and NAME-<ns> on each

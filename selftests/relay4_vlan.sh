@@ -74,13 +74,13 @@ setup()
 		l2ractl sw port set dev vcl2 &&
 		l2ractl sw port set dev vcl3 &&
 		l2ractl sw port set dev vcl4; }; then
-		skip_all "cannot configure the relay on br0"
+		fail_all "cannot configure the relay on br0"
 	fi
 	dnsmasq_start srv srv0.10 10.0.10.100 10.0.10.150 \
 		--interface=srv0.20 --interface=srv0.30 \
 		--dhcp-range=10.0.20.100,10.0.20.150,255.255.255.0,1h \
 		--dhcp-range=10.0.30.100,10.0.30.150,255.255.255.0,1h ||
-		skip_all "dnsmasq did not start"
+		fail_all "dnsmasq did not start"
 	capture_start srv srv0 srv "$FILTER"
 	for n in $CLIENTS; do
 		capture_start "c$n" "c$n" "c$n" "$FILTER"
