@@ -40,7 +40,7 @@ AGENT_PID=
 AGENT_RUNS=0
 AGENT_LOG=
 
-[ -x "$L2RAD" ] || skip_all "l2rad not built: $L2RAD"
+[ -x "$L2RAD" ] || fail_all "l2rad not built: $L2RAD"
 
 # sw_config: the relay configuration, as an operator's boot script applies
 # it (rmmod drops it all)
@@ -58,9 +58,9 @@ setup()
 	l2ra_load
 	star_topology 3
 	ip -n srv addr add 192.0.2.1/24 dev srv0
-	sw_config || skip_all "cannot configure the relay"
+	sw_config || fail_all "cannot configure the relay"
 	dnsmasq_start srv srv0 192.0.2.100 192.0.2.150 ||
-		skip_all "dnsmasq did not start"
+		fail_all "dnsmasq did not start"
 }
 
 # --- l2rad --------------------------------------------------------------

@@ -53,8 +53,8 @@ AGENT_PID=
 AGENT_LOG=
 AGENT_RUNS=0
 
-[ -x "$L2RAD" ] || skip_all "l2rad not built: $L2RAD"
-[ -x "$RESP" ] || skip_all "blq_responder not built: $RESP"
+[ -x "$L2RAD" ] || fail_all "l2rad not built: $L2RAD"
+[ -x "$RESP" ] || fail_all "blq_responder not built: $RESP"
 
 sw_config()
 {
@@ -78,9 +78,9 @@ setup()
 	ip -n sw addr add 192.0.2.254/24 dev br0
 	ip -n srv addr add 2001:db8::1/64 dev srv0 nodad
 	ip -n sw addr add 2001:db8::fe/64 dev br0 nodad
-	sw_config || skip_all "cannot configure the relay"
+	sw_config || fail_all "cannot configure the relay"
 	LEASE_TIME=${LEASE_SECS}s dnsmasq_start srv srv0 192.0.2.100 192.0.2.150 ||
-		skip_all "dnsmasq did not start"
+		fail_all "dnsmasq did not start"
 }
 
 # --- processes ----------------------------------------------------------

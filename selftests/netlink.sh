@@ -37,7 +37,7 @@ setup()
 	local ns
 
 	l2ra_load
-	[ -x "$NL_POLICY" ] || skip_all "$NL_POLICY not built (make selftests)"
+	[ -x "$NL_POLICY" ] || fail_all "$NL_POLICY not built (make selftests)"
 	ns_create nl-a nl-b
 	for ns in nl-a nl-b; do
 		br_create "$ns" br0
