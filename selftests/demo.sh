@@ -132,6 +132,10 @@ ip netns exec sw "$L2RACTL" leasequery server 192.0.2.1 by relay-id dev br0 |
 	sed 's/^/  /'
 echo "-- l2rad --leasequery-server 192.0.2.1 (the store is missing)"
 l2rad_start --leasequery-server 192.0.2.1
+# The restore runs in l2rad's loop; its result is pushed when it ends.
+wait_for 60 grep -qE 'leasequery: [0-9]+ bindings, ' "$L2RAD_LOG" ||
+	echo "l2rad did not finish its restore from the server"
+wait_for 10 eval "[ \$(grep -c 'restore: ' '$L2RAD_LOG') -ge 2 ]"
 grep -E 'leasequery|restore: ' "$L2RAD_LOG" | sed 's/^/  /'
 echo "-- every lease is back on its port"
 l2ractl sw lease show
