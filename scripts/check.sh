@@ -59,6 +59,7 @@ declare -A f_note		# per phase: what else to say of it
 fail()	# fail PHASE WHY [N]: N failures (default 1), named on the terminal
 {
 	echo "check: FAIL: $1: $2 (log: $LOGS)" >&2
+	note "$1" "FAIL: $2"
 	failures+=("$1")
 	failed=$((failed + ${3:-1}))
 }
@@ -206,7 +207,7 @@ count_selftests()
 
 # The stock kernels of the build and guest phases: KVER names one, and it
 # must be installed; by default every one kver.sh finds.
-installed=$("$ROOT/tools/vm/kver.sh" all 2>/dev/null | tr '\n' ' ')
+installed=$("$ROOT/tools/vm/kver.sh" all 2>/dev/null | xargs)
 kernels=${KVER:-${CHECK_KERNELS:-$installed}}
 missing=
 for k in $kernels; do
@@ -424,6 +425,9 @@ done
 
 # --- the result -------------------------------------------------------------
 
+if [ $((passed + failed)) -eq 0 ]; then
+	fail check "no test ran"
+fi
 echo "--- timings: ${timings[*]/%/;}" >&2
 # Per phase: "planned / run / passed" of its TAP tests (guest: scripts).
 for p in "${order[@]}"; do
@@ -432,9 +436,6 @@ for p in "${order[@]}"; do
 		line+=" planned ${f_plan[$p]} / run ${f_run[$p]} / passed ${f_pass[$p]}"
 	echo "$line${f_note[$p]:+ ${f_note[$p]}}" >&2
 done
-if [ $((passed + failed)) -eq 0 ]; then
-	fail check "no test ran"
-fi
 if [ ${#failures[@]} -gt 0 ]; then
 	echo "check: FAILED: $(printf '%s\n' "${failures[@]}" | sort -u | tr '\n' ' ')" >&2
 fi
