@@ -119,6 +119,7 @@ tap_tally()
 	failed=$((failed + nok))
 	figure "$phase" "$plan" "$run" $((ok - sk))
 	grep -E '^not ok [0-9]+' "$log" | sed "s/^/check: $phase: /" >&2
+	[ "$nok" -eq 0 ] || failures+=("$phase")
 
 	if [ "$plans" -eq 1 ] && [ "$plan" -eq 0 ] && [ "$run" -eq 0 ] &&
 	   grep -qE '^1\.\.0 # (SKIP|skip)' "$log"; then
@@ -137,7 +138,6 @@ tap_tally()
 		fail "$phase" "status $rc, though every test it printed passed"
 	elif [ "$rc" -ne 0 ]; then
 		echo "check: FAIL: $phase: status $rc" >&2
-		failures+=("$phase")
 	fi
 }
 
@@ -314,14 +314,17 @@ phase_agent()
 # guest PHASE RELEASE PROGS [VM_* settings...]: the selftests in one boot
 guest()
 {
-	local phase=$1 k=$2 progs=$3 rc
+	local phase=$1 k=$2 progs=$3 rc start=$SECONDS
 
 	shift 3
+	echo "=== $phase" >&2
 	rm -f "$RESULTS/$k/log"
 	env VM_KVER="$k" VM_OUT="$RESULTS/$k" "$@" "$ROOT/tools/vm/vm-run.sh" \
 		"make -s -C selftests run_tests KSFT=\$L2RA_ROOT/.build/kselftest${progs:+ TEST_PROGS=\"$progs\"}" \
 		>"$LOGS/$phase.log" 2>&1
 	rc=$?
+	timings+=("$phase $((SECONDS - start)) s")
+	echo "=== $phase: $((SECONDS - start)) s, status $rc" >&2
 	# The command's own log, not the console: printk can cut console lines.
 	count_selftests "$phase" "$RESULTS/$k/log"
 	return $rc
@@ -339,9 +342,9 @@ guest_report()
 	if [ "$rc" -ne 0 ]; then
 		grep '^vm: ' "$LOGS/$phase.log" >&2
 		echo "check: FAIL: $phase: the guest run ended with status $rc" >&2
-		failures+=("$phase")
 		[ "$failed" -gt "$before" ] || failed=$((failed + 1))
 	fi
+	[ "$failed" -eq "$before" ] || failures+=("$phase")
 }
 
 # The whole suite is one guest boot per kernel: ~10 min under emulation on
