@@ -2,8 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # The test bed's first test: with l2ra.ko loaded (relay not enabled on the
-# bridge), DHCP through a bridge works as before, the family is registered,
-# and the module unloads while traffic flows through the bridge.
+# bridge), DHCP through a bridge works as before, the family is registered;
+# then, with the relay enabled and DHCP exchanges and a ping flood running
+# through it (counters show requests tagged and replies steered), the module
+# unloads and the bridge keeps forwarding.
 #
 #   +-- srv ---------+     +-- sw -------------------+     +-- cli1 -------+
 #   | srv0           |     |          br0            |     | c1            |
@@ -66,27 +68,74 @@ clients_reach_server()
 	log_test "both clients reach the server"
 }
 
+# relay_counted NAME BEFORE: the namespace counter NAME grew past BEFORE
+relay_counted()
+{
+	[ "$(stat sw "$1")" -gt "$2" ]
+}
+
+# dhcp_loop: udhcpc exchanges in cli2, one after the other, until
+# $WORK/stop exists; one line per exchange in $WORK/loop.log
+dhcp_loop()
+{
+	while [ ! -e "$WORK/stop" ]; do
+		if udhcpc_run cli2 c2; then
+			echo lease
+		else
+			echo none
+		fi >>"$WORK/loop.log"
+	done
+}
+
 unload_under_traffic()
 {
-	local flood renew n
+	local flood loop added steered stats got n
 
-	# Unicast traffic and DHCP renewals through the bridge during rmmod.
-	ip netns exec cli1 busybox ping -q -i 0.01 -w 8 192.0.2.1 >/dev/null 2>&1 &
+	# The relay on, so that rmmod races the hook's edit and steering
+	# paths, not only its "not enabled" exit.
+	l2ractl sw bridge set dev br0 relay on &&
+		l2ractl sw port set dev vsrv role trusted
+	check_err $? "cannot enable the relay on br0"
+	added=$(stat sw req_added)
+	steered=$(stat sw reply_steered)
+	# Unicast traffic and DHCP exchanges through the bridge during rmmod.
+	ip netns exec cli1 busybox ping -q -i 0.02 -w 600 192.0.2.1 \
+		>"$WORK/flood.log" 2>&1 &
 	flood=$!
-	udhcpc_run cli2 c2 &
-	renew=$!
-	sleep 1
+	: >"$WORK/loop.log"
+	dhcp_loop &
+	loop=$!
+	# Traffic flows through the relay: a request got our option 82 and a
+	# reply was steered back by it, while both loads keep running.
+	wait_for 120 relay_counted req_added "${added:-0}" &&
+		wait_for 120 relay_counted reply_steered "${steered:-0}"
+	check_err $? "no DHCP through the relay before rmmod: req_added $added -> $(stat sw req_added), reply_steered $steered -> $(stat sw reply_steered)"
+	echo "before rmmod: req_added $added -> $(stat sw req_added), reply_steered $steered -> $(stat sw reply_steered)"
 	rmmod l2ra
 	check_err $? "rmmod l2ra failed under traffic"
 	grep -q '^l2ra ' /proc/modules
 	check_fail $? "l2ra still loaded"
-	wait "$flood" "$renew"
+	# One more exchange after the unload, then stop the loads.
+	n=$(grep -c . "$WORK/loop.log")
+	wait_for 120 sh -c "[ \$(grep -c . '$WORK/loop.log') -gt $n ]"
+	check_err $? "the DHCP loop made no exchange after rmmod"
+	touch "$WORK/stop"
+	wait "$loop"
+	kill -INT "$flood" 2>/dev/null
+	wait "$flood"
+	stats=$(grep 'packets received' "$WORK/flood.log")
+	got=$(sed -n 's/.* \([0-9]*\) packets received.*/\1/p' <<<"$stats")
+	echo "ping during rmmod: ${stats:-no statistics}; DHCP loop: $(sort "$WORK/loop.log" | uniq -c | tr -s ' \n' ' ')"
+	[ "${got:-0}" -gt 0 ]
+	check_err $? "the ping flood got no answer: '$(tr '\n' ' ' <"$WORK/flood.log")'"
+	grep -qx lease "$WORK/loop.log"
+	check_err $? "no udhcpc exchange of the loop got a lease"
 	ip netns exec cli1 busybox ping -c 1 -W 2 192.0.2.1 >/dev/null
 	check_err $? "bridge does not forward after rmmod"
 	n=$(dmesg | grep -c 'l2ra: unloaded')
 	[ "$n" -ge 1 ]
 	check_err $? "no 'l2ra: unloaded' in dmesg"
-	log_test "module unloads under traffic, bridge keeps forwarding"
+	log_test "module unloads under relayed traffic, bridge keeps forwarding"
 }
 
 setup
