@@ -111,6 +111,18 @@ static unsigned int ifindex_of(struct ifcache *c, const char *name)
 	return c->index[slot];
 }
 
+/*
+ * An interface name into a LEASE_IFNAMSIZ field, cut and terminated: a
+ * dump copies two per lease, and snprintf() costs several times this.
+ */
+static void copy_name(char *dst, const char *src)
+{
+	size_t n = strnlen(src, LEASE_IFNAMSIZ - 1);
+
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
 static int parse_lease(struct nlattr **tb, int64_t now, struct lease *l,
 		       uint8_t *event, struct ifcache *c)
 {
@@ -138,19 +150,18 @@ static int parse_lease(struct nlattr **tb, int64_t now, struct lease *l,
 	l->cltt = tb[L2RA_A_CLTT] ? (int64_t)nla_get_u64(tb[L2RA_A_CLTT])
 				  : now;
 	if (tb[L2RA_A_IFNAME])
-		snprintf(l->port, sizeof(l->port), "%s",
-			 nla_get_string(tb[L2RA_A_IFNAME]));
+		copy_name(l->port, nla_get_string(tb[L2RA_A_IFNAME]));
 	else if (tb[L2RA_A_IFINDEX]) {
 		char name[IF_NAMESIZE];
 
 		if (ifname_of(c, nla_get_u32(tb[L2RA_A_IFINDEX]), name))
-			snprintf(l->port, sizeof(l->port), "%s", name);
+			copy_name(l->port, name);
 	}
 	if (tb[L2RA_A_BRIDGE_IFINDEX]) {
 		char name[IF_NAMESIZE];
 
 		if (ifname_of(c, nla_get_u32(tb[L2RA_A_BRIDGE_IFINDEX]), name))
-			snprintf(l->bridge, sizeof(l->bridge), "%s", name);
+			copy_name(l->bridge, name);
 	}
 	if (tb[L2RA_A_CIRCUIT_ID]) {
 		int n = nla_len(tb[L2RA_A_CIRCUIT_ID]);
@@ -379,14 +390,14 @@ static const struct nla_policy bridge_policy[L2RA_A_MAX + 1] = {
 	[L2RA_A_RELAY_ID]	= { .type = NLA_UNSPEC },
 };
 
-static int bridge_reply(struct nl_msg *msg, void *arg)
+static int bridge_reply(struct nlmsghdr *hdr, void *arg)
 {
 	struct nlattr *tb[L2RA_A_MAX + 1];
 	struct kernel_bridges *brs = arg;
 	struct kernel_bridge *b, *v;
 	size_t cap;
 
-	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, L2RA_A_MAX,
+	if (genlmsg_parse(hdr, 0, tb, L2RA_A_MAX,
 			  (struct nla_policy *)bridge_policy) < 0 ||
 	    !tb[L2RA_A_IFNAME])
 		return 0;
@@ -424,13 +435,13 @@ struct dump_ctx {
 	struct ifcache ifc;
 };
 
-static int lease_reply(struct nl_msg *msg, void *arg)
+static int lease_reply(struct nlmsghdr *hdr, void *arg)
 {
 	struct dump_ctx *d = arg;
 	struct nlattr *tb[L2RA_A_MAX + 1];
 	struct lease l;
 
-	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, L2RA_A_MAX,
+	if (genlmsg_parse(hdr, 0, tb, L2RA_A_MAX,
 			  (struct nla_policy *)lease_policy) < 0 ||
 	    parse_lease(tb, d->now, &l, NULL, &d->ifc))
 		return 0;

@@ -380,9 +380,13 @@ int store_delete(struct store *s, const uint8_t mac[6], uint16_t vid)
 	return step_done(s, s->del, "delete");
 }
 
+/* Cut and terminated; snprintf() would cost more than the row's reading. */
 static void copy_text(char *dst, size_t size, const unsigned char *src)
 {
-	snprintf(dst, size, "%s", src ? (const char *)src : "");
+	size_t n = src ? strnlen((const char *)src, size - 1) : 0;
+
+	memcpy(dst, src ? (const char *)src : "", n);
+	dst[n] = '\0';
 }
 
 int store_load(struct store *s, store_load_cb cb, void *arg)

@@ -238,6 +238,7 @@ bench_agent()
 	restore=$(calc "$t1 - $t0")
 	say "agent: $(grep -o 'restore: [0-9]* pushed' "$WORK/l2rad.log"), start to restored: $restore s"
 	say "agent: l2rad's own account: $(grep -o 'the kernel holds .*' "$WORK/l2rad.log")"
+	say "agent: for comparison, lease_bench dump of the same table: $("$LEASE_BENCH" dump | awk '{ print $4 * 1000 }') ms"
 	say "agent: ratio restore/batched add ($n leases): $(calc "$restore / $raw")"
 	figure "agent_restore_${n}_over_batched_add" "$(calc "$restore / $raw")" 1.5
 	"$L2RACTL" lease flush

@@ -19,6 +19,9 @@
 #include "extack.h"
 #include "l2ra_nl.h"
 
+/* The receive buffer of one datagram (see l2ra_nl_open()). */
+#define L2RA_NL_RECV_BUF	65536
+
 #ifndef SOL_NETLINK
 #define SOL_NETLINK 270
 #endif
@@ -61,13 +64,20 @@ int l2ra_nl_open(struct l2ra_nl *n, int rcvbuf)
 		n->sk = NULL;
 		return l2ra_nl_errno(e);
 	}
-	/* Replies are sized by peeking: a dump's may exceed a page. */
-	nl_socket_enable_msg_peek(n->sk);
+	/*
+	 * One read per datagram into a buffer larger than any the kernel
+	 * sends us (a dump's are at most 32 KiB; a larger one fails with
+	 * NLE_MSG_TRUNC, never silently): peeking would read each twice.
+	 * The kernel sizes a dump's datagrams by the largest read it has
+	 * seen, so a large buffer also means fewer, fuller datagrams.
+	 */
+	nl_socket_disable_msg_peek(n->sk);
+	nl_socket_set_msg_buf_size(n->sk, L2RA_NL_RECV_BUF);
 	/*
 	 * libnl's own check expects one answer per sequence number; a batch
 	 * takes many numbers and has fewer answers, after which every
 	 * genl_ctrl_resolve() on this socket would fail with a sequence
-	 * mismatch.  Our requests check their numbers themselves (req_seq,
+	 * mismatch.  Our requests check their numbers themselves (req_msg,
 	 * batch_seq).
 	 */
 	nl_socket_disable_seq_check(n->sk);
@@ -146,123 +156,80 @@ struct req {
 	bool done, intr;
 };
 
-/*
- * Only our request's answers count: a batch aborted half-way may have left
- * replies behind on the socket, and batches use several sequence numbers,
- * which libnl's own check (one expected number) cannot follow.
- */
-static int req_seq(struct nl_msg *msg, void *arg)
+/* One message of the answer to @r. */
+static void req_msg(struct req *r, struct nlmsghdr *h)
 {
-	struct req *r = arg;
+	const struct nlmsgerr *e;
 
-	return nlmsg_hdr(msg)->nlmsg_seq == r->seq ? NL_OK : NL_SKIP;
-}
-
-static int req_valid(struct nl_msg *msg, void *arg)
-{
-	struct req *r = arg;
-	int e;
-
-	if (!r->fn)
-		return NL_OK;
-	e = r->fn(msg, r->arg);
-	if (e >= 0)
-		return NL_OK;
-	r->err = e;
-	r->done = true;
-	return NL_STOP;
-}
-
-static int req_error(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
-{
-	struct req *r = arg;
-
-	(void)nla;
-	if (r->done)
-		return NL_STOP;
-	copy_msg(r->n->extack, extack_msg(err_hdr(e)));
-	r->err = e->error < 0 ? e->error : -EPROTO;
-	r->done = true;
-	return NL_STOP;
-}
-
-static int req_ack(struct nl_msg *msg, void *arg)
-{
-	struct req *r = arg;
-
-	copy_msg(r->n->warning, extack_msg(nlmsg_hdr(msg)));
-	r->done = true;
-	return NL_STOP;
-}
-
-static int req_finish(struct nl_msg *msg, void *arg)
-{
-	struct req *r = arg;
-	const struct nlmsghdr *h = nlmsg_hdr(msg);
-	int e = extack_error(h);
-
-	/* A dump that failed half-way ends in NLMSG_DONE with an errno. */
-	if (e < 0 && !r->err) {
-		copy_msg(r->n->extack, extack_msg(h));
-		r->err = e;
+	/*
+	 * Only our request's answers count: a batch or a request aborted
+	 * half-way may have left messages behind on the socket.
+	 */
+	if (h->nlmsg_seq != r->seq)
+		return;
+	switch (h->nlmsg_type) {
+	case NLMSG_NOOP:
+	case NLMSG_OVERRUN:
+		return;
+	case NLMSG_ERROR:
+		e = nlmsg_data(h);
+		r->done = true;
+		if (h->nlmsg_len < NLMSG_HDRLEN + sizeof(*e)) {
+			snprintf(r->n->extack, sizeof(r->n->extack),
+				 "truncated error message from the kernel");
+			r->err = -EPROTO;
+		} else if (e->error) {
+			copy_msg(r->n->extack, extack_msg(h));
+			r->err = e->error < 0 ? e->error : -EPROTO;
+		} else {
+			copy_msg(r->n->warning, extack_msg(h));
+		}
+		return;
+	case NLMSG_DONE:
+		/* A dump that failed half-way ends in NLMSG_DONE with an errno. */
+		r->err = extack_error(h);
+		if (r->err)
+			copy_msg(r->n->extack, extack_msg(h));
+		r->done = true;
+		return;
 	}
-	r->done = true;
-	return NL_STOP;
+	if (h->nlmsg_flags & NLM_F_DUMP_INTR)
+		r->intr = true;		/* read the dump to its end, then say so */
+	if (r->fn) {
+		int e2 = r->fn(h, r->arg);
+
+		if (e2 < 0) {
+			r->err = e2;
+			r->done = true;
+		}
+	}
 }
 
-static int req_intr(struct nl_msg *msg, void *arg)
-{
-	struct req *r = arg;
-
-	(void)msg;
-	r->intr = true;		/* read the dump to its end, then say so */
-	return NL_OK;
-}
-
-static int req_invalid(struct nl_msg *msg, void *arg)
-{
-	struct req *r = arg;
-
-	(void)msg;
-	snprintf(r->n->extack, sizeof(r->n->extack),
-		 "invalid netlink message from the kernel");
-	r->err = -EPROTO;
-	r->done = true;
-	return NL_STOP;
-}
-
-static struct nl_cb *req_cb(struct req *r)
-{
-	struct nl_cb *cb = nl_cb_alloc(NL_CB_DEFAULT);
-
-	if (!cb)
-		return NULL;
-	nl_cb_set(cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, req_seq, r);
-	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, req_valid, r);
-	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, req_finish, r);
-	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, req_ack, r);
-	nl_cb_set(cb, NL_CB_DUMP_INTR, NL_CB_CUSTOM, req_intr, r);
-	nl_cb_set(cb, NL_CB_INVALID, NL_CB_CUSTOM, req_invalid, r);
-	nl_cb_err(cb, NL_CB_CUSTOM, req_error, r);
-	return cb;
-}
-
-/* Receive until @r is done; 0 or a negative errno (reason in ->extack). */
-static int req_wait(struct req *r, struct nl_cb *cb)
+/*
+ * The answer is read a datagram at a time and its messages walked in
+ * place: libnl's nl_recvmsgs() copies every message into an nl_msg of its
+ * own first, which costs a dump of many leases ten times what the kernel
+ * spends on it.
+ */
+static int req_wait(struct req *r)
 {
 	while (!r->done) {
-		int e = nl_recvmsgs(r->n->sk, cb);
+		struct sockaddr_nl nla;
+		unsigned char *buf = NULL;
+		struct nlmsghdr *h;
+		int len = nl_recv(r->n->sk, &nla, &buf, NULL);
 
-		if (e == -NLE_DUMP_INTR) {
-			r->intr = true;
-			continue;
-		}
-		if (e < 0 && !r->done) {
+		if (len < 0) {
 			snprintf(r->n->extack, sizeof(r->n->extack),
 				 "cannot receive the reply: %s",
-				 nl_geterror(e));
-			return l2ra_nl_errno(e);
+				 nl_geterror(len));
+			free(buf);
+			return l2ra_nl_errno(len);
 		}
+		for (h = (struct nlmsghdr *)buf; !r->done && nlmsg_ok(h, len);
+		     h = nlmsg_next(h, &len))
+			req_msg(r, h);
+		free(buf);
 	}
 	return 0;
 }
@@ -271,27 +238,18 @@ int l2ra_nl_request(struct l2ra_nl *n, struct nl_msg *msg,
 		    l2ra_nl_reply_fn fn, void *arg)
 {
 	struct req r = { .n = n, .fn = fn, .arg = arg };
-	struct nl_cb *cb;
 	int e;
 
 	n->extack[0] = n->warning[0] = '\0';
-	cb = req_cb(&r);
-	if (!cb) {
-		nlmsg_free(msg);
-		snprintf(n->extack, sizeof(n->extack), "out of memory");
-		return -ENOMEM;
-	}
 	e = nl_send_auto(n->sk, msg);
 	r.seq = nlmsg_hdr(msg)->nlmsg_seq;	/* nl_send_auto() set it */
 	nlmsg_free(msg);
 	if (e < 0) {
 		snprintf(n->extack, sizeof(n->extack),
 			 "cannot send the request: %s", nl_geterror(e));
-		nl_cb_put(cb);
 		return l2ra_nl_errno(e);
 	}
-	e = req_wait(&r, cb);
-	nl_cb_put(cb);
+	e = req_wait(&r);
 	if (e)
 		return e;
 	if (!r.err && r.intr) {

@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <linux/netlink.h>
 #include <netlink/msg.h>
 
 #define L2RA_NL_MSGLEN	256
@@ -63,10 +64,11 @@ int l2ra_nl_errno(int nlerr);
 struct nl_msg *l2ra_nl_msg(const struct l2ra_nl *n, uint8_t cmd, int flags);
 
 /*
- * Called for each reply of a request (a dump's entries, a GET's answer).
- * Returns 0 to go on, or a negative errno to end the request with it.
+ * Called for each reply of a request (a dump's entries, a GET's answer),
+ * in the receive buffer: valid during the call only.  Returns 0 to go on,
+ * or a negative errno to end the request with it.
  */
-typedef int (*l2ra_nl_reply_fn)(struct nl_msg *msg, void *arg);
+typedef int (*l2ra_nl_reply_fn)(struct nlmsghdr *hdr, void *arg);
 
 /*
  * Send @msg (consumed) and receive until its ACK, its error or the end of

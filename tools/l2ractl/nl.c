@@ -70,13 +70,13 @@ struct req_state {
 	void *arg;
 };
 
-static int on_reply(struct nl_msg *msg, void *arg)
+static int on_reply(struct nlmsghdr *hdr, void *arg)
 {
 	struct req_state *st = arg;
 	struct nlattr *tb[L2RA_A_MAX + 1];
 	int err;
 
-	err = genlmsg_parse(nlmsg_hdr(msg), 0, tb, L2RA_A_MAX, reply_policy);
+	err = genlmsg_parse(hdr, 0, tb, L2RA_A_MAX, reply_policy);
 	if (err < 0) {
 		snprintf(st->c->extack, sizeof(st->c->extack),
 			 "malformed reply from the kernel: %s", nl_geterror(err));
