@@ -43,6 +43,7 @@ struct agent {
 	bool need_lq;		/* ask the DHCP servers (leasequery.h) ... */
 	int64_t lq_next_ms;	/* ... not before (CLOCK_MONOTONIC ms) */
 	bool lq_waiting;	/* ... but there is no id to ask for yet */
+	bool clock_waiting;	/* the wall clock is behind the store */
 	struct leasequery *lq;	/* the restore in progress, if any */
 	bool ready;		/* READY=1 sent to systemd */
 	uint64_t wd_usec;	/* systemd's watchdog timeout, 0 if none */

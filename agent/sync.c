@@ -426,7 +426,6 @@ static void restore_final(struct push *p, const struct lease *l, int err,
  * been set yet (a device without RTC at boot): what is expired and what is
  * left of each lease cannot be told.  Said once until the clock is set.
  */
-static bool clock_waiting;
 
 static int check_clock(struct agent *a, int64_t now)
 {
@@ -439,16 +438,16 @@ static int check_clock(struct agent *a, int64_t now)
 		return -1;
 	}
 	if (now >= newest) {
-		if (clock_waiting)
+		if (a->clock_waiting)
 			log_info(&a->log, "the clock is set now: restoring");
-		clock_waiting = false;
+		a->clock_waiting = false;
 		return 0;
 	}
-	if (!clock_waiting)
+	if (!a->clock_waiting)
 		log_warn(&a->log, "the clock (%s) is behind the newest lease in the store (last transaction %s): not set yet? %ld leases kept, nothing restored or dropped until it passes that; retrying every %u s",
 			 time_str(now, cb), time_str(newest, nb),
 			 store_count(a->store), a->cfg.retry_interval);
-	clock_waiting = true;
+	a->clock_waiting = true;
 	return -EAGAIN;
 }
 

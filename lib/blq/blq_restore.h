@@ -19,7 +19,7 @@
  *              followed by a VID 1..4094 in decimal without leading zero),
  *              else 0
  *   circuit_id the circuit-id: l2rad adds the lease by it and the kernel
- *              finds the port (kernel_lease_add())
+ *              finds the port (l2rad's second, by-circuit-id pass)
  *   bridge, port  hints from the default form "<bridge>:<port>[:<vid>]"
  *              only (exactly one, or two with a VID, colons; valid
  *              interface names), else ""; l2rad tries the port by name
