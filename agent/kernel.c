@@ -475,6 +475,31 @@ int kernel_bridges(struct kernel *k, struct kernel_bridges *brs)
 	return l2ra_nl_request(&k->req, msg, bridge_reply, brs);
 }
 
+static int config_reply(struct nlmsghdr *hdr, void *arg)
+{
+	struct nlattr *tb[L2RA_A_MAX + 1];
+	uint32_t *max = arg;
+
+	if (genlmsg_parse(hdr, 0, tb, L2RA_A_MAX, NULL) < 0 ||
+	    !tb[L2RA_A_LEASE_MAX] || nla_len(tb[L2RA_A_LEASE_MAX]) != 4)
+		return 0;
+	*max = nla_get_u32(tb[L2RA_A_LEASE_MAX]);
+	return 0;
+}
+
+int kernel_lease_max(struct kernel *k, uint32_t *max)
+{
+	struct nl_msg *msg;
+
+	*max = L2RA_LEASE_MAX_DEFAULT;
+	if (!k->req.family)
+		return -ENOENT;
+	msg = l2ra_nl_msg(&k->req, L2RA_CMD_CONFIG_GET, 0);
+	if (!msg)
+		return -ENOMEM;
+	return l2ra_nl_request(&k->req, msg, config_reply, max);
+}
+
 void kernel_bridges_free(struct kernel_bridges *brs)
 {
 	free(brs->v);

@@ -74,6 +74,12 @@ struct kernel_bridges {
 	size_t n, cap;
 };
 
+/*
+ * The namespace's lease limit (L2RA_CMD_CONFIG_GET, L2RA_A_LEASE_MAX) into
+ * *@max; L2RA_LEASE_MAX_DEFAULT if it cannot be asked.  0 or -errno.
+ */
+int kernel_lease_max(struct kernel *k, uint32_t *max);
+
 /* Dump the configured bridges into @brs (replacing its contents). */
 int kernel_bridges(struct kernel *k, struct kernel_bridges *brs);
 void kernel_bridges_free(struct kernel_bridges *brs);

@@ -341,6 +341,8 @@ int leasequery_start(struct agent *a)
 	struct leasequery *lq;
 	struct blq_client_params p;
 	unsigned int nids = 0;
+	uint32_t max;
+	int e;
 
 	if (a->lq)
 		return 0;
@@ -357,7 +359,12 @@ int leasequery_start(struct agent *a)
 		return -1;
 	}
 	lq->a = a;
-	blq_restore_init(&lq->rs, L2RA_LEASE_MAX_DEFAULT);
+	/* More leases than the kernel takes would only be refused. */
+	e = kernel_lease_max(a->kern, &max);
+	if (e)
+		log_warn(&a->log, "leasequery: cannot read the lease limit: %s; assuming %u",
+			 strerror(-e), max);
+	blq_restore_init(&lq->rs, max ? max : 1);
 	if (collect_ids(a, lq->ids, &nids)) {
 		lq_free(lq);
 		return -1;
