@@ -6,7 +6,9 @@
 # expected for it (and the sum of the outcome counters must grow by exactly
 # the number of packets the relay can classify as DHCP), reach the server
 # only when the relay forwards it, and what the relay forwards must decode
-# cleanly in tshark (checksums validated).  Then the option-82 policies on
+# cleanly in tshark (checksums validated).  Frames the relay cannot take for
+# DHCP (a cut or short IP header, a later fragment) are the bridge's alone:
+# they must reach the server octet for octet as sent, and count nowhere.  Then the option-82 policies on
 # client option 82, and a final exchange shows the relay is not wedged.
 #
 #   +-- mal-srv --------+     +-- mal-sw --------------------+     +-- mal-sub ------+
@@ -34,8 +36,23 @@ INJECT=$L2RA_ROOT/selftests/dhcp_inject
 # "vlan and vlan and udp port 67" filter misses QinQ frames whose outer tag
 # the kernel took out of the frame (seen on 6.1 and 6.12).
 CAP_FILTER='udp port 67 or udp port 68 or vlan'
+# The frames no "udp port" filter matches: an IP header cut short (no
+# complete header in the frame), ihl 4, a later fragment (dhcp_inject's IP
+# id 0x4c32).  This goes first: a BPF load past the end of a frame (the UDP
+# ports of a 30-octet one) rejects it at once, and "vlan" shifts the
+# offsets of what follows it.
+RAW_CAPTURE='ip and (len < 34 or ip[0] = 0x44 or ip[4:2] = 0x4c32)'
+SWEEP_FILTER="($RAW_CAPTURE) or udp port 67 or udp port 68 or vlan"
+declare -A RAW_FILTER=(
+	[ip_trunc]='ip and len < 34'
+	[ip_ihl4]='ip and ip[0] = 0x44'
+	[frag_next]='ip and ip[4:2] = 0x4c32 and ip[6:2] & 0x1fff != 0'
+)
 CID_HEX=$(printf %s "br0:vsub" | od -An -tx1 -v | tr -d ' \n')
 CID_VLAN_HEX=$(printf %s "br0:vsub:100" | od -An -tx1 -v | tr -d ' \n')
+# Double-tagged: the outer VLAN (802.1ad, VID 200), the one the bridge
+# classifies, as Documentation/l2ra.rst says.
+CID_QINQ_HEX=$(printf %s "br0:vsub:200" | od -An -tx1 -v | tr -d ' \n')
 
 # The counters that are outcomes: every packet the relay inspects ends in
 # exactly one of them (include/uapi/linux/l2ra.h).
@@ -49,9 +66,11 @@ OUTCOMES="req_added req_replaced req_kept req_trusted req_unicast req_too_big
 #   opt82same: the same, and as long as sent (option 82 took the pad)
 #   asis:  N frames, unchanged length, no option 82
 #   none:  nothing with the case's xid
+#   raw:   not DHCP to the relay: N frames (RAW_FILTER) at the server, the
+#          very octets captured at the subscriber
 CASES="
-	ip_trunc	-			none
-	ip_ihl4		-			none
+	ip_trunc	-			raw
+	ip_ihl4		-			raw
 	ip_totlen_long	drop_malformed		none
 	ip_csum_bad	drop_malformed		none
 	udp_len_long	drop_malformed		none
@@ -67,7 +86,7 @@ CASES="
 	opt82_mid	drop_spoofed_opt82	none
 	overload_opt82	drop_spoofed_opt82	none
 	frag_first	drop_fragment		none
-	frag_next	-			none
+	frag_next	-			raw
 	jumbo		req_too_big		asis
 	jumbo_fit	req_added		opt82
 	vlan		req_added		opt82
@@ -116,6 +135,29 @@ setup()
 # them.  Nothing is forwarded either way.
 BRNF_DROPS="ip_totlen_long ip_csum_bad"
 BRNF=0
+# ... and a frame without a whole IPv4 header, or with ihl < 5, never
+# leaves br_netfilter's PRE_ROUTING either (br_validate_ipv4).
+BRNF_RAW_DROPS="ip_trunc ip_ihl4"
+
+# raw_want NAME: how many raw frames of case NAME the server must get
+raw_want()
+{
+	if [ "$BRNF" = 1 ] && [[ " $BRNF_RAW_DROPS " == *" $1 "* ]]; then
+		echo 0
+	else
+		echo "$COUNT"
+	fi
+}
+
+# raw_frames NAME FILTER: the frames of capture NAME that FILTER matches,
+# one line of hex octets each, sorted
+raw_frames()
+{
+	tcpdump -n -t -xx -r "$WORK/$1.pcap" "$2" 2>/dev/null | awk '
+	/^\t0x/ { sub(/^\t0x[0-9a-f]+: +/, ""); gsub(/ /, ""); h = h $0; next }
+	{ if (h != "") print h; h = "" }
+	END { if (h != "") print h }' | sort
+}
 
 # case_ctr NAME CTR: the counter a case must land in, given br_netfilter
 case_ctr()
@@ -178,18 +220,26 @@ xid_base()
 
 # decode NAME: one line per DHCP frame of capture NAME:
 #   xid|frame length|option codes|circuit-ids|802.1Q VID|op|802.1ad VID
-# (tshark is slow to start under emulation: decoded once per capture)
+# (tshark is slow to start under emulation: decoded once per capture).
+# Fails, saying why on stderr, when tshark does.
 decode()
 {
-	[ "$WORK/$1.decoded" -nt "$WORK/$1.pcap" ] ||
-		tshark -r "$WORK/$1.pcap" -Y dhcp -T fields -E 'separator=|' \
+	local f=$WORK/$1.decoded
+
+	if ! [ "$f" -nt "$WORK/$1.pcap" ]; then
+		if ! tshark -r "$WORK/$1.pcap" -Y dhcp -T fields -E 'separator=|' \
 			-E occurrence=a -E aggregator=, -e dhcp.id -e frame.len \
 			-e dhcp.option.type \
 			-e dhcp.option.agent_information_option.agent_circuit_id \
-			-e vlan.id -e dhcp.type -e ieee8021ad.id 2>/dev/null |
-			tr -d ':' \
-			>"$WORK/$1.decoded"
-	cat "$WORK/$1.decoded"
+			-e vlan.id -e dhcp.type -e ieee8021ad.id \
+			>"$f.tmp" 2>"$f.err"; then
+			echo "tshark failed on $1.pcap: $(grep -v 'Running as user' "$f.err" | head -c 300)" >&2
+			rm -f "$f.tmp"
+			return 1
+		fi
+		tr -d ':' <"$f.tmp" >"$f"
+	fi
+	cat "$f"
 }
 
 # arrived NAME CASE [OP]: "frames opt82_ours no_opt82 lengths" for CASE's
@@ -199,8 +249,10 @@ arrived()
 	local base
 
 	base=$(xid_base "$2")
+	# An undecodable capture matches no expectation.
+	decode "$1" >/dev/null || { echo "-1 -1 -1 (tshark failed)"; return; }
 	decode "$1" | awk -F'|' -v lo="$((base))" -v cid="$CID_HEX" \
-		-v vcid="$CID_VLAN_HEX" -v op="${3:-}" '
+		-v vcid="$CID_VLAN_HEX" -v qcid="$CID_QINQ_HEX" -v op="${3:-}" '
 	function hex(s,   i, v) {
 		v = 0
 		s = tolower(s)
@@ -220,10 +272,11 @@ arrived()
 			if (t[i] == 82)
 				c82++
 		# untagged: the port circuit-id; VID 100: with ":100";
-		# stacked tags: with ":" and some VID
+		# 802.1ad 200 around 802.1Q 100: the outer VID, ":200", and
+		# both tags kept
 		if (c82 == 1 && (($5 $7 == "" && $4 == cid) ||
 				 ($7 == "" && $5 == 100 && $4 == vcid) ||
-				 ($7 != "" && $4 ~ ("^" cid "3a(3[0-9])+$"))))
+				 ($7 == 200 && $5 == 100 && $4 == qcid)))
 			ours++
 		if (c82 == 0)
 			plain++
@@ -232,14 +285,24 @@ arrived()
 	END { printf "%d %d %d%s\n", n, ours, plain, lens }'
 }
 
-# flagged NAME: frames of capture NAME tshark finds malformed or worse
+# flagged NAME [EXCEPT]: frames of capture NAME tshark finds malformed or
+# worse (but those the display filter EXCEPT matches); when tshark itself
+# fails (a bad preference, an unreadable capture) or decodes no DHCP frame
+# at all, a line saying so: never silence
 flagged()
 {
+	local err=$WORK/$1.flagged.err n
+	local filter='(_ws.malformed || _ws.expert.severity >= warning)'
+
+	[ -z "${2:-}" ] || filter="$filter && !($2)"
 	tshark -r "$WORK/$1.pcap" -o ip.check_checksum:TRUE \
 		-o udp.check_checksum:TRUE \
-		-Y '_ws.malformed || _ws.expert.severity >= warning' \
+		-Y "$filter" \
 		-T fields -E occurrence=a -E aggregator=';' -e frame.number \
-		-e dhcp.id -e _ws.expert.message 2>/dev/null
+		-e dhcp.id -e _ws.expert.message 2>"$err" ||
+		echo "tshark failed: $(grep -v 'Running as user' "$err" | head -c 300)"
+	n=$(decode "$1" | grep -c .)
+	[ "${n:-0}" -gt 0 ] || echo "tshark decoded no DHCP frame in $1.pcap"
 }
 
 dnsmasq_stop()
@@ -295,7 +358,8 @@ malformed_cases()
 	local -A b a
 	local name ctr where line len got ours plain lens want_sum k
 
-	capture_start mal-srv s0 sweep "$CAP_FILTER"
+	capture_start mal-srv s0 sweep "$SWEEP_FILTER"
+	capture_start mal-sub c0 sweep-sub "$SWEEP_FILTER"
 	snap b
 	local -A first
 	for k in "${!b[@]}"; do first[$k]=${b[$k]}; done
@@ -332,6 +396,9 @@ malformed_cases()
 		check_err $? "outcome counters grew by ${CASE_SUM[$name]}, want $want_sum; changes:${CASE_DELTA[$name]}"
 		read -r got ours plain lens <<<"$(arrived sweep "$name")"
 		case $where in
+		raw)
+			raw_check "$name"
+			;;
 		none)
 			[ "$got" -eq 0 ]
 			check_err $? "the server received $got frames of it"
@@ -354,6 +421,26 @@ malformed_cases()
 	done <<<"$CASES"
 }
 
+# raw_check CASE: the frames of CASE at the server are exactly those the
+# subscriber sent (raw_want of them), and none decodes as DHCP
+raw_check()
+{
+	local name=$1 sent srv want
+
+	want=$(raw_want "$name")
+	sent=$(raw_frames sweep-sub "${RAW_FILTER[$name]}")
+	srv=$(raw_frames sweep "${RAW_FILTER[$name]}")
+	[ "$(grep -c . <<<"$sent")" -eq "$COUNT" ]
+	check_err $? "the subscriber's capture has $(grep -c . <<<"$sent") frames of it, not $COUNT: the filter misses them"
+	[ "$(grep -c . <<<"$srv")" -eq "$want" ]
+	check_err $? "the server got $(grep -c . <<<"$srv") frames of it, want $want"
+	[ "$want" -eq 0 ] || [ "$srv" = "$sent" ]
+	check_err $? "the frames at the server differ from those sent: $(diff <(echo "$sent") <(echo "$srv") | head -c 400)"
+	[ "$got" -eq 0 ]
+	check_err $? "$got frames of it decode as DHCP at the server"
+	got="$(grep -c . <<<"$srv") raw"
+}
+
 outcome_sum_total()
 {
 	[ "$SWEEP_SUM" -eq "$TOTAL_CLASSIFIED" ]
@@ -365,7 +452,8 @@ nothing_malformed_forwarded()
 {
 	local bad
 
-	bad=$(flagged sweep)
+	# The frames that are not DHCP to the relay are malformed as sent.
+	bad=$(flagged sweep 'frame.len < 34 || ip.hdr_len < 20 || ip.frag_offset > 0')
 	[ -z "$bad" ]
 	check_err $? "tshark flags frames the relay forwarded: $(head -c 600 <<<"$bad")"
 	log_test "malformed: tshark finds nothing malformed at the server"
