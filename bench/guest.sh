@@ -246,8 +246,11 @@ bench_agent()
 }
 
 # ---------------------------------------------------------------- blq
-# blq_l2rad_start VAR: start l2rad on blq.db asking 127.0.0.1 (pid in
-# L2RAD_PID), wait for its restore; VAR = seconds from start to restored
+# blq_l2rad_start VAR [server]: start l2rad on blq.db asking 127.0.0.1
+# (pid in L2RAD_PID), wait for its restore; VAR = seconds from start to
+# restored.  With "server" the restore from the server runs in l2rad's
+# loop after a first push of the (empty) store: wait for its summary and
+# the push that follows it.
 blq_l2rad_start()
 {
 	local t0
@@ -257,14 +260,32 @@ blq_l2rad_start()
 	"$L2RAD" -f -s "$WORK/blq.db" -w 1 -c /dev/null \
 		--leasequery-server 127.0.0.1 >"$WORK/l2rad.log" 2>&1 &
 	L2RAD_PID=$!
-	wait_log "restore:" 900 || die "no restore: $(tail "$WORK/l2rad.log")"
+	if [ "${2:-}" = server ]; then
+		wait_log "leasequery: [0-9]* bindings, " 900 ||
+			die "no restore from the server: $(tail "$WORK/l2rad.log")"
+		wait_log_count "restore:" 2 300 ||
+			die "no push after the restore: $(tail "$WORK/l2rad.log")"
+	else
+		wait_log "restore:" 900 || die "no restore: $(tail "$WORK/l2rad.log")"
+	fi
 	printf -v "$1" '%s' "$(calc "$(now) - $t0")"
+}
+
+# wait_log_count PATTERN N SECONDS: until l2rad's log has N lines of it
+wait_log_count()
+{
+	local end=$((SECONDS + $3))
+
+	until [ "$(grep -c "$1" "$WORK/l2rad.log")" -ge "$2" ]; do
+		[ "$SECONDS" -lt "$end" ] || return 1
+		sleep 0.05
+	done
 }
 
 bench_blq()
 {
 	local n=${BLQ_N:-100000} rid=0004000102030405060708090a0b0c0d0e0f
-	local t0 t1 dec blq store rpid ms
+	local t0 t1 dec blq store rpid ms raw
 
 	[ -x "$RESP" ] || { say "blq: SKIP (selftests/blq_responder not built)"; return; }
 	load
@@ -294,9 +315,14 @@ bench_blq()
 	dec=$(calc "$t1 - $t0")
 	say "blq: l2ractl leasequery: $n bindings in $dec s: $(calc "$n / $dec" | cut -d. -f1) bindings/s"
 
+	# the baseline of this run: the same leases by lease_bench's batched add
+	raw=$("$LEASE_BENCH" add "$n" va | awk '{ print $4 }') || die "lease_bench add"
+	"$L2RACTL" lease flush || die "flush"
+	say "blq: baseline: batched add of $n leases: $raw s"
+
 	# restore from the server: no store, empty table
 	rm -f "$WORK"/blq.db*
-	blq_l2rad_start blq
+	blq_l2rad_start blq server
 	ms=$(sed -n 's/.*leasequery: [0-9]* bindings, .* in \([0-9]*\) ms.*/\1/p' "$WORK/l2rad.log")
 	say "blq: l2rad: $(grep -o 'leasequery: [0-9]* bindings.*ms' "$WORK/l2rad.log")"
 	say "blq: l2rad: query+decode+reconcile+store of $n bindings: ${ms:-?} ms: $(calc "$n * 1000 / ${ms:-1}" | cut -d. -f1) bindings/s"
@@ -311,6 +337,8 @@ bench_blq()
 	grep -q 'leasequery: ' "$WORK/l2rad.log" && die "l2rad asked the server although its store was full"
 	say "blq: l2rad: $(grep -o 'restore: [0-9]* pushed' "$WORK/l2rad.log"), start to restored from the store: $store s"
 	say "blq: ratio restore from the server/from the store ($n leases): $(calc "$blq / $store")"
+	figure "blq_restore_${n}_from_server_over_batched_add" "$(calc "$blq / $raw")" 2
+	figure "blq_restore_${n}_from_server_over_from_store" "$(calc "$blq / $store")" 2
 	kill -TERM "$L2RAD_PID"
 	wait "$L2RAD_PID"
 	kill "$rpid"
