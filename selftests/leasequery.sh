@@ -34,6 +34,7 @@ ALL_TESTS="
 	kea30_several_ids
 	servers_down_at_first
 	events_during_restore
+	clock_not_set
 	leasequery_tool
 	v6_queries_decode
 "
@@ -521,6 +522,42 @@ events_during_restore()
 	[ "$(lease "${MAC[3]}" ifname)" = vcl3 ]
 	check_err $? "c3's lease learned during the restore is gone"
 	log_test "lease events during a restore reach the store; SIGHUP does not restart it"
+}
+
+# A device without RTC starts with its clock in the past until NTP sets
+# it.  Expiries are wall-clock times: l2rad must not drop the store as
+# expired nor push leases with lifetimes it cannot know; it waits for the
+# clock and restores as soon as it is set.  (The guest's own clock is moved
+# back two days and forward again.)
+clock_not_set()
+{
+	local now n stored
+
+	agent_stop
+	rmmod l2ra && insmod "$L2RA_KO" && sw_config
+	check_err $? "module reload failed"
+	stored=$(sqlite3 -cmd ".timeout 5000" "$DB" "SELECT count(*) FROM leases")
+	now=$(date +%s)
+	date -s "@$((now - 172800))" >/dev/null
+	check_err $? "cannot set the clock back"
+	agent_start --leasequery-server 192.0.2.1
+	wait_for 30 grep -q 'is behind the newest lease in the store' "$AGENT_LOG"
+	check_err $? "l2rad did not see the clock behind the store: $(tail -n 5 "$AGENT_LOG")"
+	sleep 2		# a few retry ticks: nothing may happen meanwhile
+	n=$(kernel_set | wc -l)
+	[ "$n" = 0 ]
+	check_err $? "$n leases pushed before the clock was set"
+	[ "$(sqlite3 -cmd ".timeout 5000" "$DB" "SELECT count(*) FROM leases")" = "$stored" ]
+	check_err $? "the store lost leases while the clock was behind"
+	! grep -q 'leasequery: asking' "$AGENT_LOG"
+	check_err $? "l2rad asked the servers with a clock it cannot trust"
+	date -s "@$(($(date +%s) + 172800))" >/dev/null
+	check_err $? "cannot set the clock forward"
+	wait_for 30 eval '[ "$(kernel_set | wc -l)" = "$stored" ]'
+	check_err $? "kernel holds $(kernel_set | wc -l) of $stored leases after the clock was set"
+	grep -q 'the wall clock was set' "$AGENT_LOG"
+	check_err $? "the clock change was not noticed: $(tail -n 5 "$AGENT_LOG")"
+	log_test "a clock behind the store (no RTC) holds the restore, drops nothing; restored once the clock is set"
 }
 
 leasequery_tool()
