@@ -93,7 +93,26 @@ setup()
 	for p in $PREFIXES exp; do
 		setup_one "$p" || fail_all "could not set up the $p topology"
 	done
-	sleep 1		# the monitors have joined the group
+	for p in $PREFIXES exp; do
+		monitor_joined "$p" || fail_all "the $p monitor sees no events"
+	done
+}
+
+# monitor_joined P: a probe lease comes and goes until P's monitor shows
+# it: then the monitor has joined the group (no sleep can promise that).
+PROBE=02:00:00:00:fe:01
+monitor_joined()
+{
+	local p=$1 i
+
+	for ((i = 0; i < 20; i++)); do
+		l2ractl "$p-sw" lease add mac "$PROBE" addr 192.0.2.250 \
+			expires 60 dev vcl3 || return 1
+		l2ractl "$p-sw" lease del mac "$PROBE" || return 1
+		wait_for 1 grep -q "^del $PROBE " "$WORK/monitor-$p.txt" &&
+			return 0
+	done
+	return 1
 }
 
 # lease NS MAC FIELD [VID]: one field of the lease, from `lease show -j`
