@@ -480,6 +480,19 @@ static void event(struct blq_server *s, enum blq_event ev, const char *fmt,
 
 /* ---- queries ---- */
 
+/* @q is no longer in flight on its connection, if it was. */
+static void detach(struct blq_query *q)
+{
+	struct blq_slot *sl = q->slot;
+
+	if (!sl)
+		return;
+	sl->inflight--;
+	if (sl->last == q)
+		sl->last = NULL;
+	q->slot = NULL;
+}
+
 static void finish(struct blq_query *q, enum blq_outcome o, uint16_t code,
 		   const char *text)
 {
@@ -488,12 +501,7 @@ static void finish(struct blq_query *q, enum blq_outcome o, uint16_t code,
 
 	if (q->final)
 		return;
-	if (q->slot) {
-		q->slot->inflight--;
-		if (q->slot->last == q)
-			q->slot->last = NULL;
-		q->slot = NULL;
-	}
+	detach(q);
 	q->final = true;
 	q->res.outcome = o;
 	q->res.status_code = code;
@@ -515,17 +523,17 @@ static void finish(struct blq_query *q, enum blq_outcome o, uint16_t code,
 static void requeue(struct blq_query *q, enum blq_outcome o, uint16_t code,
 		    const char *text)
 {
-	struct blq_slot *sl = q->slot;
-
-	if (sl) {
-		sl->inflight--;
-		if (sl->last == q)
-			sl->last = NULL;
-	}
-	q->slot = NULL;
+	detach(q);
 	q->fail = o;
 	q->fail_code = code;
 	snprintf(q->fail_text, sizeof(q->fail_text), "%s", text);
+}
+
+/* Close connection @sl; its queries are the caller's to requeue. */
+static void slot_close(struct blq_slot *sl)
+{
+	blq_conn_close(&sl->conn);
+	sl->late = NULL;
 }
 
 static void give_up(struct blq_server *s)
@@ -566,20 +574,18 @@ static void slot_failed(struct blq_slot *sl, enum blq_outcome o, uint16_t code,
 	size_t j;
 	bool carried = sl->inflight > 0;
 
-	blq_conn_close(&sl->conn);
-	sl->late = NULL;
+	slot_close(sl);
 	event(s, BLQ_EV_CLOSED, "%s", text);
+	/* Its queries, and the queued ones: all carry this failure now. */
 	for (j = 0; j < s->nq; j++) {
 		struct blq_query *q = s->q[j];
 
-		if (q->slot == sl) {
-			requeue(q, o, code, text);
-		} else if (!q->final && !q->slot) {
-			/* The connection was opened for the queued ones. */
-			if (!carried)
-				q->res.attempts++;
-			requeue(q, o, code, text);
-		}
+		if (q->final || (q->slot && q->slot != sl))
+			continue;
+		/* A connect that failed was opened for the queued ones. */
+		if (!q->slot && !carried)
+			q->res.attempts++;
+		requeue(q, o, code, text);
 	}
 	if (!s->unfinished)
 		return;
@@ -716,11 +722,12 @@ static void server_step(struct blq_server *s, int64_t now)
 	struct blq_client *c = s->client;
 	size_t want, i;
 
-	if (s->gave_up) {
-		give_up(s);	/* what came back to the queue since */
-	} else if (s->unfinished && may_give_up(s)) {
-		give_up(s);	/* allowed now: another server completed */
-	}
+	/*
+	 * Given up: fail what came back to the queue since.  Or allowed to
+	 * give up now that another server completed.
+	 */
+	if (s->gave_up || (s->unfinished && may_give_up(s)))
+		give_up(s);
 	for (i = 0; i < c->p.connections; i++) {
 		struct blq_slot *sl = &s->slots[i];
 
@@ -728,8 +735,7 @@ static void server_step(struct blq_server *s, int64_t now)
 			fill(sl, now);
 		if (sl->conn.state == BLQ_CONN_OPEN && !sl->inflight &&
 		    !next_queued(s)) {
-			blq_conn_close(&sl->conn);
-			sl->late = NULL;
+			slot_close(sl);
 			event(s, BLQ_EV_CLOSED, "%s", s->unfinished ?
 			      "nothing to ask on it" : "all queries finished");
 		}
@@ -843,8 +849,7 @@ static void deliver(struct blq_slot *sl, struct blq_query *q,
 		 * The server did nothing wrong, so the others on this
 		 * connection go back to the queue without a backoff.
 		 */
-		blq_conn_close(&sl->conn);
-		sl->late = NULL;
+		slot_close(sl);
 		for (i = 0; i < s->nq; i++)
 			if (s->q[i]->slot == sl)
 				requeue(s->q[i], BLQ_OUT_CLOSED, 0,
@@ -1168,10 +1173,8 @@ void blq_client_abort(struct blq_client *c, const char *why)
 	for (i = 0; i < c->ns; i++) {
 		struct blq_server *s = c->s[i];
 
-		for (j = 0; j < c->p.connections; j++) {
-			blq_conn_close(&s->slots[j].conn);
-			s->slots[j].late = NULL;
-		}
+		for (j = 0; j < c->p.connections; j++)
+			slot_close(&s->slots[j]);
 		s->gave_up = true;
 		for (j = 0; j < s->nq; j++)
 			finish(s->q[j], BLQ_OUT_ABORTED, 0,
