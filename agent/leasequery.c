@@ -359,12 +359,6 @@ int leasequery_start(struct agent *a)
 		return -1;
 	}
 	lq->a = a;
-	/* More leases than the kernel takes would only be refused. */
-	e = kernel_lease_max(a->kern, &max);
-	if (e)
-		log_warn(&a->log, "leasequery: cannot read the lease limit: %s; assuming %u",
-			 strerror(-e), max);
-	blq_restore_init(&lq->rs, max ? max : 1);
 	if (collect_ids(a, lq->ids, &nids)) {
 		lq_free(lq);
 		return -1;
@@ -380,6 +374,16 @@ int leasequery_start(struct agent *a)
 		return -EAGAIN;
 	}
 	a->lq_waiting = false;
+	/*
+	 * More leases than the kernel takes would only be refused.  Asked
+	 * once there is something to restore: the retry tick comes here
+	 * while l2rad waits for an id.
+	 */
+	e = kernel_lease_max(a->kern, &max);
+	if (e)
+		log_warn(&a->log, "leasequery: cannot read the lease limit: %s; assuming %u",
+			 strerror(-e), max);
+	blq_restore_init(&lq->rs, max ? max : 1);
 	blq_client_params_default(&p);
 	p.conn_timeout_ms = a->cfg.lq_conn_timeout * 1000u;
 	p.data_timeout_ms = a->cfg.lq_data_timeout * 1000u;

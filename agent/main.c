@@ -100,6 +100,13 @@ static const struct kernel_ops kops = {
 	.family = on_family,
 };
 
+/* STATUS= while no restore from the servers runs. */
+static void status_idle(struct agent *a)
+{
+	notify_status("%ld leases in the store",
+		      a->store ? store_count(a->store) : 0L);
+}
+
 /*
  * READY=1 once the first sync with the kernel was tried (or the module is
  * absent): the store is loaded and events are being taken.  A sync that
@@ -116,8 +123,7 @@ static void tell_ready(struct agent *a)
 	if (e < 0)
 		log_warn(&a->log, "cannot notify systemd: %s", strerror(-e));
 	if (!a->lq)
-		notify_status("%ld leases in the store",
-			      a->store ? store_count(a->store) : 0L);
+		status_idle(a);
 }
 
 /* Resolve the family if needed, then run what sync is due. */
@@ -315,8 +321,13 @@ static void restore_ended(struct agent *a, bool complete)
 		a->need_lq = true;
 		a->lq_next_ms = blq_now_ms() + (int64_t)a->cfg.lq_max_retry * 1000;
 	}
-	notify_status("%ld leases in the store",
-		      a->store ? store_count(a->store) : 0L);
+	status_idle(a);
+}
+
+/* A restore from the servers is due at lq_next_ms (none runs, ids known). */
+static bool restore_scheduled(const struct agent *a)
+{
+	return a->need_lq && !a->lq && !a->lq_waiting;
 }
 
 enum { PFD_SIG, PFD_FLUSH, PFD_RETRY, PFD_EVENTS, PFD_CLOCK, PFD_BASE };
@@ -363,7 +374,7 @@ static int run(struct agent *a)
 		n = PFD_BASE + leasequery_pollfds(a, p + PFD_BASE,
 						  cap - PFD_BASE);
 		t = leasequery_timeout_ms(a, now);
-		if (a->need_lq && !a->lq && !a->lq_waiting)
+		if (restore_scheduled(a))
 			t = sooner(t, a->lq_next_ms - now);
 		if (a->wd_usec)
 			t = sooner(t, a->wd_next_ms - now);
@@ -400,9 +411,7 @@ static int run(struct agent *a)
 		if (leasequery_process(a, p + PFD_BASE, n - PFD_BASE,
 				       blq_now_ms(), &complete))
 			restore_ended(a, complete);
-		/* A restore due at lq_next_ms. */
-		if (a->need_lq && !a->lq && !a->lq_waiting &&
-		    blq_now_ms() >= a->lq_next_ms)
+		if (restore_scheduled(a) && blq_now_ms() >= a->lq_next_ms)
 			a->sync_now = true;
 	}
 	/* What a restore collected so far is worth keeping. */
