@@ -148,6 +148,19 @@ stat()
 		sed -n "s/.*\"$name\": *\([0-9]*\).*/\1/p"
 }
 
+# stats_snap NS VAR: every namespace counter of NS into associative array
+# VAR (declare -A VAR first), to compare two snapshots
+stats_snap()
+{
+	local -n _s=$2
+	local k v
+
+	_s=()
+	while read -r k v; do
+		[ -n "$k" ] && _s["$k"]=$v
+	done < <(l2ractl "$1" -j stats | tr -d '{}" \n' | tr ',' '\n' | tr ':' ' ')
+}
+
 # --- topology -----------------------------------------------------------
 
 # ns_create NAME...: fresh namespaces with lo up, removed by cleanup

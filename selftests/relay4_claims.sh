@@ -170,18 +170,6 @@ setup()
 	dnsmasq_start cl-srv srv0 192.0.2.100 192.0.2.150
 }
 
-# snap VAR: the namespace's counters into associative array VAR
-snap()
-{
-	local -n _s=$1
-	local k v
-
-	_s=()
-	while read -r k v; do
-		[ -n "$k" ] && _s["$k"]=$v
-	done < <(l2ractl cl-sw -j stats | tr -d '{}" \n' | tr ',' '\n' | tr ':' ' ')
-}
-
 # grew B A NAME N: counter NAME grew by exactly N from snapshot B to A
 grew()
 {
@@ -191,7 +179,7 @@ grew()
 	check_err $? "$3 grew by $(( ${_a[$3]:-0} - ${_b[$3]:-0} )), want $4"
 }
 
-# wait_stat NAME MIN: wait until the namespace counter NAME is >= MIN
+# stat_ge NAME MIN: the namespace counter NAME is at least MIN
 stat_ge()
 {
 	[ "$(stat cl-sw "$1")" -ge "$2" ]
@@ -305,10 +293,10 @@ unicast_on()
 	check_err $? "cannot set the transmit checksum offload of c1, srv0, vsrv, vcl1"
 	capture_start cl-srv srv0 uc-on
 	capture_start cl-c1 c1 uc-on-cli
-	snap b
+	stats_snap cl-sw b
 	renew_once
 	check_err $? "the renewal got no answer: $(tail -n 3 "$WORK/udhcpc-d.log")"
-	snap a
+	stats_snap cl-sw a
 	capture_stop_all
 	# udhcpc may follow a renewal answered late with a broadcast REQUEST
 	# (seen on 6.1 under TCG): every request gets option 82 all the same
@@ -357,10 +345,10 @@ unicast_off()
 	check_err $? "cannot turn c1's transmit checksum offload off"
 	capture_start cl-srv srv0 uc-off
 	capture_start cl-c2 c2 uc-off-c2
-	snap b
+	stats_snap cl-sw b
 	renew_once
 	check_err $? "the renewal got no answer: $(tail -n 3 "$WORK/udhcpc-d.log")"
-	snap a
+	stats_snap cl-sw a
 	capture_stop_all
 	l2ractl cl-sw port set dev vcl1 unicast on
 	n=$(unicast_requests uc-off n82=0)
@@ -396,7 +384,7 @@ reply_case()
 
 	capture_start cl-c1 c1 "$name-c1"
 	capture_start cl-c2 c2 "$name-c2"
-	snap b
+	stats_snap cl-sw b
 	craft cl-srv srv0 reply xid="$xid" type=2 chaddr="${MAC[2]}" \
 		yiaddr=192.0.2.222 sid=192.0.2.1 lt=600 cid=br0:vcl2 rid="$rid"
 	check_err $? "cannot send the reply"
@@ -405,7 +393,7 @@ reply_case()
 	else
 		wait_for 20 stat_ge reply_foreign $(( ${b[reply_foreign]:-0} + 1 ))
 	fi
-	snap a
+	stats_snap cl-sw a
 	capture_stop_all
 	at1=$(dhcp_count "$name-c1" op=2 "xid=$xid")
 	at2=$(dhcp_count "$name-c2" op=2 "xid=$xid")
@@ -470,14 +458,14 @@ xid_expiry()
 	sleep 3
 	capture_start cl-c1 c1 xid-c1
 	capture_start cl-c2 c2 xid-c2
-	snap b
+	stats_snap cl-sw b
 	craft cl-srv srv0 reply xid=4c330201 type=2 chaddr="${MAC[1]}" \
 		yiaddr=192.0.2.222 sid=192.0.2.1
 	craft cl-srv srv0 reply xid=4c330202 type=2 chaddr="${MAC[2]}" \
 		yiaddr=192.0.2.222 sid=192.0.2.1
 	wait_for 20 stat_ge reply_unknown $(( ${b[reply_unknown]:-0} + 1 ))
 	wait_for 20 stat_ge reply_xid_steered $(( ${b[reply_xid_steered]:-0} + 1 ))
-	snap a
+	stats_snap cl-sw a
 	capture_stop_all
 	grew b a reply_xid_steered 1
 	grew b a reply_unknown 1
@@ -538,12 +526,12 @@ lease_decline()
 	addr=$(lease_of 1)
 	[ -n "$addr" ]
 	check_err $? "no lease for c1 in the table: $(l2ractl cl-sw lease show)"
-	snap b
+	stats_snap cl-sw b
 	craft cl-c1 c1 request xid=4c330301 type=4 req="${addr:-0.0.0.0}" \
 		sid=192.0.2.1
 	wait_for 20 lease_gone 1
 	check_err $? "c1's lease $addr is still there after its DHCPDECLINE"
-	snap a
+	stats_snap cl-sw a
 	grew b a lease_decline 1
 	wait_for 20 grep -q "^decline ${MAC[1]} .*addr $addr" "$WORK/monitor.log"
 	check_err $? "no decline event: $(cat "$WORK/monitor.log")"
@@ -563,14 +551,14 @@ lease_nak()
 	[ -n "$addr" ]
 	check_err $? "no lease for c2 in the table: $(l2ractl cl-sw lease show)"
 	relay=$(relay_id_hex)
-	snap b
+	stats_snap cl-sw b
 	# The server's NAK carries our option 82 back (relay-id and
 	# circuit-id): steered to vcl2, where it ends c2's lease.
 	craft cl-srv srv0 reply xid=4c330401 type=6 chaddr="${MAC[2]}" \
 		sid=192.0.2.1 cid=br0:vcl2 relay="hex:$relay"
 	wait_for 20 lease_gone 2
 	check_err $? "c2's lease $addr is still there after a DHCPNAK"
-	snap a
+	stats_snap cl-sw a
 	grew b a lease_nak 1
 	grew b a reply_steered 1
 	wait_for 20 grep -q "^nak ${MAC[2]} .*addr $addr" "$WORK/monitor.log"
@@ -608,12 +596,12 @@ checksum_complete()
 	MAC[3]=$(mac_of cl-c3 gt3)
 	cid=$(hexstr "br0:gt3")
 	capture_start cl-srv srv0 complete
-	snap b
+	stats_snap cl-sw b
 	craft cl-c3 gt3 request xid=4c330501 type=1 &&
 		craft cl-c3 gt3 request xid=4c330502 type=1
 	check_err $? "cannot send on gt3"
 	wait_for 30 stat_ge req_added $(( ${b[req_added]:-0} + 2 ))
-	snap a
+	stats_snap cl-sw a
 	capture_stop_all
 	grew b a req_added 2
 	n=$(dhcp_count complete op=1 "chaddr=${MAC[3]}" n82=1 "cid=$cid")
@@ -644,13 +632,13 @@ port_mtu_below_bridge()
 		ip -n cl-sw link set vcl2 mtu 8900 && ip -n cl-c2 link set c2 mtu 8900
 	check_err $? "cannot set the MTUs"
 	capture_start cl-srv srv0 mtu
-	snap b
+	stats_snap cl-sw b
 	ip netns exec cl-c2 "$INJECT" c2 jumbo_fit 2 &&
 		ip netns exec cl-c2 "$INJECT" c2 good 2 &&
 		ip netns exec cl-c1 "$INJECT" c1 jumbo_fit 2
 	check_err $? "dhcp_inject failed"
 	wait_for 20 stat_ge req_added $(( ${b[req_added]:-0} + 4 ))
-	snap a
+	stats_snap cl-sw a
 	capture_stop_all
 	grew b a req_too_big 2
 	grew b a req_added 4

@@ -169,18 +169,6 @@ case_ctr()
 	fi
 }
 
-# snap VAR: the namespace's counters into associative array VAR
-snap()
-{
-	local -n _s=$1
-	local k v
-
-	_s=()
-	while read -r k v; do
-		[ -n "$k" ] && _s["$k"]=$v
-	done < <(l2ractl mal-sw -j stats | tr -d '{}" \n' | tr ',' '\n' | tr ':' ' ')
-}
-
 # outcome_sum VAR: the sum of the outcome counters in snapshot VAR
 outcome_sum()
 {
@@ -321,10 +309,10 @@ reference_good()
 
 	dnsmasq_start mal-srv s0 192.0.2.100 192.0.2.150
 	capture_start mal-srv s0 ref "$CAP_FILTER"
-	snap b
+	stats_snap mal-sw b
 	inject good
 	sleep 1
-	snap a
+	stats_snap mal-sw a
 	capture_stop_all
 	dnsmasq_stop
 
@@ -360,7 +348,7 @@ malformed_cases()
 
 	capture_start mal-srv s0 sweep "$SWEEP_FILTER"
 	capture_start mal-sub c0 sweep-sub "$SWEEP_FILTER"
-	snap b
+	stats_snap mal-sw b
 	local -A first
 	for k in "${!b[@]}"; do first[$k]=${b[$k]}; done
 	while read -r name ctr where; do
@@ -371,7 +359,7 @@ malformed_cases()
 		len=$(sed -n 's/.* len \([0-9]*\) .*/\1/p' <<<"$line")
 		CASE_LEN[$name]=$len
 		sleep 0.3
-		snap a
+		stats_snap mal-sw a
 		CASE_DELTA[$name]=$(deltas b a)
 		CASE_SUM[$name]=$(( $(outcome_sum a) - $(outcome_sum b) ))
 		if [ "$ctr" != - ]; then
@@ -471,11 +459,11 @@ policy_run()
 	check_err $? "cannot set opt82 $policy"
 	capture_start mal-srv s0 "opt82-$policy" "$CAP_FILTER"
 	for name in "$@"; do
-		snap b
+		stats_snap mal-sw b
 		line=$(inject "$name")
 		echo "$line"
 		sleep 0.3
-		snap a
+		stats_snap mal-sw a
 		[ $((a[$want] - ${b[$want]:-0})) -eq "$COUNT" ] &&
 			[ $(( $(outcome_sum a) - $(outcome_sum b) )) -eq "$COUNT" ]
 		check_err $? "$name: want $want+$COUNT only, changes:$(deltas b a)"
@@ -533,10 +521,10 @@ uplink_replies()
 	capture_start mal-sub c0 sub "$CAP_FILTER"
 	while read -r name ctr where; do
 		[ -n "$name" ] || continue
-		snap b
+		stats_snap mal-sw b
 		ip netns exec mal-srv "$INJECT" s0 "$name" "$COUNT"
 		sleep 0.3
-		snap a
+		stats_snap mal-sw a
 		[ $((a[$ctr] - ${b[$ctr]:-0})) -eq "$COUNT" ] &&
 			[ $(( $(outcome_sum a) - $(outcome_sum b) )) -eq "$COUNT" ]
 		check_err $? "$name: want $ctr+$COUNT and no other outcome, changes:$(deltas b a)"
@@ -575,11 +563,11 @@ relay_off_untouched()
 
 	l2ractl mal-sw bridge set dev br0 relay off
 	capture_start mal-srv s0 off "$CAP_FILTER"
-	snap b
+	stats_snap mal-sw b
 	inject good
 	inject bad_cookie
 	sleep 0.3
-	snap a
+	stats_snap mal-sw a
 	capture_stop_all
 	l2ractl mal-sw bridge set dev br0 relay on
 	[ "$(deltas b a)" = " none" ]
@@ -600,12 +588,12 @@ not_wedged()
 
 	dnsmasq_start mal-srv s0 192.0.2.100 192.0.2.150
 	capture_start mal-srv s0 final "$CAP_FILTER"
-	snap b
+	stats_snap mal-sw b
 	inject good 1
 	sleep 0.5
 	udhcpc_run mal-sub c0
 	check_err $? "udhcpc in mal-sub got no lease through the relay"
-	snap a
+	stats_snap mal-sw a
 	capture_stop_all
 	read -r got ours _ <<<"$(arrived final good 1)"
 	[ "$got" -eq 1 ] && [ "$ours" -eq 1 ]

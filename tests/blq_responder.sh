@@ -19,25 +19,8 @@ set -u
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BASE=1700000000			# --base-time of every instance
 
-dir=$(mktemp -d "${TMPDIR:-/tmp}/blq-responder.XXXXXX") || exit 1
-pids=()
-cleanup()
-{
-	local p
-
-	for p in "${pids[@]}"; do
-		kill "$p" 2>/dev/null
-	done
-	wait 2>/dev/null
-	rm -rf "$dir"
-}
-trap cleanup EXIT
-
-n=0
-fail=0
-ok() { n=$((n + 1)); echo "ok $n - $*"; }
-not_ok() { n=$((n + 1)); echo "not ok $n - $*"; fail=1; }
-skip() { n=$((n + 1)); echo "ok $n - # SKIP $*"; }
+source "$ROOT/tests/tap.sh"
+tap_begin blq-responder
 
 cat >"$dir/bindings" <<'BINDINGS'
 # relay-id aa:bb:cc: .10 and .11 active, .12 expired; .13 under dd:ee

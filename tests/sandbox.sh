@@ -34,25 +34,8 @@ L2RAD=${L2RAD:-$ROOT/agent/l2rad}
 PLAN=14
 RELAY=aa:bb:cc
 
-dir=$(mktemp -d "${TMPDIR:-/tmp}/l2ra-sandbox.XXXXXX") || exit 1
-pids=()
-cleanup()
-{
-	local p
-
-	for p in "${pids[@]}"; do
-		kill "$p" 2>/dev/null
-	done
-	wait 2>/dev/null
-	rm -rf "$dir"
-}
-trap cleanup EXIT
-
-n=0
-fail=0
-ok() { n=$((n + 1)); echo "ok $n - $*"; }
-not_ok() { n=$((n + 1)); echo "not ok $n - $*"; fail=1; }
-skip() { n=$((n + 1)); echo "ok $n - # SKIP $*"; }
+source "$ROOT/tests/tap.sh"
+tap_begin l2ra-sandbox
 # verdict COND DESCRIPTION [WHY]: one TAP line; COND is an exit status.
 verdict() { if [ "$1" = 0 ]; then ok "$2"; else not_ok "$2${3:+: $3}"; fi; }
 diag() { sed 's/^/# /'; }
