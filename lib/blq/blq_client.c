@@ -1030,7 +1030,6 @@ static enum blq_outcome conn_outcome(enum blq_conn_fail f)
 	case BLQ_CONN_TIMEOUT:	return BLQ_OUT_TIMEOUT;
 	case BLQ_CONN_REFUSED:	return BLQ_OUT_CONNECT;
 	case BLQ_CONN_FRAMING:	return BLQ_OUT_PROTOCOL;
-	case BLQ_CONN_NOMEM:	return BLQ_OUT_CONNECT;
 	case BLQ_CONN_CLOSED:	break;
 	}
 	return BLQ_OUT_CLOSED;

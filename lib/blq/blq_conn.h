@@ -31,7 +31,6 @@ enum blq_conn_fail {
 	BLQ_CONN_TIMEOUT,	/* connect or data timeout */
 	BLQ_CONN_REFUSED,	/* connect failed: refused, unreachable, ... */
 	BLQ_CONN_FRAMING,	/* a length prefix of 0 or over max_msg */
-	BLQ_CONN_NOMEM,
 };
 
 enum blq_conn_ev_type {
