@@ -16,6 +16,7 @@
 #include "blq_restore.h"
 #include "leasequery.h"
 #include "notify.h"
+#include "sync.h"
 
 #define LQ_IDS_MAX	(CONFIG_LQ_IDS_MAX + 64)
 
@@ -324,18 +325,6 @@ static void lq_free(struct leasequery *lq)
 	free(lq);
 }
 
-/*
- * The wall clock is not set yet (a device without RTC, early in boot) if
- * it is behind the newest last transaction the store knows: the servers'
- * relative times could not be turned into expiries that mean anything.
- */
-static bool clock_unset(struct agent *a)
-{
-	int64_t newest = a->store ? store_newest_cltt(a->store) : 0;
-
-	return newest > 0 && now_s() < newest;
-}
-
 int leasequery_start(struct agent *a)
 {
 	struct leasequery *lq;
@@ -346,9 +335,12 @@ int leasequery_start(struct agent *a)
 
 	if (a->lq)
 		return 0;
-	if (clock_unset(a)) {
-		if (!a->lq_waiting)
-			log_warn(&a->log, "leasequery: the clock is behind the store's newest lease; waiting for it to be set");
+	/*
+	 * A clock not set yet (no RTC, early in boot) would turn the servers'
+	 * relative times into expiries that mean nothing.  An unreadable
+	 * store does not hold the restore up: it is what repairs it.
+	 */
+	if (a->store && sync_check_clock(a, now_s()) == -EAGAIN) {
 		a->lq_waiting = true;
 		return -EAGAIN;
 	}

@@ -427,7 +427,7 @@ static void restore_final(struct push *p, const struct lease *l, int err,
  * left of each lease cannot be told.  Said once until the clock is set.
  */
 
-static int check_clock(struct agent *a, int64_t now)
+int sync_check_clock(struct agent *a, int64_t now)
 {
 	int64_t newest = store_newest_cltt(a->store);
 	char nb[32], cb[32];
@@ -466,7 +466,7 @@ int sync_full(struct agent *a)
 
 	if (sync_flush(a) || !a->store)
 		return -1;
-	e = check_clock(a, now);
+	e = sync_check_clock(a, now);
 	if (e)
 		return e;
 	if (store_drop_expired(a->store, now, &expired) ||

@@ -48,6 +48,13 @@
 int sync_full(struct agent *a);
 int sync_resync(struct agent *a);
 /*
+ * Is the wall clock @now set?  0 yes; -EAGAIN if it is behind the newest
+ * last transaction in the store (no RTC, before NTP: logged once until it
+ * is set); -1 if the store cannot be read.  The restore from the DHCP
+ * servers waits on the same test.
+ */
+int sync_check_clock(struct agent *a, int64_t now);
+/*
  * Retry the parked leases (batched, as above); drop those that expired or
  * were refused.
  */
