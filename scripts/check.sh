@@ -339,6 +339,9 @@ guest_report()
 	[ -f "$RESULTS/$k/log" ] &&
 		grep -E '^# (# )?TEST: .*\[FAIL\]|^not ok' "$RESULTS/$k/log" |
 		sed "s/^/check: $phase: /" >&2
+	# A kernel that died booting and was booted again passes, but says so.
+	[ "$rc" -eq 0 ] && grep -E '^vm: (the kernel died|console:|booting again)' \
+		"$LOGS/$phase.log" | sed "s/^/check: $phase: /" >&2
 	if [ "$rc" -ne 0 ]; then
 		grep '^vm: ' "$LOGS/$phase.log" >&2
 		echo "check: FAIL: $phase: the guest run ended with status $rc" >&2

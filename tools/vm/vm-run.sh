@@ -9,6 +9,9 @@
 #   - the command fails (its own status);
 #   - rmmod l2ra fails at the end (253);
 #   - the guest never reports a status: panic, hang past VM_TIMEOUT (255);
+#     a kernel that dies while booting, before the guest's init has run
+#     (so before any l2ra code or test), is booted once more, and says so
+#     with the console lines of the first death;
 #   - the kernel is tainted by a bad page, oops, WARN or lockup (254);
 #   - dmesg shows a BUG, WARNING, KASAN/UBSAN report, lockdep splat,
 #     sleeping in atomic context, refcount or netdev refcount trouble (252);
@@ -25,6 +28,7 @@
 #   VM_TIMEOUT  seconds before the guest counts as hung (900)
 #   VM_MEM, VM_SMP, VM_APPEND (extra kernel arguments), VM_ACCEL (kvm|tcg)
 #   VM_ENV      lines of NAME=value exported to the command
+#   VM_BOOT_TRIES  boots allowed for a kernel that dies before init (2)
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
@@ -60,7 +64,7 @@ cpu=max
 [ "$accel" = kvm ] && cpu=host
 
 mkdir -p "$OUT"
-rm -f "$OUT"/{rc,log,dmesg,tainted,kmemleak,console.log}
+rm -f "$OUT"/console.boot*.log
 install -m 0755 "$HERE/guest-init.sh" "$OUT/guest-init.sh"
 printf '%s\n' "$*" >"$OUT/cmd.sh"
 printf '%s\n' "$ROOT" >"$OUT/proj"
@@ -73,31 +77,58 @@ printf '%s\n' "$ROOT" >"$OUT/proj"
 
 # no_timer_check: under emulation on a loaded host the IO-APIC timer check
 # can fail and panic the boot ("IO-APIC + timer doesn't work").
-start=$SECONDS
-set +e
-timeout -k 5 "${VM_TIMEOUT:-900}" \
-qemu-system-x86_64 -nodefaults -no-user-config -display none -no-reboot \
-	-machine q35 -accel "$accel" -cpu "$cpu" \
-	-smp "${VM_SMP:-2}" -m "${VM_MEM:-1G}" \
-	-bios /usr/share/qemu/qboot.rom -kernel "$kernel" -initrd "$initrd" \
-	-append "console=ttyS0 rdinit=/init panic=-1 loglevel=5 quiet no_timer_check panic_on_warn=1 slub_debug=FZPU ${VM_APPEND:-}" \
-	-fsdev local,id=root,path=/,security_model=none,readonly=on,multidevs=remap \
-	-device virtio-9p-pci,fsdev=root,mount_tag=hostroot \
-	-fsdev local,id=proj,path="$ROOT",security_model=none,readonly=on,multidevs=remap \
-	-device virtio-9p-pci,fsdev=proj,mount_tag=proj \
-	-fsdev local,id=out,path="$OUT",security_model=none \
-	-device virtio-9p-pci,fsdev=out,mount_tag=vmout \
-	-serial stdio -monitor none </dev/null | tr -d '\r' | tee "$OUT/console.log"
-qrc=${PIPESTATUS[0]}
-set -e
-echo "vm: $KVER ($accel), qemu exit $qrc after $((SECONDS - start)) s; results in $OUT" >&2
+boot()
+{
+	rm -f "$OUT"/{rc,log,dmesg,tainted,kmemleak,console.log,booted}
+	start=$SECONDS
+	set +e
+	timeout -k 5 "${VM_TIMEOUT:-900}" \
+	qemu-system-x86_64 -nodefaults -no-user-config -display none -no-reboot \
+		-machine q35 -accel "$accel" -cpu "$cpu" \
+		-smp "${VM_SMP:-2}" -m "${VM_MEM:-1G}" \
+		-bios /usr/share/qemu/qboot.rom -kernel "$kernel" -initrd "$initrd" \
+		-append "console=ttyS0 rdinit=/init panic=-1 loglevel=5 quiet no_timer_check panic_on_warn=1 slub_debug=FZPU ${VM_APPEND:-}" \
+		-fsdev local,id=root,path=/,security_model=none,readonly=on,multidevs=remap \
+		-device virtio-9p-pci,fsdev=root,mount_tag=hostroot \
+		-fsdev local,id=proj,path="$ROOT",security_model=none,readonly=on,multidevs=remap \
+		-device virtio-9p-pci,fsdev=proj,mount_tag=proj \
+		-fsdev local,id=out,path="$OUT",security_model=none \
+		-device virtio-9p-pci,fsdev=out,mount_tag=vmout \
+		-serial stdio -monitor none </dev/null | tr -d '\r' | tee "$OUT/console.log"
+	qrc=${PIPESTATUS[0]}
+	set -e
+	echo "vm: $KVER ($accel), qemu exit $qrc after $((SECONDS - start)) s; results in $OUT" >&2
+}
+
+# console_excerpt FILE: the kernel's own account of a death, on stderr with
+# the "vm: " prefix that make check shows.
+console_excerpt()
+{
+	grep -m 30 -E 'Kernel panic|BUG:|WARNING:|Oops|Call Trace|RIP:|^\[ *[0-9.]+\]  [a-z_0-9]+\+0x' "$1" |
+		sed 's/^/vm: console: /' >&2 || true
+}
+
+tries=${VM_BOOT_TRIES:-2}
+for ((try = 1; ; try++)); do
+	boot
+	[ -f "$OUT/rc" ] || [ -f "$OUT/booted" ] || [ "$qrc" = 124 ] ||
+		[ "$try" -ge "$tries" ] && break
+	# Died before the guest's init ran: the kernel's own boot, with no
+	# module of ours loaded and no test started.  Keep the evidence.
+	cp "$OUT/console.log" "$OUT/console.boot$try.log"
+	echo "vm: the kernel died while booting, before init ran (boot $try of $tries; console: $OUT/console.boot$try.log):" >&2
+	console_excerpt "$OUT/console.boot$try.log"
+	echo "vm: booting again" >&2
+done
 
 fail() {	# fail STATUS MESSAGE: say what went wrong, keep the evidence
 	echo "vm: FAIL: $2" >&2
 	exit "$1"
 }
 if [ ! -f "$OUT/rc" ]; then
-	grep -m 20 -E 'Kernel panic|BUG:|WARNING:|Oops|Call Trace|RIP:' "$OUT/console.log" >&2 || true
+	console_excerpt "$OUT/console.log"
+	[ -f "$OUT/booted" ] ||
+		echo "vm: the kernel died while booting, before init ran" >&2
 	grep -q 'panic_on_warn set' "$OUT/console.log" &&
 		fail 255 "kernel WARN (panic_on_warn): the guest panicked (console: $OUT/console.log)"
 	[ "$qrc" = 124 ] && fail 255 "guest hung: no status after ${VM_TIMEOUT:-900} s (console: $OUT/console.log)"
