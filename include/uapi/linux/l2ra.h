@@ -354,9 +354,10 @@ enum l2ra_lease_event {
  * counter's value below.  "Client message" is a BOOTREQUEST, "reply" a
  * BOOTREPLY.  Every DHCP packet the relay inspects on an enabled bridge ends
  * in exactly one of the outcome counters REQ_ADDED .. REQ_TOO_BIG,
- * REPLY_STEERED .. REPLY_UNKNOWN and DROP_*, counted when it enters the
- * bridge; REQ_NOT_UPLINK, REPLY_STRIPPED and REPLY_NOT_TARGET count the
- * copies the bridge makes of it, one per egress port.
+ * REQ_STRIPPED, REPLY_STEERED .. REPLY_UNKNOWN, TRUSTED_UNPARSED and DROP_*,
+ * counted when it enters the bridge; REQ_NOT_UPLINK, REPLY_STRIPPED and
+ * REPLY_NOT_TARGET count the copies the bridge makes of it, one per egress
+ * port.
  *
  * In a port's counters, client-message outcomes and drops count on the port
  * the packet came in on; REPLY_STEERED, REPLY_XID_STEERED and REPLY_STRIPPED
@@ -400,6 +401,19 @@ enum l2ra_stat {
 	L2RA_STAT_LEASE_NAK,		/* removed by DHCPNAK */
 	L2RA_STAT_LEASE_EXPIRE,		/* removed on expiry */
 	L2RA_STAT_LEASE_FULL,		/* refused: namespace or port limit */
+	/* trust policy (Documentation/l2ra.rst, "Trust model") */
+	L2RA_STAT_REQ_STRIPPED,		/* replace: client's option 82 removed,
+					 * ours did not fit: forwarded without
+					 */
+	L2RA_STAT_DROP_OPT82_OURS,	/* keep: client option 82 that would
+					 * pass for ours (relay-id, remote-id)
+					 */
+	L2RA_STAT_LEASE_ADDR_MISMATCH,	/* RELEASE/DECLINE for an address other
+					 * than the lease's: lease kept
+					 */
+	L2RA_STAT_TRUSTED_UNPARSED,	/* trusted port, not parsable as DHCP
+					 * (BOOTP, no cookie, no END): untouched
+					 */
 	__L2RA_STAT_MAX
 };
 #define L2RA_STAT_MAX (__L2RA_STAT_MAX - 1)
