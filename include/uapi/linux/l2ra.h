@@ -155,12 +155,15 @@
  *
  * The relay snoops the DHCP exchanges it relays and keeps a lease table per
  * namespace: one lease per client MAC address and VLAN, learned from the
- * DHCPACK it steers to a subscriber port, removed by DHCPNAK, DHCPRELEASE,
- * DHCPDECLINE, expiry, or an operator.  The table is bounded: a namespace
- * limit (L2RA_CMD_CONFIG_SET) and an optional limit per port; a lease that
- * does not fit is refused and counted (L2RA_STAT_LEASE_FULL), while
- * releases, declines and NAKs are always processed.  A lease is described
- * by:
+ * DHCPACK it steers to a subscriber port (or a BOOTP reply without option
+ * 53 that answers a request relayed from that port: lease time infinite,
+ * 0xffffffff, unless option 51 says otherwise), removed by DHCPNAK, by a
+ * DHCPRELEASE whose ciaddr or a DHCPDECLINE whose option 50 is the lease's
+ * address (otherwise it is kept: L2RA_STAT_LEASE_ADDR_MISMATCH), expiry, or
+ * an operator.  The table is bounded: a namespace limit
+ * (L2RA_CMD_CONFIG_SET) and an optional limit per port; a lease that does
+ * not fit is refused and counted (L2RA_STAT_LEASE_FULL), while releases,
+ * declines and NAKs are always processed.  A lease is described by:
  *
  *    L2RA_A_MAC: NLA_BINARY, exactly 6 octets, the client's chaddr
  *    L2RA_A_VID: NLA_U16, 0..4094, the VLAN (0: untagged / no VLAN)
