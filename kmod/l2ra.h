@@ -201,6 +201,8 @@ int l2ra_lease_upsert(struct l2ra_net *ln, const struct l2ra_lease_info *li,
 		      enum l2ra_lease_event ev, bool *renewed);
 int l2ra_lease_remove(struct l2ra_net *ln, const u8 *mac, u16 vid,
 		      int ifindex, enum l2ra_lease_event ev);
+int l2ra_lease_give_back(struct l2ra_net *ln, const u8 *mac, u16 vid,
+			 int ifindex, __be32 addr, enum l2ra_lease_event ev);
 struct l2ra_lease *l2ra_lease_lookup_rcu(struct l2ra_net *ln, const u8 *mac,
 					 u16 vid);
 bool l2ra_lease_match_rcu(struct l2ra_net *ln, const struct l2ra_lease *l,

@@ -317,6 +317,31 @@ err_unlock:
 	return err;
 }
 
+/* Remove the lease of {@mac, @vid} if on @ifindex (0: any) and for *@addr. */
+static int __l2ra_lease_remove(struct l2ra_net *ln, const u8 *mac, u16 vid,
+			       int ifindex, const __be32 *addr,
+			       enum l2ra_lease_event ev)
+{
+	struct l2ra_lease_table *lt = ln->leases;
+	struct l2ra_lease_key key;
+	struct l2ra_lease *l;
+	int err = -ENOENT;
+
+	l2ra_lease_key(&key, mac, vid);
+	l2ra_lease_lock(lt);
+	l = rhashtable_lookup(&lt->ht, &key, l2ra_lease_params);
+	if (l && (!ifindex || l->ifindex == ifindex)) {
+		if (addr && l->addr != *addr) {
+			err = -EADDRNOTAVAIL;
+		} else {
+			l2ra_lease_unlink(lt, l, ev, NULL, NULL);
+			err = 0;
+		}
+	}
+	l2ra_lease_unlock(lt);
+	return err;
+}
+
 /**
  * l2ra_lease_remove - remove the lease of a client
  * @ln: the namespace
@@ -330,20 +355,25 @@ err_unlock:
 int l2ra_lease_remove(struct l2ra_net *ln, const u8 *mac, u16 vid,
 		      int ifindex, enum l2ra_lease_event ev)
 {
-	struct l2ra_lease_table *lt = ln->leases;
-	struct l2ra_lease_key key;
-	struct l2ra_lease *l;
-	int err = -ENOENT;
+	return __l2ra_lease_remove(ln, mac, vid, ifindex, NULL, ev);
+}
 
-	l2ra_lease_key(&key, mac, vid);
-	l2ra_lease_lock(lt);
-	l = rhashtable_lookup(&lt->ht, &key, l2ra_lease_params);
-	if (l && (!ifindex || l->ifindex == ifindex)) {
-		l2ra_lease_unlink(lt, l, ev, NULL, NULL);
-		err = 0;
-	}
-	l2ra_lease_unlock(lt);
-	return err;
+/**
+ * l2ra_lease_give_back - a client gives back an address (RELEASE, DECLINE)
+ * @ln: the namespace
+ * @mac: the client's MAC address
+ * @vid: its VLAN
+ * @ifindex: the port the message came from; the lease must be on it
+ * @addr: the address given back; the lease must be for it (0 never is)
+ * @ev: the event to send
+ *
+ * Return: 0, -ENOENT (no lease on that port) or -EADDRNOTAVAIL (the lease
+ * is for another address and is kept).
+ */
+int l2ra_lease_give_back(struct l2ra_net *ln, const u8 *mac, u16 vid,
+			 int ifindex, __be32 addr, enum l2ra_lease_event ev)
+{
+	return __l2ra_lease_remove(ln, mac, vid, ifindex, &addr, ev);
 }
 
 /* Under rcu_read_lock(): does @l pass the filter @f? */

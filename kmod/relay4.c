@@ -49,6 +49,7 @@ struct l2ra_dgram {
 	unsigned int ihl;		/* IP header length, octets */
 	unsigned int ulen;		/* UDP length, header included */
 	size_t len;			/* DHCP message length */
+	bool unparsed;			/* framing fine, not parsable as DHCP */
 	struct dhcp_info info;
 };
 
@@ -111,6 +112,7 @@ static enum l2ra_stat l2ra_dgram_load(struct sk_buff *skb, unsigned int nhoff,
 	const struct iphdr *iph;
 	unsigned int tot;
 
+	d->unparsed = false;
 	if (skb_is_gso(skb))
 		return L2RA_STAT_DROP_MALFORMED;
 	if (!pskb_may_pull(skb, nhoff + sizeof(struct iphdr)))
@@ -131,8 +133,10 @@ static enum l2ra_stat l2ra_dgram_load(struct sk_buff *skb, unsigned int nhoff,
 	if (d->ulen < sizeof(struct udphdr) || d->ulen > tot - d->ihl)
 		return L2RA_STAT_DROP_MALFORMED;
 	d->len = d->ulen - sizeof(struct udphdr);
-	if (dhcp_parse(d->msg, d->len, &d->info) != DHCP_OK)
+	if (dhcp_parse(d->msg, d->len, &d->info) != DHCP_OK) {
+		d->unparsed = true;
 		return L2RA_STAT_DROP_MALFORMED;
+	}
 	return L2RA_STAT_UNSPEC;
 }
 
@@ -259,11 +263,17 @@ static __be32 l2ra_get_be32(const u8 *p)
 	return v;
 }
 
+/* RFC 2131 3.3: a lease time of all ones is infinite, as BOOTP's are. */
+#define L2RA_LEASE_INFINITE	0xffffffffU
+
 /*
  * A reply about to be delivered to subscriber port @target (entry @tp or
  * NULL): a DHCPACK granting an address makes or renews the client's lease, a
- * DHCPNAK removes it.  The VLAN is the one the reply is classified into,
- * which is the client's: replies come back in the VLAN of the request.
+ * DHCPNAK removes it.  A plain BOOTP reply (no option 53) granting yiaddr
+ * does too, if it answers a request relayed from @target: BOOTP has no
+ * other way to tell a grant from anything else.  The VLAN is the one the
+ * reply is classified into, which is the client's: replies come back in the
+ * VLAN of the request.
  */
 static void l2ra_lease_learn(struct sk_buff *skb,
 			     const struct l2ra_pkt_ctx *ctx,
@@ -273,47 +283,74 @@ static void l2ra_lease_learn(struct sk_buff *skb,
 	const u8 *chaddr = d->msg + DHCP_OFF_CHADDR;
 	struct l2ra_net *ln = ctx->ln;
 	struct l2ra_lease_info li;
+	u32 lease_time = 0;
 	bool renewed;
 
 	if (!l2ra_ether_chaddr(d))
 		return;
+	if (d->info.lease_time_off)
+		lease_time = be32_to_cpu(l2ra_get_be32(d->msg +
+						       d->info.lease_time_off));
 	switch (d->info.msg_type) {
 	case L2RA_DHCPACK:
-		memset(&li, 0, sizeof(li));
-		li.addr = l2ra_get_be32(d->msg + DHCP_OFF_YIADDR);
 		/* An ACK to a DHCPINFORM grants nothing. */
-		if (!li.addr || !d->info.lease_time_off)
+		break;
+	case 0:
+		if (l2ra_xid_lookup(ln->xids, d->info.xid, chaddr) !=
+		    target->ifindex)
 			return;
-		li.lease_time = be32_to_cpu(l2ra_get_be32(d->msg +
-						       d->info.lease_time_off));
-		if (!li.lease_time)
-			return;
-		if (d->info.server_id_off)
-			li.server_id = l2ra_get_be32(d->msg +
-						     d->info.server_id_off);
-		li.mac = chaddr;
-		li.vid = l2ra_ingress_vid(skb, ctx);
-		li.ifindex = target->ifindex;
-		li.expires = li.lease_time;
-		li.cltt = ktime_get_real_seconds();
-		if (l2ra_lease_upsert(ln, &li, L2RA_LEASE_EV_NEW, &renewed))
-			l2ra_count(ln, tp, L2RA_STAT_LEASE_FULL);
-		else
-			l2ra_count(ln, tp, renewed ? L2RA_STAT_LEASE_RENEW :
-						     L2RA_STAT_LEASE_NEW);
+		if (!d->info.lease_time_off)
+			lease_time = L2RA_LEASE_INFINITE;
 		break;
 	case L2RA_DHCPNAK:
 		if (!l2ra_lease_remove(ln, chaddr, l2ra_ingress_vid(skb, ctx),
 				       target->ifindex, L2RA_LEASE_EV_NAK))
 			l2ra_count(ln, tp, L2RA_STAT_LEASE_NAK);
-		break;
+		return;
+	default:
+		return;
 	}
+
+	memset(&li, 0, sizeof(li));
+	li.addr = l2ra_get_be32(d->msg + DHCP_OFF_YIADDR);
+	if (!li.addr || !lease_time)
+		return;
+	li.lease_time = lease_time;
+	if (d->info.server_id_off)
+		li.server_id = l2ra_get_be32(d->msg + d->info.server_id_off);
+	li.mac = chaddr;
+	li.vid = l2ra_ingress_vid(skb, ctx);
+	li.ifindex = target->ifindex;
+	li.expires = li.lease_time;
+	li.cltt = ktime_get_real_seconds();
+	if (l2ra_lease_upsert(ln, &li, L2RA_LEASE_EV_NEW, &renewed))
+		l2ra_count(ln, tp, L2RA_STAT_LEASE_FULL);
+	else
+		l2ra_count(ln, tp, renewed ? L2RA_STAT_LEASE_RENEW :
+					     L2RA_STAT_LEASE_NEW);
+}
+
+/* Remove every option 82 from the message; L2RA_STAT_UNSPEC or a drop. */
+static enum l2ra_stat l2ra_strip_rai(struct sk_buff *skb, unsigned int nhoff,
+				     struct l2ra_dgram *d)
+{
+	size_t len;
+
+	if (l2ra_edit_begin(skb, nhoff, d))
+		return L2RA_STAT_DROP_NOMEM;
+	if (dhcp_strip_rai(d->msg, d->len, &len) != DHCP_OK)
+		return L2RA_STAT_DROP_MALFORMED;
+	skb_trim(skb, skb->len - (d->len - len));
+	l2ra_edit_end(skb, nhoff, d);
+	return L2RA_STAT_UNSPEC;
 }
 
 /*
  * Add our option 82 to a client message, after removing the client's with
  * @replace.  Returns the outcome counter: REQ_ADDED or REQ_REPLACED when the
- * packet was changed, REQ_TOO_BIG when it was left alone, or a drop.
+ * packet was changed, REQ_TOO_BIG when it was left alone, REQ_STRIPPED when
+ * ours does not fit and the client's was removed (@replace: the client's is
+ * never forwarded), or a drop.
  */
 static enum l2ra_stat l2ra_add_rai(struct sk_buff *skb,
 				   const struct l2ra_pkt_ctx *ctx,
@@ -325,6 +362,7 @@ static enum l2ra_stat l2ra_add_rai(struct sk_buff *skb,
 	size_t cid_len, rid_len, relay_len, opt_len;
 	size_t removed = 0, growth, new_len, len;
 	unsigned int i, limit, tail;
+	enum l2ra_stat stat;
 
 	cid_len = l2ra_circuit_id(ctx->brdev, ctx->in, pcfg,
 				  l2ra_ingress_vid(skb, ctx), cid, sizeof(cid));
@@ -333,7 +371,7 @@ static enum l2ra_stat l2ra_add_rai(struct sk_buff *skb,
 	opt_len = dhcp_rai_build(opt, sizeof(opt), cid, cid_len, rid, rid_len,
 				 relay, relay_len);
 	if (!opt_len)
-		return L2RA_STAT_REQ_TOO_BIG;
+		goto too_big;
 
 	/*
 	 * The size after the edit, decided before touching the packet.  Only
@@ -354,7 +392,7 @@ static enum l2ra_stat l2ra_add_rai(struct sk_buff *skb,
 	limit = min_t(unsigned int, limit, L2RA_IPV4_MAX_LEN);
 	if (new_len > DHCP_MAX_LEN ||
 	    d->ihl + sizeof(struct udphdr) + new_len > limit)
-		return L2RA_STAT_REQ_TOO_BIG;
+		goto too_big;
 
 	if (!l2ra_udp_csum_ok(skb, d))
 		return L2RA_STAT_DROP_MALFORMED;
@@ -382,6 +420,60 @@ static enum l2ra_stat l2ra_add_rai(struct sk_buff *skb,
 		return L2RA_STAT_DROP_MALFORMED;
 	l2ra_edit_end(skb, ctx->nhoff, d);
 	return replace ? L2RA_STAT_REQ_REPLACED : L2RA_STAT_REQ_ADDED;
+
+too_big:
+	if (!replace)
+		return L2RA_STAT_REQ_TOO_BIG;
+	/* Ours does not fit: still never forward the client's. */
+	if (!l2ra_udp_csum_ok(skb, d))
+		return L2RA_STAT_DROP_MALFORMED;
+	stat = l2ra_strip_rai(skb, ctx->nhoff, d);
+	return stat ?: L2RA_STAT_REQ_STRIPPED;
+}
+
+static enum l2ra_reply_kind l2ra_reply_classify(const struct l2ra_pkt_ctx *ctx,
+						const struct l2ra_dgram *d,
+						struct dhcp_rai *rai);
+
+/*
+ * Policy keep: the client's option 82 goes to the server, which echoes it.
+ * The reply must not pass for one that carries ours (steered to, and
+ * learned on, the port its circuit-id names), so an option 82 that would
+ * is not forwarded; nor are more of them than the reply's check looks at,
+ * or one whose sub-options cannot be read.
+ */
+static enum l2ra_stat l2ra_keep_rai(const struct l2ra_pkt_ctx *ctx,
+				    const struct l2ra_dgram *d)
+{
+	struct dhcp_rai rai;
+
+	if (d->info.rai_count > DHCP_RAI_LOC_MAX)
+		return L2RA_STAT_DROP_OPT82_OURS;
+	switch (l2ra_reply_classify(ctx, d, &rai)) {
+	case L2RA_REPLY_OURS:
+		return L2RA_STAT_DROP_OPT82_OURS;
+	case L2RA_REPLY_BAD:
+		return L2RA_STAT_DROP_MALFORMED;
+	default:
+		return L2RA_STAT_REQ_KEPT;
+	}
+}
+
+/* A RELEASE (@release) or DECLINE of @addr from port @ifindex (entry @p). */
+static void l2ra_give_back(struct l2ra_net *ln, struct l2ra_port *p,
+			   const u8 *chaddr, u16 vid, int ifindex, __be32 addr,
+			   bool release)
+{
+	int err;
+
+	err = l2ra_lease_give_back(ln, chaddr, vid, ifindex, addr,
+				   release ? L2RA_LEASE_EV_RELEASE :
+					     L2RA_LEASE_EV_DECLINE);
+	if (!err)
+		l2ra_count(ln, p, release ? L2RA_STAT_LEASE_RELEASE :
+					    L2RA_STAT_LEASE_DECLINE);
+	else if (err == -EADDRNOTAVAIL)
+		l2ra_count(ln, p, L2RA_STAT_LEASE_ADDR_MISMATCH);
 }
 
 /* A client message entering on an untrusted port. */
@@ -395,6 +487,7 @@ static unsigned int l2ra_request_in(struct sk_buff *skb,
 	struct l2ra_net *ln = ctx->ln;
 	u8 chaddr[ETH_ALEN];
 	enum l2ra_stat stat;
+	__be32 addr = 0;
 	u8 msg_type;
 	u16 vid = 0;
 	u32 xid;
@@ -413,15 +506,17 @@ static unsigned int l2ra_request_in(struct sk_buff *skb,
 	msg_type = l2ra_ether_chaddr(d) ? d->info.msg_type : 0;
 	if (msg_type == L2RA_DHCPRELEASE || msg_type == L2RA_DHCPDECLINE)
 		vid = l2ra_ingress_vid(skb, ctx);
+	/* The address given back: ciaddr, or option 50 of a DECLINE. */
+	if (msg_type == L2RA_DHCPRELEASE)
+		addr = l2ra_get_be32(d->msg + DHCP_OFF_CIADDR);
+	else if (msg_type == L2RA_DHCPDECLINE && d->info.req_ip_off)
+		addr = l2ra_get_be32(d->msg + d->info.req_ip_off);
 
-	if (is_unicast_ether_addr(eth->h_dest) && !pcfg->unicast) {
-		stat = L2RA_STAT_REQ_UNICAST;
-	} else if (!d->info.rai_count) {
-		stat = l2ra_add_rai(skb, ctx, pcfg, d, false);
-	} else {
+	/* A client's option 82 meets the policy whatever the destination. */
+	if (d->info.rai_count) {
 		switch (pcfg->opt82_policy) {
 		case L2RA_OPT82_KEEP:
-			stat = L2RA_STAT_REQ_KEPT;
+			stat = l2ra_keep_rai(ctx, d);
 			break;
 		case L2RA_OPT82_REPLACE:
 			stat = l2ra_add_rai(skb, ctx, pcfg, d, true);
@@ -430,6 +525,10 @@ static unsigned int l2ra_request_in(struct sk_buff *skb,
 			stat = L2RA_STAT_DROP_SPOOFED_OPT82;
 			break;
 		}
+	} else if (is_unicast_ether_addr(eth->h_dest) && !pcfg->unicast) {
+		stat = L2RA_STAT_REQ_UNICAST;
+	} else {
+		stat = l2ra_add_rai(skb, ctx, pcfg, d, false);
 	}
 
 	switch (stat) {
@@ -438,6 +537,7 @@ static unsigned int l2ra_request_in(struct sk_buff *skb,
 	case L2RA_STAT_REQ_KEPT:
 	case L2RA_STAT_REQ_UNICAST:
 	case L2RA_STAT_REQ_TOO_BIG:
+	case L2RA_STAT_REQ_STRIPPED:
 		break;
 	default:
 		return l2ra_drop(ln, inp, stat);
@@ -448,15 +548,14 @@ static unsigned int l2ra_request_in(struct sk_buff *skb,
 		l2ra_count(ln, inp, L2RA_STAT_XID_FULL);
 	l2ra_count(ln, inp, stat);
 
-	/* The client gives its address back: only its own port can. */
-	if (msg_type == L2RA_DHCPRELEASE &&
-	    !l2ra_lease_remove(ln, chaddr, vid, ctx->in->ifindex,
-			       L2RA_LEASE_EV_RELEASE))
-		l2ra_count(ln, inp, L2RA_STAT_LEASE_RELEASE);
-	else if (msg_type == L2RA_DHCPDECLINE &&
-		 !l2ra_lease_remove(ln, chaddr, vid, ctx->in->ifindex,
-				    L2RA_LEASE_EV_DECLINE))
-		l2ra_count(ln, inp, L2RA_STAT_LEASE_DECLINE);
+	/*
+	 * The client gives its address back: only its own port can, and
+	 * only the address of its lease (a RELEASE of an older one, or a
+	 * DECLINE of an address it was only offered, leaves the lease).
+	 */
+	if (msg_type == L2RA_DHCPRELEASE || msg_type == L2RA_DHCPDECLINE)
+		l2ra_give_back(ln, inp, chaddr, vid, ctx->in->ifindex, addr,
+			       msg_type == L2RA_DHCPRELEASE);
 	return NF_ACCEPT;
 }
 
@@ -605,6 +704,11 @@ unsigned int l2ra_relay4_pre_routing(struct sk_buff *skb,
 
 	pcfg = l2ra_port_cfg_rcu(ctx->ln, ctx->in, &inp);
 	err = l2ra_dgram_load(skb, ctx->nhoff, &d);
+	if (err && d.unparsed && pcfg->role == L2RA_ROLE_TRUSTED) {
+		/* BOOTP without a cookie, or what we cannot read: theirs. */
+		l2ra_count(ctx->ln, inp, L2RA_STAT_TRUSTED_UNPARSED);
+		return NF_ACCEPT;
+	}
 	if (err)
 		return l2ra_drop(ctx->ln, inp, err);
 
@@ -626,15 +730,7 @@ static enum l2ra_stat l2ra_strip_copy(struct sk_buff *skb,
 				      const struct l2ra_pkt_ctx *ctx,
 				      struct l2ra_dgram *d)
 {
-	size_t len;
-
-	if (l2ra_edit_begin(skb, ctx->nhoff, d))
-		return L2RA_STAT_DROP_NOMEM;
-	if (dhcp_strip_rai(d->msg, d->len, &len) != DHCP_OK)
-		return L2RA_STAT_DROP_MALFORMED;
-	skb_trim(skb, skb->len - (d->len - len));
-	l2ra_edit_end(skb, ctx->nhoff, d);
-	return L2RA_STAT_REPLY_STRIPPED;
+	return l2ra_strip_rai(skb, ctx->nhoff, d) ?: L2RA_STAT_REPLY_STRIPPED;
 }
 
 unsigned int l2ra_relay4_forward(struct sk_buff *skb,

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * dhcp_inject: send crafted DHCPv4 frames on an interface with an AF_PACKET
- * socket, for the relay's malformed-input tests (relay4_malformed.sh).
+ * socket, for the relay's malformed-input and policy tests
+ * (relay4_malformed.sh, relay4_policy.sh).
  *
  *   dhcp_inject IFNAME CASE [COUNT]   send COUNT (default 1) frames of CASE
  *   dhcp_inject -l                    list the cases
@@ -11,6 +12,12 @@
  * IP and UDP checksums unless the case is about them.  The xid of frame i of
  * case number c is 0x4c320000 | c << 8 | i, so a capture can tell the cases
  * apart.  One line per case is printed: name, count, frame length, xid base.
+ *
+ * Some cases take their variable part from the environment:
+ *   DHCP_INJECT_CID   circuit-id of the option 82 they carry
+ *   DHCP_INJECT_RID   remote-id (req_82_rid)
+ *   DHCP_INJECT_DST   destination MAC of a unicast case (unicast_82)
+ *   DHCP_INJECT_ADDR  the address a RELEASE (ciaddr) or DECLINE (50) gives
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -682,6 +689,146 @@ static void c_eth_pad(struct pkt *p, const struct ctx *c)
 	p->len += 32;
 }
 
+/* --- the policy cases (relay4_policy.sh) ----------------------------------- */
+
+/* A client's own option 82: circuit-id, then optional remote-id, relay-id. */
+static void client_82(struct pkt *p, const char *rid, const char *relay)
+{
+	const char *cid = getenv("DHCP_INJECT_CID");
+	uint8_t body[255];
+	size_t n = 0, l;
+
+	if (!cid || !*cid)
+		cid = "br0:vsub";
+	l = strlen(cid) > 63 ? 63 : strlen(cid);
+	body[n++] = RAI_CIRCUIT_ID;
+	body[n++] = (uint8_t)l;
+	memcpy(body + n, cid, l);
+	n += l;
+	if (rid && *rid) {
+		l = strlen(rid) > 63 ? 63 : strlen(rid);
+		body[n++] = RAI_REMOTE_ID;
+		body[n++] = (uint8_t)l;
+		memcpy(body + n, rid, l);
+		n += l;
+	}
+	if (relay) {
+		body[n++] = RAI_RELAY_ID;
+		body[n++] = 5;
+		memcpy(body + n, relay, 5);
+		n += 5;
+	}
+	opt(p, DHCP_OPT_RAI, (uint8_t)n, body);
+}
+
+static void req_82(struct pkt *p, const struct ctx *c, const char *rid,
+		   const char *relay)
+{
+	init(p, c->mac, false, DHCP_BOOTREQUEST, c->xid);
+	std_opts(p, 1);
+	client_82(p, rid, relay);
+	opt(p, DHCP_OPT_END, 0, NULL);
+	finish(p, 0);
+}
+
+static void c_req_82_ours(struct pkt *p, const struct ctx *c)
+{
+	req_82(p, c, NULL, RELAY_OURS);
+}
+
+static void c_req_82_foreign(struct pkt *p, const struct ctx *c)
+{
+	req_82(p, c, NULL, RELAY_FOREIGN);
+}
+
+static void c_req_82_rid(struct pkt *p, const struct ctx *c)
+{
+	req_82(p, c, getenv("DHCP_INJECT_RID"), NULL);
+}
+
+/* A DISCOVER with a client option 82, unicast to $DHCP_INJECT_DST. */
+static void c_unicast_82(struct pkt *p, const struct ctx *c)
+{
+	const char *dst = getenv("DHCP_INJECT_DST");
+	unsigned int m[6];
+	int i;
+
+	req_82(p, c, NULL, NULL);
+	if (!dst || sscanf(dst, "%x:%x:%x:%x:%x:%x", &m[0], &m[1], &m[2],
+			   &m[3], &m[4], &m[5]) != 6) {
+		fprintf(stderr, "dhcp_inject: unicast_82 needs DHCP_INJECT_DST\n");
+		exit(2);
+	}
+	for (i = 0; i < 6; i++)
+		p->b[i] = (uint8_t)m[i];
+}
+
+/*
+ * Option 57 = 576, a client option 82 and a 548-octet message: the
+ * datagram is 576 octets, so ours cannot replace the client's.
+ */
+static void c_maxmsg_82(struct pkt *p, const struct ctx *c)
+{
+	uint8_t mms[2] = { 576 >> 8, 576 & 0xff };
+
+	init(p, c->mac, false, DHCP_BOOTREQUEST, c->xid);
+	std_opts(p, 1);
+	opt(p, DHCP_OPT_MAX_MSG_SIZE, 2, mms);
+	client_82(p, NULL, NULL);
+	fill_to(p, 576 - 28);
+	finish(p, 0);
+}
+
+static uint32_t env_addr(void)
+{
+	const char *a = getenv("DHCP_INJECT_ADDR");
+	struct in_addr in;
+
+	if (!a || inet_pton(AF_INET, a, &in) != 1) {
+		fprintf(stderr, "dhcp_inject: the case needs DHCP_INJECT_ADDR\n");
+		exit(2);
+	}
+	return ntohl(in.s_addr);
+}
+
+/* RELEASE (7) of ciaddr $DHCP_INJECT_ADDR, or DECLINE (4) of option 50. */
+static void give_back(struct pkt *p, const struct ctx *c, uint8_t type)
+{
+	uint8_t sid[4] = { 192, 0, 2, 1 }, a[4];
+	uint32_t addr = env_addr();
+
+	init(p, c->mac, false, DHCP_BOOTREQUEST, c->xid);
+	put32(a, addr);
+	if (type == 7)
+		memcpy(p->b + p->dhcp + DHCP_OFF_CIADDR, a, 4);
+	opt8(p, DHCP_OPT_MSG_TYPE, type);
+	opt(p, DHCP_OPT_SERVER_ID, 4, sid);
+	if (type == 4)
+		opt(p, DHCP_OPT_REQ_IP, 4, a);
+	opt(p, DHCP_OPT_END, 0, NULL);
+	finish(p, 0);
+}
+
+static void c_release(struct pkt *p, const struct ctx *c)
+{
+	give_back(p, c, 7);
+}
+
+static void c_decline(struct pkt *p, const struct ctx *c)
+{
+	give_back(p, c, 4);
+}
+
+/* A BOOTP request (RFC 951/1497): cookie, no option 53, 300 octets. */
+static void c_bootp_req(struct pkt *p, const struct ctx *c)
+{
+	init(p, c->mac, false, DHCP_BOOTREQUEST, c->xid);
+	opt(p, DHCP_OPT_END, 0, NULL);
+	memset(p->b + p->dhcp + p->dlen, 0, 300 - p->dlen);
+	p->dlen = 300;
+	finish(p, 0);
+}
+
 struct inject_case {
 	const char *name;
 	build_fn build;
@@ -727,6 +874,14 @@ static const struct inject_case cases[] = {
 	{ "reply_foreign", c_reply_foreign, "OFFER with a foreign relay-id" },
 	{ "reply_bad82", c_reply_bad82, "OFFER, option 82 sub-option past its end" },
 	{ "reply_plain", c_reply_plain, "OFFER without option 82, unknown xid" },
+	{ "req_82_ours", c_req_82_ours, "DISCOVER, client option 82 with our relay-id" },
+	{ "req_82_foreign", c_req_82_foreign, "DISCOVER, client option 82, another relay-id" },
+	{ "req_82_rid", c_req_82_rid, "DISCOVER, client option 82 with $DHCP_INJECT_RID" },
+	{ "unicast_82", c_unicast_82, "DISCOVER, client option 82, to $DHCP_INJECT_DST" },
+	{ "maxmsg_82", c_maxmsg_82, "option 57=576, client option 82, 576 octets" },
+	{ "release", c_release, "RELEASE of ciaddr $DHCP_INJECT_ADDR" },
+	{ "decline", c_decline, "DECLINE of option 50 $DHCP_INJECT_ADDR" },
+	{ "bootp_req", c_bootp_req, "BOOTP request: cookie, no option 53" },
 };
 
 #define N_CASES (sizeof(cases) / sizeof(cases[0]))

@@ -41,6 +41,10 @@ const char *const l2ra_stat_names[__L2RA_STAT_MAX] = {
 	STAT(LEASE_NAK,			"lease_nak"),
 	STAT(LEASE_EXPIRE,		"lease_expire"),
 	STAT(LEASE_FULL,		"lease_full"),
+	STAT(REQ_STRIPPED,		"req_stripped"),
+	STAT(DROP_OPT82_OURS,		"drop_opt82_ours"),
+	STAT(LEASE_ADDR_MISMATCH,	"lease_addr_mismatch"),
+	STAT(TRUSTED_UNPARSED,		"trusted_unparsed"),
 };
 #undef STAT
 

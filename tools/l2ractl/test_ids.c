@@ -520,6 +520,14 @@ static void test_stat_names(void **state)
 				      sizeof(buf)), "lease_expire");
 	assert_string_equal(stat_name(L2RA_STAT_LEASE_FULL, buf, sizeof(buf)),
 			    "lease_full");
+	assert_string_equal(stat_name(L2RA_STAT_REQ_STRIPPED, buf,
+				      sizeof(buf)), "req_stripped");
+	assert_string_equal(stat_name(L2RA_STAT_DROP_OPT82_OURS, buf,
+				      sizeof(buf)), "drop_opt82_ours");
+	assert_string_equal(stat_name(L2RA_STAT_LEASE_ADDR_MISMATCH, buf,
+				      sizeof(buf)), "lease_addr_mismatch");
+	assert_string_equal(stat_name(L2RA_STAT_TRUSTED_UNPARSED, buf,
+				      sizeof(buf)), "trusted_unparsed");
 	assert_string_equal(stat_name(4000, buf, sizeof(buf)), "stat_4000");
 	assert_string_equal(stat_name(L2RA_STAT_PAD, buf, sizeof(buf)),
 			    "stat_1");

@@ -155,12 +155,15 @@
  *
  * The relay snoops the DHCP exchanges it relays and keeps a lease table per
  * namespace: one lease per client MAC address and VLAN, learned from the
- * DHCPACK it steers to a subscriber port, removed by DHCPNAK, DHCPRELEASE,
- * DHCPDECLINE, expiry, or an operator.  The table is bounded: a namespace
- * limit (L2RA_CMD_CONFIG_SET) and an optional limit per port; a lease that
- * does not fit is refused and counted (L2RA_STAT_LEASE_FULL), while
- * releases, declines and NAKs are always processed.  A lease is described
- * by:
+ * DHCPACK it steers to a subscriber port (or a BOOTP reply without option
+ * 53 that answers a request relayed from that port: lease time infinite,
+ * 0xffffffff, unless option 51 says otherwise), removed by DHCPNAK, by a
+ * DHCPRELEASE whose ciaddr or a DHCPDECLINE whose option 50 is the lease's
+ * address (otherwise it is kept: L2RA_STAT_LEASE_ADDR_MISMATCH), expiry, or
+ * an operator.  The table is bounded: a namespace limit
+ * (L2RA_CMD_CONFIG_SET) and an optional limit per port; a lease that does
+ * not fit is refused and counted (L2RA_STAT_LEASE_FULL), while releases,
+ * declines and NAKs are always processed.  A lease is described by:
  *
  *    L2RA_A_MAC: NLA_BINARY, exactly 6 octets, the client's chaddr
  *    L2RA_A_VID: NLA_U16, 0..4094, the VLAN (0: untagged / no VLAN)
@@ -354,9 +357,10 @@ enum l2ra_lease_event {
  * counter's value below.  "Client message" is a BOOTREQUEST, "reply" a
  * BOOTREPLY.  Every DHCP packet the relay inspects on an enabled bridge ends
  * in exactly one of the outcome counters REQ_ADDED .. REQ_TOO_BIG,
- * REPLY_STEERED .. REPLY_UNKNOWN and DROP_*, counted when it enters the
- * bridge; REQ_NOT_UPLINK, REPLY_STRIPPED and REPLY_NOT_TARGET count the
- * copies the bridge makes of it, one per egress port.
+ * REQ_STRIPPED, REPLY_STEERED .. REPLY_UNKNOWN, TRUSTED_UNPARSED and DROP_*,
+ * counted when it enters the bridge; REQ_NOT_UPLINK, REPLY_STRIPPED and
+ * REPLY_NOT_TARGET count the copies the bridge makes of it, one per egress
+ * port.
  *
  * In a port's counters, client-message outcomes and drops count on the port
  * the packet came in on; REPLY_STEERED, REPLY_XID_STEERED and REPLY_STRIPPED
@@ -400,6 +404,19 @@ enum l2ra_stat {
 	L2RA_STAT_LEASE_NAK,		/* removed by DHCPNAK */
 	L2RA_STAT_LEASE_EXPIRE,		/* removed on expiry */
 	L2RA_STAT_LEASE_FULL,		/* refused: namespace or port limit */
+	/* trust policy (Documentation/l2ra.rst, "Trust model") */
+	L2RA_STAT_REQ_STRIPPED,		/* replace: client's option 82 removed,
+					 * ours did not fit: forwarded without
+					 */
+	L2RA_STAT_DROP_OPT82_OURS,	/* keep: client option 82 that would
+					 * pass for ours (relay-id, remote-id)
+					 */
+	L2RA_STAT_LEASE_ADDR_MISMATCH,	/* RELEASE/DECLINE for an address other
+					 * than the lease's: lease kept
+					 */
+	L2RA_STAT_TRUSTED_UNPARSED,	/* trusted port, not parsable as DHCP
+					 * (BOOTP, no cookie, no END): untouched
+					 */
 	__L2RA_STAT_MAX
 };
 #define L2RA_STAT_MAX (__L2RA_STAT_MAX - 1)
