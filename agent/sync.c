@@ -382,6 +382,9 @@ out:
 
 struct restore {
 	unsigned int pushed, parked, refused;
+	unsigned int by_cid;		/* of pushed: their port is not known */
+	const struct lease *base;	/* the candidates' array ... */
+	uint8_t *ok;			/* ... and which of them got in */
 };
 
 static void restore_final(struct push *p, const struct lease *l, int err,
@@ -394,6 +397,10 @@ static void restore_final(struct push *p, const struct lease *l, int err,
 	switch (err) {
 	case 0:
 		r->pushed++;
+		if (via_cid)
+			r->by_cid++;
+		else
+			r->ok[l - r->base] = 1;
 		/* Its arguments would be formatted for nothing 100 k times. */
 		if (a->log.level >= LOGL_DEBUG)
 			log_debug(&a->log, "restored %s %s on %s%s",
@@ -451,11 +458,51 @@ int sync_check_clock(struct agent *a, int64_t now)
 	return -EAGAIN;
 }
 
+/*
+ * The kernel's table after a push, from the first dump (@live, sorted)
+ * and the answers: every lease it took by port name, with the lifetime it
+ * was given.  Only valid when nothing else changed the table meanwhile
+ * (the caller checked the table's generation); leases taken by
+ * circuit-id are not known by port and need the dump.
+ */
+static int truth_of(const struct lease_vec *live, const struct lease_vec *stored,
+		    const uint8_t *ok, int64_t now, struct lease_vec *out)
+{
+	size_t i = 0, j = 0, cap = live->n + stored->n;
+	bool clamp;
+
+	out->n = 0;
+	out->v = malloc((cap ? cap : 1) * sizeof(*out->v));
+	if (!out->v)
+		return -1;
+	out->cap = cap;
+	for (;;) {
+		while (j < stored->n && !ok[j])
+			j++;
+		if (i == live->n && j == stored->n)
+			break;
+		if (j == stored->n ||
+		    (i < live->n &&
+		     lease_key_cmp(&live->v[i], &stored->v[j]) < 0)) {
+			out->v[out->n++] = live->v[i++];
+			continue;
+		}
+		/* Not in @live: it was a candidate. */
+		out->v[out->n] = stored->v[j];
+		out->v[out->n++].expires_at =
+			now + lifetime(&stored->v[j], now, &clamp);
+		j++;
+	}
+	return 0;
+}
+
 int sync_full(struct agent *a)
 {
-	struct lease_vec stored = { 0 }, live = { 0 };
+	struct lease_vec stored = { 0 }, live = { 0 }, truth = { 0 };
 	struct kernel_add *cand = NULL;
 	struct restore r = { 0 };
+	uint32_t gen0 = 0, gen1 = 0;
+	bool has_gen, dumped = false;
 	struct push p = { .a = a, .final = restore_final, .arg = &r };
 	unsigned int expired = 0, present = 0, old = 0, clamped = 0;
 	char kb[LEASE_KEY_STRLEN], eb[400];
@@ -477,6 +524,8 @@ int sync_full(struct agent *a)
 	}
 	sort_keys(&stored);
 	t[1] = mono_ms();
+	/* Before the dump: any change from here on moves it (see below). */
+	has_gen = !kernel_lease_gen(a->kern, &gen0);
 	e = dump(a, &live);
 	if (e) {
 		log_warn(&a->log, "cannot dump the kernel's leases: %s",
@@ -485,7 +534,9 @@ int sync_full(struct agent *a)
 		goto out;
 	}
 	cand = malloc((stored.n ? stored.n : 1) * sizeof(*cand));
-	if (!cand) {
+	r.base = stored.v;
+	r.ok = calloc(stored.n ? stored.n : 1, 1);
+	if (!cand || !r.ok) {
 		log_err(&a->log, "out of memory");
 		goto out;
 	}
@@ -532,29 +583,45 @@ int sync_full(struct agent *a)
 		goto out;
 	}
 	lease_vec_sort(&a->parked);
-	e = dump(a, &live);
-	if (e) {
-		log_warn(&a->log, "cannot dump the kernel's leases: %s",
-			 why(e, kernel_extack(a->kern), eb, sizeof(eb)));
-		check_family(a, e);
-		goto out;
+	/*
+	 * The answers say what the push installed.  If the table's generation
+	 * grew by exactly that many since before the first dump, nothing
+	 * else changed it (no DHCP exchange, expiry or other client, whose
+	 * events were not heard during the push): the first dump and the
+	 * answers are the table, and a second dump, as long as the push
+	 * itself, is saved.  Otherwise the dump is the truth.
+	 */
+	if (!has_gen || r.by_cid || kernel_lease_gen(a->kern, &gen1) ||
+	    gen1 - gen0 != r.pushed || truth_of(&live, &stored, r.ok, now, &truth)) {
+		dumped = true;
+		lease_vec_free(&truth);
+		e = dump(a, &truth);
+		if (e) {
+			log_warn(&a->log, "cannot dump the kernel's leases: %s",
+				 why(e, kernel_extack(a->kern), eb, sizeof(eb)));
+			check_family(a, e);
+			goto out;
+		}
 	}
-	unpark_present(a, &live);
+	unpark_present(a, &truth);
 	t[4] = mono_ms();
-	if (replace_store(a, &live, &stored))
+	if (replace_store(a, &truth, &stored))
 		goto out;
 	t[5] = mono_ms();
 	if (clamped)
 		log_warn(&a->log, "%u leases had more time left than their lease time (the clock went backwards?): installed with their lease time",
 			 clamped);
-	log_info(&a->log, "restore: %u pushed, %u already in the kernel, %u waiting for their port, %u refused, %u expired, %u too old; the kernel holds %zu leases; %lld ms: store read %lld, dump %lld, push %lld, dump %lld, store written %lld",
-		 r.pushed, present, r.parked, r.refused, expired, old, live.n,
+	log_info(&a->log, "restore: %u pushed, %u already in the kernel, %u waiting for their port, %u refused, %u expired, %u too old; the kernel holds %zu leases; %lld ms: store read %lld, dump %lld, push %lld, %s %lld, store written %lld",
+		 r.pushed, present, r.parked, r.refused, expired, old, truth.n,
 		 (long long)(t[5] - t[0]), (long long)(t[1] - t[0]),
 		 (long long)(t[2] - t[1]), (long long)(t[3] - t[2]),
-		 (long long)(t[4] - t[3]), (long long)(t[5] - t[4]));
+		 dumped ? "dump" : "answers", (long long)(t[4] - t[3]),
+		 (long long)(t[5] - t[4]));
 	ret = 0;
 out:
 	free(cand);
+	free(r.ok);
+	lease_vec_free(&truth);
 	lease_vec_free(&stored);
 	lease_vec_free(&live);
 	return ret;
