@@ -718,7 +718,7 @@ int sync_bindings(struct agent *a, const struct lease_vec *got,
 	struct kernel_add *cand = NULL;
 	struct restore r = { 0 };
 	struct push p = { .a = a, .final = restore_final, .arg = &r };
-	unsigned int present = 0, expired = 0, old = 0;
+	unsigned int present = 0, expired = 0, old = 0, written = 0;
 	uint32_t gen0 = 0, gen1 = 0;
 	int64_t now = now_s(), t[4] = { mono_ms() };
 	bool has_gen, clamp, resync;
@@ -796,6 +796,18 @@ int sync_bindings(struct agent *a, const struct lease_vec *got,
 	t[2] = mono_ms();
 	resync = !has_gen || r.by_cid || kernel_lease_gen(a->kern, &gen1) ||
 		 gen1 - gen0 != r.pushed;
+	if (resync)
+		a->need_resync = a->sync_now = true;
+	/*
+	 * The leases are in the kernel: that is the restore.  Writing them
+	 * costs as much again or more (a row and an index entry each), and
+	 * the store is only needed at the next start.
+	 */
+	log_info(&a->log, "restore: %u pushed, %u already in the kernel, %u waiting for their port, %u refused, %u expired, %u too old (of %zu from the servers, %zu newer than the store); %lld ms: store checked %lld, dump and push %lld%s",
+		 r.pushed, present, r.parked, r.refused, expired, old, got->n,
+		 nw.n, (long long)(t[2] - t[0]), (long long)(t[1] - t[0]),
+		 (long long)(t[2] - t[1]),
+		 resync ? "; the table changed meanwhile: resynchronising" : "");
 	/* What the kernel took, and the parked: one transaction. */
 	lease_vec_sort(&a->parked);
 	if (store_begin(a->store))
@@ -807,6 +819,7 @@ int sync_bindings(struct agent *a, const struct lease_vec *got,
 			l.expires_at = now + lifetime(&l, now, &clamp);
 		else if (!lease_vec_find(&a->parked, &l))
 			continue;
+		written++;
 		if (store_upsert(a->store, &l)) {
 			store_rollback(a->store);
 			goto fail_store;
@@ -815,14 +828,8 @@ int sync_bindings(struct agent *a, const struct lease_vec *got,
 	if (store_commit(a->store))
 		goto fail_store;
 	t[3] = mono_ms();
-	if (resync)
-		a->need_resync = a->sync_now = true;
-	log_info(&a->log, "restore: %u pushed, %u already in the kernel, %u waiting for their port, %u refused, %u expired, %u too old (of %zu from the servers, %zu newer than the store); %lld ms: store checked %lld, dump and push %lld, store written %lld%s",
-		 r.pushed, present, r.parked, r.refused, expired, old, got->n,
-		 nw.n,
-		 (long long)(t[3] - t[0]), (long long)(t[1] - t[0]),
-		 (long long)(t[2] - t[1]), (long long)(t[3] - t[2]),
-		 resync ? "; the table changed meanwhile: resynchronising" : "");
+	log_info(&a->log, "leasequery: %u leases written to the store in %lld ms",
+		 written, (long long)(t[3] - t[2]));
 	ret = 0;
 	goto out;
 fail_store:

@@ -57,9 +57,9 @@ int sync_resync(struct agent *a);
  * The end of a restore from the DHCP servers: @got are its
  * leases.  Those newer than the store's (by cltt) are pushed as in
  * sync_full() step 2 when the kernel is there (a key it holds is not
- * pushed), then written to the store in one transaction: those it took
- * (with the lifetime they were given) and the parked ones; the rest of the
- * store is not read.  If the table's generation says that something else
+ * pushed) and the "restore:" line is logged; then they are written to the
+ * store in one transaction: those it took (with the lifetime they were
+ * given) and the parked ones; the rest of the store is not read.  If the table's generation says that something else
  * changed it meanwhile, or some went by circuit-id, a resync follows.
  * Without the kernel, the newer ones are written to the store, for the
  * sync that follows the family.  *@newer: how many were newer; *@pushed:
