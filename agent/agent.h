@@ -45,6 +45,7 @@ struct agent {
 	bool lq_waiting;	/* ... but there is no id to ask for yet */
 	bool clock_waiting;	/* the wall clock is behind the store */
 	struct leasequery *lq;	/* the restore in progress, if any */
+	bool lq_pushed;		/* its leases went to the kernel already */
 	bool ready;		/* READY=1 sent to systemd */
 	uint64_t wd_usec;	/* systemd's watchdog timeout, 0 if none */
 	int64_t wd_next_ms;	/* next WATCHDOG=1 */

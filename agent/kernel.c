@@ -475,29 +475,57 @@ int kernel_bridges(struct kernel *k, struct kernel_bridges *brs)
 	return l2ra_nl_request(&k->req, msg, bridge_reply, brs);
 }
 
+struct config_ans {
+	uint32_t max, gen;
+	bool has_gen;
+};
+
 static int config_reply(struct nlmsghdr *hdr, void *arg)
 {
 	struct nlattr *tb[L2RA_A_MAX + 1];
-	uint32_t *max = arg;
+	struct config_ans *c = arg;
 
-	if (genlmsg_parse(hdr, 0, tb, L2RA_A_MAX, NULL) < 0 ||
-	    !tb[L2RA_A_LEASE_MAX] || nla_len(tb[L2RA_A_LEASE_MAX]) != 4)
+	if (genlmsg_parse(hdr, 0, tb, L2RA_A_MAX, NULL) < 0)
 		return 0;
-	*max = nla_get_u32(tb[L2RA_A_LEASE_MAX]);
+	if (tb[L2RA_A_LEASE_MAX] && nla_len(tb[L2RA_A_LEASE_MAX]) == 4)
+		c->max = nla_get_u32(tb[L2RA_A_LEASE_MAX]);
+	if (tb[L2RA_A_LEASE_GEN] && nla_len(tb[L2RA_A_LEASE_GEN]) == 4) {
+		c->gen = nla_get_u32(tb[L2RA_A_LEASE_GEN]);
+		c->has_gen = true;
+	}
 	return 0;
 }
 
-int kernel_lease_max(struct kernel *k, uint32_t *max)
+static int config_get(struct kernel *k, struct config_ans *c)
 {
 	struct nl_msg *msg;
 
-	*max = L2RA_LEASE_MAX_DEFAULT;
 	if (!k->req.family)
 		return -ENOENT;
 	msg = l2ra_nl_msg(&k->req, L2RA_CMD_CONFIG_GET, 0);
 	if (!msg)
 		return -ENOMEM;
-	return l2ra_nl_request(&k->req, msg, config_reply, max);
+	return l2ra_nl_request(&k->req, msg, config_reply, c);
+}
+
+int kernel_lease_max(struct kernel *k, uint32_t *max)
+{
+	struct config_ans c = { .max = L2RA_LEASE_MAX_DEFAULT };
+	int e = config_get(k, &c);
+
+	*max = c.max;
+	return e;
+}
+
+int kernel_lease_gen(struct kernel *k, uint32_t *gen)
+{
+	struct config_ans c = { 0 };
+	int e = config_get(k, &c);
+
+	if (!e && !c.has_gen)
+		e = -EOPNOTSUPP;
+	*gen = c.gen;
+	return e;
 }
 
 void kernel_bridges_free(struct kernel_bridges *brs)

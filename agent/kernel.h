@@ -80,6 +80,13 @@ struct kernel_bridges {
  */
 int kernel_lease_max(struct kernel *k, uint32_t *max);
 
+/*
+ * The lease table's generation (L2RA_A_LEASE_GEN) into *@gen: it grows by
+ * one with every add, change or removal.  0, -EOPNOTSUPP from a module
+ * that does not report it, or another negative errno.
+ */
+int kernel_lease_gen(struct kernel *k, uint32_t *gen);
+
 /* Dump the configured bridges into @brs (replacing its contents). */
 int kernel_bridges(struct kernel *k, struct kernel_bridges *brs);
 void kernel_bridges_free(struct kernel_bridges *brs);

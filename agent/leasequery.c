@@ -280,41 +280,6 @@ static int add_server(struct leasequery *lq, const char *spec)
 	return 0;
 }
 
-/* Keep a binding only where it is newer than the stored lease. */
-static int merge(struct agent *a, const struct lease_vec *got,
-		 unsigned int *newer)
-{
-	struct lease_vec stored = { 0 };
-	int e = -1;
-
-	*newer = 0;
-	if (!a->store || store_load_vec(a->store, &stored))
-		goto out;
-	lease_vec_sort(&stored);
-	if (store_begin(a->store))
-		goto out;
-	for (size_t i = 0; i < got->n; i++) {
-		const struct lease *s = lease_vec_find(&stored, &got->v[i]);
-
-		if (s && s->cltt >= got->v[i].cltt)
-			continue;
-		if (store_upsert(a->store, &got->v[i])) {
-			store_rollback(a->store);
-			goto out;
-		}
-		(*newer)++;
-	}
-	e = store_commit(a->store);
-	if (e)
-		store_rollback(a->store);
-out:
-	if (e)
-		log_err(&a->log, "leasequery: cannot write the store %s: %s",
-			a->cfg.store, a->store ? store_errmsg(a->store) : "");
-	lease_vec_free(&stored);
-	return e ? -1 : 0;
-}
-
 static void lq_free(struct leasequery *lq)
 {
 	if (!lq)
@@ -442,17 +407,19 @@ static void conclude(struct agent *a, bool *complete)
 	struct lease_vec got = { 0 };
 	unsigned int newer = 0;
 	size_t ok = blq_client_complete(lq->c);
+	int64_t t_end = blq_now_ms();
 
 	*complete = ok > 0;
+	a->lq_pushed = false;
 	if (lq->nomem)
 		log_err(&a->log, "leasequery: out of memory: bindings were lost");
 	if (blq_restore_finish(&lq->rs, &got)) {
 		log_err(&a->log, "leasequery: out of memory");
-	} else if (!merge(a, &got, &newer)) {
+	} else if (!sync_bindings(a, &got, &newer, &a->lq_pushed)) {
 		log_info(&a->log, "leasequery: %llu bindings, %zu of %zu servers complete, in %lld ms: %llu leases (%llu superseded, %llu expired, %llu not active, %llu without circuit-id, %llu bad, %llu over the lease limit, %llu DHCPv6 not restorable); %u newer than the store",
 			 (unsigned long long)st->offered, ok,
 			 blq_client_nservers(lq->c),
-			 (long long)(blq_now_ms() - lq->t0),
+			 (long long)(t_end - lq->t0),
 			 (unsigned long long)st->leases,
 			 (unsigned long long)st->superseded,
 			 (unsigned long long)st->expired,

@@ -312,7 +312,7 @@ static void watchdog(struct agent *a, int64_t now)
 /* A restore ended: push what it brought; none complete, ask again later. */
 static void restore_ended(struct agent *a, bool complete)
 {
-	if (kernel_present(a->kern))
+	if (kernel_present(a->kern) && !a->lq_pushed)
 		a->need_sync = true;
 	a->sync_now = true;
 	if (!complete) {

@@ -19,7 +19,7 @@ struct store {
 	sqlite3 *db;
 	char *path;
 	sqlite3_stmt *upsert, *del, *load, *expire, *clear, *count;
-	sqlite3_stmt *newest, *unexpired;
+	sqlite3_stmt *newest, *unexpired, *upsert_newer, *cltt;
 	bool in_txn;
 	bool corrupt;
 	char err[256];
@@ -194,7 +194,18 @@ static int prepare_all(struct store *s)
 	       prepare(s, &s->count, "SELECT count(*) FROM leases") ||
 	       prepare(s, &s->newest, "SELECT max(cltt) FROM leases") ||
 	       prepare(s, &s->unexpired,
-		       "SELECT count(*) FROM leases WHERE expires_at > ?1");
+		       "SELECT count(*) FROM leases WHERE expires_at > ?1") ||
+	       prepare(s, &s->upsert_newer,
+		       "INSERT INTO leases (mac, vid, addr, expires_at, lease_time, server_id, cltt, port, bridge, circuit_id)"
+		       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+		       " ON CONFLICT (mac, vid) DO UPDATE SET addr = excluded.addr,"
+		       " expires_at = excluded.expires_at, lease_time = excluded.lease_time,"
+		       " server_id = excluded.server_id, cltt = excluded.cltt,"
+		       " port = excluded.port, bridge = excluded.bridge,"
+		       " circuit_id = excluded.circuit_id"
+		       " WHERE excluded.cltt > leases.cltt") ||
+	       prepare(s, &s->cltt,
+		       "SELECT cltt FROM leases WHERE mac = ?1 AND vid = ?2");
 }
 
 static void finalize_all(struct store *s)
@@ -207,6 +218,9 @@ static void finalize_all(struct store *s)
 	sqlite3_finalize(s->count);
 	sqlite3_finalize(s->newest);
 	sqlite3_finalize(s->unexpired);
+	sqlite3_finalize(s->upsert_newer);
+	sqlite3_finalize(s->cltt);
+	s->upsert_newer = s->cltt = NULL;
 	s->upsert = s->del = s->load = s->expire = s->clear = s->count = NULL;
 	s->newest = s->unexpired = NULL;
 }
@@ -355,9 +369,8 @@ static int step_done(struct store *s, sqlite3_stmt *st, const char *what)
 	return rc == SQLITE_DONE ? 0 : fail(s, rc, "%s", what);
 }
 
-int store_upsert(struct store *s, const struct lease *l)
+static void bind_lease(sqlite3_stmt *st, const struct lease *l)
 {
-	sqlite3_stmt *st = s->upsert;
 
 	sqlite3_bind_blob(st, 1, l->mac, sizeof(l->mac), SQLITE_STATIC);
 	sqlite3_bind_int(st, 2, l->vid);
@@ -370,7 +383,40 @@ int store_upsert(struct store *s, const struct lease *l)
 	sqlite3_bind_text(st, 9, l->bridge, -1, SQLITE_STATIC);
 	sqlite3_bind_blob(st, 10, l->circuit_id, l->circuit_id_len,
 			  SQLITE_STATIC);
-	return step_done(s, st, "upsert");
+}
+
+int store_upsert(struct store *s, const struct lease *l)
+{
+	bind_lease(s->upsert, l);
+	return step_done(s, s->upsert, "upsert");
+}
+
+int store_upsert_newer(struct store *s, const struct lease *l, bool *written)
+{
+	bind_lease(s->upsert_newer, l);
+	if (step_done(s, s->upsert_newer, "upsert newer"))
+		return -1;
+	*written = sqlite3_changes(s->db) > 0;
+	return 0;
+}
+
+int store_cltt(struct store *s, const uint8_t mac[6], uint16_t vid,
+	       int64_t *cltt)
+{
+	int rc, found = 0;
+
+	sqlite3_bind_blob(s->cltt, 1, mac, 6, SQLITE_STATIC);
+	sqlite3_bind_int(s->cltt, 2, vid);
+	rc = sqlite3_step(s->cltt);
+	if (rc == SQLITE_ROW) {
+		*cltt = sqlite3_column_int64(s->cltt, 0);
+		found = 1;
+	} else if (rc != SQLITE_DONE) {
+		found = fail(s, rc, "cltt");
+	}
+	sqlite3_reset(s->cltt);
+	sqlite3_clear_bindings(s->cltt);
+	return found;
 }
 
 int store_delete(struct store *s, const uint8_t mac[6], uint16_t vid)

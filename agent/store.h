@@ -50,6 +50,14 @@ void store_rollback(struct store *s);
 
 /* Inside a transaction: insert or replace the lease of @l's key. */
 int store_upsert(struct store *s, const struct lease *l);
+/*
+ * Inside a transaction: the same, but only over a stored lease of an older
+ * last transaction (cltt); *@written says whether it was written.
+ */
+int store_upsert_newer(struct store *s, const struct lease *l, bool *written);
+/* The stored cltt of @mac / @vid into *@cltt: 1, 0 if none, -1 on failure. */
+int store_cltt(struct store *s, const uint8_t mac[6], uint16_t vid,
+	       int64_t *cltt);
 /* Inside a transaction: remove the lease of @mac / @vid (no error if none). */
 int store_delete(struct store *s, const uint8_t mac[6], uint16_t vid);
 

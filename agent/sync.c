@@ -382,6 +382,9 @@ out:
 
 struct restore {
 	unsigned int pushed, parked, refused;
+	unsigned int by_cid;		/* of pushed: their port is not known */
+	const struct lease *base;	/* the candidates' array ... */
+	uint8_t *ok;			/* ... and which of them got in */
 };
 
 static void restore_final(struct push *p, const struct lease *l, int err,
@@ -394,6 +397,10 @@ static void restore_final(struct push *p, const struct lease *l, int err,
 	switch (err) {
 	case 0:
 		r->pushed++;
+		if (via_cid)
+			r->by_cid++;
+		else
+			r->ok[l - r->base] = 1;
 		/* Its arguments would be formatted for nothing 100 k times. */
 		if (a->log.level >= LOGL_DEBUG)
 			log_debug(&a->log, "restored %s %s on %s%s",
@@ -427,9 +434,9 @@ static void restore_final(struct push *p, const struct lease *l, int err,
  * left of each lease cannot be told.  Said once until the clock is set.
  */
 
-int sync_check_clock(struct agent *a, int64_t now)
+/* The same test against @newest, the store's newest cltt (-1: unread). */
+static int check_clock(struct agent *a, int64_t now, int64_t newest)
 {
-	int64_t newest = store_newest_cltt(a->store);
 	char nb[32], cb[32];
 
 	if (newest < 0) {
@@ -451,11 +458,82 @@ int sync_check_clock(struct agent *a, int64_t now)
 	return -EAGAIN;
 }
 
+int sync_check_clock(struct agent *a, int64_t now)
+{
+	return check_clock(a, now, store_newest_cltt(a->store));
+}
+
+/*
+ * The kernel's table after a push, from the first dump (@live, sorted)
+ * and the answers: every lease it took by port name, with the lifetime it
+ * was given.  Only valid when nothing else changed the table meanwhile
+ * (the caller checked the table's generation); leases taken by
+ * circuit-id are not known by port and need the dump.
+ */
+static int truth_of(const struct lease_vec *live, const struct lease_vec *stored,
+		    const uint8_t *ok, int64_t now, struct lease_vec *out)
+{
+	size_t i = 0, j = 0, cap = live->n + stored->n;
+	bool clamp;
+
+	out->n = 0;
+	out->v = malloc((cap ? cap : 1) * sizeof(*out->v));
+	if (!out->v)
+		return -1;
+	out->cap = cap;
+	for (;;) {
+		while (j < stored->n && !ok[j])
+			j++;
+		if (i == live->n && j == stored->n)
+			break;
+		if (j == stored->n ||
+		    (i < live->n &&
+		     lease_key_cmp(&live->v[i], &stored->v[j]) < 0)) {
+			out->v[out->n++] = live->v[i++];
+			continue;
+		}
+		/* Not in @live: it was a candidate. */
+		out->v[out->n] = stored->v[j];
+		out->v[out->n++].expires_at =
+			now + lifetime(&stored->v[j], now, &clamp);
+		j++;
+	}
+	return 0;
+}
+
+/* The newest cltt of @v, 0 if empty (as store_newest_cltt()). */
+static int64_t newest_cltt(const struct lease_vec *v)
+{
+	int64_t m = 0;
+
+	for (size_t i = 0; i < v->n; i++)
+		if (v->v[i].cltt > m)
+			m = v->v[i].cltt;
+	return m;
+}
+
+/* Those store_drop_expired() dropped, out of @v too. */
+static void drop_expired(struct lease_vec *v, int64_t now)
+{
+	size_t j = 0;
+
+	for (size_t i = 0; i < v->n; i++) {
+		if (v->v[i].expires_at <= now)
+			continue;
+		if (j != i)
+			v->v[j] = v->v[i];
+		j++;
+	}
+	v->n = j;
+}
+
 int sync_full(struct agent *a)
 {
-	struct lease_vec stored = { 0 }, live = { 0 };
+	struct lease_vec stored = { 0 }, live = { 0 }, truth = { 0 };
 	struct kernel_add *cand = NULL;
 	struct restore r = { 0 };
+	uint32_t gen0 = 0, gen1 = 0;
+	bool has_gen, dumped = false;
 	struct push p = { .a = a, .final = restore_final, .arg = &r };
 	unsigned int expired = 0, present = 0, old = 0, clamped = 0;
 	char kb[LEASE_KEY_STRLEN], eb[400];
@@ -466,17 +544,31 @@ int sync_full(struct agent *a)
 
 	if (sync_flush(a) || !a->store)
 		return -1;
-	e = sync_check_clock(a, now);
-	if (e)
-		return e;
-	if (store_drop_expired(a->store, now, &expired) ||
-	    store_load_vec(a->store, &stored)) {
+	/*
+	 * One read of the store: its newest cltt for the clock's test comes
+	 * from the rows (a max() would read them all once more), and the
+	 * expired ones are dropped from the rows read as from the store.
+	 */
+	if (store_load_vec(a->store, &stored)) {
 		log_err(&a->log, "cannot read the lease store %s: %s",
 			a->cfg.store, store_errmsg(a->store));
 		goto out;
 	}
+	e = check_clock(a, now, newest_cltt(&stored));
+	if (e) {
+		ret = e;
+		goto out;
+	}
+	if (store_drop_expired(a->store, now, &expired)) {
+		log_err(&a->log, "cannot read the lease store %s: %s",
+			a->cfg.store, store_errmsg(a->store));
+		goto out;
+	}
+	drop_expired(&stored, now);
 	sort_keys(&stored);
 	t[1] = mono_ms();
+	/* Before the dump: any change from here on moves it (see below). */
+	has_gen = !kernel_lease_gen(a->kern, &gen0);
 	e = dump(a, &live);
 	if (e) {
 		log_warn(&a->log, "cannot dump the kernel's leases: %s",
@@ -485,7 +577,9 @@ int sync_full(struct agent *a)
 		goto out;
 	}
 	cand = malloc((stored.n ? stored.n : 1) * sizeof(*cand));
-	if (!cand) {
+	r.base = stored.v;
+	r.ok = calloc(stored.n ? stored.n : 1, 1);
+	if (!cand || !r.ok) {
 		log_err(&a->log, "out of memory");
 		goto out;
 	}
@@ -532,6 +626,120 @@ int sync_full(struct agent *a)
 		goto out;
 	}
 	lease_vec_sort(&a->parked);
+	/*
+	 * The answers say what the push installed.  If the table's generation
+	 * grew by exactly that many since before the first dump, nothing
+	 * else changed it (no DHCP exchange, expiry or other client, whose
+	 * events were not heard during the push): the first dump and the
+	 * answers are the table, and a second dump, as long as the push
+	 * itself, is saved.  Otherwise the dump is the truth.
+	 */
+	if (!has_gen || r.by_cid || kernel_lease_gen(a->kern, &gen1) ||
+	    gen1 - gen0 != r.pushed || truth_of(&live, &stored, r.ok, now, &truth)) {
+		dumped = true;
+		lease_vec_free(&truth);
+		e = dump(a, &truth);
+		if (e) {
+			log_warn(&a->log, "cannot dump the kernel's leases: %s",
+				 why(e, kernel_extack(a->kern), eb, sizeof(eb)));
+			check_family(a, e);
+			goto out;
+		}
+	}
+	unpark_present(a, &truth);
+	t[4] = mono_ms();
+	if (replace_store(a, &truth, &stored))
+		goto out;
+	t[5] = mono_ms();
+	if (clamped)
+		log_warn(&a->log, "%u leases had more time left than their lease time (the clock went backwards?): installed with their lease time",
+			 clamped);
+	log_info(&a->log, "restore: %u pushed, %u already in the kernel, %u waiting for their port, %u refused, %u expired, %u too old; the kernel holds %zu leases; %lld ms: store read %lld, dump %lld, push %lld, %s %lld, store written %lld",
+		 r.pushed, present, r.parked, r.refused, expired, old, truth.n,
+		 (long long)(t[5] - t[0]), (long long)(t[1] - t[0]),
+		 (long long)(t[2] - t[1]), (long long)(t[3] - t[2]),
+		 dumped ? "dump" : "answers", (long long)(t[4] - t[3]),
+		 (long long)(t[5] - t[4]));
+	ret = 0;
+out:
+	free(cand);
+	free(r.ok);
+	lease_vec_free(&truth);
+	lease_vec_free(&stored);
+	lease_vec_free(&live);
+	return ret;
+}
+
+/* ---- the end of a restore from the servers ---- */
+
+/* Those of @got newer than the store (a point lookup each, no load). */
+static int newer_than_store(struct agent *a, const struct lease_vec *got,
+			    struct lease_vec *out)
+{
+	long n = store_count(a->store);
+
+	for (size_t i = 0; i < got->n; i++) {
+		const struct lease *l = &got->v[i];
+		int64_t cltt;
+		int f = n > 0 ? store_cltt(a->store, l->mac, l->vid, &cltt) : 0;
+
+		if (f < 0)
+			return -1;
+		if (f && cltt >= l->cltt)
+			continue;
+		if (lease_vec_push(out, l))
+			return -1;
+	}
+	return 0;
+}
+
+/* No kernel: the newer ones into the store, for the sync to come. */
+static int store_newer(struct agent *a, const struct lease_vec *got,
+		       unsigned int *newer)
+{
+	bool w;
+
+	if (store_begin(a->store))
+		return -1;
+	for (size_t i = 0; i < got->n; i++) {
+		if (store_upsert_newer(a->store, &got->v[i], &w)) {
+			store_rollback(a->store);
+			return -1;
+		}
+		*newer += w;
+	}
+	return store_commit(a->store);
+}
+
+int sync_bindings(struct agent *a, const struct lease_vec *got,
+		  unsigned int *newer, bool *pushed)
+{
+	struct lease_vec nw = { 0 }, live = { 0 };
+	struct kernel_add *cand = NULL;
+	struct restore r = { 0 };
+	struct push p = { .a = a, .final = restore_final, .arg = &r };
+	unsigned int present = 0, expired = 0, old = 0, written = 0;
+	uint32_t gen0 = 0, gen1 = 0;
+	int64_t now = now_s(), t[4] = { mono_ms() };
+	bool has_gen, clamp, resync;
+	char eb[400];
+	size_t n = 0;
+	int e, ret = -1;
+
+	*newer = 0;
+	*pushed = false;
+	if (sync_flush(a) || !a->store)
+		goto fail_store;
+	if (!kernel_present(a->kern)) {
+		if (store_newer(a, got, newer))
+			goto fail_store;
+		return 0;
+	}
+	if (newer_than_store(a, got, &nw))
+		goto fail_store;
+	*newer = (unsigned int)nw.n;
+	t[1] = mono_ms();
+	has_gen = !kernel_lease_gen(a->kern, &gen0);
 	e = dump(a, &live);
 	if (e) {
 		log_warn(&a->log, "cannot dump the kernel's leases: %s",
@@ -539,23 +747,100 @@ int sync_full(struct agent *a)
 		check_family(a, e);
 		goto out;
 	}
-	unpark_present(a, &live);
-	t[4] = mono_ms();
-	if (replace_store(a, &live, &stored))
+	cand = malloc((nw.n ? nw.n : 1) * sizeof(*cand));
+	r.base = nw.v;
+	r.ok = calloc(nw.n ? nw.n : 1, 1);
+	if (!cand || !r.ok) {
+		log_err(&a->log, "out of memory");
 		goto out;
-	t[5] = mono_ms();
-	if (clamped)
-		log_warn(&a->log, "%u leases had more time left than their lease time (the clock went backwards?): installed with their lease time",
-			 clamped);
-	log_info(&a->log, "restore: %u pushed, %u already in the kernel, %u waiting for their port, %u refused, %u expired, %u too old; the kernel holds %zu leases; %lld ms: store read %lld, dump %lld, push %lld, dump %lld, store written %lld",
-		 r.pushed, present, r.parked, r.refused, expired, old, live.n,
-		 (long long)(t[5] - t[0]), (long long)(t[1] - t[0]),
-		 (long long)(t[2] - t[1]), (long long)(t[3] - t[2]),
-		 (long long)(t[4] - t[3]), (long long)(t[5] - t[4]));
+	}
+	for (size_t i = 0; i < nw.n; i++) {
+		int64_t left;
+
+		if (lease_vec_find(&live, &nw.v[i])) {
+			present++;
+			continue;
+		}
+		if (a->cfg.restore_max_age &&
+		    now - nw.v[i].cltt > (int64_t)a->cfg.restore_max_age) {
+			old++;
+			continue;
+		}
+		left = lifetime(&nw.v[i], now, &clamp);
+		if (left <= 0) {
+			expired++;
+			continue;
+		}
+		cand[n++] = (struct kernel_add){ .l = &nw.v[i],
+						 .left = (uint32_t)left };
+	}
+	kernel_events_pause(a->kern);
+	e = push(&p, cand, n);
+	if (kernel_events_resume(a->kern) && !e) {
+		e = -EIO;
+		snprintf(p.fatal_msg, sizeof(p.fatal_msg), "%s",
+			 kernel_extack(a->kern));
+	}
+	if (e) {
+		unsigned int w = 0;
+
+		log_err(&a->log, "cannot restore leases: %s; storing them for the next sync",
+			why(e, p.fatal_msg, eb, sizeof(eb)));
+		check_family(a, e);
+		if (store_newer(a, &nw, &w))
+			goto fail_store;
+		ret = 0;
+		goto out;
+	}
+	*pushed = true;
+	t[2] = mono_ms();
+	resync = !has_gen || r.by_cid || kernel_lease_gen(a->kern, &gen1) ||
+		 gen1 - gen0 != r.pushed;
+	if (resync)
+		a->need_resync = a->sync_now = true;
+	/*
+	 * The leases are in the kernel: that is the restore.  Writing them
+	 * costs as much again or more (a row and an index entry each), and
+	 * the store is only needed at the next start.
+	 */
+	log_info(&a->log, "restore: %u pushed, %u already in the kernel, %u waiting for their port, %u refused, %u expired, %u too old (of %zu from the servers, %zu newer than the store); %lld ms: store checked %lld, dump and push %lld%s",
+		 r.pushed, present, r.parked, r.refused, expired, old, got->n,
+		 nw.n, (long long)(t[2] - t[0]), (long long)(t[1] - t[0]),
+		 (long long)(t[2] - t[1]),
+		 resync ? "; the table changed meanwhile: resynchronising" : "");
+	/* What the kernel took, and the parked: one transaction. */
+	lease_vec_sort(&a->parked);
+	if (store_begin(a->store))
+		goto fail_store;
+	for (size_t i = 0; i < nw.n; i++) {
+		struct lease l = nw.v[i];
+
+		if (r.ok[i])
+			l.expires_at = now + lifetime(&l, now, &clamp);
+		else if (!lease_vec_find(&a->parked, &l))
+			continue;
+		written++;
+		if (store_upsert(a->store, &l)) {
+			store_rollback(a->store);
+			goto fail_store;
+		}
+	}
+	if (store_commit(a->store))
+		goto fail_store;
+	t[3] = mono_ms();
+	log_info(&a->log, "leasequery: %u leases written to the store in %lld ms",
+		 written, (long long)(t[3] - t[2]));
 	ret = 0;
+	goto out;
+fail_store:
+	log_err(&a->log, "cannot write the lease store %s: %s", a->cfg.store,
+		a->store ? store_errmsg(a->store) : "not open");
+	if (a->store && store_last_corrupt(a->store))
+		reopen_store(a);
 out:
 	free(cand);
-	lease_vec_free(&stored);
+	free(r.ok);
+	lease_vec_free(&nw);
 	lease_vec_free(&live);
 	return ret;
 }

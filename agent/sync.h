@@ -25,7 +25,13 @@
  *      with ENOENT, ENODEV or EINVAL.  While it pushes, l2rad is out of
  *      the "leases" group (no event per lease added) and what its event
  *      socket held is discarded: the dump below replaces it;
- *   3. dump the kernel again: that dump is the truth.  The store becomes
+ *   3. the kernel's table is then the first dump plus the leases its
+ *      answers say it took by port name, if its generation
+ *      (L2RA_A_LEASE_GEN) grew by exactly that many since before the first
+ *      dump: nothing else changed it, no event was missed.  Otherwise (a
+ *      DHCP exchange, an expiry, another client, or a lease taken by
+ *      circuit-id, whose port the answer does not name), dump the kernel
+ *      again and that dump is the truth.  The store becomes
  *      exactly the dump plus the "parked" leases (refused only because
  *      their port does not exist yet, ENOENT / ENODEV), which are kept
  *      until they expire and retried every retry_interval; only the
@@ -47,6 +53,20 @@
 
 int sync_full(struct agent *a);
 int sync_resync(struct agent *a);
+/*
+ * The end of a restore from the DHCP servers: @got are its
+ * leases.  Those newer than the store's (by cltt) are pushed as in
+ * sync_full() step 2 when the kernel is there (a key it holds is not
+ * pushed) and the "restore:" line is logged; then they are written to the
+ * store in one transaction: those it took (with the lifetime they were
+ * given) and the parked ones; the rest of the store is not read.  If the table's generation says that something else
+ * changed it meanwhile, or some went by circuit-id, a resync follows.
+ * Without the kernel, the newer ones are written to the store, for the
+ * sync that follows the family.  *@newer: how many were newer; *@pushed:
+ * whether the kernel was pushed to.  0 or -1.
+ */
+int sync_bindings(struct agent *a, const struct lease_vec *got,
+		  unsigned int *newer, bool *pushed);
 /*
  * Is the wall clock @now set?  0 yes; -EAGAIN if it is behind the newest
  * last transaction in the store (no RTC, before NTP: logged once until it

@@ -325,8 +325,11 @@ bench_blq()
 	blq_l2rad_start blq server
 	ms=$(sed -n 's/.*leasequery: [0-9]* bindings, .* in \([0-9]*\) ms.*/\1/p' "$WORK/l2rad.log")
 	say "blq: l2rad: $(grep -o 'leasequery: [0-9]* bindings.*ms' "$WORK/l2rad.log")"
-	say "blq: l2rad: query+decode+reconcile+store of $n bindings: ${ms:-?} ms: $(calc "$n * 1000 / ${ms:-1}" | cut -d. -f1) bindings/s"
-	say "blq: l2rad: $(grep -o 'restore: [0-9]* pushed' "$WORK/l2rad.log"), start to restored from the server: $blq s"
+	say "blq: l2rad: query+decode+reconcile of $n bindings: ${ms:-?} ms: $(calc "$n * 1000 / ${ms:-1}" | cut -d. -f1) bindings/s"
+	say "blq: l2rad: the push that follows: $(grep -o 'restore: .*' "$WORK/l2rad.log" | tail -n 1)"
+	say "blq: l2rad: $(grep -o 'restore: [0-9]* pushed' "$WORK/l2rad.log" | tail -n 1), start to restored from the server: $blq s"
+	wait_log "leases written to the store" 300 || die "no store write: $(tail "$WORK/l2rad.log")"
+	say "blq: l2rad: then $(grep -o '[0-9]* leases written to the store in [0-9]* ms' "$WORK/l2rad.log") (after the restore, not in its figures)"
 	sleep 2		# the write delay: the dump reaches the store
 	kill -TERM "$L2RAD_PID"
 	wait "$L2RAD_PID"

@@ -211,6 +211,7 @@ unsigned int l2ra_lease_flush(struct l2ra_net *ln,
 			      const struct l2ra_lease_filter *f,
 			      struct net_device *dev, struct net_device *brdev);
 u32 l2ra_lease_count(struct l2ra_net *ln);
+u32 l2ra_lease_gen(struct l2ra_net *ln);
 u32 l2ra_lease_max(struct l2ra_net *ln);
 void l2ra_lease_set_max(struct l2ra_net *ln, u32 max);
 u32 l2ra_lease_port_count(struct l2ra_net *ln, int ifindex);

@@ -60,6 +60,7 @@ struct l2ra_lease_table {
 	/* Guards every change to the table, see above. */
 	spinlock_t lock;
 	atomic_t count;
+	u32 gen;			/* changes, under the lock */
 	u32 max;
 	time64_t next_sec;		/* first wheel second not yet walked */
 	struct delayed_work gc;
@@ -178,6 +179,12 @@ u32 l2ra_lease_count(struct l2ra_net *ln)
 	return atomic_read(&ln->leases->count);
 }
 
+/* Every add, change and removal grows it by one (see L2RA_A_LEASE_GEN). */
+u32 l2ra_lease_gen(struct l2ra_net *ln)
+{
+	return READ_ONCE(ln->leases->gen);
+}
+
 u32 l2ra_lease_max(struct l2ra_net *ln)
 {
 	return READ_ONCE(ln->leases->max);
@@ -220,6 +227,7 @@ static void l2ra_lease_unlink(struct l2ra_lease_table *lt,
 	hlist_del(&l->wheel);
 	l2ra_lease_port_dec(lt, l->ifindex);
 	atomic_dec(&lt->count);
+	WRITE_ONCE(lt->gen, lt->gen + 1);
 	if (ev != L2RA_LEASE_EV_UNSPEC)
 		l2ra_lease_notify(lt->ln, l, ev, dev, brdev);
 	call_rcu(&l->rcu, l2ra_lease_free_rcu);
@@ -301,6 +309,7 @@ int l2ra_lease_upsert(struct l2ra_net *ln, const struct l2ra_lease_info *li,
 		atomic_inc(&lt->count);
 	}
 	l2ra_lease_wheel_add(lt, l);
+	WRITE_ONCE(lt->gen, lt->gen + 1);
 	if (ev == L2RA_LEASE_EV_NEW && old)
 		ev = L2RA_LEASE_EV_UPDATE;
 	l2ra_lease_notify(ln, l, ev, NULL, NULL);

@@ -1355,14 +1355,15 @@ static int l2ra_nl_config_get_doit(struct sk_buff *skb,
 	struct sk_buff *msg;
 	void *hdr;
 
-	msg = genlmsg_new(2 * nla_total_size(sizeof(u32)), GFP_KERNEL);
+	msg = genlmsg_new(3 * nla_total_size(sizeof(u32)), GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
 	hdr = genlmsg_put_reply(msg, info, &l2ra_genl_family, 0,
 				L2RA_CMD_CONFIG_GET);
 	if (!hdr ||
 	    nla_put_u32(msg, L2RA_A_LEASE_MAX, l2ra_lease_max(ln)) ||
-	    nla_put_u32(msg, L2RA_A_LEASE_COUNT, l2ra_lease_count(ln))) {
+	    nla_put_u32(msg, L2RA_A_LEASE_COUNT, l2ra_lease_count(ln)) ||
+	    nla_put_u32(msg, L2RA_A_LEASE_GEN, l2ra_lease_gen(ln))) {
 		nlmsg_free(msg);
 		return -EMSGSIZE;
 	}

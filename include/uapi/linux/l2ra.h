@@ -238,6 +238,12 @@
  *    L2RA_A_LEASE_MAX: NLA_U32, most leases in the namespace (set and get;
  *                      default L2RA_LEASE_MAX_DEFAULT, 0 refuses all)
  *    L2RA_A_LEASE_COUNT: NLA_U32, leases now (get only)
+ *    L2RA_A_LEASE_GEN: NLA_U32, the lease table's generation (get only):
+ *                      it grows by one, modulo 2^32, with every lease
+ *                      added, changed or removed, whoever did it.  A
+ *                      client that added K leases with no other change
+ *                      in between sees it grow by exactly K; l2rad
+ *                      takes that as proof that no event was missed.
  *
  * Ports take L2RA_A_LEASE_MAX too (L2RA_CMD_PORT_SET, 0: no port limit,
  * the default) and report L2RA_A_LEASE_COUNT.
@@ -310,6 +316,7 @@ enum l2ra_attr {
 	L2RA_A_LEASE_EVENT,
 	L2RA_A_LEASE_MAX,
 	L2RA_A_LEASE_COUNT,
+	L2RA_A_LEASE_GEN,
 	__L2RA_A_MAX
 };
 #define L2RA_A_MAX (__L2RA_A_MAX - 1)
