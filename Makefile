@@ -187,6 +187,7 @@ help:
 	@echo '  fuzz       each libFuzzer target for FUZZ_TIME seconds (30; at least 1)'
 	@echo '  responder  tests/blq_responder.sh, the Bulk Leasequery test responder'
 	@echo '  agent      l2rad: make -C agent check (store crash test), tests/sandbox.sh'
+	@echo '  package    tests/packaging.sh: make deb, lintian, DKMS build per kernel, install'
 	@echo '  guest      the selftests in a QEMU guest, per stock kernel (or KVER=)'
 	@echo '  debug      the debug kernel and DEBUG_SELFTESTS on it (CHECK_DEBUG=0: skipped)'
 	@echo 'Settings: KVER (one guest kernel; must be installed), SELFTESTS,'
