@@ -12,6 +12,9 @@
 #   responder  tests/blq_responder.sh: the Bulk Leasequery test responder
 #   agent      l2rad's host checks (make -C agent check: the store crash
 #              test, the man page) and tests/sandbox.sh (the unit's sandbox)
+#   package    tests/packaging.sh: make deb and lintian, the packages'
+#              contents, DKMS's build per kernel (W=1), make install and
+#              uninstall, the bash completion, the OpenWrt UCI mapping
 #   guest      the selftests in a QEMU guest, once per stock kernel
 #   debug      the debug kernel (KASAN, lockdep, kmemleak, ...; built by
 #              make debug-kernel, cached outside the clone) and a guest run
@@ -47,7 +50,7 @@ LOGS=$RESULTS/check
 mkdir -p "$LOGS"
 cd "$ROOT" || exit 1
 
-ALL_PHASES="deps build unit tool-unit fuzz responder agent guest debug"
+ALL_PHASES="deps build unit tool-unit fuzz responder agent package guest debug"
 
 # --- counting -------------------------------------------------------------
 
@@ -243,6 +246,9 @@ build_all()
 	local k
 
 	make -C "$ROOT" tools agent selftests || return 1
+	# The Debian packages selftests/packaging.sh installs in the guest;
+	# lintian is the package phase's.
+	DEB_LINTIAN=0 make -C "$ROOT" deb || return 1
 	for k in $kernels; do
 		[[ " $missing " == *" $k "* ]] && continue
 		make -C "$ROOT" kmod KVER="$k" || return 1
@@ -311,6 +317,12 @@ phase_agent()
 	tap_tally agent "$LOGS/agent-sandbox.log" "$rc"
 }
 
+# The packaging on the host (the packages in a guest: selftests/packaging.sh).
+phase_package()
+{
+	tap_phase package "$ROOT/tests/packaging.sh"
+}
+
 # guest PHASE RELEASE PROGS [VM_* settings...]: the selftests in one boot
 guest()
 {
@@ -359,7 +371,8 @@ phase_guest()
 	kernels_missing guest || return
 	for k in $kernels; do
 		[[ " $missing " == *" $k "* ]] && continue
-		if ! logged "build-$k" make -C "$ROOT" tools agent selftests kmod KVER="$k"; then
+		if ! logged "build-$k" make -C "$ROOT" tools agent selftests kmod KVER="$k" ||
+		   ! DEB_LINTIAN=0 logged "deb-$k" make -C "$ROOT" deb; then
 			fail "guest-$k" "the build for $k failed"
 			continue
 		fi

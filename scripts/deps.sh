@@ -24,6 +24,10 @@ PKGS=(
 	dnsmasq-base isc-dhcp-server isc-dhcp-client tcpdump tshark
 	# test scripts: JSON from l2ractl -j; the responder test's own client
 	jq python3
+	# packaging (make deb, tests/packaging.sh, selftests/packaging.sh):
+	# dpkg-buildpackage, dh_dkms, lintian, DKMS itself, systemd-analyze,
+	# bash to load the completion
+	dpkg-dev debhelper dh-dkms dkms lintian systemd bash-completion
 	# host unit tests and fuzzing
 	libcmocka-dev clang libclang-rt-14-dev
 )
