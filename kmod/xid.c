@@ -116,25 +116,34 @@ static void l2ra_xid_take(struct l2ra_net *ln, struct l2ra_xid_entry *e,
 }
 
 /*
- * Under the set's lock, every way live and none of @ifindex's transaction:
- * the way to evict, the one of a port above its quota first, else the one
- * that expires first.
+ * Under the set's lock, every way live and none of this transaction: the
+ * way port @ifindex may evict, or NULL.  A port within its quota (@over
+ * false) takes first the entry of a port above its own quota, then its own,
+ * then the one of another port that expires first; a port at its quota
+ * only its own.  Among equals, the entry that expires first goes.
  */
 static struct l2ra_xid_entry *l2ra_xid_victim(struct l2ra_net *ln,
-					      struct l2ra_xid_entry *set)
+					      struct l2ra_xid_entry *set,
+					      int ifindex, bool over)
 {
 	struct l2ra_xid_entry *victim = NULL, *e;
-	bool over, victim_over = false;
+	int rank, best = 0;
 	unsigned int i;
 
 	for (i = 0; i < L2RA_XID_WAYS; i++) {
 		e = &set[i];
-		over = l2ra_xid_over_quota(ln, e->ifindex);
-		if (!victim || (over && !victim_over) ||
-		    (over == victim_over &&
-		     time_before(e->expiry, victim->expiry))) {
+		if (e->ifindex == ifindex)
+			rank = 2;
+		else if (over)
+			continue;
+		else if (l2ra_xid_over_quota(ln, e->ifindex))
+			rank = 3;
+		else
+			rank = 1;
+		if (rank > best ||
+		    (rank == best && time_before(e->expiry, victim->expiry))) {
 			victim = e;
-			victim_over = over;
+			best = rank;
 		}
 	}
 	return victim;
@@ -149,10 +158,10 @@ static struct l2ra_xid_entry *l2ra_xid_victim(struct l2ra_net *ln,
  * @xid_max: the port's quota, 0 for none
  *
  * A transaction takes the way it already has, else a free or expired way of
- * its set.  With every way live, it replaces the port's own way that
- * expires first; failing that, a port below @xid_max evicts another port's
- * (l2ra_xid_victim()), and a port at @xid_max records nothing, so that one
- * port's random xids cannot push out the others' transactions.
+ * its set.  With every way live, a port below @xid_max evicts one
+ * (l2ra_xid_victim()), and a port at @xid_max replaces one of its own or
+ * records nothing, so that one port's random xids cannot push out the
+ * others' transactions.
  *
  * Packet path, under rcu_read_lock().
  */
@@ -187,19 +196,14 @@ enum l2ra_xid_result l2ra_xid_insert(struct l2ra_net *ln, u32 xid,
 		}
 	}
 	if (!victim) {
-		/* Every way holds a live transaction: the port's own first. */
-		for (i = 0; i < L2RA_XID_WAYS; i++)
-			if (set[i].ifindex == ifindex &&
-			    (!victim || time_before(set[i].expiry,
-						    victim->expiry)))
-				victim = &set[i];
-		if (!victim && xid_max && mine &&
-		    atomic_read(&mine->xids) >= xid_max) {
+		/* Every way holds a live transaction. */
+		victim = l2ra_xid_victim(ln, set, ifindex,
+					 xid_max && mine &&
+					 atomic_read(&mine->xids) >= xid_max);
+		if (!victim) {
 			res = L2RA_XID_REFUSED;
 			goto out;
 		}
-		if (!victim)
-			victim = l2ra_xid_victim(ln, set);
 		res = L2RA_XID_EVICTED;
 	}
 	l2ra_xid_take(ln, victim, ifindex, mine);
