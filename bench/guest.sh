@@ -154,6 +154,8 @@ bench_lease()
 	PAGE=$(getconf PAGESIZE)
 	load
 	"$L2RACTL" config set lease-max 2000000 || die "config set"
+	# a port keeps 1024 leases unless told otherwise
+	"$L2RACTL" port set dev va lease-max 0 || die "port set"
 	obj=$(cat /sys/kernel/slab/l2ra_lease/object_size)
 	say "lease: struct l2ra_lease: $obj octets (slab object size $(cat /sys/kernel/slab/l2ra_lease/slab_size))"
 	for n in ${LEASE_N:-100000 1000000}; do
@@ -200,6 +202,8 @@ bench_agent()
 	[ -x "$L2RAD" ] || { say "agent: SKIP (agent/l2rad not built)"; return; }
 	load
 	"$L2RACTL" config set lease-max 2000000 || die "config set"
+	# a port keeps 1024 leases unless told otherwise
+	"$L2RACTL" port set dev va lease-max 0 || die "port set"
 	# baseline: the same leases added by lease_bench, no agent running
 	raw=$("$LEASE_BENCH" add "$n" va | awk '{ print $4 }') || die "lease_bench add"
 	"$L2RACTL" lease flush || die "flush"
@@ -290,6 +294,8 @@ bench_blq()
 	[ -x "$RESP" ] || { say "blq: SKIP (selftests/blq_responder not built)"; return; }
 	load
 	"$L2RACTL" config set lease-max 2000000 || die "config set"
+	# a port keeps 1024 leases unless told otherwise
+	"$L2RACTL" port set dev va lease-max 0 || die "port set"
 	"$L2RACTL" bridge set dev br0 relay on relay-id hex "$rid" || die "bridge set"
 	"$L2RACTL" port set dev va || die "port set"
 	ip link set lo up

@@ -266,6 +266,7 @@ static int l2ra_netdev_event(struct notifier_block *nb, unsigned long event,
 		l2ra_forget_leases(ln, dev, netdev_master_upper_dev_get(dev));
 		l2ra_forget_port(ln, dev);
 		l2ra_forget_bridge(ln, dev);
+		l2ra_quota_forget(ln, dev->ifindex);
 		mutex_unlock(&ln->lock);
 		break;
 	case NETDEV_CHANGEUPPER:
@@ -277,6 +278,7 @@ static int l2ra_netdev_event(struct notifier_block *nb, unsigned long event,
 		mutex_lock(&ln->lock);
 		l2ra_forget_leases(ln, dev, info->upper_dev);
 		l2ra_forget_port(ln, dev);
+		l2ra_quota_forget(ln, dev->ifindex);
 		mutex_unlock(&ln->lock);
 		break;
 	}

@@ -6,11 +6,13 @@
 #ifndef _L2RA_H
 #define _L2RA_H
 
+#include <linux/atomic.h>
 #include <linux/hashtable.h>
 #include <linux/mutex.h>
 #include <linux/netdevice.h>
 #include <linux/rcupdate.h>
 #include <linux/rhashtable-types.h>
+#include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/u64_stats_sync.h>
 #include <net/netns/generic.h>
@@ -44,6 +46,9 @@ struct l2ra_port_cfg {
 	u8 circuit_id[L2RA_CIRCUIT_ID_MAX];
 	u8 remote_id[L2RA_REMOTE_ID_MAX];
 	u32 lease_max;			/* 0: no per-port lease limit */
+	u32 xid_max;			/* 0: no transaction-table quota */
+	u32 rate;			/* DHCP packets per second, 0: off */
+	u32 burst;			/* packets */
 	struct rcu_head rcu;
 };
 
@@ -75,6 +80,7 @@ struct l2ra_bridge {
 
 #define L2RA_PORT_HASH_BITS	8
 #define L2RA_BRIDGE_HASH_BITS	4
+#define L2RA_QUOTA_HASH_BITS	6
 
 struct l2ra_net {
 	struct net *net;
@@ -84,6 +90,9 @@ struct l2ra_net {
 	struct l2ra_stats stats;	/* namespace totals */
 	struct l2ra_xid_table *xids;
 	struct l2ra_lease_table *leases;
+	/* quota.c: per-port packet-path state, keyed by ifindex */
+	spinlock_t quota_lock;		/* serialises adding and removing */
+	DECLARE_HASHTABLE(quotas, L2RA_QUOTA_HASH_BITS);
 };
 
 extern unsigned int l2ra_net_id;
@@ -142,12 +151,45 @@ bool l2ra_circuit_id_match(const struct net_device *brdev,
 int l2ra_hooks_register(struct net *net);
 void l2ra_hooks_unregister(struct net *net);
 
+/*
+ * quota.c: what the packet path keeps per port, whether the port has an
+ * entry or not: its DHCP token bucket and its transaction-table entries.
+ */
+struct l2ra_quota {
+	struct hlist_node node;		/* l2ra_net.quotas */
+	int ifindex;
+	spinlock_t lock;		/* guards the bucket */
+	u64 tokens;			/* nanoseconds of credit */
+	u64 last;			/* ktime_get_ns() of the last refill */
+	atomic_t xids;			/* transaction-table entries held */
+	struct rcu_head rcu;
+};
+
+void l2ra_quota_init(struct l2ra_net *ln);
+void l2ra_quota_destroy(struct l2ra_net *ln);
+/* Under rcu_read_lock(); get may add the port's state (NULL: no memory). */
+struct l2ra_quota *l2ra_quota_find_rcu(struct l2ra_net *ln, int ifindex);
+struct l2ra_quota *l2ra_quota_get_rcu(struct l2ra_net *ln, int ifindex);
+/* The port left its bridge or went away. */
+void l2ra_quota_forget(struct l2ra_net *ln, int ifindex);
+/* Under rcu_read_lock(): may the port, configured @cfg, send a packet? */
+bool l2ra_rate_allow(struct l2ra_net *ln, int ifindex,
+		     const struct l2ra_port_cfg *cfg);
+/* Under rcu_read_lock(): does the port hold its xid-max of entries or more? */
+bool l2ra_xid_over_quota(struct l2ra_net *ln, int ifindex);
+
 /* xid.c: in-flight transactions, for servers that do not echo option 82 */
 struct l2ra_xid_table *l2ra_xid_alloc(void);
 void l2ra_xid_free(struct l2ra_xid_table *t);
-/* Returns true if a live entry of another transaction was evicted. */
-bool l2ra_xid_insert(struct l2ra_xid_table *t, u32 xid, const u8 *chaddr,
-		     int ifindex);
+enum l2ra_xid_result {
+	L2RA_XID_ADDED,
+	L2RA_XID_EVICTED,	/* a live entry of another transaction went */
+	L2RA_XID_REFUSED,	/* the port is at its xid-max: not recorded */
+};
+
+enum l2ra_xid_result l2ra_xid_insert(struct l2ra_net *ln, u32 xid,
+				     const u8 *chaddr, int ifindex,
+				     u32 xid_max);
 /* Returns the ifindex of the port that sent the request, or 0. */
 int l2ra_xid_lookup(struct l2ra_xid_table *t, u32 xid, const u8 *chaddr);
 

@@ -195,17 +195,19 @@ void l2ra_lease_set_max(struct l2ra_net *ln, u32 max)
 	WRITE_ONCE(ln->leases->max, max);
 }
 
-/* Under rcu_read_lock(): the per-port limit, 0 for none. */
+/*
+ * Under rcu_read_lock(): the per-port limit, 0 for none.  A port without
+ * an entry has the default one.
+ */
 static u32 l2ra_lease_port_max(struct l2ra_net *ln, int ifindex)
 {
-	const struct l2ra_port_cfg *cfg;
+	const struct l2ra_port_cfg *cfg = NULL;
 	struct l2ra_port *port;
 
 	port = l2ra_port_find_rcu(ln, ifindex);
-	if (!port)
-		return 0;
-	cfg = rcu_dereference(port->cfg);
-	return cfg ? cfg->lease_max : 0;
+	if (port)
+		cfg = rcu_dereference(port->cfg);
+	return cfg ? cfg->lease_max : L2RA_PORT_LEASE_MAX_DEFAULT;
 }
 
 static void l2ra_lease_wheel_add(struct l2ra_lease_table *lt,

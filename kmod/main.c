@@ -29,6 +29,7 @@ static int __net_init l2ra_net_init(struct net *net)
 	mutex_init(&ln->lock);
 	hash_init(ln->ports);
 	hash_init(ln->bridges);
+	l2ra_quota_init(ln);
 	err = l2ra_stats_init(&ln->stats);
 	if (err)
 		return err;
@@ -68,6 +69,7 @@ static void __net_exit l2ra_net_exit(struct net *net)
 	/* Silently: no DEL events for a table that goes with its namespace. */
 	l2ra_lease_table_destroy(ln);
 	l2ra_xid_free(ln->xids);
+	l2ra_quota_destroy(ln);
 	l2ra_stats_free(&ln->stats);
 }
 

@@ -42,6 +42,20 @@ static const struct nla_policy l2ra_port_get_policy[L2RA_A_MAX + 1] = {
 	[L2RA_A_BRIDGE_IFINDEX]	= { .type = NLA_U32 },
 };
 
+/* Beyond what NLA_POLICY_RANGE()'s s16 bounds hold on 6.1. */
+static struct netlink_range_validation l2ra_xid_max_range = {
+	.max = L2RA_XID_TABLE_SIZE,
+};
+
+static struct netlink_range_validation l2ra_rate_range = {
+	.max = L2RA_RATE_MAX,
+};
+
+static struct netlink_range_validation l2ra_burst_range = {
+	.min = 1,
+	.max = L2RA_BURST_MAX,
+};
+
 static const struct nla_policy l2ra_port_set_policy[L2RA_A_MAX + 1] = {
 	L2RA_POLICY_DEV,
 	[L2RA_A_ROLE]		= NLA_POLICY_MAX(NLA_U8, L2RA_ROLE_MAX),
@@ -53,6 +67,12 @@ static const struct nla_policy l2ra_port_set_policy[L2RA_A_MAX + 1] = {
 	[L2RA_A_UNICAST]	= NLA_POLICY_MAX(NLA_U8, 1),
 	[L2RA_A_CHADDR_CHECK]	= NLA_POLICY_MAX(NLA_U8, 1),
 	[L2RA_A_LEASE_MAX]	= { .type = NLA_U32 },
+	[L2RA_A_XID_MAX]	= NLA_POLICY_FULL_RANGE(NLA_U32,
+							&l2ra_xid_max_range),
+	[L2RA_A_RATE]		= NLA_POLICY_FULL_RANGE(NLA_U32,
+							&l2ra_rate_range),
+	[L2RA_A_BURST]		= NLA_POLICY_FULL_RANGE(NLA_U32,
+							&l2ra_burst_range),
 };
 
 #define L2RA_POLICY_LEASE_KEY						\
@@ -293,6 +313,9 @@ static int l2ra_fill_port(struct sk_buff *msg, struct l2ra_port *port,
 	    nla_put_u8(msg, L2RA_A_CHADDR_CHECK, cfg->chaddr_check) ||
 	    nla_put_u32(msg, L2RA_A_DEFAULTS, defaults) ||
 	    nla_put_u32(msg, L2RA_A_LEASE_MAX, cfg->lease_max) ||
+	    nla_put_u32(msg, L2RA_A_XID_MAX, cfg->xid_max) ||
+	    nla_put_u32(msg, L2RA_A_RATE, cfg->rate) ||
+	    nla_put_u32(msg, L2RA_A_BURST, cfg->burst) ||
 	    nla_put_u32(msg, L2RA_A_LEASE_COUNT,
 			l2ra_lease_port_count(l2ra_pernet(dev_net(dev)),
 					      dev->ifindex)) ||
@@ -525,6 +548,10 @@ static void l2ra_port_cfg_default(struct l2ra_port_cfg *cfg)
 	cfg->opt82_policy = L2RA_OPT82_DROP;
 	cfg->unicast = true;
 	cfg->chaddr_check = true;
+	cfg->lease_max = L2RA_PORT_LEASE_MAX_DEFAULT;
+	cfg->xid_max = L2RA_PORT_XID_MAX_DEFAULT;
+	cfg->rate = L2RA_RATE_DEFAULT;
+	cfg->burst = L2RA_BURST_DEFAULT;
 }
 
 /*
@@ -602,6 +629,12 @@ static int l2ra_nl_port_set(struct net *net, struct genl_info *info)
 		cfg.chaddr_check = nla_get_u8(attrs[L2RA_A_CHADDR_CHECK]);
 	if (attrs[L2RA_A_LEASE_MAX])
 		cfg.lease_max = nla_get_u32(attrs[L2RA_A_LEASE_MAX]);
+	if (attrs[L2RA_A_XID_MAX])
+		cfg.xid_max = nla_get_u32(attrs[L2RA_A_XID_MAX]);
+	if (attrs[L2RA_A_RATE])
+		cfg.rate = nla_get_u32(attrs[L2RA_A_RATE]);
+	if (attrs[L2RA_A_BURST])
+		cfg.burst = nla_get_u32(attrs[L2RA_A_BURST]);
 	a = attrs[L2RA_A_CIRCUIT_ID];
 	if (a) {
 		memset(cfg.circuit_id, 0, sizeof(cfg.circuit_id));

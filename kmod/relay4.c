@@ -39,6 +39,10 @@ static const struct l2ra_port_cfg l2ra_port_defaults = {
 	.opt82_policy	= L2RA_OPT82_DROP,
 	.unicast	= true,
 	.chaddr_check	= true,
+	.lease_max	= L2RA_PORT_LEASE_MAX_DEFAULT,
+	.xid_max	= L2RA_PORT_XID_MAX_DEFAULT,
+	.rate		= L2RA_RATE_DEFAULT,
+	.burst		= L2RA_BURST_DEFAULT,
 };
 
 /* The IPv4/UDP datagram holding one DHCP message, linear in the skb. */
@@ -544,8 +548,17 @@ static unsigned int l2ra_request_in(struct sk_buff *skb,
 	}
 
 	/* Replies the server does not tag find their way back by xid. */
-	if (l2ra_xid_insert(ln->xids, xid, chaddr, ctx->in->ifindex))
+	switch (l2ra_xid_insert(ln, xid, chaddr, ctx->in->ifindex,
+				pcfg->xid_max)) {
+	case L2RA_XID_EVICTED:
 		l2ra_count(ln, inp, L2RA_STAT_XID_FULL);
+		break;
+	case L2RA_XID_REFUSED:
+		l2ra_count(ln, inp, L2RA_STAT_XID_PORT_FULL);
+		break;
+	default:
+		break;
+	}
 	l2ra_count(ln, inp, stat);
 
 	/*
@@ -703,6 +716,10 @@ unsigned int l2ra_relay4_pre_routing(struct sk_buff *skb,
 	enum l2ra_stat err;
 
 	pcfg = l2ra_port_cfg_rcu(ctx->ln, ctx->in, &inp);
+	/* Before any parsing: a flood costs the least it can. */
+	if (pcfg->role != L2RA_ROLE_TRUSTED &&
+	    !l2ra_rate_allow(ctx->ln, ctx->in->ifindex, pcfg))
+		return l2ra_drop(ctx->ln, inp, L2RA_STAT_DROP_RATELIMIT);
 	err = l2ra_dgram_load(skb, ctx->nhoff, &d);
 	if (err && d.unparsed && pcfg->role == L2RA_ROLE_TRUSTED) {
 		/* BOOTP without a cookie, or what we cannot read: theirs. */

@@ -6,9 +6,12 @@
  * there only.
  *
  * A fixed-size, 2-way set-associative table allocated with the namespace: the
- * packet path never allocates.  A new transaction takes a free or expired way
- * of its set, else evicts the way that expires first.  Sets are guarded by
- * striped spinlocks; every user runs on the packet path.
+ * packet path never allocates an entry.  A new transaction takes a free or expired way
+ * of its set, else evicts a live one, within the limits of the ports'
+ * quotas (l2ra_xid_insert()).  Sets are guarded by striped spinlocks; every
+ * user runs on the packet path.  Each port's count of the entries it holds
+ * (struct l2ra_quota, quota.c) changes under the lock of the set whose
+ * entry changes hands; expired entries count until they are reused.
  */
 #include <linux/bits.h>
 #include <linux/if_ether.h>
@@ -95,15 +98,87 @@ static bool l2ra_xid_same(const struct l2ra_xid_entry *e, u32 xid,
 	       !memcmp(e->chaddr, chaddr, ETH_ALEN);
 }
 
-bool l2ra_xid_insert(struct l2ra_xid_table *t, u32 xid, const u8 *chaddr,
-		     int ifindex)
+/* Under the set's lock: @e changes hands from its port to @ifindex. */
+static void l2ra_xid_take(struct l2ra_net *ln, struct l2ra_xid_entry *e,
+			  int ifindex, struct l2ra_quota *mine)
 {
-	u32 h = l2ra_xid_hash(t, xid, chaddr);
-	struct l2ra_xid_entry *set, *victim = NULL;
-	unsigned long now = jiffies;
-	bool evicted = false;
+	struct l2ra_quota *q;
+
+	if (e->ifindex == ifindex)
+		return;
+	if (e->ifindex) {
+		q = l2ra_quota_find_rcu(ln, e->ifindex);
+		if (q)
+			atomic_dec_if_positive(&q->xids);
+	}
+	if (mine)
+		atomic_inc(&mine->xids);
+}
+
+/*
+ * Under the set's lock, every way live and none of this transaction: the
+ * way port @ifindex may evict, or NULL.  A port within its quota (@over
+ * false) takes first the entry of a port above its own quota, then its own,
+ * then the one of another port that expires first; a port at its quota
+ * only its own.  Among equals, the entry that expires first goes.
+ */
+static struct l2ra_xid_entry *l2ra_xid_victim(struct l2ra_net *ln,
+					      struct l2ra_xid_entry *set,
+					      int ifindex, bool over)
+{
+	struct l2ra_xid_entry *victim = NULL, *e;
+	int rank, best = 0;
 	unsigned int i;
 
+	for (i = 0; i < L2RA_XID_WAYS; i++) {
+		e = &set[i];
+		if (e->ifindex == ifindex)
+			rank = 2;
+		else if (over)
+			continue;
+		else if (l2ra_xid_over_quota(ln, e->ifindex))
+			rank = 3;
+		else
+			rank = 1;
+		if (rank > best ||
+		    (rank == best && time_before(e->expiry, victim->expiry))) {
+			victim = e;
+			best = rank;
+		}
+	}
+	return victim;
+}
+
+/**
+ * l2ra_xid_insert - record the port a transaction came from
+ * @ln: the namespace
+ * @xid: the transaction's xid
+ * @chaddr: the client's chaddr
+ * @ifindex: the port
+ * @xid_max: the port's quota, 0 for none
+ *
+ * A transaction takes the way it already has, else a free or expired way of
+ * its set.  With every way live, a port below @xid_max evicts one
+ * (l2ra_xid_victim()), and a port at @xid_max replaces one of its own or
+ * records nothing, so that one port's random xids cannot push out the
+ * others' transactions.
+ *
+ * Packet path, under rcu_read_lock().
+ */
+enum l2ra_xid_result l2ra_xid_insert(struct l2ra_net *ln, u32 xid,
+				     const u8 *chaddr, int ifindex,
+				     u32 xid_max)
+{
+	struct l2ra_xid_table *t = ln->xids;
+	u32 h = l2ra_xid_hash(t, xid, chaddr);
+	enum l2ra_xid_result res = L2RA_XID_ADDED;
+	struct l2ra_xid_entry *set, *victim = NULL;
+	unsigned long now = jiffies;
+	struct l2ra_quota *mine;
+	unsigned int i;
+
+	BUILD_BUG_ON(L2RA_XID_SETS * L2RA_XID_WAYS != L2RA_XID_TABLE_SIZE);
+	mine = l2ra_quota_get_rcu(ln, ifindex);
 	set = t->slots[h & (L2RA_XID_SETS - 1)];
 	spin_lock_bh(&t->locks[h & (L2RA_XID_LOCKS - 1)]);
 	for (i = 0; i < L2RA_XID_WAYS; i++) {
@@ -121,19 +196,24 @@ bool l2ra_xid_insert(struct l2ra_xid_table *t, u32 xid, const u8 *chaddr,
 		}
 	}
 	if (!victim) {
-		/* Every way holds a live transaction: drop the oldest. */
-		victim = &set[0];
-		for (i = 1; i < L2RA_XID_WAYS; i++)
-			if (time_before(set[i].expiry, victim->expiry))
-				victim = &set[i];
-		evicted = true;
+		/* Every way holds a live transaction. */
+		victim = l2ra_xid_victim(ln, set, ifindex,
+					 xid_max && mine &&
+					 atomic_read(&mine->xids) >= xid_max);
+		if (!victim) {
+			res = L2RA_XID_REFUSED;
+			goto out;
+		}
+		res = L2RA_XID_EVICTED;
 	}
+	l2ra_xid_take(ln, victim, ifindex, mine);
 	victim->xid = xid;
 	memcpy(victim->chaddr, chaddr, ETH_ALEN);
 	victim->ifindex = ifindex;
 	victim->expiry = now + l2ra_xid_ttl();
+out:
 	spin_unlock_bh(&t->locks[h & (L2RA_XID_LOCKS - 1)]);
-	return evicted;
+	return res;
 }
 
 int l2ra_xid_lookup(struct l2ra_xid_table *t, u32 xid, const u8 *chaddr)

@@ -18,6 +18,12 @@
  *   DHCP_INJECT_RID   remote-id (req_82_rid)
  *   DHCP_INJECT_DST   destination MAC of a unicast case (unicast_82)
  *   DHCP_INJECT_ADDR  the address a RELEASE (ciaddr) or DECLINE (50) gives
+ * For the quota tests (relay4_quota.sh), the environment changes that:
+ *   DHCP_INJECT_RANDOM=1      every frame has a random xid and a random
+ *                             locally administered source MAC, which is
+ *                             also its chaddr (a flood of "clients")
+ *   DHCP_INJECT_XID=N         every frame has xid N
+ *   DHCP_INJECT_CHADDR=MAC    chaddr MAC, the Ethernet source unchanged
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -30,6 +36,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/random.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -58,6 +65,9 @@ enum {
 	KEEP_IP_CSUM = 1,	/* do not compute the IP header checksum */
 	KEEP_UDP_CSUM = 2,	/* do not compute the UDP checksum */
 };
+
+/* DHCP_INJECT_CHADDR, or NULL: chaddr is the frame's source MAC. */
+static const uint8_t *chaddr_override;
 
 static uint16_t csum_fold(uint32_t sum)
 {
@@ -157,7 +167,7 @@ static void init(struct pkt *p, const uint8_t *mac, bool tagged, uint8_t op,
 	m[DHCP_OFF_HLEN] = 6;
 	put32(m + DHCP_OFF_XID, xid);
 	put16(m + DHCP_OFF_FLAGS, 0x8000);
-	memcpy(m + DHCP_OFF_CHADDR, mac, 6);
+	memcpy(m + DHCP_OFF_CHADDR, chaddr_override ? chaddr_override : mac, 6);
 	memcpy(m + DHCP_OFF_COOKIE, cookie, 4);
 	p->dlen = DHCP_OFF_OPTIONS;
 }
@@ -618,7 +628,7 @@ static void c_opt82_many(struct pkt *p, const struct ctx *c)
 #define RELAY_FOREIGN	"\x00\x04\xde\xad\xbe"
 
 static void reply_82(struct pkt *p, const struct ctx *c, const char *relay,
-		     bool bad_framing)
+		     bool bad_framing, uint8_t msg_type)
 {
 	const char *cid = getenv("DHCP_INJECT_CID");
 	uint8_t body[255], *m;
@@ -646,7 +656,7 @@ static void reply_82(struct pkt *p, const struct ctx *c, const char *relay,
 	init(p, c->mac, false, DHCP_BOOTREPLY, c->xid);
 	m = p->b + p->dhcp;
 	put32(m + DHCP_OFF_YIADDR, 0xc0000264);	/* 192.0.2.100 */
-	opt8(p, DHCP_OPT_MSG_TYPE, 2);
+	opt8(p, DHCP_OPT_MSG_TYPE, msg_type);
 	opt(p, DHCP_OPT_SERVER_ID, 4, sid);
 	opt(p, DHCP_OPT_LEASE_TIME, 4, "\0\0\x0e\x10");
 	if (n)
@@ -657,23 +667,29 @@ static void reply_82(struct pkt *p, const struct ctx *c, const char *relay,
 
 static void c_reply_ours(struct pkt *p, const struct ctx *c)
 {
-	reply_82(p, c, RELAY_OURS, false);
+	reply_82(p, c, RELAY_OURS, false, 2);
+}
+
+/* A DHCPACK with our option 82: the relay learns a lease from it. */
+static void c_ack_ours(struct pkt *p, const struct ctx *c)
+{
+	reply_82(p, c, RELAY_OURS, false, 5);
 }
 
 static void c_reply_noport(struct pkt *p, const struct ctx *c)
 {
 	setenv("DHCP_INJECT_CID", "br0:no-such-port", 1);
-	reply_82(p, c, RELAY_OURS, false);
+	reply_82(p, c, RELAY_OURS, false, 2);
 }
 
 static void c_reply_foreign(struct pkt *p, const struct ctx *c)
 {
-	reply_82(p, c, RELAY_FOREIGN, false);
+	reply_82(p, c, RELAY_FOREIGN, false, 2);
 }
 
 static void c_reply_bad82(struct pkt *p, const struct ctx *c)
 {
-	reply_82(p, c, RELAY_OURS, true);
+	reply_82(p, c, RELAY_OURS, true, 2);
 }
 
 static void c_reply_plain(struct pkt *p, const struct ctx *c)
@@ -882,6 +898,7 @@ static const struct inject_case cases[] = {
 	{ "release", c_release, "RELEASE of ciaddr $DHCP_INJECT_ADDR" },
 	{ "decline", c_decline, "DECLINE of option 50 $DHCP_INJECT_ADDR" },
 	{ "bootp_req", c_bootp_req, "BOOTP request: cookie, no option 53" },
+	{ "ack_ours", c_ack_ours, "ACK with our option 82 (uplink)" },
 };
 
 #define N_CASES (sizeof(cases) / sizeof(cases[0]))
@@ -897,11 +914,13 @@ int main(int argc, char **argv)
 	static struct pkt p;
 	struct sockaddr_ll sll = { 0 };
 	const struct inject_case *ic = NULL;
-	unsigned long count = 1;
+	unsigned long count = 1, fixed_xid = 0;
+	uint8_t mac[6], chaddr[6], rnd[10];
+	bool xid_fixed = false, random_ids;
 	unsigned int i, idx = 0;
 	struct ifreq ifr;
+	const char *env;
 	struct ctx c;
-	uint8_t mac[6];
 	size_t len = 0;
 	int fd;
 
@@ -929,8 +948,8 @@ int main(int argc, char **argv)
 		char *end;
 
 		count = strtoul(argv[3], &end, 0);
-		if (*end || !count || count > 256) {
-			fprintf(stderr, "dhcp_inject: COUNT must be 1..256\n");
+		if (*end || !count || count > 1000000) {
+			fprintf(stderr, "dhcp_inject: COUNT must be 1..1000000\n");
 			return 2;
 		}
 	}
@@ -956,9 +975,37 @@ int main(int argc, char **argv)
 	sll.sll_halen = 6;
 	memset(sll.sll_addr, 0xff, 6);
 
+	env = getenv("DHCP_INJECT_CHADDR");
+	if (env && *env) {
+		if (sscanf(env, "%hhx:%hhx:%hhx:%hhx:%hhx:%hhx", &chaddr[0],
+			   &chaddr[1], &chaddr[2], &chaddr[3], &chaddr[4],
+			   &chaddr[5]) != 6) {
+			fprintf(stderr, "dhcp_inject: bad DHCP_INJECT_CHADDR\n");
+			return 2;
+		}
+		chaddr_override = chaddr;
+	}
+	env = getenv("DHCP_INJECT_XID");
+	if (env && *env) {
+		fixed_xid = strtoul(env, NULL, 0);
+		xid_fixed = true;
+	}
+	env = getenv("DHCP_INJECT_RANDOM");
+	random_ids = env && !strcmp(env, "1");
+
 	for (i = 0; i < count; i++) {
 		c.mac = mac;
-		c.xid = XID_BASE | idx << 8 | i;
+		c.xid = xid_fixed ? fixed_xid : XID_BASE | idx << 8 | i;
+		if (random_ids) {
+			if (getrandom(rnd, sizeof(rnd), 0) != sizeof(rnd)) {
+				perror("dhcp_inject: getrandom");
+				return 1;
+			}
+			rnd[0] = (rnd[0] & 0xfc) | 0x02;	/* local, unicast */
+			c.mac = rnd;
+			c.xid = (uint32_t)rnd[6] << 24 | rnd[7] << 16 |
+				rnd[8] << 8 | rnd[9];
+		}
 		ic->build(&p, &c);
 		len = p.len;
 		if (sendto(fd, p.b, p.len, 0, (struct sockaddr *)&sll,

@@ -368,6 +368,18 @@ static void positive_controls(void)
 	expect(m, 0, 0, "port set every u8 at its maximum/minimum accepted");
 
 	m = req_dev(L2RA_CMD_PORT_SET, p0_i);
+	put_u32(m, L2RA_A_XID_MAX, L2RA_XID_TABLE_SIZE);
+	put_u32(m, L2RA_A_RATE, L2RA_RATE_MAX);
+	put_u32(m, L2RA_A_BURST, L2RA_BURST_MAX);
+	expect(m, 0, 0, "port set xid-max, rate, burst at their maximum accepted");
+
+	m = req_dev(L2RA_CMD_PORT_SET, p0_i);
+	put_u32(m, L2RA_A_XID_MAX, 0);
+	put_u32(m, L2RA_A_RATE, 0);
+	put_u32(m, L2RA_A_BURST, 1);
+	expect(m, 0, 0, "port set xid-max 0, rate 0, burst 1 accepted");
+
+	m = req_dev(L2RA_CMD_PORT_SET, p0_i);
 	put_fill(m, L2RA_A_CIRCUIT_ID, 'c', L2RA_CIRCUIT_ID_MAX);
 	expect(m, 0, 0, "port set circuit-id of %d octets accepted",
 	       L2RA_CIRCUIT_ID_MAX);
@@ -436,6 +448,25 @@ static void out_of_range(void)
 	m = req_dev(L2RA_CMD_BRIDGE_SET, br_i);
 	mark(put_u8(m, L2RA_A_ENABLED, 2));
 	expect(m, ERANGE, NEED_MSG | NEED_OFFS, "bridge set enabled 2 rejected");
+
+	m = req_dev(L2RA_CMD_PORT_SET, p0_i);
+	mark(put_u32(m, L2RA_A_XID_MAX, L2RA_XID_TABLE_SIZE + 1));
+	expect(m, ERANGE, NEED_MSG | NEED_OFFS, "port set xid-max %d rejected",
+	       L2RA_XID_TABLE_SIZE + 1);
+
+	m = req_dev(L2RA_CMD_PORT_SET, p0_i);
+	mark(put_u32(m, L2RA_A_RATE, L2RA_RATE_MAX + 1));
+	expect(m, ERANGE, NEED_MSG | NEED_OFFS, "port set rate %d rejected",
+	       L2RA_RATE_MAX + 1);
+
+	m = req_dev(L2RA_CMD_PORT_SET, p0_i);
+	mark(put_u32(m, L2RA_A_BURST, 0));
+	expect(m, ERANGE, NEED_MSG | NEED_OFFS, "port set burst 0 rejected");
+
+	m = req_dev(L2RA_CMD_PORT_SET, p0_i);
+	mark(put_u32(m, L2RA_A_BURST, L2RA_BURST_MAX + 1));
+	expect(m, ERANGE, NEED_MSG | NEED_OFFS, "port set burst %d rejected",
+	       L2RA_BURST_MAX + 1);
 
 	m = req_dev(L2RA_CMD_PORT_SET, p0_i);
 	mark(put_fill(m, L2RA_A_CIRCUIT_ID, 'c', L2RA_CIRCUIT_ID_MAX + 1));

@@ -44,13 +44,18 @@ void port_usage(FILE *f)
 		"                    [ remote-id { TEXT | hex HEX | default } ]\n"
 		"                    [ opt82 { drop | keep | replace } ]\n"
 		"                    [ unicast { on | off } ] [ chaddr-check { on | off } ]\n"
-		"                    [ lease-max N ]\n"
+		"                    [ lease-max N ] [ xid-max N ] [ rate PPS ] [ burst N ]\n"
 		"       l2ractl port del dev IFNAME\n"
 		"       l2ractl [ -s ] port show [ dev IFNAME ] [ master BRIDGE ]\n"
 		"       l2ractl port help\n"
 		"HEX is octets like 01:02:0a or 01020a; circuit-id and remote-id are\n"
-		"at most %d octets.  lease-max is the most leases the port keeps, 0 for\n"
-		"no port limit (the default).\n", L2RA_CIRCUIT_ID_MAX);
+		"at most %d octets.  lease-max is the most leases the port keeps (default\n"
+		"%d), xid-max its share of the transaction table (0 to %d, default %d),\n"
+		"rate the DHCP packets per second it may send (0 to %d, default %d) and\n"
+		"burst how many at once (1 to %d, default %d); 0 is no limit.\n",
+		L2RA_CIRCUIT_ID_MAX, L2RA_PORT_LEASE_MAX_DEFAULT,
+		L2RA_XID_TABLE_SIZE, L2RA_PORT_XID_MAX_DEFAULT, L2RA_RATE_MAX,
+		L2RA_RATE_DEFAULT, L2RA_BURST_MAX, L2RA_BURST_DEFAULT);
 }
 
 static const char *kw_name(const struct kw *t, int id)
@@ -64,7 +69,7 @@ static const char *kw_name(const struct kw *t, int id)
 /* ---- port set ---- */
 
 enum { P_DEV, P_ROLE, P_CIRCUIT, P_REMOTE, P_OPT82, P_UNICAST, P_CHADDR,
-       P_LEASE_MAX };
+       P_LEASE_MAX, P_XID_MAX, P_RATE, P_BURST };
 
 static const struct kw set_words[] = {
 	{ "dev", P_DEV },
@@ -75,7 +80,16 @@ static const struct kw set_words[] = {
 	{ "unicast", P_UNICAST },
 	{ "chaddr-check", P_CHADDR },
 	{ "lease-max", P_LEASE_MAX },
+	{ "xid-max", P_XID_MAX },
+	{ "rate", P_RATE },
+	{ "burst", P_BURST },
 	{ NULL, 0 },
+};
+
+/* A u32 setting, given or not; the kernel checks its range. */
+struct u32_arg {
+	bool set;
+	uint32_t v;
 };
 
 struct port_set {
@@ -85,6 +99,7 @@ struct port_set {
 	struct idarg circuit, remote;
 	bool lease_max_set;
 	uint32_t lease_max;
+	struct u32_arg xid_max, rate, burst;
 };
 
 static int parse_u8_choice(struct args *a, const char *kw,
@@ -117,6 +132,18 @@ static int parse_onoff(struct args *a, const char *kw, int *out)
 		return -1;
 	*out = b;
 	return 0;
+}
+
+static int parse_u32(struct args *a, const char *kw, struct u32_arg *out)
+{
+	const char *v = args_value(a, kw);
+
+	if (!v)
+		return -1;
+	if (out->set)
+		return args_duplicate(a, kw);
+	out->set = true;
+	return lease_arg_u32(kw, v, 0, UINT32_MAX, "a number", &out->v);
 }
 
 static int parse_set(struct args *a, struct port_set *p)
@@ -162,6 +189,15 @@ static int parse_set(struct args *a, struct port_set *p)
 			err = lease_arg_u32("lease-max", w, 0, UINT32_MAX,
 					    "a number", &p->lease_max);
 			break;
+		case P_XID_MAX:
+			err = parse_u32(a, "xid-max", &p->xid_max);
+			break;
+		case P_RATE:
+			err = parse_u32(a, "rate", &p->rate);
+			break;
+		case P_BURST:
+			err = parse_u32(a, "burst", &p->burst);
+			break;
 		case KW_AMBIGUOUS:
 			return args_ambiguous(a, w);
 		default:
@@ -198,6 +234,13 @@ static int put_set(struct nl_msg *msg, const struct port_set *p)
 		return -1;
 	if (p->lease_max_set &&
 	    nlc_put_u32(msg, L2RA_A_LEASE_MAX, p->lease_max))
+		return -1;
+	if (p->xid_max.set &&
+	    nlc_put_u32(msg, L2RA_A_XID_MAX, p->xid_max.v))
+		return -1;
+	if (p->rate.set && nlc_put_u32(msg, L2RA_A_RATE, p->rate.v))
+		return -1;
+	if (p->burst.set && nlc_put_u32(msg, L2RA_A_BURST, p->burst.v))
 		return -1;
 	return 0;
 }
@@ -353,6 +396,12 @@ static void port_plain(struct l2ractl *ctx, struct nlattr **tb,
 		printf(" lease-count %u", nla_get_u32(a));
 	if ((a = lease_attr(tb, L2RA_A_LEASE_MAX, 4)))
 		printf(" lease-max %u", nla_get_u32(a));
+	if ((a = lease_attr(tb, L2RA_A_XID_MAX, 4)))
+		printf(" xid-max %u", nla_get_u32(a));
+	if ((a = lease_attr(tb, L2RA_A_RATE, 4)))
+		printf(" rate %u", nla_get_u32(a));
+	if ((a = lease_attr(tb, L2RA_A_BURST, 4)))
+		printf(" burst %u", nla_get_u32(a));
 	printf("\n");
 	if (ctx->stats && tb[L2RA_A_STATS])
 		stats_print_plain(tb[L2RA_A_STATS], "    ", ctx->stats < 2);
@@ -389,6 +438,12 @@ static void port_json(struct l2ractl *ctx, struct nlattr **tb,
 		json_kv_u64(js, "lease_count", nla_get_u32(a));
 	if ((a = lease_attr(tb, L2RA_A_LEASE_MAX, 4)))
 		json_kv_u64(js, "lease_max", nla_get_u32(a));
+	if ((a = lease_attr(tb, L2RA_A_XID_MAX, 4)))
+		json_kv_u64(js, "xid_max", nla_get_u32(a));
+	if ((a = lease_attr(tb, L2RA_A_RATE, 4)))
+		json_kv_u64(js, "rate", nla_get_u32(a));
+	if ((a = lease_attr(tb, L2RA_A_BURST, 4)))
+		json_kv_u64(js, "burst", nla_get_u32(a));
 	if (ctx->stats && tb[L2RA_A_STATS]) {
 		json_key(js, "stats");
 		json_obj_open(js);

@@ -45,6 +45,8 @@ const char *const l2ra_stat_names[__L2RA_STAT_MAX] = {
 	STAT(DROP_OPT82_OURS,		"drop_opt82_ours"),
 	STAT(LEASE_ADDR_MISMATCH,	"lease_addr_mismatch"),
 	STAT(TRUSTED_UNPARSED,		"trusted_unparsed"),
+	STAT(DROP_RATELIMIT,		"drop_ratelimit"),
+	STAT(XID_PORT_FULL,		"xid_port_full"),
 };
 #undef STAT
 

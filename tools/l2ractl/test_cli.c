@@ -219,6 +219,25 @@ static const struct cli_case lease_cases[] = {
 	{ 1, "unknown argument \"bogus\"", { "config", "show", "bogus" } },
 };
 
+/* Port quotas: xid-max, rate, burst (the kernel checks their ranges). */
+static const struct cli_case quota_cases[] = {
+	{ 0, "[ xid-max N ] [ rate PPS ] [ burst N ]", { "port", "help" } },
+	{ 0, "rate the DHCP packets per second it may send (0 to 100000, default 100)",
+	  { "port", "help" } },
+	{ 1, "invalid \"fast\" for \"rate\"",
+	  { "port", "set", "dev", "eth0", "rate", "fast" } },
+	{ 1, "invalid \"-1\" for \"burst\"",
+	  { "port", "set", "dev", "eth0", "burst", "-1" } },
+	{ 1, "invalid \"4294967296\" for \"xid-max\"",
+	  { "port", "set", "dev", "eth0", "xid-max", "4294967296" } },
+	{ 1, "duplicate \"rate\"",
+	  { "port", "set", "dev", "eth0", "rate", "1", "ra", "2" } },
+	{ 1, "duplicate \"burst\"",
+	  { "port", "set", "dev", "eth0", "bu", "1", "burst", "2" } },
+	{ 1, "\"xid-max\" needs an argument", { "port", "set", "dev", "eth0", "x" } },
+	{ 1, "ambiguous argument \"r\"", { "port", "set", "dev", "eth0", "r", "5" } },
+};
+
 #define NOMOD "Error: l2ra module not loaded (generic netlink family \"l2ra\" not found)"
 
 /* Only meaningful while the module is not loaded. */
@@ -254,6 +273,8 @@ static const struct cli_case nomod_cases[] = {
 	{ 1, NOMOD, { "-j", "config", "show" } },
 	{ 1, NOMOD, { "config", "set", "lease-max", "0" } },
 	{ 1, NOMOD, { "port", "set", "dev", "eth0", "lease-max", "100" } },
+	{ 1, NOMOD, { "port", "set", "dev", "eth0", "xid-max", "64", "rate",
+		      "0", "burst", "1" } },
 };
 
 /* print_args: " ARG..." of the command line */
@@ -346,12 +367,15 @@ int main(int argc, char **argv)
 	bool loaded;
 	struct stat st;
 
-	printf("1..%zu\n", N(cases) + N(lease_cases) + N(nomod_cases));
+	printf("1..%zu\n", N(cases) + N(lease_cases) + N(quota_cases) +
+	       N(nomod_cases));
 	printf("# test_cli %s\n", bin);
 	for (size_t i = 0; i < N(cases); i++)
 		failed += run(bin, &cases[i], ++num) != 0;
 	for (size_t i = 0; i < N(lease_cases); i++)
 		failed += run(bin, &lease_cases[i], ++num) != 0;
+	for (size_t i = 0; i < N(quota_cases); i++)
+		failed += run(bin, &quota_cases[i], ++num) != 0;
 	/* The "module not loaded" cases mean something only without it. */
 	loaded = stat("/sys/module/l2ra", &st) == 0;
 	for (size_t i = 0; i < N(nomod_cases); i++) {

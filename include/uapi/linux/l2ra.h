@@ -61,6 +61,10 @@
  *    L2RA_A_UNICAST: NLA_U8, 1 if unicast client messages are relayed too
  *    L2RA_A_CHADDR_CHECK: NLA_U8, 1 if chaddr must equal the source MAC
  *    L2RA_A_DEFAULTS: NLA_U32, L2RA_DEFAULT_* bits of the ids not configured
+ *    L2RA_A_LEASE_MAX, L2RA_A_LEASE_COUNT: NLA_U32, see "Leases" below
+ *    L2RA_A_XID_MAX: NLA_U32, the port's transaction-table quota
+ *    L2RA_A_RATE: NLA_U32, DHCP packets per second (0: no limit)
+ *    L2RA_A_BURST: NLA_U32, packets
  *    L2RA_A_STATS: NLA_NESTED, the port's counters, see L2RA_CMD_STATS_GET
  *
  * The default circuit-id of a port is the text "<bridge>:<port>", for
@@ -84,6 +88,32 @@
  *    L2RA_A_OPT82_POLICY: NLA_U8, enum l2ra_opt82_policy (default DROP)
  *    L2RA_A_UNICAST: NLA_U8, 0 or 1 (default 1)
  *    L2RA_A_CHADDR_CHECK: NLA_U8, 0 or 1 (default 1)
+ *    L2RA_A_LEASE_MAX: NLA_U32, most leases learned on the port (default
+ *                      L2RA_PORT_LEASE_MAX_DEFAULT; 0: no port limit)
+ *    L2RA_A_XID_MAX: NLA_U32, 0..L2RA_XID_TABLE_SIZE, the port's share of
+ *                    the transaction table (default
+ *                    L2RA_PORT_XID_MAX_DEFAULT; 0: no port limit)
+ *    L2RA_A_RATE: NLA_U32, 0..L2RA_RATE_MAX, DHCP packets per second the
+ *                 port may send (default L2RA_RATE_DEFAULT; 0: no limit)
+ *    L2RA_A_BURST: NLA_U32, 1..L2RA_BURST_MAX, packets the port may send at
+ *                  once after being quiet (default L2RA_BURST_DEFAULT)
+ *
+ * Quotas.  Untrusted ports share the namespace's tables and the uplink's
+ * DHCP server, so that no subscriber can starve the others, each port has
+ * three quotas, in force on ports without an entry too:
+ *
+ *   - rate: every DHCP packet entering on an untrusted port takes a token
+ *     from the port's bucket, which holds L2RA_A_BURST tokens and refills
+ *     at L2RA_A_RATE per second; a packet finding it empty is dropped
+ *     before it is parsed (L2RA_STAT_DROP_RATELIMIT).  Trusted ports are
+ *     not limited;
+ *   - xid-max: a port holding that many transaction-table entries no longer
+ *     evicts another port's live transaction: its new transaction takes a
+ *     free or expired entry, or replaces one of its own, or is not recorded
+ *     (L2RA_STAT_XID_PORT_FULL; the request is still relayed).  A port
+ *     below its quota evicts first the entries of ports above theirs;
+ *   - lease-max: a DHCPACK or L2RA_CMD_LEASE_ADD that would give the port
+ *     more leases is refused (L2RA_STAT_LEASE_FULL, ENOSPC).
  *
  * Circuit-ids must be unique within a bridge (EEXIST otherwise): replies are
  * steered by them.
@@ -246,7 +276,8 @@
  *                      takes that as proof that no event was missed.
  *
  * Ports take L2RA_A_LEASE_MAX too (L2RA_CMD_PORT_SET, 0: no port limit,
- * the default) and report L2RA_A_LEASE_COUNT.
+ * default L2RA_PORT_LEASE_MAX_DEFAULT, also for ports without an entry)
+ * and report L2RA_A_LEASE_COUNT.
  *
  * Errors
  * ------
@@ -269,6 +300,18 @@
 
 #define L2RA_MCGRP_LEASES	"leases"
 #define L2RA_LEASE_MAX_DEFAULT	65536
+
+/*
+ * Per-port quotas (L2RA_CMD_PORT_SET), their defaults for ports without an
+ * entry and for new entries, and their ranges.  Each is 0 for "no limit".
+ */
+#define L2RA_PORT_LEASE_MAX_DEFAULT	1024	/* 1/64 of the namespace's */
+#define L2RA_XID_TABLE_SIZE		4096	/* transaction table entries */
+#define L2RA_PORT_XID_MAX_DEFAULT	256	/* 1/16 of the table */
+#define L2RA_RATE_DEFAULT		100	/* DHCP packets per second */
+#define L2RA_RATE_MAX			100000
+#define L2RA_BURST_DEFAULT		200	/* packets */
+#define L2RA_BURST_MAX			100000
 
 enum l2ra_cmd {
 	L2RA_CMD_UNSPEC,
@@ -317,6 +360,9 @@ enum l2ra_attr {
 	L2RA_A_LEASE_MAX,
 	L2RA_A_LEASE_COUNT,
 	L2RA_A_LEASE_GEN,
+	L2RA_A_XID_MAX,
+	L2RA_A_RATE,
+	L2RA_A_BURST,
 	__L2RA_A_MAX
 };
 #define L2RA_A_MAX (__L2RA_A_MAX - 1)
@@ -424,6 +470,9 @@ enum l2ra_stat {
 	L2RA_STAT_TRUSTED_UNPARSED,	/* trusted port, not parsable as DHCP
 					 * (BOOTP, no cookie, no END): untouched
 					 */
+	/* per-port quotas */
+	L2RA_STAT_DROP_RATELIMIT,	/* over the port's DHCP rate limit */
+	L2RA_STAT_XID_PORT_FULL,	/* not recorded: port at its xid-max */
 	__L2RA_STAT_MAX
 };
 #define L2RA_STAT_MAX (__L2RA_STAT_MAX - 1)
