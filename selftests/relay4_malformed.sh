@@ -59,7 +59,8 @@ CID_QINQ_HEX=$(printf %s "br0:vsub:200" | od -An -tx1 -v | tr -d ' \n')
 OUTCOMES="req_added req_replaced req_kept req_trusted req_unicast req_too_big
 	reply_steered reply_xid_steered reply_foreign reply_unknown
 	drop_untrusted_server drop_spoofed_opt82 drop_chaddr drop_malformed
-	drop_no_port drop_nomem drop_fragment drop_giaddr"
+	drop_no_port drop_nomem drop_fragment drop_giaddr
+	req_stripped trusted_unparsed drop_opt82_ours"
 
 # case  outcome counter ("-": not DHCP to the relay)  at the server:
 #   opt82: N frames with exactly one option 82, ours
