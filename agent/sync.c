@@ -672,16 +672,24 @@ out:
 
 /* ---- the end of a restore from the servers ---- */
 
-/* Those of @got newer than the store (a point lookup each, no load). */
+/*
+ * Those of @got newer than the store (a point lookup each, no load) into
+ * @out; an empty store (the replacement case): @got itself, not copied.
+ */
 static int newer_than_store(struct agent *a, const struct lease_vec *got,
-			    struct lease_vec *out)
+			    struct lease_vec *out, const struct lease_vec **nw)
 {
 	long n = store_count(a->store);
 
+	*nw = out;
+	if (!n) {
+		*nw = got;
+		return 0;
+	}
 	for (size_t i = 0; i < got->n; i++) {
 		const struct lease *l = &got->v[i];
 		int64_t cltt;
-		int f = n > 0 ? store_cltt(a->store, l->mac, l->vid, &cltt) : 0;
+		int f = store_cltt(a->store, l->mac, l->vid, &cltt);
 
 		if (f < 0)
 			return -1;
@@ -714,7 +722,8 @@ static int store_newer(struct agent *a, const struct lease_vec *got,
 int sync_bindings(struct agent *a, const struct lease_vec *got,
 		  unsigned int *newer, bool *pushed)
 {
-	struct lease_vec nw = { 0 }, live = { 0 };
+	struct lease_vec copy = { 0 }, live = { 0 };
+	const struct lease_vec *nw;
 	struct kernel_add *cand = NULL;
 	struct restore r = { 0 };
 	struct push p = { .a = a, .final = restore_final, .arg = &r };
@@ -735,9 +744,9 @@ int sync_bindings(struct agent *a, const struct lease_vec *got,
 			goto fail_store;
 		return 0;
 	}
-	if (newer_than_store(a, got, &nw))
+	if (newer_than_store(a, got, &copy, &nw))
 		goto fail_store;
-	*newer = (unsigned int)nw.n;
+	*newer = (unsigned int)nw->n;
 	t[1] = mono_ms();
 	has_gen = !kernel_lease_gen(a->kern, &gen0);
 	e = dump(a, &live);
@@ -747,31 +756,31 @@ int sync_bindings(struct agent *a, const struct lease_vec *got,
 		check_family(a, e);
 		goto out;
 	}
-	cand = malloc((nw.n ? nw.n : 1) * sizeof(*cand));
-	r.base = nw.v;
-	r.ok = calloc(nw.n ? nw.n : 1, 1);
+	cand = malloc((nw->n ? nw->n : 1) * sizeof(*cand));
+	r.base = nw->v;
+	r.ok = calloc(nw->n ? nw->n : 1, 1);
 	if (!cand || !r.ok) {
 		log_err(&a->log, "out of memory");
 		goto out;
 	}
-	for (size_t i = 0; i < nw.n; i++) {
+	for (size_t i = 0; i < nw->n; i++) {
 		int64_t left;
 
-		if (lease_vec_find(&live, &nw.v[i])) {
+		if (lease_vec_find(&live, &nw->v[i])) {
 			present++;
 			continue;
 		}
 		if (a->cfg.restore_max_age &&
-		    now - nw.v[i].cltt > (int64_t)a->cfg.restore_max_age) {
+		    now - nw->v[i].cltt > (int64_t)a->cfg.restore_max_age) {
 			old++;
 			continue;
 		}
-		left = lifetime(&nw.v[i], now, &clamp);
+		left = lifetime(&nw->v[i], now, &clamp);
 		if (left <= 0) {
 			expired++;
 			continue;
 		}
-		cand[n++] = (struct kernel_add){ .l = &nw.v[i],
+		cand[n++] = (struct kernel_add){ .l = &nw->v[i],
 						 .left = (uint32_t)left };
 	}
 	kernel_events_pause(a->kern);
@@ -787,7 +796,7 @@ int sync_bindings(struct agent *a, const struct lease_vec *got,
 		log_err(&a->log, "cannot restore leases: %s; storing them for the next sync",
 			why(e, p.fatal_msg, eb, sizeof(eb)));
 		check_family(a, e);
-		if (store_newer(a, &nw, &w))
+		if (store_newer(a, nw, &w))
 			goto fail_store;
 		ret = 0;
 		goto out;
@@ -805,15 +814,15 @@ int sync_bindings(struct agent *a, const struct lease_vec *got,
 	 */
 	log_info(&a->log, "restore: %u pushed, %u already in the kernel, %u waiting for their port, %u refused, %u expired, %u too old (of %zu from the servers, %zu newer than the store); %lld ms: store checked %lld, dump and push %lld%s",
 		 r.pushed, present, r.parked, r.refused, expired, old, got->n,
-		 nw.n, (long long)(t[2] - t[0]), (long long)(t[1] - t[0]),
+		 nw->n, (long long)(t[2] - t[0]), (long long)(t[1] - t[0]),
 		 (long long)(t[2] - t[1]),
 		 resync ? "; the table changed meanwhile: resynchronising" : "");
 	/* What the kernel took, and the parked: one transaction. */
 	lease_vec_sort(&a->parked);
 	if (store_begin(a->store))
 		goto fail_store;
-	for (size_t i = 0; i < nw.n; i++) {
-		struct lease l = nw.v[i];
+	for (size_t i = 0; i < nw->n; i++) {
+		struct lease l = nw->v[i];
 
 		if (r.ok[i])
 			l.expires_at = now + lifetime(&l, now, &clamp);
@@ -840,7 +849,7 @@ fail_store:
 out:
 	free(cand);
 	free(r.ok);
-	lease_vec_free(&nw);
+	lease_vec_free(&copy);
 	lease_vec_free(&live);
 	return ret;
 }
