@@ -35,12 +35,15 @@ DEB_TOOLS=$(ls "$DEBS"/l2ra_"$VERSION"_*.deb 2>/dev/null | head -n 1)
 DEB_DKMS=$DEBS/l2ra-dkms_${VERSION}_all.deb
 UNIT=/lib/systemd/system/l2rad.service
 # What the packages may touch: a file here after the purge that was not
-# here before the install is left behind.  Not judged: dpkg's own database
-# (its status and logs change with any install) and DKMS's module-signing
-# key, which DKMS makes once for every module it ever builds.
-WATCH="/etc /usr/sbin /usr/src /usr/include/linux /usr/share/man/man8
-	/usr/share/doc /usr/share/bash-completion/completions /usr/share/lintian
-	/lib/systemd/system /lib/modules /var/lib"
+# here before the install is left behind.  Each place to the depth the
+# packages and DKMS write at (a whole walk of /lib/modules, /usr/share/doc
+# and /var/lib over 9p under emulation took minutes).  Not judged: dpkg's
+# own database (its status and logs change with any install) and DKMS's
+# module-signing key, which DKMS makes once for every module it builds.
+WATCH_DEEP="/etc /var/lib /lib/modules/*/updates"
+WATCH_FLAT="/usr/src /usr/sbin /usr/include/linux /usr/share/man/man8 /usr/share/doc
+	/usr/share/bash-completion/completions /usr/share/lintian/overrides
+	/lib/systemd/system /lib/modules/*"
 NOT_JUDGED='^/var/lib/(dpkg|dkms/mok\.(key|pub)$|systemd/deb-systemd-helper|ucf)'
 CID1="pkg-1"
 declare -A MAC
@@ -58,7 +61,10 @@ fi
 snapshot()	# snapshot FILE: the files and directories under WATCH
 {
 	# shellcheck disable=SC2086
-	find $WATCH 2>/dev/null | grep -Ev "$NOT_JUDGED" | sort >"$1"
+	{
+		find $WATCH_DEEP -path /var/lib/dpkg -prune -o -print
+		find $WATCH_FLAT -maxdepth 1
+	} 2>/dev/null | grep -Ev "$NOT_JUDGED" | sort -u >"$1"
 }
 
 # pkg_cleanup: whatever happened, the guest's later tests must find neither
@@ -83,6 +89,7 @@ setup()
 	# Another test's l2ra.ko (insmod of .build/'s) must not stand in for
 	# the packaged one.
 	l2ra_unload || fail_all "rmmod l2ra (left loaded before this test)"
+	echo "snapshot of the places the packages write to"
 	snapshot "$WORK/before"
 }
 
