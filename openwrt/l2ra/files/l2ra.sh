@@ -23,6 +23,9 @@
 # A command l2ractl refuses is logged and the rest still applied; the
 # status is then 1.
 
+# OpenWrt's ash (busybox) and dash have local:
+# shellcheck disable=SC3043
+
 L2RA_STATUS=0
 
 l2ra_run()
