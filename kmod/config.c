@@ -241,13 +241,27 @@ static void l2ra_forget_bridge(struct l2ra_net *ln, struct net_device *dev)
 /*
  * The port is leaving its bridge @brdev, or going away: its leases go with
  * it, each with an L2RA_LEASE_EV_DEL event.
+ *
+ * A reply the hook steered to the port just before it left may still be
+ * learning its lease: the port is no longer found (neither among the
+ * bridge's ports nor through the transaction table, which checks the
+ * upper device), but a reader that found it earlier must be done before
+ * the flush, or its lease would outlive the port.  A device that is no
+ * bridge port (a port is unlinked, with this call, before it goes away)
+ * and namespaces where l2ra has no bridge and no lease skip the grace
+ * period.
  */
 static void l2ra_forget_leases(struct l2ra_net *ln, struct net_device *dev,
 			       struct net_device *brdev)
 {
 	struct l2ra_lease_filter f = { .ifindex = dev->ifindex };
 
-	if (ln->leases && l2ra_lease_port_count(ln, dev->ifindex))
+	if (!ln->leases)
+		return;
+	if (brdev && netif_is_bridge_master(brdev) &&
+	    (!hash_empty(ln->bridges) || l2ra_lease_count(ln)))
+		synchronize_net();
+	if (l2ra_lease_port_count(ln, dev->ifindex))
 		l2ra_lease_flush(ln, &f, dev, brdev);
 }
 

@@ -944,24 +944,28 @@ void l2ra_lease_notify(struct l2ra_net *ln, const struct l2ra_lease *l,
 {
 	struct sk_buff *msg;
 
-	/* No listener can be left in a namespace on its way out. */
+	/*
+	 * From the flag's test to the send, one RCU read section: the family
+	 * is unregistered only a grace period after the flag is cleared.
+	 * No listener can be left in a namespace on its way out.
+	 */
+	rcu_read_lock();
 	if (!READ_ONCE(l2ra_events_on) || !check_net(ln->net) ||
 	    !genl_has_listeners(&l2ra_genl_family, ln->net, 0))
-		return;
+		goto out;
 	msg = genlmsg_new(l2ra_lease_msg_size(), GFP_ATOMIC);
 	if (!msg)
-		return;
-	rcu_read_lock();
+		goto out;
 	if (l2ra_fill_lease(msg, ln, l, L2RA_CMD_LEASE_NOTIFY, ev, 0, 0, 0,
 			    dev, brdev)) {
-		rcu_read_unlock();
 		nlmsg_free(msg);
-		return;
+		goto out;
 	}
-	rcu_read_unlock();
 	/* A listener that overruns gets ENOBUFS and resyncs by a dump. */
 	genlmsg_multicast_netns(&l2ra_genl_family, ln->net, msg, 0, 0,
 				GFP_ATOMIC);
+out:
+	rcu_read_unlock();
 }
 
 /* The state of a lease dump, in cb->args[0]. */
@@ -1442,6 +1446,8 @@ static const struct genl_ops l2ra_genl_ops[] = {
 		.done		= l2ra_nl_lease_dump_done,
 		.policy		= l2ra_lease_get_policy,
 		.maxattr	= L2RA_A_MAX,
+		/* Every subscriber's MAC, address and port: not for anyone. */
+		.flags		= GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd		= L2RA_CMD_LEASE_ADD,
@@ -1479,9 +1485,26 @@ static const struct genl_ops l2ra_genl_ops[] = {
 	},
 };
 
+/*
+ * Lease events say what LEASE_GET says: joining needs CAP_NET_ADMIN over
+ * the namespace's user namespace.  Kernels without the flag (before 6.7
+ * and its stable backports) get the same check from .mcast_bind, which
+ * runs in the context of the process that joins.
+ */
 static const struct genl_multicast_group l2ra_mcgrps[] = {
+#ifdef GENL_MCAST_CAP_NET_ADMIN
+	{ .name = L2RA_MCGRP_LEASES, .flags = GENL_MCAST_CAP_NET_ADMIN },
+#else
 	{ .name = L2RA_MCGRP_LEASES },
+#endif
 };
+
+#ifndef GENL_MCAST_CAP_NET_ADMIN
+static int l2ra_nl_mcast_bind(struct net *net, int group)
+{
+	return ns_capable(net->user_ns, CAP_NET_ADMIN) ? 0 : -EPERM;
+}
+#endif
 
 /*
  * resv_start_op stays 0: every command gets strict validation, and
@@ -1497,6 +1520,9 @@ static struct genl_family l2ra_genl_family __ro_after_init = {
 	.n_ops		= ARRAY_SIZE(l2ra_genl_ops),
 	.mcgrps		= l2ra_mcgrps,
 	.n_mcgrps	= ARRAY_SIZE(l2ra_mcgrps),
+#ifndef GENL_MCAST_CAP_NET_ADMIN
+	.mcast_bind	= l2ra_nl_mcast_bind,
+#endif
 };
 
 int __init l2ra_genl_register(void)
@@ -1516,5 +1542,10 @@ void l2ra_genl_unregister(void)
 	 * replays NETDEV_UNREGISTER, which would otherwise send DEL events.
 	 */
 	WRITE_ONCE(l2ra_events_on, false);
+	/*
+	 * An l2ra_lease_notify() that read the flag before it was cleared is
+	 * done formatting and sending after a grace period.
+	 */
+	synchronize_rcu();
 	genl_unregister_family(&l2ra_genl_family);
 }

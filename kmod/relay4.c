@@ -460,20 +460,24 @@ static unsigned int l2ra_request_in(struct sk_buff *skb,
 	return NF_ACCEPT;
 }
 
-/* The port of this bridge whose circuit-id is @cid, or NULL. */
+/*
+ * The port of this bridge whose circuit-id is @cid, or NULL.  The bridge's
+ * lower list is walked with its RCU iterator: netdev_for_each_lower_dev()
+ * is for RTNL holders only.
+ */
 static struct net_device *l2ra_cid_port(const struct l2ra_pkt_ctx *ctx,
 					const u8 *cid, size_t cid_len,
 					struct l2ra_port **entry,
 					const struct l2ra_port_cfg **cfgp)
 {
+	struct list_head *iter = &ctx->brdev->adj_list.lower;
 	const struct l2ra_port_cfg *cfg;
 	struct net_device *lower;
-	struct list_head *iter;
 	struct l2ra_port *p;
 
 	if (!cid || !cid_len)
 		return NULL;
-	netdev_for_each_lower_dev(ctx->brdev, lower, iter) {
+	while ((lower = netdev_next_lower_dev_rcu(ctx->brdev, &iter))) {
 		cfg = l2ra_port_cfg_rcu(ctx->ln, lower, &p);
 		if (l2ra_circuit_id_match(ctx->brdev, lower, cfg, cid,
 					  cid_len)) {
