@@ -518,47 +518,13 @@ static int l2ra_nl_port_get_dumpit(struct sk_buff *skb,
 	return l2ra_dump_ports(skb, cb, false);
 }
 
-static void l2ra_port_cfg_default(struct l2ra_port_cfg *cfg)
+void l2ra_port_cfg_default(struct l2ra_port_cfg *cfg)
 {
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->role = L2RA_ROLE_UNTRUSTED;
 	cfg->opt82_policy = L2RA_OPT82_DROP;
 	cfg->unicast = true;
 	cfg->chaddr_check = true;
-}
-
-/*
- * Under RTNL and ln->lock: would @cfg give @dev a circuit-id that is
- * ambiguous with that of another port of @brdev?  Replies are steered by
- * l2ra_circuit_id_match(), so a reply for either port must not match the
- * other.  Ports without an entry count with their default circuit-id.
- */
-static bool l2ra_circuit_id_taken(struct l2ra_net *ln,
-				  struct net_device *brdev,
-				  struct net_device *dev,
-				  const struct l2ra_port_cfg *cfg)
-{
-	u8 mine[L2RA_CIRCUIT_ID_MAX], theirs[L2RA_CIRCUIT_ID_MAX];
-	size_t mine_len, theirs_len;
-	const struct l2ra_port_cfg *ocfg;
-	struct net_device *lower;
-	struct l2ra_port *other;
-	struct list_head *iter;
-
-	mine_len = l2ra_circuit_id(brdev, dev, cfg, 0, mine, sizeof(mine));
-	netdev_for_each_lower_dev(brdev, lower, iter) {
-		if (lower == dev)
-			continue;
-		other = l2ra_port_find(ln, lower->ifindex);
-		ocfg = other ? rcu_dereference_protected(other->cfg,
-					lockdep_is_held(&ln->lock)) : NULL;
-		theirs_len = l2ra_circuit_id(brdev, lower, ocfg, 0, theirs,
-					     sizeof(theirs));
-		if (l2ra_circuit_id_match(brdev, lower, ocfg, mine, mine_len) ||
-		    l2ra_circuit_id_match(brdev, dev, cfg, theirs, theirs_len))
-			return true;
-	}
-	return false;
 }
 
 static int l2ra_nl_port_set(struct net *net, struct genl_info *info)
@@ -607,6 +573,8 @@ static int l2ra_nl_port_set(struct net *net, struct genl_info *info)
 		memset(cfg.circuit_id, 0, sizeof(cfg.circuit_id));
 		cfg.circuit_id_len = nla_len(a);
 		nla_memcpy(cfg.circuit_id, a, sizeof(cfg.circuit_id));
+		/* Checked below: an id of its own lifts a conflict. */
+		cfg.cid_disabled = false;
 	}
 	a = attrs[L2RA_A_REMOTE_ID];
 	if (a) {
@@ -662,6 +630,8 @@ static int l2ra_nl_port_del_doit(struct sk_buff *skb, struct genl_info *info)
 		goto out;
 	}
 	l2ra_port_del(ln, port);
+	/* Back to its default circuit-id, which may be taken. */
+	l2ra_port_cid_check(ln, dev);
 out:
 	mutex_unlock(&ln->lock);
 	rtnl_unlock();

@@ -41,6 +41,8 @@ const char *const l2ra_stat_names[__L2RA_STAT_MAX] = {
 	STAT(LEASE_NAK,			"lease_nak"),
 	STAT(LEASE_EXPIRE,		"lease_expire"),
 	STAT(LEASE_FULL,		"lease_full"),
+	STAT(DROP_VLAN_DEPTH,		"drop_vlan_depth"),
+	STAT(DROP_CID_CONFLICT,		"drop_cid_conflict"),
 };
 #undef STAT
 

@@ -400,6 +400,19 @@ enum l2ra_stat {
 	L2RA_STAT_LEASE_NAK,		/* removed by DHCPNAK */
 	L2RA_STAT_LEASE_EXPIRE,		/* removed on expiry */
 	L2RA_STAT_LEASE_FULL,		/* refused: namespace or port limit */
+	/*
+	 * A frame with more VLAN tags than the relay looks through (4 in the
+	 * frame, plus the one the device took out), from or to an untrusted
+	 * port: whether it is DHCP cannot be told, so it does not pass.
+	 */
+	L2RA_STAT_DROP_VLAN_DEPTH,
+	/*
+	 * A client message from a port whose default circuit-id names
+	 * another port too (it joined the bridge, or it or its bridge was
+	 * renamed, into an id already in use): dropped until it gets an id
+	 * of its own.
+	 */
+	L2RA_STAT_DROP_CID_CONFLICT,
 	__L2RA_STAT_MAX
 };
 #define L2RA_STAT_MAX (__L2RA_STAT_MAX - 1)
