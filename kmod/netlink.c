@@ -1457,24 +1457,17 @@ static const struct genl_ops l2ra_genl_ops[] = {
 
 /*
  * Lease events say what LEASE_GET says: joining needs CAP_NET_ADMIN over
- * the namespace's user namespace.  Kernels without the flag (before 6.7
- * and its stable backports) get the same check from .mcast_bind, which
- * runs in the context of the process that joins.
+ * the namespace's user namespace.  Kernels older than the flag (Linux 6.7,
+ * backported to the stable series Debian ships) offer no hook to check a
+ * join with the namespace at hand: l2ra does not build there rather than
+ * leak the leases.
  */
-static const struct genl_multicast_group l2ra_mcgrps[] = {
-#ifdef GENL_MCAST_CAP_NET_ADMIN
-	{ .name = L2RA_MCGRP_LEASES, .flags = GENL_MCAST_CAP_NET_ADMIN },
-#else
-	{ .name = L2RA_MCGRP_LEASES },
-#endif
-};
-
 #ifndef GENL_MCAST_CAP_NET_ADMIN
-static int l2ra_nl_mcast_bind(struct net *net, int group)
-{
-	return ns_capable(net->user_ns, CAP_NET_ADMIN) ? 0 : -EPERM;
-}
+#error "l2ra needs GENL_MCAST_CAP_NET_ADMIN (Linux 6.7 or a stable backport)"
 #endif
+static const struct genl_multicast_group l2ra_mcgrps[] = {
+	{ .name = L2RA_MCGRP_LEASES, .flags = GENL_MCAST_CAP_NET_ADMIN },
+};
 
 /*
  * resv_start_op stays 0: every command gets strict validation, and
@@ -1490,9 +1483,6 @@ static struct genl_family l2ra_genl_family __ro_after_init = {
 	.n_ops		= ARRAY_SIZE(l2ra_genl_ops),
 	.mcgrps		= l2ra_mcgrps,
 	.n_mcgrps	= ARRAY_SIZE(l2ra_mcgrps),
-#ifndef GENL_MCAST_CAP_NET_ADMIN
-	.mcast_bind	= l2ra_nl_mcast_bind,
-#endif
 };
 
 int __init l2ra_genl_register(void)

@@ -13,7 +13,8 @@
  * (NLMSGERR_ATTR_MSG names the problem, NLMSGERR_ATTR_OFFS the attribute).
  * Commands that change state (*_SET, *_DEL, L2RA_CMD_LEASE_ADD and
  * L2RA_CMD_LEASE_FLUSH) need CAP_NET_ADMIN in the user namespace that owns
- * the network namespace.
+ * the network namespace, and so do L2RA_CMD_LEASE_GET (lookup and dump) and
+ * joining L2RA_MCGRP_LEASES: lease data names every subscriber.
  *
  * A device is named by one but not both of
  *
