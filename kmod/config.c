@@ -148,21 +148,40 @@ void l2ra_port_del(struct l2ra_net *ln, struct l2ra_port *port)
 	call_rcu(&port->rcu, l2ra_port_free_rcu);
 }
 
+/* Under ln->lock: has a bridge of the namespace the relay on? */
+static bool l2ra_relay_wanted(struct l2ra_net *ln)
+{
+	const struct l2ra_bridge_cfg *cfg;
+	struct l2ra_bridge *br;
+	int bkt;
+
+	hash_for_each(ln->bridges, bkt, br, node) {
+		cfg = l2ra_cfg_deref(ln, br->cfg);
+		if (cfg && cfg->enabled)
+			return true;
+	}
+	return false;
+}
+
 /**
  * l2ra_bridge_set - create or update the relay configuration of a bridge
  * @ln: the namespace
  * @dev: the bridge, a device of @ln's namespace
  * @cfg: the new configuration, copied
  *
- * Callers hold RTNL and ln->lock and have validated @cfg.
+ * Callers hold RTNL and ln->lock and have validated @cfg.  The first
+ * bridge with the relay on turns the namespace's packet path on, the last
+ * one turned off or deleted turns it off (l2ra_relay_sync()).
  *
- * Return: 0 or -ENOMEM; nothing changes on error.
+ * Return: 0, -ENOMEM, or an error registering the hooks; nothing changes
+ * on error.
  */
 int l2ra_bridge_set(struct l2ra_net *ln, struct net_device *dev,
 		    const struct l2ra_bridge_cfg *cfg)
 {
 	struct l2ra_bridge_cfg *new, *old;
 	struct l2ra_bridge *br;
+	int err;
 
 	ASSERT_RTNL();
 	lockdep_assert_held(&ln->lock);
@@ -170,24 +189,38 @@ int l2ra_bridge_set(struct l2ra_net *ln, struct net_device *dev,
 	new = kmemdup(cfg, sizeof(*cfg), GFP_KERNEL);
 	if (!new)
 		return -ENOMEM;
-
 	br = l2ra_bridge_find(ln, dev->ifindex);
-	if (br) {
+	if (!br) {
+		br = kzalloc(sizeof(*br), GFP_KERNEL);
+		if (!br) {
+			kfree(new);
+			return -ENOMEM;
+		}
+	}
+	/* The packet path comes before the first bridge that needs it. */
+	if (cfg->enabled) {
+		err = l2ra_relay_sync(ln, true);
+		if (err) {
+			if (!br->dev)
+				kfree(br);
+			kfree(new);
+			return err;
+		}
+	}
+
+	if (br->dev) {
 		old = l2ra_cfg_deref(ln, br->cfg);
 		rcu_assign_pointer(br->cfg, new);
 		kfree_rcu(old, rcu);
-		return 0;
+	} else {
+		br->dev = dev;
+		netdev_hold(dev, &br->dev_tracker, GFP_KERNEL);
+		RCU_INIT_POINTER(br->cfg, new);
+		hash_add_rcu(ln->bridges, &br->node, dev->ifindex);
 	}
-
-	br = kzalloc(sizeof(*br), GFP_KERNEL);
-	if (!br) {
-		kfree(new);
-		return -ENOMEM;
-	}
-	br->dev = dev;
-	netdev_hold(dev, &br->dev_tracker, GFP_KERNEL);
-	RCU_INIT_POINTER(br->cfg, new);
-	hash_add_rcu(ln->bridges, &br->node, dev->ifindex);
+	/* and goes after the last. */
+	if (!cfg->enabled)
+		l2ra_relay_sync(ln, l2ra_relay_wanted(ln));
 	return 0;
 }
 
@@ -203,6 +236,7 @@ void l2ra_bridge_del(struct l2ra_net *ln, struct l2ra_bridge *br)
 	lockdep_assert_held(&ln->lock);
 	hash_del_rcu(&br->node);
 	call_rcu(&br->rcu, l2ra_bridge_free_rcu);
+	l2ra_relay_sync(ln, l2ra_relay_wanted(ln));
 }
 
 /* Removes every entry of the namespace; called under ln->lock. */
@@ -241,14 +275,86 @@ static void l2ra_forget_bridge(struct l2ra_net *ln, struct net_device *dev)
 /*
  * The port is leaving its bridge @brdev, or going away: its leases go with
  * it, each with an L2RA_LEASE_EV_DEL event.
+ *
+ * A reply the hook steered to the port just before it left may still be
+ * learning its lease: the port is no longer found (neither among the
+ * bridge's ports nor through the transaction table, which checks the
+ * upper device), but a reader that found it earlier must be done before
+ * the flush, or its lease would outlive the port.  A device that is no
+ * bridge port (a port is unlinked, with this call, before it goes away)
+ * and namespaces where l2ra has no bridge and no lease skip the grace
+ * period.
  */
 static void l2ra_forget_leases(struct l2ra_net *ln, struct net_device *dev,
 			       struct net_device *brdev)
 {
 	struct l2ra_lease_filter f = { .ifindex = dev->ifindex };
 
-	if (ln->leases && l2ra_lease_port_count(ln, dev->ifindex))
+	if (!ln->leases)
+		return;
+	if (brdev && netif_is_bridge_master(brdev) &&
+	    (ln->relay_on || l2ra_lease_count(ln)))
+		synchronize_net();
+	if (l2ra_lease_port_count(ln, dev->ifindex))
 		l2ra_lease_flush(ln, &f, dev, brdev);
+}
+
+/**
+ * l2ra_port_cid_check - keep a port out of a circuit-id another one has
+ * @ln: the namespace
+ * @dev: a bridge port, or any device (then nothing happens)
+ *
+ * Under RTNL and ln->lock, after @dev joined a bridge, was renamed, its
+ * bridge was renamed or its entry deleted.  PORT_SET refuses a circuit-id
+ * in use; this catches a default circuit-id that became one: "<bridge>:
+ * <port>" of a port that joins or is renamed into an id another port of
+ * the bridge has (configured, or its own default).  The newcomer's default
+ * circuit-id is disabled (it gets an entry if it had none): its requests
+ * are dropped (drop_cid_conflict) and no reply is for it, until it is
+ * given a circuit-id of its own or renamed out of the conflict.  Logged
+ * once, when it happens.
+ */
+void l2ra_port_cid_check(struct l2ra_net *ln, struct net_device *dev)
+{
+	u8 id[L2RA_CIRCUIT_ID_MAX];
+	struct net_device *brdev;
+	struct l2ra_port_cfg cfg;
+	struct l2ra_port *port;
+	bool taken;
+	size_t len;
+
+	ASSERT_RTNL();
+	lockdep_assert_held(&ln->lock);
+	if (!netif_is_bridge_port(dev))
+		return;
+	brdev = netdev_master_upper_dev_get(dev);
+	if (!brdev || !netif_is_bridge_master(brdev))
+		return;
+	port = l2ra_port_find(ln, dev->ifindex);
+	if (port)
+		cfg = *l2ra_cfg_deref(ln, port->cfg);
+	else
+		l2ra_port_cfg_default(&cfg);
+	/* A configured circuit-id was checked when it was set. */
+	if (cfg.circuit_id_len)
+		return;
+	cfg.cid_disabled = false;
+	taken = l2ra_circuit_id_taken(ln, brdev, dev, &cfg);
+	if (taken == (port && l2ra_cfg_deref(ln, port->cfg)->cid_disabled))
+		return;
+	len = l2ra_circuit_id(brdev, dev, &cfg, 0, id, sizeof(id));
+	cfg.cid_disabled = taken;
+	if (l2ra_port_set(ln, dev, &cfg)) {
+		netdev_warn(dev, "l2ra: no memory to %s its circuit-id\n",
+			    taken ? "disable" : "enable");
+		return;
+	}
+	if (taken)
+		netdev_warn(dev, "l2ra: circuit-id \"%.*s\" already names another port of %s: requests from %s are dropped until it has a circuit-id of its own\n",
+			    (int)len, id, brdev->name, dev->name);
+	else
+		netdev_info(dev, "l2ra: circuit-id \"%.*s\" is its own again\n",
+			    (int)len, id);
 }
 
 static int l2ra_netdev_event(struct notifier_block *nb, unsigned long event,
@@ -269,10 +375,33 @@ static int l2ra_netdev_event(struct notifier_block *nb, unsigned long event,
 		l2ra_quota_forget(ln, dev->ifindex);
 		mutex_unlock(&ln->lock);
 		break;
+	case NETDEV_CHANGENAME:
+		ln = l2ra_pernet(dev_net(dev));
+		mutex_lock(&ln->lock);
+		if (netif_is_bridge_master(dev)) {
+			struct net_device *lower;
+			struct list_head *iter;
+
+			/* Every default circuit-id of the bridge changed. */
+			netdev_for_each_lower_dev(dev, lower, iter)
+				l2ra_port_cid_check(ln, lower);
+		} else {
+			l2ra_port_cid_check(ln, dev);
+		}
+		mutex_unlock(&ln->lock);
+		break;
 	case NETDEV_CHANGEUPPER:
 		info = ptr;
-		if (info->linking || !netif_is_bridge_master(info->upper_dev))
+		if (!netif_is_bridge_master(info->upper_dev))
 			break;
+		if (info->linking) {
+			/* The port joined a bridge. */
+			ln = l2ra_pernet(dev_net(dev));
+			mutex_lock(&ln->lock);
+			l2ra_port_cid_check(ln, dev);
+			mutex_unlock(&ln->lock);
+			break;
+		}
 		/* The port left its bridge. */
 		ln = l2ra_pernet(dev_net(dev));
 		mutex_lock(&ln->lock);

@@ -2,8 +2,10 @@
 /*
  * Netfilter bridge hooks: PRE_ROUTING sees every frame once as it enters
  * the bridge, FORWARD every copy the bridge makes of it, once per egress
- * port.  Both run for every bridged frame, so the filter below decides "not
- * DHCP" from a few loads of the headers before anything else is looked at.
+ * port, and LOCAL_OUT every copy of a frame the bridge device itself sends
+ * (a DHCP server on the bridge device), once per egress port.  They run for
+ * every bridged frame, so the filter below decides "not DHCP" from a few
+ * loads of the headers before anything else is looked at.
  */
 #include <linux/if_bridge.h>
 #include <linux/if_vlan.h>
@@ -16,67 +18,113 @@
 #include "l2ra.h"
 #include "relay4.h"
 
+/* In-frame VLAN tags looked through to find the IP header. */
+#define L2RA_VLAN_DEPTH		4
+
+enum l2ra_filter {
+	L2RA_NOT_DHCP,
+	L2RA_IS_DHCP,
+	L2RA_VLAN_TOO_DEEP,	/* more tags than L2RA_VLAN_DEPTH */
+};
+
 /*
  * Is this an IPv4 UDP datagram to the BOOTP server or client port?  The IP
- * header starts at skb->data, or VLAN_HLEN into it after one in-band
- * 802.1Q/802.1ad tag.  Only a first fragment carries the UDP header; later
- * fragments are not recognised (and are useless without the first).
+ * header starts at skb->data, or past up to L2RA_VLAN_DEPTH in-frame
+ * 802.1Q/802.1ad tags.  The same frame may carry one tag more in the frame
+ * at FORWARD than it did at PRE_ROUTING (a VLAN-filtering bridge puts back
+ * a tag of the other protocol, 802.1ad on an 802.1Q bridge, that the device
+ * had taken out), so both hooks must see through a stack, and one they
+ * cannot see the end of is reported, not taken for "not DHCP".  Only a
+ * first fragment carries the UDP header; later fragments are not
+ * recognised (and are useless without the first).
  */
-static bool l2ra_is_dhcp4(const struct sk_buff *skb, unsigned int *nhoff)
+static enum l2ra_filter l2ra_is_dhcp4(const struct sk_buff *skb,
+				      unsigned int *nhoff)
 {
-	unsigned int off = 0;
+	unsigned int off = 0, depth = 0;
 	__be16 proto = skb->protocol;
 	const struct iphdr *iph;
 	const struct udphdr *uh;
 	struct udphdr _uh;
 	struct iphdr _iph;
 
-	if (unlikely(eth_type_vlan(proto))) {
+	while (unlikely(eth_type_vlan(proto))) {
 		const struct vlan_hdr *vh;
 		struct vlan_hdr _vh;
 
-		vh = skb_header_pointer(skb, 0, sizeof(_vh), &_vh);
+		if (depth++ == L2RA_VLAN_DEPTH)
+			return L2RA_VLAN_TOO_DEEP;
+		vh = skb_header_pointer(skb, off, sizeof(_vh), &_vh);
 		if (!vh)
-			return false;
+			return L2RA_NOT_DHCP;
 		proto = vh->h_vlan_encapsulated_proto;
-		off = VLAN_HLEN;
+		off += VLAN_HLEN;
 	}
 	if (proto != htons(ETH_P_IP))
-		return false;
+		return L2RA_NOT_DHCP;
 
 	iph = skb_header_pointer(skb, off, sizeof(_iph), &_iph);
 	if (!iph || iph->protocol != IPPROTO_UDP)
-		return false;
+		return L2RA_NOT_DHCP;
 	if (iph->version != 4 || iph->ihl < 5 ||
 	    (iph->frag_off & htons(IP_OFFSET)))
-		return false;
+		return L2RA_NOT_DHCP;
 
 	uh = skb_header_pointer(skb, off + iph->ihl * 4, sizeof(_uh), &_uh);
 	if (!uh)
-		return false;
+		return L2RA_NOT_DHCP;
 	if (uh->dest != htons(L2RA_PORT_BOOTPS) &&
 	    uh->dest != htons(L2RA_PORT_BOOTPC))
-		return false;
+		return L2RA_NOT_DHCP;
 	*nhoff = off;
-	return true;
+	return L2RA_IS_DHCP;
+}
+
+/*
+ * A frame whose VLAN stack hides whether it is DHCP: it may be a request
+ * for another subscriber or a reply with our option 82 still in it, so it
+ * does not enter from, or leave to, an untrusted port.
+ */
+static unsigned int l2ra_vlan_too_deep(const struct l2ra_pkt_ctx *ctx,
+				       struct net_device *dev)
+{
+	const struct l2ra_port_cfg *cfg = NULL;
+	struct l2ra_port *p;
+
+	p = l2ra_port_find_rcu(ctx->ln, dev->ifindex);
+	if (p)
+		cfg = rcu_dereference(p->cfg);
+	if (cfg && cfg->role == L2RA_ROLE_TRUSTED)
+		return NF_ACCEPT;
+	l2ra_stats_inc(&ctx->ln->stats, L2RA_STAT_DROP_VLAN_DEPTH);
+	if (p)
+		l2ra_stats_inc(&p->stats, L2RA_STAT_DROP_VLAN_DEPTH);
+	return NF_DROP;
 }
 
 static unsigned int l2ra_hook(void *priv, struct sk_buff *skb,
 			      const struct nf_hook_state *state)
 {
 	const struct l2ra_bridge_cfg *bcfg;
+	struct net_device *brdev, *port;
+	enum l2ra_filter what;
 	struct l2ra_pkt_ctx ctx;
-	struct net_device *brdev;
 	struct l2ra_bridge *br;
-	unsigned int nhoff;
+	unsigned int nhoff = 0;
 
-	if (likely(!l2ra_is_dhcp4(skb, &nhoff)))
+	what = l2ra_is_dhcp4(skb, &nhoff);
+	if (likely(what == L2RA_NOT_DHCP))
 		return NF_ACCEPT;
 
-	/* The port may have left the bridge while the frame was in flight. */
-	if (!state->in)
+	/*
+	 * The bridge port the frame is on: where it came in, or, for a frame
+	 * the bridge device itself sends (LOCAL_OUT), where it goes out.  The
+	 * port may have left the bridge while the frame was in flight.
+	 */
+	port = state->hook == NF_BR_LOCAL_OUT ? state->out : state->in;
+	if (!port)
 		return NF_ACCEPT;
-	brdev = netdev_master_upper_dev_get_rcu(state->in);
+	brdev = netdev_master_upper_dev_get_rcu(port);
 	if (!brdev || !netif_is_bridge_master(brdev))
 		return NF_ACCEPT;
 
@@ -94,11 +142,24 @@ static unsigned int l2ra_hook(void *priv, struct sk_buff *skb,
 	ctx.out = state->out;
 	ctx.nhoff = nhoff;
 
-	if (state->hook == NF_BR_PRE_ROUTING)
+	switch (state->hook) {
+	case NF_BR_PRE_ROUTING:
+		if (what == L2RA_VLAN_TOO_DEEP)
+			return l2ra_vlan_too_deep(&ctx, ctx.in);
 		return l2ra_relay4_pre_routing(skb, &ctx);
-	if (!state->out)
-		return NF_ACCEPT;
-	return l2ra_relay4_forward(skb, &ctx);
+	case NF_BR_FORWARD:
+		if (!ctx.out)
+			return NF_ACCEPT;
+		if (what == L2RA_VLAN_TOO_DEEP)
+			return l2ra_vlan_too_deep(&ctx, ctx.out);
+		return l2ra_relay4_forward(skb, &ctx);
+	default:
+		/* The bridge device is a trusted uplink of its own bridge. */
+		ctx.in = brdev;
+		if (what == L2RA_VLAN_TOO_DEEP)
+			return l2ra_vlan_too_deep(&ctx, ctx.out);
+		return l2ra_relay4_local_out(skb, &ctx);
+	}
 }
 
 static const struct nf_hook_ops l2ra_nf_ops[] = {
@@ -112,6 +173,12 @@ static const struct nf_hook_ops l2ra_nf_ops[] = {
 		.hook		= l2ra_hook,
 		.pf		= NFPROTO_BRIDGE,
 		.hooknum	= NF_BR_FORWARD,
+		.priority	= NF_BR_PRI_FILTER_OTHER,
+	},
+	{
+		.hook		= l2ra_hook,
+		.pf		= NFPROTO_BRIDGE,
+		.hooknum	= NF_BR_LOCAL_OUT,
 		.priority	= NF_BR_PRI_FILTER_OTHER,
 	},
 };

@@ -49,7 +49,7 @@ static size_t l2ra_default_circuit_id(const struct net_device *brdev,
  * when @vid is not 0.  Text without a NUL.
  *
  * Return: the length written to @buf, 0 if it does not fit (never
- * truncated).
+ * truncated) or the port's default circuit-id is disabled.
  */
 size_t l2ra_circuit_id(const struct net_device *brdev,
 		       const struct net_device *port,
@@ -59,6 +59,8 @@ size_t l2ra_circuit_id(const struct net_device *brdev,
 	char vbuf[8];
 	size_t len, vlen;
 
+	if (cfg && cfg->cid_disabled)
+		return 0;
 	if (cfg && cfg->circuit_id_len) {
 		if (cfg->circuit_id_len > cap)
 			return 0;
@@ -147,7 +149,8 @@ size_t l2ra_relay_id(const struct net_device *brdev,
  *
  * A port with a configured circuit-id is named by exactly that.  Otherwise
  * by "<bridge>:<port>", with or without a ":<vid>" suffix of 1 to 4 digits:
- * the reply path cannot always know the VLAN the request came in on.
+ * the reply path cannot always know the VLAN the request came in on.  A
+ * port whose default circuit-id is disabled is named by nothing.
  *
  * Return: true if @id names @port.
  */
@@ -159,6 +162,8 @@ bool l2ra_circuit_id_match(const struct net_device *brdev,
 	u8 def[2 * IFNAMSIZ];
 	size_t dlen, i;
 
+	if (cfg && cfg->cid_disabled)
+		return false;
 	if (cfg && cfg->circuit_id_len)
 		return len == cfg->circuit_id_len &&
 		       !memcmp(id, cfg->circuit_id, len);
@@ -175,4 +180,38 @@ bool l2ra_circuit_id_match(const struct net_device *brdev,
 		if (!isdigit(id[i]))
 			return false;
 	return true;
+}
+
+/*
+ * Under RTNL and ln->lock: would @cfg give @dev a circuit-id that is
+ * ambiguous with that of another port of @brdev?  Replies are steered by
+ * l2ra_circuit_id_match(), so a reply for either port must not match the
+ * other.  Ports without an entry count with their default circuit-id,
+ * ports whose default circuit-id is disabled with none.
+ */
+bool l2ra_circuit_id_taken(struct l2ra_net *ln, struct net_device *brdev,
+			   struct net_device *dev,
+			   const struct l2ra_port_cfg *cfg)
+{
+	u8 mine[L2RA_CIRCUIT_ID_MAX], theirs[L2RA_CIRCUIT_ID_MAX];
+	size_t mine_len, theirs_len;
+	const struct l2ra_port_cfg *ocfg;
+	struct net_device *lower;
+	struct l2ra_port *other;
+	struct list_head *iter;
+
+	mine_len = l2ra_circuit_id(brdev, dev, cfg, 0, mine, sizeof(mine));
+	netdev_for_each_lower_dev(brdev, lower, iter) {
+		if (lower == dev)
+			continue;
+		other = l2ra_port_find(ln, lower->ifindex);
+		ocfg = other ? rcu_dereference_protected(other->cfg,
+					lockdep_is_held(&ln->lock)) : NULL;
+		theirs_len = l2ra_circuit_id(brdev, lower, ocfg, 0, theirs,
+					     sizeof(theirs));
+		if (l2ra_circuit_id_match(brdev, lower, ocfg, mine, mine_len) ||
+		    l2ra_circuit_id_match(brdev, dev, cfg, theirs, theirs_len))
+			return true;
+	}
+	return false;
 }

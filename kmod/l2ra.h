@@ -49,6 +49,12 @@ struct l2ra_port_cfg {
 	u32 xid_max;			/* 0: no transaction-table quota */
 	u32 rate;			/* DHCP packets per second, 0: off */
 	u32 burst;			/* packets */
+	/*
+	 * Its default circuit-id names another port of the bridge too (it
+	 * joined, or it or the bridge was renamed, into it): it has none,
+	 * matches no reply and its requests are dropped (ids.c, config.c).
+	 */
+	bool cid_disabled;
 	struct rcu_head rcu;
 };
 
@@ -88,11 +94,12 @@ struct l2ra_net {
 	DECLARE_HASHTABLE(ports, L2RA_PORT_HASH_BITS);
 	DECLARE_HASHTABLE(bridges, L2RA_BRIDGE_HASH_BITS);
 	struct l2ra_stats stats;	/* namespace totals */
-	struct l2ra_xid_table *xids;
+	struct l2ra_xid_table *xids;	/* while relay_on */
 	struct l2ra_lease_table *leases;
 	/* quota.c: per-port packet-path state, keyed by ifindex */
 	spinlock_t quota_lock;		/* serialises adding and removing */
 	DECLARE_HASHTABLE(quotas, L2RA_QUOTA_HASH_BITS);
+	bool relay_on;			/* hooks registered, under lock */
 };
 
 extern unsigned int l2ra_net_id;
@@ -146,6 +153,13 @@ bool l2ra_circuit_id_match(const struct net_device *brdev,
 			   const struct net_device *port,
 			   const struct l2ra_port_cfg *cfg,
 			   const u8 *id, size_t len);
+bool l2ra_circuit_id_taken(struct l2ra_net *ln, struct net_device *brdev,
+			   struct net_device *dev,
+			   const struct l2ra_port_cfg *cfg);
+void l2ra_port_cid_check(struct l2ra_net *ln, struct net_device *dev);
+
+/* main.c */
+int l2ra_relay_sync(struct l2ra_net *ln, bool want);
 
 /* hook.c */
 int l2ra_hooks_register(struct net *net);
@@ -261,6 +275,7 @@ u32 l2ra_lease_expires(const struct l2ra_lease *l);
 struct rhashtable *l2ra_lease_ht(struct l2ra_net *ln);
 
 /* netlink.c */
+void l2ra_port_cfg_default(struct l2ra_port_cfg *cfg);
 int l2ra_genl_register(void);
 void l2ra_genl_unregister(void);
 /*

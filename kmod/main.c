@@ -20,6 +20,63 @@
 
 unsigned int l2ra_net_id __read_mostly;
 
+/*
+ * A namespace pays for the relay only once it has a bridge with the relay
+ * on: the transaction table (96 KiB) and the netfilter hooks, which every
+ * bridged frame of the namespace would otherwise go through, come with the
+ * first such bridge and go with the last (l2ra_relay_sync(), called by
+ * every change to a bridge entry).  Configuration, counters and the lease
+ * table are there from the start: they are small, and the lease table can
+ * be given leases before the relay is turned on.
+ */
+static int l2ra_relay_start(struct l2ra_net *ln)
+{
+	int err;
+
+	ln->xids = l2ra_xid_alloc();
+	if (!ln->xids)
+		return -ENOMEM;
+	/* Registration publishes the hooks after the table. */
+	err = l2ra_hooks_register(ln->net);
+	if (err) {
+		l2ra_xid_free(ln->xids);
+		ln->xids = NULL;
+		return err;
+	}
+	ln->relay_on = true;
+	return 0;
+}
+
+static void l2ra_relay_stop(struct l2ra_net *ln)
+{
+	l2ra_hooks_unregister(ln->net);
+	/* A hook call that started before is done: the table is unused. */
+	synchronize_net();
+	l2ra_xid_free(ln->xids);
+	ln->xids = NULL;
+	ln->relay_on = false;
+}
+
+/**
+ * l2ra_relay_sync - turn the packet path on or off for a namespace
+ * @ln: the namespace
+ * @want: whether a bridge of @ln has (or is about to have) the relay on
+ *
+ * Under ln->lock.  May sleep.
+ *
+ * Return: 0, or an error from turning it on (nothing changed then).
+ */
+int l2ra_relay_sync(struct l2ra_net *ln, bool want)
+{
+	lockdep_assert_held(&ln->lock);
+	if (want == ln->relay_on)
+		return 0;
+	if (want)
+		return l2ra_relay_start(ln);
+	l2ra_relay_stop(ln);
+	return 0;
+}
+
 static int __net_init l2ra_net_init(struct net *net)
 {
 	struct l2ra_net *ln = l2ra_pernet(net);
@@ -33,23 +90,11 @@ static int __net_init l2ra_net_init(struct net *net)
 	err = l2ra_stats_init(&ln->stats);
 	if (err)
 		return err;
-	ln->xids = l2ra_xid_alloc();
-	if (!ln->xids) {
-		err = -ENOMEM;
-		goto err_stats;
-	}
 	err = l2ra_lease_table_init(ln);
 	if (err)
-		goto err_xids;
-	err = l2ra_hooks_register(net);
-	if (err)
-		goto err_leases;
+		goto err_stats;
 	return 0;
 
-err_leases:
-	l2ra_lease_table_destroy(ln);
-err_xids:
-	l2ra_xid_free(ln->xids);
 err_stats:
 	l2ra_stats_free(&ln->stats);
 	return err;
@@ -59,16 +104,17 @@ static void __net_exit l2ra_net_exit(struct net *net)
 {
 	struct l2ra_net *ln = l2ra_pernet(net);
 
-	l2ra_hooks_unregister(net);
-	/* No packet can reach the relay any more; drop the configuration. */
+	/*
+	 * Dropping the configuration turns the packet path off, if it was
+	 * on: no packet can reach the relay any more.
+	 */
 	mutex_lock(&ln->lock);
 	l2ra_config_flush(ln);
 	mutex_unlock(&ln->lock);
-	/* Readers that looked up an entry before the hooks went are done. */
+	/* Readers that looked up an entry before are done. */
 	synchronize_net();
 	/* Silently: no DEL events for a table that goes with its namespace. */
 	l2ra_lease_table_destroy(ln);
-	l2ra_xid_free(ln->xids);
 	l2ra_quota_destroy(ln);
 	l2ra_stats_free(&ln->stats);
 }

@@ -541,7 +541,7 @@ static int l2ra_nl_port_get_dumpit(struct sk_buff *skb,
 	return l2ra_dump_ports(skb, cb, false);
 }
 
-static void l2ra_port_cfg_default(struct l2ra_port_cfg *cfg)
+void l2ra_port_cfg_default(struct l2ra_port_cfg *cfg)
 {
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->role = L2RA_ROLE_UNTRUSTED;
@@ -552,40 +552,6 @@ static void l2ra_port_cfg_default(struct l2ra_port_cfg *cfg)
 	cfg->xid_max = L2RA_PORT_XID_MAX_DEFAULT;
 	cfg->rate = L2RA_RATE_DEFAULT;
 	cfg->burst = L2RA_BURST_DEFAULT;
-}
-
-/*
- * Under RTNL and ln->lock: would @cfg give @dev a circuit-id that is
- * ambiguous with that of another port of @brdev?  Replies are steered by
- * l2ra_circuit_id_match(), so a reply for either port must not match the
- * other.  Ports without an entry count with their default circuit-id.
- */
-static bool l2ra_circuit_id_taken(struct l2ra_net *ln,
-				  struct net_device *brdev,
-				  struct net_device *dev,
-				  const struct l2ra_port_cfg *cfg)
-{
-	u8 mine[L2RA_CIRCUIT_ID_MAX], theirs[L2RA_CIRCUIT_ID_MAX];
-	size_t mine_len, theirs_len;
-	const struct l2ra_port_cfg *ocfg;
-	struct net_device *lower;
-	struct l2ra_port *other;
-	struct list_head *iter;
-
-	mine_len = l2ra_circuit_id(brdev, dev, cfg, 0, mine, sizeof(mine));
-	netdev_for_each_lower_dev(brdev, lower, iter) {
-		if (lower == dev)
-			continue;
-		other = l2ra_port_find(ln, lower->ifindex);
-		ocfg = other ? rcu_dereference_protected(other->cfg,
-					lockdep_is_held(&ln->lock)) : NULL;
-		theirs_len = l2ra_circuit_id(brdev, lower, ocfg, 0, theirs,
-					     sizeof(theirs));
-		if (l2ra_circuit_id_match(brdev, lower, ocfg, mine, mine_len) ||
-		    l2ra_circuit_id_match(brdev, dev, cfg, theirs, theirs_len))
-			return true;
-	}
-	return false;
 }
 
 static int l2ra_nl_port_set(struct net *net, struct genl_info *info)
@@ -640,6 +606,8 @@ static int l2ra_nl_port_set(struct net *net, struct genl_info *info)
 		memset(cfg.circuit_id, 0, sizeof(cfg.circuit_id));
 		cfg.circuit_id_len = nla_len(a);
 		nla_memcpy(cfg.circuit_id, a, sizeof(cfg.circuit_id));
+		/* Checked below: an id of its own lifts a conflict. */
+		cfg.cid_disabled = false;
 	}
 	a = attrs[L2RA_A_REMOTE_ID];
 	if (a) {
@@ -695,6 +663,8 @@ static int l2ra_nl_port_del_doit(struct sk_buff *skb, struct genl_info *info)
 		goto out;
 	}
 	l2ra_port_del(ln, port);
+	/* Back to its default circuit-id, which may be taken. */
+	l2ra_port_cid_check(ln, dev);
 out:
 	mutex_unlock(&ln->lock);
 	rtnl_unlock();
@@ -977,24 +947,28 @@ void l2ra_lease_notify(struct l2ra_net *ln, const struct l2ra_lease *l,
 {
 	struct sk_buff *msg;
 
-	/* No listener can be left in a namespace on its way out. */
+	/*
+	 * From the flag's test to the send, one RCU read section: the family
+	 * is unregistered only a grace period after the flag is cleared.
+	 * No listener can be left in a namespace on its way out.
+	 */
+	rcu_read_lock();
 	if (!READ_ONCE(l2ra_events_on) || !check_net(ln->net) ||
 	    !genl_has_listeners(&l2ra_genl_family, ln->net, 0))
-		return;
+		goto out;
 	msg = genlmsg_new(l2ra_lease_msg_size(), GFP_ATOMIC);
 	if (!msg)
-		return;
-	rcu_read_lock();
+		goto out;
 	if (l2ra_fill_lease(msg, ln, l, L2RA_CMD_LEASE_NOTIFY, ev, 0, 0, 0,
 			    dev, brdev)) {
-		rcu_read_unlock();
 		nlmsg_free(msg);
-		return;
+		goto out;
 	}
-	rcu_read_unlock();
 	/* A listener that overruns gets ENOBUFS and resyncs by a dump. */
 	genlmsg_multicast_netns(&l2ra_genl_family, ln->net, msg, 0, 0,
 				GFP_ATOMIC);
+out:
+	rcu_read_unlock();
 }
 
 /* The state of a lease dump, in cb->args[0]. */
@@ -1476,6 +1450,8 @@ static const struct genl_ops l2ra_genl_ops[] = {
 		.done		= l2ra_nl_lease_dump_done,
 		.policy		= l2ra_lease_get_policy,
 		.maxattr	= L2RA_A_MAX,
+		/* Every subscriber's MAC, address and port: not for anyone. */
+		.flags		= GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd		= L2RA_CMD_LEASE_ADD,
@@ -1513,8 +1489,18 @@ static const struct genl_ops l2ra_genl_ops[] = {
 	},
 };
 
+/*
+ * Lease events say what LEASE_GET says: joining needs CAP_NET_ADMIN over
+ * the namespace's user namespace.  Kernels older than the flag (Linux 6.7,
+ * backported to the stable series Debian ships) offer no hook to check a
+ * join with the namespace at hand: l2ra does not build there rather than
+ * leak the leases.
+ */
+#ifndef GENL_MCAST_CAP_NET_ADMIN
+#error "l2ra needs GENL_MCAST_CAP_NET_ADMIN (Linux 6.7 or a stable backport)"
+#endif
 static const struct genl_multicast_group l2ra_mcgrps[] = {
-	{ .name = L2RA_MCGRP_LEASES },
+	{ .name = L2RA_MCGRP_LEASES, .flags = GENL_MCAST_CAP_NET_ADMIN },
 };
 
 /*
@@ -1550,5 +1536,10 @@ void l2ra_genl_unregister(void)
 	 * replays NETDEV_UNREGISTER, which would otherwise send DEL events.
 	 */
 	WRITE_ONCE(l2ra_events_on, false);
+	/*
+	 * An l2ra_lease_notify() that read the flag before it was cleared is
+	 * done formatting and sending after a grace period.
+	 */
+	synchronize_rcu();
 	genl_unregister_family(&l2ra_genl_family);
 }

@@ -226,22 +226,32 @@ static void l2ra_edit_end(struct sk_buff *skb, unsigned int nhoff,
 		uh->check = CSUM_MANGLED_0;
 }
 
-/* The VLAN a frame entering the bridge is classified into, or 0. */
+/*
+ * The VLAN a frame entering the bridge is classified into, or 0.  On a
+ * VLAN-filtering bridge only a tag of the bridge's protocol
+ * (vlan_protocol: 802.1Q, or 802.1ad) classifies: the bridge takes a frame
+ * whose outer tag is of the other protocol as untagged, and gives it the
+ * port's PVID.
+ */
 static u16 l2ra_ingress_vid(const struct sk_buff *skb,
 			    const struct l2ra_pkt_ctx *ctx)
 {
-	u16 vid = 0;
+	bool filtering = br_vlan_enabled(ctx->brdev);
+	u16 vid = 0, proto = ETH_P_8021Q;
 
+	if (filtering && br_vlan_get_proto(ctx->brdev, &proto))
+		proto = ETH_P_8021Q;
 	if (skb_vlan_tag_present(skb)) {
-		vid = skb_vlan_tag_get_id(skb);
-	} else if (ctx->nhoff) {
+		if (!filtering || skb->vlan_proto == htons(proto))
+			vid = skb_vlan_tag_get_id(skb);
+	} else if (ctx->nhoff &&
+		   (!filtering || skb->protocol == htons(proto))) {
 		const struct vlan_hdr *vh = (const struct vlan_hdr *)skb->data;
 
 		vid = ntohs(vh->h_vlan_TCI) & VLAN_VID_MASK;
 	}
 	/* Untagged and priority-tagged frames get the port's PVID. */
-	if (!vid && br_vlan_enabled(ctx->brdev) &&
-	    br_vlan_get_pvid_rcu(ctx->in, &vid))
+	if (!vid && filtering && br_vlan_get_pvid_rcu(ctx->in, &vid))
 		vid = 0;
 	return vid;
 }
@@ -496,6 +506,9 @@ static unsigned int l2ra_request_in(struct sk_buff *skb,
 	u16 vid = 0;
 	u32 xid;
 
+	/* Its circuit-id is another port's (l2ra_port_cid_check()). */
+	if (pcfg->cid_disabled)
+		return l2ra_drop(ln, inp, L2RA_STAT_DROP_CID_CONFLICT);
 	if (!d->info.giaddr_zero)
 		return l2ra_drop(ln, inp, L2RA_STAT_DROP_GIADDR);
 	if (pcfg->chaddr_check && d->msg[DHCP_OFF_HTYPE] == ARPHRD_ETHER &&
@@ -572,20 +585,24 @@ static unsigned int l2ra_request_in(struct sk_buff *skb,
 	return NF_ACCEPT;
 }
 
-/* The port of this bridge whose circuit-id is @cid, or NULL. */
+/*
+ * The port of this bridge whose circuit-id is @cid, or NULL.  The bridge's
+ * lower list is walked with its RCU iterator: netdev_for_each_lower_dev()
+ * is for RTNL holders only.
+ */
 static struct net_device *l2ra_cid_port(const struct l2ra_pkt_ctx *ctx,
 					const u8 *cid, size_t cid_len,
 					struct l2ra_port **entry,
 					const struct l2ra_port_cfg **cfgp)
 {
+	struct list_head *iter = &ctx->brdev->adj_list.lower;
 	const struct l2ra_port_cfg *cfg;
 	struct net_device *lower;
-	struct list_head *iter;
 	struct l2ra_port *p;
 
 	if (!cid || !cid_len)
 		return NULL;
-	netdev_for_each_lower_dev(ctx->brdev, lower, iter) {
+	while ((lower = netdev_next_lower_dev_rcu(ctx->brdev, &iter))) {
 		cfg = l2ra_port_cfg_rcu(ctx->ln, lower, &p);
 		if (l2ra_circuit_id_match(ctx->brdev, lower, cfg, cid,
 					  cid_len)) {
@@ -796,5 +813,67 @@ unsigned int l2ra_relay4_forward(struct sk_buff *skb,
 		return NF_ACCEPT;
 	default:
 		return NF_ACCEPT;
+	}
+}
+
+/*
+ * A copy of a frame the bridge device itself sends, to port ctx->out: a
+ * DHCP server on the bridge device is a trusted uplink of its bridge
+ * (ctx->in is the bridge).  Its replies are steered, stripped and learned
+ * here, copy by copy, as FORWARD and PRE_ROUTING do for a server behind a
+ * trusted port: the copy for the port the reply is for is counted, learned
+ * and stripped, the others are dropped.  Client messages of the bridge
+ * device (a DHCP client on it) pass.
+ */
+unsigned int l2ra_relay4_local_out(struct sk_buff *skb,
+				   struct l2ra_pkt_ctx *ctx)
+{
+	struct l2ra_net *ln = ctx->ln;
+	struct l2ra_port *outp, *tp;
+	struct net_device *target;
+	struct l2ra_dgram d;
+	struct dhcp_rai rai;
+	enum l2ra_stat stat;
+
+	outp = l2ra_port_find_rcu(ln, ctx->out->ifindex);
+	stat = l2ra_dgram_load(skb, ctx->nhoff, &d);
+	if (stat)
+		return l2ra_drop(ln, outp, stat);
+	if (d.info.op == DHCP_BOOTREQUEST)
+		return NF_ACCEPT;
+
+	switch (l2ra_reply_classify(ctx, &d, &rai)) {
+	case L2RA_REPLY_OURS:
+		target = l2ra_cid_port(ctx, rai.circuit_id, rai.circuit_id_len,
+				       &tp, NULL);
+		if (!target)
+			return l2ra_drop(ln, NULL, L2RA_STAT_DROP_NO_PORT);
+		if (target != ctx->out)
+			return l2ra_drop(ln, outp, L2RA_STAT_REPLY_NOT_TARGET);
+		if (!l2ra_udp_csum_ok(skb, &d))
+			return l2ra_drop(ln, outp, L2RA_STAT_DROP_MALFORMED);
+		l2ra_count(ln, outp, L2RA_STAT_REPLY_STEERED);
+		l2ra_lease_learn(skb, ctx, &d, target, outp);
+		stat = l2ra_strip_copy(skb, ctx, &d);
+		if (stat != L2RA_STAT_REPLY_STRIPPED)
+			return l2ra_drop(ln, outp, stat);
+		l2ra_count(ln, outp, stat);
+		return NF_ACCEPT;
+	case L2RA_REPLY_NONE:
+		target = l2ra_xid_port(ctx, &d);
+		if (!target) {
+			l2ra_count(ln, NULL, L2RA_STAT_REPLY_UNKNOWN);
+			return NF_ACCEPT;
+		}
+		if (target != ctx->out)
+			return l2ra_drop(ln, outp, L2RA_STAT_REPLY_NOT_TARGET);
+		l2ra_count(ln, outp, L2RA_STAT_REPLY_XID_STEERED);
+		l2ra_lease_learn(skb, ctx, &d, target, outp);
+		return NF_ACCEPT;
+	case L2RA_REPLY_FOREIGN:
+		l2ra_count(ln, NULL, L2RA_STAT_REPLY_FOREIGN);
+		return NF_ACCEPT;
+	default:
+		return l2ra_drop(ln, NULL, L2RA_STAT_DROP_MALFORMED);
 	}
 }

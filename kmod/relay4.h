@@ -20,8 +20,8 @@ struct l2ra_pkt_ctx {
 	struct l2ra_net *ln;
 	struct net_device *brdev;		/* the bridge */
 	const struct l2ra_bridge_cfg *bcfg;	/* its configuration, enabled */
-	struct net_device *in;			/* ingress port */
-	struct net_device *out;			/* egress port (FORWARD only) */
+	struct net_device *in;		/* ingress port; LOCAL_OUT: the bridge */
+	struct net_device *out;		/* egress port (FORWARD, LOCAL_OUT) */
 	unsigned int nhoff;	/* IPv4 header offset from skb->data */
 };
 
@@ -29,5 +29,7 @@ unsigned int l2ra_relay4_pre_routing(struct sk_buff *skb,
 				     struct l2ra_pkt_ctx *ctx);
 unsigned int l2ra_relay4_forward(struct sk_buff *skb,
 				 struct l2ra_pkt_ctx *ctx);
+unsigned int l2ra_relay4_local_out(struct sk_buff *skb,
+				   struct l2ra_pkt_ctx *ctx);
 
 #endif /* _L2RA_RELAY4_H */

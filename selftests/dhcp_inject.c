@@ -553,24 +553,30 @@ static void c_maxmsg_tight(struct pkt *p, const struct ctx *c)
 	finish(p, 0);
 }
 
-/*
- * 802.1ad outer tag (VID 200) around an 802.1Q tag (VID 100): the outer
- * one is taken out of the frame on receive, the inner one stays in-band.
- */
-static void c_qinq(struct pkt *p, const struct ctx *c)
+/* Push a tag (@tpid, VID @vid) in front of the frame's EtherType. */
+static void push_tag(struct pkt *p, uint16_t tpid, uint16_t vid)
 {
 	uint8_t tmp[FRAME_MAX];
 
-	c_vlan(p, c);
 	memcpy(tmp, p->b + 12, p->len - 12);
-	put16(p->b + 12, 0x88a8);
-	put16(p->b + 14, 200);
+	put16(p->b + 12, tpid);
+	put16(p->b + 14, vid);
 	memcpy(p->b + 16, tmp, p->len - 12);
 	p->len += 4;
 	p->l2 += 4;
 	p->ip += 4;
 	p->udp += 4;
 	p->dhcp += 4;
+}
+
+/*
+ * 802.1ad outer tag (VID 200) around an 802.1Q tag (VID 100): the outer
+ * one is taken out of the frame on receive, the inner one stays in-band.
+ */
+static void c_qinq(struct pkt *p, const struct ctx *c)
+{
+	c_vlan(p, c);
+	push_tag(p, 0x88a8, 200);
 }
 
 /* END followed by @n PAD octets, as clients pad to 300 octets. */
@@ -695,6 +701,14 @@ static void c_reply_bad82(struct pkt *p, const struct ctx *c)
 static void c_reply_plain(struct pkt *p, const struct ctx *c)
 {
 	c_bootreply(p, c);
+}
+
+/* reply_ours in 802.1ad VID 200 + 802.1Q VID 100, as c_qinq. */
+static void c_qinq_reply_ours(struct pkt *p, const struct ctx *c)
+{
+	c_reply_ours(p, c);
+	push_tag(p, 0x8100, 100);
+	push_tag(p, 0x88a8, 200);
 }
 
 /* A good DISCOVER followed by 32 octets of link-layer padding. */
@@ -899,6 +913,7 @@ static const struct inject_case cases[] = {
 	{ "decline", c_decline, "DECLINE of option 50 $DHCP_INJECT_ADDR" },
 	{ "bootp_req", c_bootp_req, "BOOTP request: cookie, no option 53" },
 	{ "ack_ours", c_ack_ours, "ACK with our option 82 (uplink)" },
+	{ "qinq_reply_ours", c_qinq_reply_ours, "reply_ours in 802.1ad 200 + 802.1Q 100" },
 };
 
 #define N_CASES (sizeof(cases) / sizeof(cases[0]))

@@ -18,6 +18,7 @@ ALL_TESTS="
 	policy_cases
 	userns_cannot_configure
 	userns_reads
+	leases_need_cap_net_admin
 	userns_config_unchanged
 	own_netns_configurable
 	netns_invisible
@@ -153,6 +154,40 @@ userns_reads()
 	out=$(in_userns "$L2RACTL" stats 2>&1)
 	check_err $? "stats failed: $out"
 	log_test "userns without CAP_NET_ADMIN: port show, bridge show, stats work"
+}
+
+# Lease data (every subscriber's MAC, address and port, and the live
+# events) is for CAP_NET_ADMIN over the namespace: an unprivileged user of
+# nl-a and root of a user namespace without it get EPERM from LEASE_GET
+# (do and dump) and from joining the "leases" group.
+leases_need_cap_net_admin()
+{
+	local out rc pub
+
+	pub=$WORK/pub-lease
+	mkdir -p "$pub"
+	chmod 755 "$WORK" "$pub"
+	cp "$L2RACTL" "$pub/l2ractl"
+	chmod 755 "$pub/l2ractl"
+	out=$(l2ractl nl-a lease show 2>&1)
+	check_err $? "root cannot dump the leases: $out"
+	eperm "lease show (dump)" lease show
+	eperm "lease get" lease show mac 02:00:00:00:00:01
+	out=$(in_userns timeout 5 "$L2RACTL" monitor 2>&1)
+	rc=$?
+	[ "$rc" -eq 1 ] && grep -q 'cannot join multicast group "leases": Operation not permitted' <<<"$out"
+	check_err $? "userns monitor: status $rc, '$out'"
+	out=$(ip netns exec nl-a setpriv --reuid=65534 --regid=65534 \
+		--clear-groups -- "$pub/l2ractl" lease show 2>&1)
+	rc=$?
+	[ "$rc" -eq 1 ] && [ "$out" = "Error: Operation not permitted (CAP_NET_ADMIN needed)" ]
+	check_err $? "nobody: lease show: status $rc, '$out'"
+	out=$(ip netns exec nl-a setpriv --reuid=65534 --regid=65534 \
+		--clear-groups -- timeout 5 "$pub/l2ractl" monitor 2>&1)
+	rc=$?
+	[ "$rc" -eq 1 ] && grep -q 'Operation not permitted' <<<"$out"
+	check_err $? "nobody: monitor: status $rc, '$out'"
+	log_test "leases: get, dump and events need CAP_NET_ADMIN (EPERM)"
 }
 
 userns_config_unchanged()

@@ -47,6 +47,8 @@ const char *const l2ra_stat_names[__L2RA_STAT_MAX] = {
 	STAT(TRUSTED_UNPARSED,		"trusted_unparsed"),
 	STAT(DROP_RATELIMIT,		"drop_ratelimit"),
 	STAT(XID_PORT_FULL,		"xid_port_full"),
+	STAT(DROP_VLAN_DEPTH,		"drop_vlan_depth"),
+	STAT(DROP_CID_CONFLICT,		"drop_cid_conflict"),
 };
 #undef STAT
 

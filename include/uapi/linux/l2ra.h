@@ -13,7 +13,8 @@
  * (NLMSGERR_ATTR_MSG names the problem, NLMSGERR_ATTR_OFFS the attribute).
  * Commands that change state (*_SET, *_DEL, L2RA_CMD_LEASE_ADD and
  * L2RA_CMD_LEASE_FLUSH) need CAP_NET_ADMIN in the user namespace that owns
- * the network namespace.
+ * the network namespace, and so do L2RA_CMD_LEASE_GET (lookup and dump) and
+ * joining L2RA_MCGRP_LEASES: lease data names every subscriber.
  *
  * A device is named by one but not both of
  *
@@ -473,6 +474,19 @@ enum l2ra_stat {
 	/* per-port quotas */
 	L2RA_STAT_DROP_RATELIMIT,	/* over the port's DHCP rate limit */
 	L2RA_STAT_XID_PORT_FULL,	/* not recorded: port at its xid-max */
+	/*
+	 * A frame with more VLAN tags than the relay looks through (4 in the
+	 * frame, plus the one the device took out), from or to an untrusted
+	 * port: whether it is DHCP cannot be told, so it does not pass.
+	 */
+	L2RA_STAT_DROP_VLAN_DEPTH,
+	/*
+	 * A client message from a port whose default circuit-id names
+	 * another port too (it joined the bridge, or it or its bridge was
+	 * renamed, into an id already in use): dropped until it gets an id
+	 * of its own.
+	 */
+	L2RA_STAT_DROP_CID_CONFLICT,
 	__L2RA_STAT_MAX
 };
 #define L2RA_STAT_MAX (__L2RA_STAT_MAX - 1)

@@ -1,0 +1,332 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The hooks and their lifecycle (issue 12, items 3, 4, 8 and 12):
+#  - a namespace without a relay bridge costs (almost) nothing: the hooks
+#    and the transaction table come with the first relay bridge;
+#  - a DHCP server on the bridge device itself (dnsmasq on br0) is a trusted
+#    uplink: its replies are steered, stripped and learned (LOCAL_OUT);
+#  - a double-tagged 88a8+8100 frame on an 802.1Q VLAN-filtering bridge,
+#    which carries one tag more at FORWARD than at PRE_ROUTING, is still
+#    judged at FORWARD: requests do not reach other subscribers, replies
+#    leave stripped and only to their port;
+#  - a port that joins the bridge, or is renamed, into a default circuit-id
+#    another port has is kept out (drop_cid_conflict) until it has its own.
+#
+#   +-- hk-srv ---------+     +-- hk-sw: br0 vlan_filtering 1 (l2ra) ------+
+#   | s0 192.0.2.1/24   +-----+ vup trusted                                 |
+#   | (dhcp_inject)     |     | br0 10.0.0.1/24: dnsmasq on the bridge     |
+#   +-------------------+     | vc1            vc2            vc3 (joins)  |
+#                             +--+--------------+--------------+-----------+
+#                                |              |              |
+#                         +-- hk-c1 --+  +-- hk-c2 --+  +-- hk-c3 --+
+#                         | c1 udhcpc |  | c2        |  | c3        |
+#                         +-----------+  +-----------+  +-----------+
+ALL_TESTS="
+	local_server_steered
+	qinq_request_not_flooded
+	qinq_reply_stripped_and_steered
+	cid_conflict_on_join
+	cid_conflict_on_rename
+	relay_off_on
+"
+source "$(dirname "$0")/lib.sh"
+require_cmd dnsmasq busybox tcpdump bridge
+
+INJECT=$L2RA_ROOT/selftests/dhcp_inject
+RELAY_ID=00:04:4c:32:32		# dhcp_inject's RELAY_OURS
+NS_COUNT=${NS_COUNT:-32}	# namespaces per memory sample
+# Captures keep every frame (a filter may not see through two tags).
+ALLF='greater 0'
+
+# mem_kb: KiB the kernel holds in slabs (large kmallocs included),
+# per-CPU areas and vmalloc, after the deferred frees of deleted namespaces
+mem_kb()
+{
+	sleep 2
+	awk '/^(Slab|Percpu|VmallocUsed):/ { t += $2 } END { print t }' \
+		/proc/meminfo
+}
+
+# ns_cost_kb: KiB per namespace of NS_COUNT bare namespaces
+ns_cost_kb()
+{
+	local before after i
+
+	before=$(mem_kb)
+	for i in $(seq "$NS_COUNT"); do
+		ip netns add "hk-cost-$i"
+	done
+	after=$(mem_kb)
+	for i in $(seq "$NS_COUNT"); do
+		ip netns del "hk-cost-$i"
+	done
+	echo $(( (after - before) / NS_COUNT ))
+}
+
+# A namespace that never configures l2ra pays for its counters and the
+# (empty) lease table, not for the 96 KiB transaction table or the hooks.
+netns_cost()
+{
+	local without with cost
+
+	l2ra_unload
+	ns_cost_kb >/dev/null	# warm the caches namespaces use
+	without=$(ns_cost_kb)
+	l2ra_load
+	with=$(ns_cost_kb)
+	cost=$((with - without))
+	echo "    per namespace: $without KiB without l2ra, $with KiB with it: l2ra $cost KiB"
+	echo "$cost" >"$L2RA_RESULTS/relay4_hooks.netns_cost_kb" 2>/dev/null
+	# The transaction table alone is 96 KiB (a 128 KiB allocation).
+	[ "$cost" -lt 96 ]
+	check_err $? "l2ra costs $cost KiB per namespace without a relay bridge (want < 96)"
+	log_test "a namespace without a relay bridge: no transaction table ($cost KiB)"
+}
+
+setup()
+{
+	[ -x "$INJECT" ] || fail_all "$INJECT not built (make selftests)"
+	netns_cost
+	ns_create hk-srv hk-sw hk-c1 hk-c2 hk-c3
+	br_create hk-sw br0 vlan_filtering 1
+	port_add hk-sw br0 vup hk-srv s0
+	port_add hk-sw br0 vc1 hk-c1 c1
+	port_add hk-sw br0 vc2 hk-c2 c2
+	ip link add c3 netns hk-c3 type veth peer name vc3 netns hk-sw
+	ip -n hk-c3 link set c3 up
+	ip -n hk-sw link set vc3 up
+	ip -n hk-srv addr add 192.0.2.1/24 dev s0
+	ip -n hk-sw addr add 10.0.0.1/24 dev br0
+	l2ractl hk-sw bridge set dev br0 relay on relay-id hex "$RELAY_ID" &&
+		l2ractl hk-sw port set dev vup role trusted ||
+		fail_all "l2ractl refused the configuration"
+	# Give the bridge time to forward (no STP, but learning states).
+	sleep 1
+}
+
+# count NAME PATTERN: lines of the capture NAME's text matching PATTERN
+count()
+{
+	pcap_text "$1" | grep -c -- "$2"
+}
+
+local_server_steered()
+{
+	local mac out
+
+	mac=$(mac_of hk-c1 c1)
+	capture_start hk-c1 c1 c1 "$ALLF"
+	capture_start hk-c2 c2 c2 "$ALLF"
+	dnsmasq_start hk-sw br0 10.0.0.100 10.0.0.150 ||
+		fail_all "dnsmasq on br0 did not start"
+	udhcpc_run hk-c1 c1 -B
+	check_err $? "udhcpc -B on c1 got no lease from dnsmasq on br0"
+	sleep 0.5
+	capture_stop_all
+	pcap_text c1 >"$WORK/c1.txt"
+	pcap_text c2 >"$WORK/c2.txt"
+	[ "$(grep -c 'BOOTP/DHCP, Reply' "$WORK/c1.txt")" -ge 2 ]
+	check_err $? "c1 saw fewer than 2 replies: $(grep -c 'BOOTP/DHCP, Reply' "$WORK/c1.txt")"
+	[ "$(grep -c 'BOOTP/DHCP, Reply' "$WORK/c2.txt")" -eq 0 ]
+	check_err $? "c2 saw replies meant for c1: $(grep -c 'BOOTP/DHCP, Reply' "$WORK/c2.txt")"
+	[ "$(grep -c 'Agent-Information' "$WORK/c1.txt")" -eq 0 ]
+	check_err $? "c1 saw option 82: $(grep 'Agent-Information' -A3 "$WORK/c1.txt" | head -n 8)"
+	out=$(l2ractl hk-sw lease show)
+	grep -q "^$mac .* dev vc1 " <<<"$out"
+	check_err $? "no lease of c1 ($mac) on vc1: '$out'"
+	log_test "dnsmasq on br0: replies steered to c1, stripped, lease learned"
+	kill "$(cat "$WORK/dnsmasq-hk-sw.pid")" 2>/dev/null
+}
+
+qinq_request_not_flooded()
+{
+	local -A b a
+	local xid
+
+	stats_snap hk-sw b
+	capture_start hk-srv s0 s0 "$ALLF"
+	capture_start hk-c2 c2 c2 "$ALLF"
+	xid=$(ip netns exec hk-c1 "$INJECT" c1 qinq | sed -n 's/.* xid 0x\([0-9a-f]*\):.*/\1/p')
+	sleep 0.5
+	capture_stop_all
+	stats_snap hk-sw a
+	[ "$(count c2 "xid 0x$xid")" -eq 0 ]
+	check_err $? "c2 received c1's double-tagged request: $(pcap_text c2 | head -n 4)"
+	[ "$(count s0 "xid 0x$xid")" -eq 1 ]
+	check_err $? "the uplink did not get it once: $(pcap_text s0 | head -n 4)"
+	[ $((a[req_not_uplink] - ${b[req_not_uplink]:-0})) -ge 1 ]
+	check_err $? "req_not_uplink did not count the copies kept from vc2/vc3"
+	log_test "88a8+8100 request from c1: to the uplink only"
+}
+
+qinq_reply_stripped_and_steered()
+{
+	local -A b a
+	local xid
+
+	stats_snap hk-sw b
+	capture_start hk-c1 c1 c1 "$ALLF"
+	capture_start hk-c2 c2 c2 "$ALLF"
+	xid=$(DHCP_INJECT_CID=br0:vc1 ip netns exec hk-srv "$INJECT" s0 \
+		qinq_reply_ours | sed -n 's/.* xid 0x\([0-9a-f]*\):.*/\1/p')
+	sleep 0.5
+	capture_stop_all
+	stats_snap hk-sw a
+	[ "$(count c2 "xid 0x$xid")" -eq 0 ]
+	check_err $? "c2 received c1's double-tagged reply: $(pcap_text c2 | head -n 4)"
+	[ "$(count c1 "xid 0x$xid")" -eq 1 ]
+	check_err $? "c1 did not get its reply once: $(pcap_text c1 | head -n 4)"
+	[ "$(count c1 'Agent-Information')" -eq 0 ]
+	check_err $? "c1's reply still has option 82"
+	[ $((a[reply_stripped] - ${b[reply_stripped]:-0})) -eq 1 ]
+	check_err $? "reply_stripped did not count it"
+	log_test "88a8+8100 reply with our option 82: stripped, to c1 only"
+}
+
+# kmsg_since MARK: kernel log lines after the line "relay4_hooks: MARK"
+kmsg_since()
+{
+	dmesg | sed -n "/relay4_hooks: $1\$/,\$p" | tail -n +2
+}
+
+# forwarding NS DEV: is bridge port DEV forwarding (frames reach the hooks)?
+forwarding()
+{
+	bridge -n "$1" link show dev "$2" | grep -q 'state forwarding'
+}
+
+# deltas BEFORE AFTER: the counters that changed
+deltas()
+{
+	local -n _b=$1 _a=$2
+	local c out=
+
+	for c in "${!_a[@]}"; do
+		[ "${_a[$c]}" != "${_b[$c]:-0}" ] &&
+			out+=" $c+$(( ${_a[$c]} - ${_b[$c]:-0} ))"
+	done
+	echo "${out:- none}"
+}
+
+# inject_req NS IF: one DISCOVER; prints nothing
+inject_req()
+{
+	ip netns exec "$1" "$INJECT" "$2" good >/dev/null
+}
+
+# inject_until NS IF COUNTER: DISCOVERs from IF, one at a time, until the
+# switch's COUNTER moves (a port that just came up may lose the first)
+inject_until()
+{
+	local ctr=$3 before i
+
+	before=$(stat hk-sw "$ctr")
+	for i in 1 2 3 4 5; do
+		inject_req "$1" "$2"
+		# shellcheck disable=SC2016 # expanded by eval
+		wait_for 2 eval '[ "$(stat hk-sw "$ctr")" -gt "$before" ]' &&
+			return 0
+	done
+	return 1
+}
+
+cid_conflict_on_join()
+{
+	local -A b a
+	local xid
+
+	# vc1 takes the id vc3 would have by default, then vc3 joins.
+	l2ractl hk-sw port set dev vc1 circuit-id "br0:vc3"
+	check_err $? "cannot set vc1's circuit-id"
+	echo "relay4_hooks: vc3 joins" >/dev/kmsg
+	ip -n hk-sw link set vc3 master br0
+	wait_for 30 forwarding hk-sw vc3
+	check_err $? "vc3 is not forwarding: $(bridge -n hk-sw link show dev vc3)"
+	kmsg_since "vc3 joins" | grep -q 'vc3.*circuit-id'
+	check_err $? "no log line for vc3's conflict: $(kmsg_since "vc3 joins")"
+	stats_snap hk-sw b
+	inject_until hk-c3 c3 drop_cid_conflict
+	check_err $? "vc3's requests were not dropped as a conflict"
+	stats_snap hk-sw a
+	[ $((a[req_added] - ${b[req_added]:-0})) -eq 0 ]
+	check_err $? "a request of vc3 was relayed:$(deltas b a)"
+	# A reply for "br0:vc3" is vc1's, not the newcomer's.
+	capture_start hk-c1 c1 c1 "$ALLF"
+	capture_start hk-c3 c3 c3 "$ALLF"
+	xid=$(DHCP_INJECT_CID=br0:vc3 ip netns exec hk-srv "$INJECT" s0 \
+		reply_ours | sed -n 's/.* xid 0x\([0-9a-f]*\):.*/\1/p')
+	sleep 0.5
+	capture_stop_all
+	[ "$(count c3 "xid 0x$xid")" -eq 0 ]
+	check_err $? "the newcomer vc3 got vc1's reply"
+	[ "$(count c1 "xid 0x$xid")" -eq 1 ]
+	check_err $? "vc1 did not get its reply"
+	# An id of its own lifts it.
+	l2ractl hk-sw port set dev vc3 circuit-id "sub-3"
+	check_err $? "cannot give vc3 an id of its own"
+	stats_snap hk-sw b
+	inject_req hk-c3 c3
+	sleep 0.3
+	stats_snap hk-sw a
+	[ $((a[req_added] - ${b[req_added]:-0})) -eq 1 ]
+	check_err $? "vc3's request with its own id was not relayed"
+	log_test "a port joining into a circuit-id in use: kept out until it has its own"
+}
+
+cid_conflict_on_rename()
+{
+	local -A b a
+
+	# vc1 takes "br0:vc4", then vc2 is renamed vc4.
+	l2ractl hk-sw port set dev vc1 circuit-id "br0:vc4"
+	check_err $? "cannot set vc1's circuit-id"
+	echo "relay4_hooks: vc2 renamed" >/dev/kmsg
+	ip -n hk-sw link set vc2 down
+	ip -n hk-sw link set vc2 name vc4
+	ip -n hk-sw link set vc4 up
+	wait_for 30 forwarding hk-sw vc4
+	check_err $? "vc4 is not forwarding: $(bridge -n hk-sw link show dev vc4)"
+	kmsg_since "vc2 renamed" | grep -q 'vc4.*circuit-id'
+	check_err $? "no log line for vc4's conflict: $(kmsg_since "vc2 renamed")"
+	stats_snap hk-sw b
+	inject_until hk-c2 c2 drop_cid_conflict
+	check_err $? "vc4's requests were not dropped as a conflict"
+	stats_snap hk-sw a
+	[ $((a[req_added] - ${b[req_added]:-0})) -eq 0 ]
+	check_err $? "a request of vc4 was relayed:$(deltas b a)"
+	ip -n hk-sw link set vc4 down
+	ip -n hk-sw link set vc4 name vc2
+	ip -n hk-sw link set vc2 up
+	wait_for 30 forwarding hk-sw vc2
+	l2ractl hk-sw port set dev vc1 circuit-id "sub-1"
+	log_test "a port renamed into a circuit-id in use: kept out"
+}
+
+relay_off_on()
+{
+	local -A b a
+
+	l2ractl hk-sw bridge set dev br0 relay off &&
+		l2ractl hk-sw bridge set dev br0 relay on
+	check_err $? "cannot turn the relay off and on"
+	stats_snap hk-sw b
+	inject_req hk-c1 c1
+	sleep 0.3
+	stats_snap hk-sw a
+	[ $((a[req_added] - ${b[req_added]:-0})) -eq 1 ]
+	check_err $? "no option 82 added after relay off/on"
+	l2ractl hk-sw bridge del dev br0 &&
+		l2ractl hk-sw bridge set dev br0 relay on relay-id hex "$RELAY_ID"
+	check_err $? "cannot delete and set the bridge again"
+	stats_snap hk-sw b
+	inject_req hk-c1 c1
+	sleep 0.3
+	stats_snap hk-sw a
+	[ $((a[req_added] - ${b[req_added]:-0})) -eq 1 ]
+	check_err $? "no option 82 added after bridge del/set"
+	log_test "relay off/on and bridge del/set: the hooks come back"
+}
+
+setup
+run_all
