@@ -181,6 +181,7 @@ struct l2ra_quota {
 
 void l2ra_quota_init(struct l2ra_net *ln);
 void l2ra_quota_destroy(struct l2ra_net *ln);
+void l2ra_quota_xids_reset(struct l2ra_net *ln);
 /* Under rcu_read_lock(); get may add the port's state (NULL: no memory). */
 struct l2ra_quota *l2ra_quota_find_rcu(struct l2ra_net *ln, int ifindex);
 struct l2ra_quota *l2ra_quota_get_rcu(struct l2ra_net *ln, int ifindex);

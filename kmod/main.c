@@ -54,6 +54,7 @@ static void l2ra_relay_stop(struct l2ra_net *ln)
 	synchronize_net();
 	l2ra_xid_free(ln->xids);
 	ln->xids = NULL;
+	l2ra_quota_xids_reset(ln);
 	ln->relay_on = false;
 }
 

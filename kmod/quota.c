@@ -47,6 +47,21 @@ void l2ra_quota_destroy(struct l2ra_net *ln)
 	}
 }
 
+/*
+ * The transaction table went with the relay (main.c): no port holds an
+ * entry of the next one.  The hooks are gone, so no packet counts here.
+ */
+void l2ra_quota_xids_reset(struct l2ra_net *ln)
+{
+	struct l2ra_quota *q;
+	int bkt;
+
+	spin_lock_bh(&ln->quota_lock);
+	hash_for_each(ln->quotas, bkt, q, node)
+		atomic_set(&q->xids, 0);
+	spin_unlock_bh(&ln->quota_lock);
+}
+
 struct l2ra_quota *l2ra_quota_find_rcu(struct l2ra_net *ln, int ifindex)
 {
 	struct l2ra_quota *q;
