@@ -78,9 +78,10 @@ netns_cost()
 	cost=$((with - without))
 	echo "    per namespace: $without KiB without l2ra, $with KiB with it: l2ra $cost KiB"
 	echo "$cost" >"$L2RA_RESULTS/relay4_hooks.netns_cost_kb" 2>/dev/null
-	# The transaction table alone is 96 KiB (a 128 KiB allocation).
-	[ "$cost" -lt 96 ]
-	check_err $? "l2ra costs $cost KiB per namespace without a relay bridge (want < 96)"
+	# Measured 45 to 85 KiB (runs differ by up to 40 KiB); with the
+	# transaction table (a 128 KiB allocation) and hooks, 199 KiB.
+	[ "$cost" -lt 128 ]
+	check_err $? "l2ra costs $cost KiB per namespace without a relay bridge (want < 128)"
 	log_test "a namespace without a relay bridge: no transaction table ($cost KiB)"
 }
 
