@@ -241,6 +241,21 @@ static void check_family(struct agent *a, int err)
 	}
 }
 
+/* dump(), saying why it failed ("@what" before the message). */
+static int dump_logged(struct agent *a, struct lease_vec *vec,
+		       const char *what)
+{
+	char eb[400];
+	int e = dump(a, vec);
+
+	if (e) {
+		log_warn(&a->log, "%scannot dump the kernel's leases: %s", what,
+			 why(e, kernel_extack(a->kern), eb, sizeof(eb)));
+		check_family(a, e);
+	}
+	return e;
+}
+
 static void park(struct agent *a, const struct lease *l)
 {
 	if (lease_vec_push(&a->parked, l))
@@ -569,13 +584,9 @@ int sync_full(struct agent *a)
 	t[1] = mono_ms();
 	/* Before the dump: any change from here on moves it (see below). */
 	has_gen = !kernel_lease_gen(a->kern, &gen0);
-	e = dump(a, &live);
-	if (e) {
-		log_warn(&a->log, "cannot dump the kernel's leases: %s",
-			 why(e, kernel_extack(a->kern), eb, sizeof(eb)));
-		check_family(a, e);
+	e = dump_logged(a, &live, "");
+	if (e)
 		goto out;
-	}
 	cand = malloc((stored.n ? stored.n : 1) * sizeof(*cand));
 	r.base = stored.v;
 	r.ok = calloc(stored.n ? stored.n : 1, 1);
@@ -638,13 +649,9 @@ int sync_full(struct agent *a)
 	    gen1 - gen0 != r.pushed || truth_of(&live, &stored, r.ok, now, &truth)) {
 		dumped = true;
 		lease_vec_free(&truth);
-		e = dump(a, &truth);
-		if (e) {
-			log_warn(&a->log, "cannot dump the kernel's leases: %s",
-				 why(e, kernel_extack(a->kern), eb, sizeof(eb)));
-			check_family(a, e);
+		e = dump_logged(a, &truth, "");
+		if (e)
 			goto out;
-		}
 	}
 	unpark_present(a, &truth);
 	t[4] = mono_ms();
@@ -749,13 +756,9 @@ int sync_bindings(struct agent *a, const struct lease_vec *got,
 	*newer = (unsigned int)nw->n;
 	t[1] = mono_ms();
 	has_gen = !kernel_lease_gen(a->kern, &gen0);
-	e = dump(a, &live);
-	if (e) {
-		log_warn(&a->log, "cannot dump the kernel's leases: %s",
-			 why(e, kernel_extack(a->kern), eb, sizeof(eb)));
-		check_family(a, e);
+	e = dump_logged(a, &live, "");
+	if (e)
 		goto out;
-	}
 	cand = malloc((nw->n ? nw->n : 1) * sizeof(*cand));
 	r.base = nw->v;
 	r.ok = calloc(nw->n ? nw->n : 1, 1);
@@ -857,15 +860,11 @@ out:
 int sync_resync(struct agent *a)
 {
 	struct lease_vec live = { 0 };
-	char eb[400];
 	int e;
 
 	kernel_drain_events(a->kern);
-	e = dump(a, &live);
+	e = dump_logged(a, &live, "resync: ");
 	if (e) {
-		log_warn(&a->log, "resync: cannot dump the kernel's leases: %s",
-			 why(e, kernel_extack(a->kern), eb, sizeof(eb)));
-		check_family(a, e);
 		lease_vec_free(&live);
 		return -1;
 	}
