@@ -759,12 +759,20 @@ unsigned int l2ra_relay4_pre_routing(struct sk_buff *skb,
 	return l2ra_reply_in(skb, ctx, inp, &d);
 }
 
-/* Remove our option 82 from the copy of a reply for its subscriber. */
-static enum l2ra_stat l2ra_strip_copy(struct sk_buff *skb,
-				      const struct l2ra_pkt_ctx *ctx,
-				      struct l2ra_dgram *d)
+/*
+ * Remove our option 82 from the copy of a reply for its subscriber, port
+ * @outp: the copy leaves stripped and counted, or is dropped and counted.
+ */
+static unsigned int l2ra_strip_copy(struct sk_buff *skb,
+				    const struct l2ra_pkt_ctx *ctx,
+				    struct l2ra_dgram *d, struct l2ra_port *outp)
 {
-	return l2ra_strip_rai(skb, ctx->nhoff, d) ?: L2RA_STAT_REPLY_STRIPPED;
+	enum l2ra_stat stat = l2ra_strip_rai(skb, ctx->nhoff, d);
+
+	if (stat)
+		return l2ra_drop(ctx->ln, outp, stat);
+	l2ra_count(ctx->ln, outp, L2RA_STAT_REPLY_STRIPPED);
+	return NF_ACCEPT;
 }
 
 unsigned int l2ra_relay4_forward(struct sk_buff *skb,
@@ -776,7 +784,6 @@ unsigned int l2ra_relay4_forward(struct sk_buff *skb,
 	struct net_device *target;
 	struct l2ra_dgram d;
 	struct dhcp_rai rai;
-	enum l2ra_stat stat;
 
 	/* Judged and counted at PRE_ROUTING; here only what passed. */
 	if (l2ra_dgram_load(skb, ctx->nhoff, &d))
@@ -801,11 +808,7 @@ unsigned int l2ra_relay4_forward(struct sk_buff *skb,
 					   rai.circuit_id,
 					   rai.circuit_id_len))
 			return l2ra_drop(ln, outp, L2RA_STAT_REPLY_NOT_TARGET);
-		stat = l2ra_strip_copy(skb, ctx, &d);
-		if (stat != L2RA_STAT_REPLY_STRIPPED)
-			return l2ra_drop(ln, outp, stat);
-		l2ra_count(ln, outp, stat);
-		return NF_ACCEPT;
+		return l2ra_strip_copy(skb, ctx, &d, outp);
 	case L2RA_REPLY_NONE:
 		target = l2ra_xid_port(ctx, &d);
 		if (target && target != ctx->out)
@@ -854,11 +857,7 @@ unsigned int l2ra_relay4_local_out(struct sk_buff *skb,
 			return l2ra_drop(ln, outp, L2RA_STAT_DROP_MALFORMED);
 		l2ra_count(ln, outp, L2RA_STAT_REPLY_STEERED);
 		l2ra_lease_learn(skb, ctx, &d, target, outp);
-		stat = l2ra_strip_copy(skb, ctx, &d);
-		if (stat != L2RA_STAT_REPLY_STRIPPED)
-			return l2ra_drop(ln, outp, stat);
-		l2ra_count(ln, outp, stat);
-		return NF_ACCEPT;
+		return l2ra_strip_copy(skb, ctx, &d, outp);
 	case L2RA_REPLY_NONE:
 		target = l2ra_xid_port(ctx, &d);
 		if (!target) {
