@@ -161,6 +161,20 @@ stats_snap()
 	done < <(l2ractl "$1" -j stats | tr -d '{}" \n' | tr ',' '\n' | tr ':' ' ')
 }
 
+# deltas BEFORE AFTER: " name+N" for every counter that changed between two
+# stats_snap snapshots, or " none"
+deltas()
+{
+	local -n _b=$1 _a=$2
+	local c out=
+
+	for c in "${!_a[@]}"; do
+		[ "${_a[$c]}" != "${_b[$c]:-0}" ] &&
+			out+=" $c+$(( ${_a[$c]} - ${_b[$c]:-0} ))"
+	done
+	echo "${out:- none}"
+}
+
 # --- topology -----------------------------------------------------------
 
 # ns_create NAME...: fresh namespaces with lo up, removed by cleanup

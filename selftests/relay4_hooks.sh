@@ -197,19 +197,6 @@ forwarding()
 	bridge -n "$1" link show dev "$2" | grep -q 'state forwarding'
 }
 
-# deltas BEFORE AFTER: the counters that changed
-deltas()
-{
-	local -n _b=$1 _a=$2
-	local c out=
-
-	for c in "${!_a[@]}"; do
-		[ "${_a[$c]}" != "${_b[$c]:-0}" ] &&
-			out+=" $c+$(( ${_a[$c]} - ${_b[$c]:-0} ))"
-	done
-	echo "${out:- none}"
-}
-
 # inject_req NS IF: one DISCOVER; prints nothing
 inject_req()
 {

@@ -182,19 +182,6 @@ outcome_sum()
 	echo "$n"
 }
 
-# deltas BEFORE AFTER: "name+N" for every counter that changed
-deltas()
-{
-	local -n _b=$1 _a=$2
-	local c out=
-
-	for c in "${!_a[@]}"; do
-		[ "${_a[$c]}" != "${_b[$c]:-0}" ] &&
-			out+=" $c+$(( ${_a[$c]} - ${_b[$c]:-0} ))"
-	done
-	echo "${out:- none}"
-}
-
 # inject CASE [N]: send N (COUNT) frames of CASE from the subscriber
 inject()
 {
