@@ -29,6 +29,10 @@
 #   VM_MEM, VM_SMP, VM_APPEND (extra kernel arguments), VM_ACCEL (kvm|tcg)
 #   VM_ENV      lines of NAME=value exported to the command
 #   VM_BOOT_TRIES  boots allowed for a kernel that dies before init (2)
+#   VM_ICOUNT   1: count instructions instead of time (TCG, one thread,
+#               -icount shift=0): every guest clock then advances by one
+#               nanosecond per guest instruction, so rates measured in the
+#               guest do not move with the host's load (make bench)
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
@@ -62,6 +66,12 @@ if [ -z "${VM_ACCEL:-}" ] && [ -w /dev/kvm ] &&
 fi
 cpu=max
 [ "$accel" = kvm ] && cpu=host
+accel_opt=$accel
+icount=()
+if [ "${VM_ICOUNT:-0}" = 1 ]; then
+	accel=tcg cpu=max accel_opt=tcg,thread=single
+	icount=(-icount shift=0)
+fi
 
 mkdir -p "$OUT"
 rm -f "$OUT"/console.boot*.log
@@ -84,7 +94,7 @@ boot()
 	set +e
 	timeout -k 5 "${VM_TIMEOUT:-900}" \
 	qemu-system-x86_64 -nodefaults -no-user-config -display none -no-reboot \
-		-machine q35 -accel "$accel" -cpu "$cpu" \
+		-machine q35 -accel "$accel_opt" "${icount[@]}" -cpu "$cpu" \
 		-smp "${VM_SMP:-2}" -m "${VM_MEM:-1G}" \
 		-bios /usr/share/qemu/qboot.rom -kernel "$kernel" -initrd "$initrd" \
 		-append "console=ttyS0 rdinit=/init panic=-1 loglevel=5 quiet no_timer_check panic_on_warn=1 slub_debug=FZPU ${VM_APPEND:-}" \
@@ -97,7 +107,7 @@ boot()
 		-serial stdio -monitor none </dev/null | tr -d '\r' | tee "$OUT/console.log"
 	qrc=${PIPESTATUS[0]}
 	set -e
-	echo "vm: $KVER ($accel), qemu exit $qrc after $((SECONDS - start)) s; results in $OUT" >&2
+	echo "vm: $KVER ($accel${icount:+, icount}), qemu exit $qrc after $((SECONDS - start)) s; results in $OUT" >&2
 }
 
 # console_excerpt FILE: the kernel's own account of a death, on stderr with
