@@ -10,7 +10,7 @@
 # clock on two CPUs instead.
 #
 # Environment: KVER (kernel, default the newest installed), BENCH (which:
-# "fwd lease agent blq"), FWD_SECONDS, FWD_ROUNDS, LEASE_N, AGENT_N, BLQ_N (see
+# "fwd lease agent blq"), FWD_SECONDS, FWD_PAIRS, FWD_WORKLOADS, FWD_CALIB, LEASE_N, AGENT_N, BLQ_N (see
 # bench/guest.sh), VM_OUT (results folder, default .build/bench/KVER).
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -23,7 +23,7 @@ export VM_OUT=${VM_OUT:-$ROOT/.build/bench/$KVER}
 # own slab.  Appended after the default, so it wins.
 export VM_APPEND="slub_debug=- slab_nomerge"
 VM_ENV=""
-for v in BENCH FWD_SECONDS FWD_ROUNDS LEASE_N AGENT_N BLQ_N; do
+for v in BENCH FWD_SECONDS FWD_PAIRS FWD_WORKLOADS FWD_CALIB FWD_PROFILE FWD_PERIOD LEASE_N AGENT_N BLQ_N; do
 	[ -z "${!v:-}" ] || VM_ENV+="$v=${!v}"$'\n'
 done
 export VM_ENV
@@ -32,6 +32,7 @@ mkdir -p "$VM_OUT"
 make -C "$ROOT" --no-print-directory kmod KVER="$KVER" >/dev/null
 make -C "$ROOT" --no-print-directory tools agent selftests >/dev/null
 make -C "$ROOT/bench" --no-print-directory >/dev/null
+make -C "$ROOT/bench" --no-print-directory burn KVER="$KVER" >/dev/null
 
 echo "bench: $(date -u +%Y-%m-%dT%H:%MZ), host $(nproc) CPUs, guest $KVER"
 start=$SECONDS
