@@ -208,14 +208,18 @@ fwd_calib()
 }
 
 # fwd_profile WORKLOAD: perf record (cpu-clock, which counts instructions
-# under icount: one sample per FWD_PERIOD, 20000) of one unloaded and one
+# under icount: one sample per FWD_PERIOD, 100000) of one unloaded and one
 # loaded run; prints each run's top symbols with instructions per frame
 # (datagram, octet for tcp): samples * period / frames
 fwd_profile()
 {
-	local w=$1 state rate frames f period=${FWD_PERIOD:-20000} pp
+	local w=$1 state rate frames f period=${FWD_PERIOD:-100000} pp
 
 	command -v perf >/dev/null || { say "profile: SKIP (no perf)"; return; }
+	cp /proc/kallsyms "${L2RA_RESULTS:-$WORK}/kallsyms" 2>/dev/null
+	# Under TCG a sample's interrupt looks slow to perf, which would lower
+	# the sample rate to almost nothing: no such throttling here.
+	echo 0 >/proc/sys/kernel/perf_cpu_time_max_percent
 	for state in unloaded loaded; do
 		if [ "$state" = loaded ]; then fwd_load; else unload; fi
 		f=$WORK/perf.$w.$state
@@ -231,10 +235,12 @@ fwd_profile()
 		tcp) frames=$IPERF_TCP_N ;;
 		esac
 		say "profile: $w $state: $rate /s; instructions per frame by symbol (all CPUs, the whole run):"
-		perf report -i "$f" --stdio -q -F overhead,sample,sym 2>/dev/null |
-			awk -v p="$period" -v n="$frames" '$1 ~ /%$/ {
-				s = $2; $1 = $2 = ""
+		perf report -i "$f" --stdio -q --sort sym -F sample,sym 2>&1 |
+			awk -v p="$period" -v n="$frames" '$1 ~ /^[0-9]+$/ {
+				s = $1; $1 = ""
 				printf "profile: %9.1f %s\n", s * p / n, $0 }' | head -n 40
+		# for perf report on the host: perf report -i FILE --kallsyms FILE
+		cp "$f" "${L2RA_RESULTS:-$WORK}/perf.$w.$state.data" 2>/dev/null
 	done
 	unload
 }

@@ -16,6 +16,8 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 KVER=${KVER:-$("$ROOT/tools/vm/kver.sh" newest)}
 export VM_KVER=$KVER VM_MEM=2G VM_SMP=1 VM_ICOUNT=1
+# under icount a guest second costs 20 to 60 host seconds on a busy host
+export VM_TIMEOUT=${VM_TIMEOUT:-3600}
 [ "${BENCH_ICOUNT:-1}" = 1 ] || VM_SMP=2 VM_ICOUNT=0
 export VM_OUT=${VM_OUT:-$ROOT/.build/bench/$KVER}
 # The guest normally runs with slub_debug=FZPU, which pads and poisons
