@@ -58,14 +58,19 @@ pg_setup()
 	pg va "udp_dst_max 9"
 }
 
-# pg_run COUNT: inject COUNT frames on va; prints pps
+# pg_run COUNT: inject COUNT frames on va; prints pps.  A signal to the
+# writer (a child of the shell ending) cuts pktgen's wait short, and the
+# run then reports "Result: Starting" and no rate: it is run again.
 pg_run()
 {
-	local pps
+	local pps="" try
 
 	pg va "count $1"
-	pg pgctrl start
-	pps=$(sed -n 's/^ *\([0-9]*\)pps .*/\1/p' "$PG/va")
+	for try in 1 2 3; do
+		pg pgctrl start
+		pps=$(sed -n 's/^ *\([0-9]*\)pps .*/\1/p' "$PG/va")
+		[ -n "$pps" ] && [ "$pps" -gt 0 ] && break
+	done
 	[ -n "$pps" ] && [ "$pps" -gt 0 ] || die "pktgen: no rate: $(cat "$PG/va")"
 	echo "$pps"
 }
