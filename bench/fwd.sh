@@ -230,7 +230,9 @@ fwd_profile()
 		f=$WORK/perf.$w.$state
 		perf record -q -a -e cpu-clock -c "$period" -o "$f" 2>/dev/null &
 		pp=$!
-		sleep 0.2
+		# perf takes a while to start (it reads kallsyms): the run
+		# must not be over before it samples
+		sleep 3
 		read -r rate _ < <(fwd_one "$w")
 		kill -INT "$pp"
 		wait "$pp"
