@@ -63,15 +63,15 @@ pg_setup()
 # run then reports "Result: Starting" and no rate: it is run again.
 pg_run()
 {
-	local pps="" try
+	local pps=""
 
 	pg va "count $1"
-	for try in 1 2 3; do
+	for _ in 1 2 3; do
 		pg pgctrl start
 		pps=$(sed -n 's/^ *\([0-9]*\)pps .*/\1/p' "$PG/va")
 		[ -n "$pps" ] && [ "$pps" -gt 0 ] && break
 	done
-	[ -n "$pps" ] && [ "$pps" -gt 0 ] || die "pktgen: no rate: $(cat "$PG/va")"
+	[ "${pps:-0}" -gt 0 ] || die "pktgen: no rate: $(cat "$PG/va")"
 	echo "$pps"
 }
 
@@ -158,7 +158,7 @@ fwd_stats()
 fwd_figure()
 {
 	local name=$1 w=$2 target=$3 octets=$4 pairs=${FWD_PAIRS:-10} i u l uloss lloss
-	local st m hw mn mx ur lr verdict=miss pairs_out=""
+	local m hw mn mx ur lr verdict=miss pairs_out=""
 
 	for ((i = -1; i < pairs; i++)); do
 		if ((i % 2 == 0)); then
