@@ -5,7 +5,8 @@
 # works in the initial network namespace).  Each prints its figures and a
 # ratio against a baseline measured here, in the same boot:
 #
-#   fwd     bridged forwarding, l2ra loaded / not loaded (pktgen)
+#   fwd     bridged forwarding, l2ra loaded / not loaded (pktgen, iperf3;
+#           bench/fwd.sh)
 #   lease   kernel memory per lease / sizeof(struct l2ra_lease), and dump
 #           time / add time of the same leases (lease_bench)
 #   agent   l2rad: events/s taken into the store, fsyncs/s, and restore
@@ -19,8 +20,8 @@
 #   br0:  va --+--> [bridge, l2ra hooks] --> vb ====veth==== vb_p (drops)
 #   (va's peer va_p only carries va up; the leases live on va)
 #
-# Environment: BENCH (which: "fwd lease agent"), FWD_SECONDS (per run, 2),
-# FWD_ROUNDS (4), LEASE_N ("100000 1000000"), AGENT_N (100000), BLQ_N
+# Environment: BENCH (which: "fwd lease agent"), FWD_SECONDS, FWD_PAIRS,
+# FWD_WORKLOADS, FWD_CALIB (see bench/fwd.sh), LEASE_N ("100000 1000000"), AGENT_N (100000), BLQ_N
 # (100000).
 set -u
 ROOT=${L2RA_ROOT:?}
@@ -64,77 +65,9 @@ topology()
 }
 
 # ---------------------------------------------------------------- fwd
-PG=/proc/net/pktgen
-
-pg() { echo "$2" >"$PG/$1" || die "pktgen: $1: $2"; }
-
-# pg_run COUNT UDP_SRC UDP_DST: inject COUNT packets on va; prints pps
-pg_run()
-{
-	pg kpktgend_0 rem_device_all
-	pg kpktgend_0 "add_device va"
-	pg va "xmit_mode netif_receive"
-	pg va "count $1"
-	pg va "pkt_size 300"
-	pg va "delay 0"
-	pg va "burst 1"
-	pg va "src_mac 02:00:00:00:00:aa"
-	pg va "dst_mac 02:00:00:00:00:bb"
-	pg va "src_min 192.0.2.1"
-	pg va "src_max 192.0.2.1"
-	pg va "dst 192.0.2.2"
-	pg va "udp_src_min $2"
-	pg va "udp_src_max $2"
-	pg va "udp_dst_min $3"
-	pg va "udp_dst_max $3"
-	pg pgctrl start
-	sed -n 's/^ *\([0-9]*\)pps .*/\1/p' "$PG/va"
-}
-
-median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
-
-# one run of each kind with l2ra loaded
-fwd_loaded()
-{
-	load
-	"$L2RACTL" bridge set dev br0 relay on >/dev/null
-	"$L2RACTL" port set dev vb role trusted >/dev/null
-	runs[l_udp]+="$(pg_run "$count" 9 9) "
-	"$L2RACTL" bridge del dev br0 >/dev/null
-	"$L2RACTL" port del dev vb >/dev/null 2>&1
-	runs[l_dhcp]+="$(pg_run "$count" 68 67) "
-}
-
-bench_fwd()
-{
-	local secs=${FWD_SECONDS:-2} rounds=${FWD_ROUNDS:-4} pps count r c
-	local -A runs=()
-
-	modprobe pktgen || { say "fwd: SKIP (no pktgen)"; return; }
-	unload
-	pps=$(pg_run 20000 9 9)
-	count=$((pps * secs))
-	[ "$count" -ge 20000 ] || count=20000
-	say "fwd: $count packets of 300 octets per run (~$secs s), $rounds rounds, median"
-	# unloaded and loaded runs alternate, each first in every other round
-	for ((r = 0; r < rounds; r++)); do
-		((r % 2)) && fwd_loaded
-		unload
-		runs[u_udp]+="$(pg_run "$count" 9 9) "
-		runs[u_dhcp]+="$(pg_run "$count" 68 67) "
-		((r % 2)) || fwd_loaded
-	done
-	for c in u_udp u_dhcp l_udp l_dhcp; do
-		runs[$c]=$(tr ' ' '\n' <<<"${runs[$c]}" | grep . | median)
-	done
-	say "fwd: UDP port 9, unloaded:                   ${runs[u_udp]} pps"
-	say "fwd: UDP port 9, l2ra loaded, relay on:      ${runs[l_udp]} pps"
-	say "fwd: ratio loaded/unloaded (non-DHCP):       $(calc "${runs[l_udp]} / ${runs[u_udp]}")"
-	say "fwd: DHCP 68->67, unloaded:                  ${runs[u_dhcp]} pps"
-	say "fwd: DHCP 68->67, l2ra loaded, no relay:     ${runs[l_dhcp]} pps"
-	say "fwd: ratio loaded/unloaded (DHCP, no relay): $(calc "${runs[l_dhcp]} / ${runs[u_dhcp]}")"
-	unload
-}
+# bench_fwd: bench/fwd.sh (pktgen and iperf3, l2ra loaded / not loaded)
+# shellcheck source=bench/fwd.sh
+. "$ROOT/bench/fwd.sh"
 
 # ---------------------------------------------------------------- lease
 memfree() { awk '/^MemFree:/ { print $2 * 1024 }' /proc/meminfo; }

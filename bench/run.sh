@@ -10,12 +10,14 @@
 # clock on two CPUs instead.
 #
 # Environment: KVER (kernel, default the newest installed), BENCH (which:
-# "fwd lease agent blq"), FWD_SECONDS, FWD_ROUNDS, LEASE_N, AGENT_N, BLQ_N (see
+# "fwd lease agent blq"), FWD_SECONDS, FWD_PAIRS, FWD_WORKLOADS, FWD_CALIB, LEASE_N, AGENT_N, BLQ_N (see
 # bench/guest.sh), VM_OUT (results folder, default .build/bench/KVER).
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 KVER=${KVER:-$("$ROOT/tools/vm/kver.sh" newest)}
 export VM_KVER=$KVER VM_MEM=2G VM_SMP=1 VM_ICOUNT=1
+# under icount a guest second costs 20 to 60 host seconds on a busy host
+export VM_TIMEOUT=${VM_TIMEOUT:-3600}
 [ "${BENCH_ICOUNT:-1}" = 1 ] || VM_SMP=2 VM_ICOUNT=0
 export VM_OUT=${VM_OUT:-$ROOT/.build/bench/$KVER}
 # The guest normally runs with slub_debug=FZPU, which pads and poisons
@@ -23,7 +25,7 @@ export VM_OUT=${VM_OUT:-$ROOT/.build/bench/$KVER}
 # own slab.  Appended after the default, so it wins.
 export VM_APPEND="slub_debug=- slab_nomerge"
 VM_ENV=""
-for v in BENCH FWD_SECONDS FWD_ROUNDS LEASE_N AGENT_N BLQ_N; do
+for v in BENCH FWD_SECONDS FWD_PAIRS FWD_WORKLOADS FWD_CALIB FWD_PROFILE FWD_PERIOD LEASE_N AGENT_N BLQ_N; do
 	[ -z "${!v:-}" ] || VM_ENV+="$v=${!v}"$'\n'
 done
 export VM_ENV
@@ -32,6 +34,7 @@ mkdir -p "$VM_OUT"
 make -C "$ROOT" --no-print-directory kmod KVER="$KVER" >/dev/null
 make -C "$ROOT" --no-print-directory tools agent selftests >/dev/null
 make -C "$ROOT/bench" --no-print-directory >/dev/null
+make -C "$ROOT/bench" --no-print-directory burn KVER="$KVER" >/dev/null
 
 echo "bench: $(date -u +%Y-%m-%dT%H:%MZ), host $(nproc) CPUs, guest $KVER"
 start=$SECONDS

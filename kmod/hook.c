@@ -102,8 +102,37 @@ static unsigned int l2ra_vlan_too_deep(const struct l2ra_pkt_ctx *ctx,
 	return NF_DROP;
 }
 
-static unsigned int l2ra_hook(void *priv, struct sk_buff *skb,
-			      const struct nf_hook_state *state)
+/*
+ * The fast path, for every bridged frame: false only where l2ra_is_dhcp4()
+ * would say L2RA_NOT_DHCP, decided from the linear head in as few loads as
+ * there can be (the protocol, the head's length, the IP header's first
+ * octet and protocol, the UDP destination port) and without a copy.  What
+ * it cannot decide there (a VLAN tag, IP options, a short head) goes to the
+ * full filter.  Nothing is written, not even the stack: the hook that calls
+ * it has no locals, so neither a stack canary nor the zeroing of
+ * CONFIG_INIT_STACK_ALL_ZERO runs for a frame that is not DHCP.
+ */
+static __always_inline bool l2ra_maybe_dhcp4(const struct sk_buff *skb)
+{
+	const struct iphdr *iph;
+	const struct udphdr *uh;
+
+	if (skb->protocol != htons(ETH_P_IP))
+		return eth_type_vlan(skb->protocol);
+	if (unlikely(skb_headlen(skb) < sizeof(*iph) + sizeof(*uh)))
+		return true;
+	iph = (const struct iphdr *)skb->data;
+	if (iph->protocol != IPPROTO_UDP)
+		return false;
+	if (unlikely(iph->ihl != 5 || iph->version != 4))
+		return true;
+	uh = (const struct udphdr *)(iph + 1);
+	return uh->dest == htons(L2RA_PORT_BOOTPS) ||
+	       uh->dest == htons(L2RA_PORT_BOOTPC);
+}
+
+static noinline unsigned int l2ra_hook_dhcp(struct sk_buff *skb,
+					    const struct nf_hook_state *state)
 {
 	const struct l2ra_bridge_cfg *bcfg;
 	struct net_device *brdev, *port;
@@ -160,6 +189,14 @@ static unsigned int l2ra_hook(void *priv, struct sk_buff *skb,
 			return l2ra_vlan_too_deep(&ctx, ctx.out);
 		return l2ra_relay4_local_out(skb, &ctx);
 	}
+}
+
+static unsigned int l2ra_hook(void *priv, struct sk_buff *skb,
+			      const struct nf_hook_state *state)
+{
+	if (likely(!l2ra_maybe_dhcp4(skb)))
+		return NF_ACCEPT;
+	return l2ra_hook_dhcp(skb, state);
 }
 
 static const struct nf_hook_ops l2ra_nf_ops[] = {

@@ -28,6 +28,8 @@ PKGS=(
 	# dpkg-buildpackage, dh_dkms, lintian, DKMS itself, systemd-analyze,
 	# bash to load the completion
 	dpkg-dev debhelper dh-dkms dkms lintian systemd bash-completion
+	# make bench: the forwarding bench's traffic and its profiles
+	iperf3 linux-perf
 	# host unit tests and fuzzing
 	libcmocka-dev clang libclang-rt-14-dev
 )
