@@ -22,6 +22,7 @@ struct store {
 	sqlite3_stmt *newest, *unexpired, *upsert_newer, *cltt;
 	bool in_txn;
 	bool corrupt;
+	bool unchecked;		/* quick_check due before the first write */
 	char err[256];
 };
 
@@ -115,8 +116,11 @@ static int quick_check(struct store *s)
 	int rc, ok;
 
 	rc = sqlite3_prepare_v2(s->db, "PRAGMA quick_check", -1, &st, NULL);
-	if (rc == SQLITE_CORRUPT || rc == SQLITE_NOTADB)
+	if (rc == SQLITE_CORRUPT || rc == SQLITE_NOTADB) {
+		snprintf(s->err, sizeof(s->err), "quick_check: %s",
+			 sqlite3_errstr(rc));
 		return 0;
+	}
 	if (rc != SQLITE_OK)
 		return fail(s, rc, "PRAGMA quick_check");
 	rc = sqlite3_step(st);
@@ -128,6 +132,8 @@ static int quick_check(struct store *s)
 			snprintf(s->err, sizeof(s->err), "quick_check: %s",
 				 r ? (const char *)r : "(null)");
 	} else if (rc == SQLITE_CORRUPT || rc == SQLITE_NOTADB) {
+		snprintf(s->err, sizeof(s->err), "quick_check: %s",
+			 sqlite3_errstr(rc));
 		ok = 0;
 	} else {
 		ok = fail(s, rc, "PRAGMA quick_check");
@@ -250,10 +256,14 @@ static int move_aside(const char *path, char *moved_to, size_t moved_len,
 	return 0;
 }
 
-/* 0: open and healthy; 1: corrupt (closed); -1: error (message in err). */
-static int try_open(struct store *s, const char *path)
+/*
+ * 0: open and healthy (or, with @defer, of the current schema and not
+ * checked yet: s->unchecked); 1: corrupt (closed); -1: error (message in
+ * err).
+ */
+static int try_open(struct store *s, const char *path, bool defer)
 {
-	int rc, ok;
+	int rc, ok = 1;
 
 	rc = sqlite3_open_v2(path, &s->db,
 			     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
@@ -262,7 +272,11 @@ static int try_open(struct store *s, const char *path)
 		return fail(s, rc, "cannot open %s", path);
 	sqlite3_extended_result_codes(s->db, 0);
 	sqlite3_busy_timeout(s->db, 5000);
-	ok = quick_check(s);
+	/* Only a store that needs no migration may wait (nothing to write). */
+	s->unchecked = defer &&
+		       store_schema_version(s) == STORE_SCHEMA_VERSION;
+	if (!s->unchecked)
+		ok = quick_check(s);
 	if (ok < 0)
 		return -1;
 	if (ok == 0)
@@ -282,8 +296,8 @@ static int try_open(struct store *s, const char *path)
 	return 0;
 }
 
-int store_open(struct store **out, const char *path, char *moved_to,
-	       size_t moved_len, char *err, size_t errlen)
+static int open_store(struct store **out, const char *path, char *moved_to,
+		      size_t moved_len, char *err, size_t errlen, bool defer)
 {
 	struct store *s = calloc(1, sizeof(*s));
 	int r;
@@ -296,14 +310,14 @@ int store_open(struct store **out, const char *path, char *moved_to,
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
-	r = try_open(s, path);
+	r = try_open(s, path, defer);
 	if (r == 1) {
 		finalize_all(s);
 		sqlite3_close(s->db);
 		s->db = NULL;
 		if (move_aside(path, moved_to, moved_len, err, errlen))
 			goto fail_quiet;
-		r = try_open(s, path);
+		r = try_open(s, path, false);
 		if (r == 1)
 			snprintf(s->err, sizeof(s->err),
 				 "fresh store %s is corrupt too", path);
@@ -317,6 +331,36 @@ int store_open(struct store **out, const char *path, char *moved_to,
 fail_quiet:
 	store_close(s);
 	return -1;
+}
+
+int store_open(struct store **out, const char *path, char *moved_to,
+	       size_t moved_len, char *err, size_t errlen)
+{
+	return open_store(out, path, moved_to, moved_len, err, errlen, false);
+}
+
+int store_open_unchecked(struct store **out, const char *path,
+			 char *moved_to, size_t moved_len, char *err,
+			 size_t errlen)
+{
+	return open_store(out, path, moved_to, moved_len, err, errlen, true);
+}
+
+int store_check(struct store *s)
+{
+	int ok;
+
+	if (!s->unchecked)
+		return 0;
+	ok = quick_check(s);
+	if (ok < 0)
+		return -1;
+	if (!ok) {
+		s->corrupt = true;
+		return -1;
+	}
+	s->unchecked = false;
+	return 0;
 }
 
 void store_close(struct store *s)
@@ -334,7 +378,7 @@ void store_close(struct store *s)
 
 int store_begin(struct store *s)
 {
-	if (exec(s, "BEGIN IMMEDIATE"))
+	if (store_check(s) || exec(s, "BEGIN IMMEDIATE"))
 		return -1;
 	s->in_txn = true;
 	return 0;
@@ -501,6 +545,8 @@ int store_load_vec(struct store *s, struct lease_vec *vec)
 
 int store_drop_expired(struct store *s, int64_t now, unsigned int *dropped)
 {
+	if (store_check(s))
+		return -1;
 	sqlite3_bind_int64(s->expire, 1, now);
 	if (step_done(s, s->expire, "drop expired"))
 		return -1;
