@@ -588,6 +588,7 @@ int sync_full(struct agent *a)
 	struct push p = { .a = a, .final = restore_final, .arg = &r };
 	unsigned int expired = 0, present = 0, old = 0, clamped = 0;
 	char kb[LEASE_KEY_STRLEN], eb[400];
+	size_t held;
 	/* Where the time goes: loading, dumps, push, store (in the log). */
 	int64_t now = now_s(), t[6] = { mono_ms() };
 	size_t n = 0;
@@ -681,14 +682,13 @@ int sync_full(struct agent *a)
 	 * itself, is saved.  Otherwise the dump is the truth.
 	 */
 	if (!has_gen || r.by_cid || kernel_lease_gen(a->kern, &gen1) ||
-	    gen1 - gen0 != r.pushed || truth_of(&live, &stored, r.ok, now, &truth)) {
+	    gen1 - gen0 != r.pushed) {
 		dumped = true;
-		lease_vec_free(&truth);
 		e = dump_logged(a, &truth, "");
 		if (e)
 			goto out;
 	}
-	unpark_present(a, &truth);
+	held = dumped ? truth.n : live.n + r.pushed;
 	t[4] = mono_ms();
 	if (clamped)
 		log_warn(&a->log, "%u leases had more time left than their lease time (the clock went backwards?): installed with their lease time",
@@ -699,10 +699,17 @@ int sync_full(struct agent *a)
 	 * run again.
 	 */
 	log_info(&a->log, "restore: %u pushed, %u already in the kernel, %u waiting for their port, %u refused, %u expired, %u too old; the kernel holds %zu leases; %lld ms: store read %lld, dump %lld, push %lld, %s %lld",
-		 r.pushed, present, r.parked, r.refused, expired, old, truth.n,
+		 r.pushed, present, r.parked, r.refused, expired, old, held,
 		 (long long)(t[4] - t[0]), (long long)(t[1] - t[0]),
 		 (long long)(t[2] - t[1]), (long long)(t[3] - t[2]),
 		 dumped ? "dump" : "answers", (long long)(t[4] - t[3]));
+	/* For the store only: the table from the first dump and the answers. */
+	if (!dumped && truth_of(&live, &stored, r.ok, now, &truth)) {
+		lease_vec_free(&truth);
+		if (dump_logged(a, &truth, ""))
+			goto out;
+	}
+	unpark_present(a, &truth);
 	if (store_after_restore(a, &truth, &stored, now))
 		goto out;
 	t[5] = mono_ms();
