@@ -544,35 +544,46 @@ struct push {
 	void *arg;
 };
 
-static int push_fill(struct nl_msg *msg, size_t i, void *arg)
+/*
+ * What the kernel needs of a lease, straight into the batch: no VID when
+ * 0 and no LEASE_TIME equal to EXPIRES (the kernel's defaults), the port
+ * by the index its name has now (resolved once per name and push; a name
+ * without one is sent as such, for the kernel's answer).
+ */
+static int push_fill(struct l2ra_nl_req *w, size_t i, void *arg)
 {
 	struct push *p = arg;
 	const struct kernel_add *ka = &p->v[i];
 	const struct lease *l = ka->l;
-	int e = 0;
 
-	e |= nla_put(msg, L2RA_A_MAC, 6, l->mac);
-	e |= nla_put_u16(msg, L2RA_A_VID, l->vid);
-	e |= nla_put_u32(msg, L2RA_A_ADDR, l->addr);
-	e |= nla_put_u32(msg, L2RA_A_EXPIRES, ka->left);
-	if (l->lease_time)
-		e |= nla_put_u32(msg, L2RA_A_LEASE_TIME, l->lease_time);
+	l2ra_nl_put(w, L2RA_A_MAC, 6, l->mac);
+	if (l->vid)
+		l2ra_nl_put_u16(w, L2RA_A_VID, l->vid);
+	l2ra_nl_put_u32(w, L2RA_A_ADDR, l->addr);
+	l2ra_nl_put_u32(w, L2RA_A_EXPIRES, ka->left);
+	if (l->lease_time && l->lease_time != ka->left)
+		l2ra_nl_put_u32(w, L2RA_A_LEASE_TIME, l->lease_time);
 	if (l->server_id)
-		e |= nla_put_u32(msg, L2RA_A_SERVER_ID, l->server_id);
+		l2ra_nl_put_u32(w, L2RA_A_SERVER_ID, l->server_id);
 	if (l->cltt > 0)
-		e |= nla_put_u64(msg, L2RA_A_CLTT, (uint64_t)l->cltt);
+		l2ra_nl_put_u64(w, L2RA_A_CLTT, (uint64_t)l->cltt);
 	if (!p->by_circuit) {
-		e |= nla_put_string(msg, L2RA_A_IFNAME, l->port);
+		unsigned int port = ifindex_of(&p->ifc, l->port);
+
+		if (port)
+			l2ra_nl_put_u32(w, L2RA_A_IFINDEX, port);
+		else
+			l2ra_nl_put_string(w, L2RA_A_IFNAME, l->port);
 	} else {
 		unsigned int br = l->bridge[0] ?
 				  ifindex_of(&p->ifc, l->bridge) : 0;
 
-		e |= nla_put(msg, L2RA_A_CIRCUIT_ID, l->circuit_id_len,
-			     l->circuit_id);
+		l2ra_nl_put(w, L2RA_A_CIRCUIT_ID, l->circuit_id_len,
+			    l->circuit_id);
 		if (br)
-			e |= nla_put_u32(msg, L2RA_A_BRIDGE_IFINDEX, br);
+			l2ra_nl_put_u32(w, L2RA_A_BRIDGE_IFINDEX, br);
 	}
-	return e ? -EMSGSIZE : 0;
+	return 0;
 }
 
 static void push_result(size_t i, int err, const char *extack, void *arg)

@@ -604,8 +604,9 @@ int main(int argc, char **argv)
 		goto out;
 	created = stat(a.cfg.store, &st) && errno == ENOENT;
 	mtime = leasequery_store_mtime(a.cfg.store);
-	if (store_open(&a.store, a.cfg.store, moved, sizeof(moved), err,
-		       sizeof(err))) {
+	/* Checked after the first restore: see store_open_unchecked(). */
+	if (store_open_unchecked(&a.store, a.cfg.store, moved, sizeof(moved),
+				 err, sizeof(err))) {
 		log_err(&a.log, "cannot open lease store %s: %s", a.cfg.store,
 			err);
 		goto out;

@@ -22,6 +22,7 @@ struct store {
 	sqlite3_stmt *newest, *unexpired, *upsert_newer, *cltt;
 	bool in_txn;
 	bool corrupt;
+	bool unchecked;		/* quick_check due before the first write */
 	char err[256];
 };
 
@@ -115,8 +116,11 @@ static int quick_check(struct store *s)
 	int rc, ok;
 
 	rc = sqlite3_prepare_v2(s->db, "PRAGMA quick_check", -1, &st, NULL);
-	if (rc == SQLITE_CORRUPT || rc == SQLITE_NOTADB)
+	if (rc == SQLITE_CORRUPT || rc == SQLITE_NOTADB) {
+		snprintf(s->err, sizeof(s->err), "quick_check: %s",
+			 sqlite3_errstr(rc));
 		return 0;
+	}
 	if (rc != SQLITE_OK)
 		return fail(s, rc, "PRAGMA quick_check");
 	rc = sqlite3_step(st);
@@ -128,6 +132,8 @@ static int quick_check(struct store *s)
 			snprintf(s->err, sizeof(s->err), "quick_check: %s",
 				 r ? (const char *)r : "(null)");
 	} else if (rc == SQLITE_CORRUPT || rc == SQLITE_NOTADB) {
+		snprintf(s->err, sizeof(s->err), "quick_check: %s",
+			 sqlite3_errstr(rc));
 		ok = 0;
 	} else {
 		ok = fail(s, rc, "PRAGMA quick_check");
@@ -250,10 +256,14 @@ static int move_aside(const char *path, char *moved_to, size_t moved_len,
 	return 0;
 }
 
-/* 0: open and healthy; 1: corrupt (closed); -1: error (message in err). */
-static int try_open(struct store *s, const char *path)
+/*
+ * 0: open and healthy (or, with @defer, of the current schema and not
+ * checked yet: s->unchecked); 1: corrupt (closed); -1: error (message in
+ * err).
+ */
+static int try_open(struct store *s, const char *path, bool defer)
 {
-	int rc, ok;
+	int rc, ok = 1;
 
 	rc = sqlite3_open_v2(path, &s->db,
 			     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
@@ -262,7 +272,11 @@ static int try_open(struct store *s, const char *path)
 		return fail(s, rc, "cannot open %s", path);
 	sqlite3_extended_result_codes(s->db, 0);
 	sqlite3_busy_timeout(s->db, 5000);
-	ok = quick_check(s);
+	/* Only a store that needs no migration may wait (nothing to write). */
+	s->unchecked = defer &&
+		       store_schema_version(s) == STORE_SCHEMA_VERSION;
+	if (!s->unchecked)
+		ok = quick_check(s);
 	if (ok < 0)
 		return -1;
 	if (ok == 0)
@@ -282,8 +296,8 @@ static int try_open(struct store *s, const char *path)
 	return 0;
 }
 
-int store_open(struct store **out, const char *path, char *moved_to,
-	       size_t moved_len, char *err, size_t errlen)
+static int open_store(struct store **out, const char *path, char *moved_to,
+		      size_t moved_len, char *err, size_t errlen, bool defer)
 {
 	struct store *s = calloc(1, sizeof(*s));
 	int r;
@@ -296,14 +310,14 @@ int store_open(struct store **out, const char *path, char *moved_to,
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
-	r = try_open(s, path);
+	r = try_open(s, path, defer);
 	if (r == 1) {
 		finalize_all(s);
 		sqlite3_close(s->db);
 		s->db = NULL;
 		if (move_aside(path, moved_to, moved_len, err, errlen))
 			goto fail_quiet;
-		r = try_open(s, path);
+		r = try_open(s, path, false);
 		if (r == 1)
 			snprintf(s->err, sizeof(s->err),
 				 "fresh store %s is corrupt too", path);
@@ -317,6 +331,36 @@ int store_open(struct store **out, const char *path, char *moved_to,
 fail_quiet:
 	store_close(s);
 	return -1;
+}
+
+int store_open(struct store **out, const char *path, char *moved_to,
+	       size_t moved_len, char *err, size_t errlen)
+{
+	return open_store(out, path, moved_to, moved_len, err, errlen, false);
+}
+
+int store_open_unchecked(struct store **out, const char *path,
+			 char *moved_to, size_t moved_len, char *err,
+			 size_t errlen)
+{
+	return open_store(out, path, moved_to, moved_len, err, errlen, true);
+}
+
+int store_check(struct store *s)
+{
+	int ok;
+
+	if (!s->unchecked)
+		return 0;
+	ok = quick_check(s);
+	if (ok < 0)
+		return -1;
+	if (!ok) {
+		s->corrupt = true;
+		return -1;
+	}
+	s->unchecked = false;
+	return 0;
 }
 
 void store_close(struct store *s)
@@ -334,7 +378,7 @@ void store_close(struct store *s)
 
 int store_begin(struct store *s)
 {
-	if (exec(s, "BEGIN IMMEDIATE"))
+	if (store_check(s) || exec(s, "BEGIN IMMEDIATE"))
 		return -1;
 	s->in_txn = true;
 	return 0;
@@ -435,36 +479,44 @@ static void copy_text(char *dst, size_t size, const unsigned char *src)
 	dst[n] = '\0';
 }
 
+/* The row @st is on into @l, every field written; false if not a lease. */
+static bool row_lease(sqlite3_stmt *st, struct lease *l)
+{
+	const void *mac = sqlite3_column_blob(st, 0);
+	const void *cid;
+	int n;
+
+	/* The CHECK constraint holds mac to 6 octets. */
+	if (!mac || sqlite3_column_bytes(st, 0) != 6)
+		return false;
+	memcpy(l->mac, mac, 6);
+	l->vid = (uint16_t)sqlite3_column_int(st, 1);
+	l->addr = htonl((uint32_t)sqlite3_column_int64(st, 2));
+	l->expires_at = sqlite3_column_int64(st, 3);
+	l->lease_time = (uint32_t)sqlite3_column_int64(st, 4);
+	l->server_id = htonl((uint32_t)sqlite3_column_int64(st, 5));
+	l->cltt = sqlite3_column_int64(st, 6);
+	copy_text(l->port, sizeof(l->port), sqlite3_column_text(st, 7));
+	copy_text(l->bridge, sizeof(l->bridge), sqlite3_column_text(st, 8));
+	cid = sqlite3_column_blob(st, 9);
+	n = cid ? sqlite3_column_bytes(st, 9) : 0;
+	if (n > (int)sizeof(l->circuit_id))
+		n = sizeof(l->circuit_id);
+	if (n > 0)
+		memcpy(l->circuit_id, cid, (size_t)n);
+	l->circuit_id_len = (uint8_t)n;
+	return true;
+}
+
 int store_load(struct store *s, store_load_cb cb, void *arg)
 {
 	sqlite3_stmt *st = s->load;
 	int rc;
 
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct lease l = { 0 };
-		int n;
+		struct lease l;
 
-		/* The CHECK constraint holds mac to 6 octets. */
-		if (sqlite3_column_bytes(st, 0) != 6)
-			continue;
-		memcpy(l.mac, sqlite3_column_blob(st, 0), 6);
-		l.vid = (uint16_t)sqlite3_column_int(st, 1);
-		l.addr = htonl((uint32_t)sqlite3_column_int64(st, 2));
-		l.expires_at = sqlite3_column_int64(st, 3);
-		l.lease_time = (uint32_t)sqlite3_column_int64(st, 4);
-		l.server_id = htonl((uint32_t)sqlite3_column_int64(st, 5));
-		l.cltt = sqlite3_column_int64(st, 6);
-		copy_text(l.port, sizeof(l.port), sqlite3_column_text(st, 7));
-		copy_text(l.bridge, sizeof(l.bridge),
-			  sqlite3_column_text(st, 8));
-		n = sqlite3_column_bytes(st, 9);
-		if (n > (int)sizeof(l.circuit_id))
-			n = sizeof(l.circuit_id);
-		if (n > 0)
-			memcpy(l.circuit_id, sqlite3_column_blob(st, 9),
-			       (size_t)n);
-		l.circuit_id_len = (uint8_t)n;
-		if (cb(&l, arg))
+		if (row_lease(st, &l) && cb(&l, arg))
 			break;
 	}
 	sqlite3_reset(st);
@@ -473,34 +525,51 @@ int store_load(struct store *s, store_load_cb cb, void *arg)
 	return 0;
 }
 
-struct load_vec {
-	struct lease_vec *vec;
-	bool oom;
-};
-
-static int push_cb(const struct lease *l, void *arg)
-{
-	struct load_vec *lv = arg;
-
-	lv->oom = lease_vec_push(lv->vec, l) != 0;
-	return lv->oom;
-}
-
+/*
+ * Each row straight into its place in @vec, sized from the count first:
+ * no copy of a lease on the way, no reallocation of 100 k of them.
+ */
 int store_load_vec(struct store *s, struct lease_vec *vec)
 {
-	struct load_vec lv = { .vec = vec };
+	sqlite3_stmt *st = s->load;
+	long count = store_count(s);
+	int rc;
 
-	if (store_load(s, push_cb, &lv))
-		return -1;
-	if (lv.oom) {
-		snprintf(s->err, sizeof(s->err), "load: out of memory");
-		return -1;
+	if (count > 0 && (size_t)count > vec->cap - vec->n) {
+		struct lease *v = realloc(vec->v,
+					  (vec->n + (size_t)count) * sizeof(*v));
+
+		if (!v)
+			goto oom;
+		vec->v = v;
+		vec->cap = vec->n + (size_t)count;
 	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		/* More than counted: a writer came in between. */
+		if (vec->n == vec->cap) {
+			struct lease l;
+
+			if (row_lease(st, &l) && lease_vec_push(vec, &l)) {
+				sqlite3_reset(st);
+				goto oom;
+			}
+			continue;
+		}
+		vec->n += row_lease(st, &vec->v[vec->n]);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return fail(s, rc, "load");
 	return 0;
+oom:
+	snprintf(s->err, sizeof(s->err), "load: out of memory");
+	return -1;
 }
 
 int store_drop_expired(struct store *s, int64_t now, unsigned int *dropped)
 {
+	if (store_check(s))
+		return -1;
 	sqlite3_bind_int64(s->expire, 1, now);
 	if (step_done(s, s->expire, "drop expired"))
 		return -1;

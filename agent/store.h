@@ -36,6 +36,24 @@ struct store;
  */
 int store_open(struct store **out, const char *path, char *moved_to,
 	       size_t moved_len, char *err, size_t errlen);
+/*
+ * The same, but PRAGMA quick_check (which reads and checks every page and
+ * row: at 100 k leases it costs as much as reading them) waits until
+ * store_check() or the first write, which runs it first: a restore can
+ * read the leases into the kernel before it.  A store still to be migrated
+ * is checked here all the same.  Reading a corrupt store fails with
+ * store_last_corrupt() true, as writing into one does.
+ */
+int store_open_unchecked(struct store **out, const char *path,
+			 char *moved_to, size_t moved_len, char *err,
+			 size_t errlen);
+/*
+ * The check store_open_unchecked() left for later, if not run yet: 0
+ * healthy; -1 on failure, with store_last_corrupt() true if the store is
+ * corrupt (close it and open it again: store_open() moves it aside).
+ * store_begin() and store_drop_expired() call it first.
+ */
+int store_check(struct store *s);
 void store_close(struct store *s);
 
 const char *store_errmsg(const struct store *s);

@@ -527,10 +527,13 @@ static int64_t newest_cltt(const struct lease_vec *v)
 	return m;
 }
 
-/* Those store_drop_expired() dropped, out of @v too. */
-static void drop_expired(struct lease_vec *v, int64_t now)
+/*
+ * Those store_drop_expired() drops, out of @v (the whole store) first:
+ * how many.
+ */
+static unsigned int drop_expired(struct lease_vec *v, int64_t now)
 {
-	size_t j = 0;
+	size_t j = 0, n = v->n;
 
 	for (size_t i = 0; i < v->n; i++) {
 		if (v->v[i].expires_at <= now)
@@ -540,6 +543,39 @@ static void drop_expired(struct lease_vec *v, int64_t now)
 		j++;
 	}
 	v->n = j;
+	return (unsigned int)(n - j);
+}
+
+/*
+ * After a restore: the check store_open_unchecked() left for now (a
+ * corrupt store is moved aside and the kernel's table written into a
+ * fresh one), the expired rows out, then the store becomes @truth
+ * (differences from @stored only).
+ */
+static int store_after_restore(struct agent *a, struct lease_vec *truth,
+			       const struct lease_vec *stored, int64_t now)
+{
+	const struct lease_vec *old = stored;
+
+	if (a->store && store_check(a->store)) {
+		if (!store_last_corrupt(a->store)) {
+			log_err(&a->log, "cannot check the lease store %s: %s",
+				a->cfg.store, store_errmsg(a->store));
+			return -1;
+		}
+		log_err(&a->log, "lease store %s failed its check after the restore: %s",
+			a->cfg.store, store_errmsg(a->store));
+		reopen_store(a);
+		old = NULL;
+	}
+	if (a->store && old && store_drop_expired(a->store, now, NULL)) {
+		log_err(&a->log, "cannot write the lease store %s: %s",
+			a->cfg.store, store_errmsg(a->store));
+		if (store_last_corrupt(a->store))
+			reopen_store(a);
+		return -1;
+	}
+	return replace_store(a, truth, old);
 }
 
 int sync_full(struct agent *a)
@@ -552,6 +588,7 @@ int sync_full(struct agent *a)
 	struct push p = { .a = a, .final = restore_final, .arg = &r };
 	unsigned int expired = 0, present = 0, old = 0, clamped = 0;
 	char kb[LEASE_KEY_STRLEN], eb[400];
+	size_t held;
 	/* Where the time goes: loading, dumps, push, store (in the log). */
 	int64_t now = now_s(), t[6] = { mono_ms() };
 	size_t n = 0;
@@ -567,6 +604,9 @@ int sync_full(struct agent *a)
 	if (store_load_vec(a->store, &stored)) {
 		log_err(&a->log, "cannot read the lease store %s: %s",
 			a->cfg.store, store_errmsg(a->store));
+		/* Not checked yet (store_open_unchecked()): now it is. */
+		if (store_last_corrupt(a->store))
+			reopen_store(a);
 		goto out;
 	}
 	e = check_clock(a, now, newest_cltt(&stored));
@@ -574,12 +614,8 @@ int sync_full(struct agent *a)
 		ret = e;
 		goto out;
 	}
-	if (store_drop_expired(a->store, now, &expired)) {
-		log_err(&a->log, "cannot read the lease store %s: %s",
-			a->cfg.store, store_errmsg(a->store));
-		goto out;
-	}
-	drop_expired(&stored, now);
+	/* Out of the store too, after the push (store_after_restore()). */
+	expired = drop_expired(&stored, now);
 	sort_keys(&stored);
 	t[1] = mono_ms();
 	/* Before the dump: any change from here on moves it (see below). */
@@ -646,27 +682,39 @@ int sync_full(struct agent *a)
 	 * itself, is saved.  Otherwise the dump is the truth.
 	 */
 	if (!has_gen || r.by_cid || kernel_lease_gen(a->kern, &gen1) ||
-	    gen1 - gen0 != r.pushed || truth_of(&live, &stored, r.ok, now, &truth)) {
+	    gen1 - gen0 != r.pushed) {
 		dumped = true;
-		lease_vec_free(&truth);
 		e = dump_logged(a, &truth, "");
 		if (e)
 			goto out;
 	}
-	unpark_present(a, &truth);
+	held = dumped ? truth.n : live.n + r.pushed;
 	t[4] = mono_ms();
-	if (replace_store(a, &truth, &stored))
-		goto out;
-	t[5] = mono_ms();
 	if (clamped)
 		log_warn(&a->log, "%u leases had more time left than their lease time (the clock went backwards?): installed with their lease time",
 			 clamped);
-	log_info(&a->log, "restore: %u pushed, %u already in the kernel, %u waiting for their port, %u refused, %u expired, %u too old; the kernel holds %zu leases; %lld ms: store read %lld, dump %lld, push %lld, %s %lld, store written %lld",
-		 r.pushed, present, r.parked, r.refused, expired, old, truth.n,
-		 (long long)(t[5] - t[0]), (long long)(t[1] - t[0]),
+	/*
+	 * The leases are in the kernel: that is the restore.  The store's
+	 * check and write follow; a failure there is logged and the sync is
+	 * run again.
+	 */
+	log_info(&a->log, "restore: %u pushed, %u already in the kernel, %u waiting for their port, %u refused, %u expired, %u too old; the kernel holds %zu leases; %lld ms: store read %lld, dump %lld, push %lld, %s %lld",
+		 r.pushed, present, r.parked, r.refused, expired, old, held,
+		 (long long)(t[4] - t[0]), (long long)(t[1] - t[0]),
 		 (long long)(t[2] - t[1]), (long long)(t[3] - t[2]),
-		 dumped ? "dump" : "answers", (long long)(t[4] - t[3]),
-		 (long long)(t[5] - t[4]));
+		 dumped ? "dump" : "answers", (long long)(t[4] - t[3]));
+	/* For the store only: the table from the first dump and the answers. */
+	if (!dumped && truth_of(&live, &stored, r.ok, now, &truth)) {
+		lease_vec_free(&truth);
+		if (dump_logged(a, &truth, ""))
+			goto out;
+	}
+	unpark_present(a, &truth);
+	if (store_after_restore(a, &truth, &stored, now))
+		goto out;
+	t[5] = mono_ms();
+	log_info(&a->log, "store %s: %zu leases, checked and written in %lld ms",
+		 a->cfg.store, truth.n, (long long)(t[5] - t[4]));
 	ret = 0;
 out:
 	free(cand);

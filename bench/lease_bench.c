@@ -60,33 +60,48 @@ static void die(const char *what)
 	exit(1);
 }
 
-/* Append one LEASE_ADD for lease @i at @p; returns its aligned length. */
+/* Append attribute @type of @len octets at @p; returns its aligned length. */
+static size_t put_attr(unsigned char *p, uint16_t type, const void *data,
+		       uint16_t len)
+{
+	struct nlattr *a = (struct nlattr *)p;
+
+	a->nla_len = NLA_HDRLEN + len;
+	a->nla_type = type;
+	memcpy(p + NLA_HDRLEN, data, len);
+	memset(p + NLA_HDRLEN + len, 0, NLA_ALIGN(a->nla_len) - a->nla_len);
+	return NLA_ALIGN(a->nla_len);
+}
+
+/*
+ * Append one LEASE_ADD for lease @i at @p; returns its aligned length.
+ * Written in place: a libnl message per request (allocated, filled by
+ * nla_put(), copied, freed) cost about 1,700 instructions each, a third
+ * of the whole add, and this is to measure the kernel.
+ */
 static size_t put_add(unsigned char *p, uint32_t seq, unsigned long i,
 		      uint32_t ifindex, bool ack)
 {
 	uint8_t mac[ETH_ALEN] = { 0x02, 0x10, i >> 24, i >> 16, i >> 8, i };
 	uint32_t addr = htonl(0x0a000000u + (uint32_t)i);
 	uint32_t expires = 3600 + i % 3600;
-	struct nl_msg *m = nlmsg_alloc_size(MSG_MAX);
-	struct nlmsghdr *nlh;
-	size_t len;
+	struct nlmsghdr *nlh = (struct nlmsghdr *)p;
+	struct genlmsghdr *g = (struct genlmsghdr *)(p + NLMSG_HDRLEN);
+	size_t len = NLMSG_HDRLEN + GENL_HDRLEN;
 
-	if (!m || !genlmsg_put(m, NL_AUTO_PORT, seq, family, 0,
-			       NLM_F_REQUEST | (ack ? NLM_F_ACK : 0),
-			       L2RA_CMD_LEASE_ADD, L2RA_GENL_VERSION) ||
-	    nla_put(m, L2RA_A_MAC, ETH_ALEN, mac) ||
-	    nla_put_u32(m, L2RA_A_ADDR, addr) ||
-	    nla_put_u32(m, L2RA_A_EXPIRES, expires) ||
-	    nla_put_u32(m, L2RA_A_IFINDEX, ifindex)) {
-		fprintf(stderr, "lease_bench: cannot build a request\n");
-		exit(1);
-	}
-	nlh = nlmsg_hdr(m);
-	len = NLMSG_ALIGN(nlh->nlmsg_len);
-	memcpy(p, nlh, nlh->nlmsg_len);
-	memset(p + nlh->nlmsg_len, 0, len - nlh->nlmsg_len);
-	nlmsg_free(m);
-	return len;
+	nlh->nlmsg_type = family;
+	nlh->nlmsg_flags = NLM_F_REQUEST | (ack ? NLM_F_ACK : 0);
+	nlh->nlmsg_seq = seq;
+	nlh->nlmsg_pid = 0;
+	g->cmd = L2RA_CMD_LEASE_ADD;
+	g->version = L2RA_GENL_VERSION;
+	g->reserved = 0;
+	len += put_attr(p + len, L2RA_A_MAC, mac, ETH_ALEN);
+	len += put_attr(p + len, L2RA_A_ADDR, &addr, 4);
+	len += put_attr(p + len, L2RA_A_EXPIRES, &expires, 4);
+	len += put_attr(p + len, L2RA_A_IFINDEX, &ifindex, 4);
+	nlh->nlmsg_len = len;
+	return NLMSG_ALIGN(len);
 }
 
 /* Read answers until the one to @seq; count the errors among them. */

@@ -343,20 +343,37 @@ static int batch_invalid(struct nl_msg *msg, void *arg)
 }
 
 /*
- * Request @i with its headers and attributes in @msg, which is reused
- * from one request to the next (an allocation and a clearing of it per
- * request is a good part of the cost of a batch): nlmsg_put() appends at
- * nlmsg_len, so a length of a bare header starts it afresh.  0, or the
- * error for the request's slot.
+ * Request @i with its headers and attributes, written at @p (at most
+ * @room octets); its aligned length in *@len.  0; -ENOSPC if it did not
+ * fit in @room; or the error for the request's slot.
  */
-static int build(struct batch *b, struct nl_msg *msg, size_t i, uint32_t seq,
-		 int flags)
+static int build(struct batch *b, unsigned char *p, size_t room, size_t i,
+		 uint32_t seq, size_t *len)
 {
-	nlmsg_hdr(msg)->nlmsg_len = NLMSG_HDRLEN;
-	if (!genlmsg_put(msg, NL_AUTO_PORT, seq, b->n->family, 0,
-			 NLM_F_REQUEST | flags, b->cmd, L2RA_GENL_VERSION))
-		return -EMSGSIZE;
-	return b->fill(msg, i, b->arg);
+	struct l2ra_nl_req w = { .p = p, .len = NLMSG_HDRLEN + GENL_HDRLEN,
+				 .room = room };
+	struct nlmsghdr *h = (struct nlmsghdr *)p;
+	struct genlmsghdr *g = (struct genlmsghdr *)(p + NLMSG_HDRLEN);
+	int e;
+
+	if (room < w.len)
+		return -ENOSPC;
+	h->nlmsg_type = (uint16_t)b->n->family;
+	h->nlmsg_flags = NLM_F_REQUEST;
+	h->nlmsg_seq = seq;
+	h->nlmsg_pid = 0;
+	g->cmd = b->cmd;
+	g->version = L2RA_GENL_VERSION;
+	g->reserved = 0;
+	e = b->fill(&w, i, b->arg);
+	if (e)
+		return e;
+	if (w.full)
+		return -ENOSPC;
+	h->nlmsg_len = (uint32_t)w.len;
+	*len = NLMSG_ALIGN(w.len);
+	memset(p + w.len, 0, *len - w.len);
+	return 0;
 }
 
 /* Discard what is queued: the rest of an overrun batch's answers. */
@@ -381,16 +398,25 @@ static void drain(struct l2ra_nl *n)
  */
 static int batch_one_by_one(struct batch *b, size_t first_i)
 {
+	static unsigned char one[L2RA_NL_MSG_MAX];
+
 	drain(b->n);
 	for (size_t k = 0; k < b->nslots; k++) {
 		struct slot *s = &b->slots[k];
-		struct nl_msg *msg = nlmsg_alloc_size(L2RA_NL_MSG_MAX);
+		struct nl_msg *msg;
+		size_t len;
 
 		s->msg[0] = '\0';
-		s->err = msg ? build(b, msg, first_i + k, NL_AUTO_SEQ, 0) :
-			       -ENOMEM;
-		if (s->err) {
-			nlmsg_free(msg);
+		/* NL_AUTO_SEQ: l2ra_nl_request() numbers it. */
+		s->err = build(b, one, sizeof(one), first_i + k, NL_AUTO_SEQ,
+			       &len);
+		if (s->err == -ENOSPC)
+			s->err = -EMSGSIZE;
+		if (s->err)
+			continue;
+		msg = nlmsg_convert((struct nlmsghdr *)one);
+		if (!msg) {
+			s->err = -ENOMEM;
 			continue;
 		}
 		s->err = l2ra_nl_request(b->n, msg, NULL, NULL);
@@ -444,12 +470,11 @@ int l2ra_nl_batch(struct l2ra_nl *n, uint8_t cmd, size_t count,
 {
 	struct batch *b = calloc(1, sizeof(*b));
 	struct nl_cb *cb = nl_cb_alloc(NL_CB_DEFAULT);
-	struct nl_msg *msg = nlmsg_alloc_size(L2RA_NL_MSG_MAX);
 	size_t i = 0, first_i = 0;
 	int e = 0;
 
 	n->extack[0] = '\0';
-	if (!b || !cb || !msg || !(b->buf = malloc(L2RA_NL_BATCH_BYTES))) {
+	if (!b || !cb || !(b->buf = malloc(L2RA_NL_BATCH_BYTES))) {
 		snprintf(n->extack, sizeof(n->extack), "out of memory");
 		e = -ENOMEM;
 		goto out;
@@ -469,19 +494,19 @@ int l2ra_nl_batch(struct l2ra_nl *n, uint8_t cmd, size_t count,
 		if (i < count && b->nslots < L2RA_NL_BATCH_MSGS) {
 			struct slot *s = &b->slots[b->nslots];
 			uint32_t seq = nl_socket_use_seq(n->sk);
-			size_t len = 0;
+			size_t room = L2RA_NL_BATCH_BYTES - b->len, len = 0;
 
+			if (room > L2RA_NL_MSG_MAX)
+				room = L2RA_NL_MSG_MAX;
 			if (!b->nslots)
 				b->first = seq;
 			s->msg[0] = '\0';
-			s->err = build(b, msg, i, seq, 0);
-			if (!s->err)
-				len = NLMSG_ALIGN(nlmsg_hdr(msg)->nlmsg_len);
-			if (s->err || b->len + len <= L2RA_NL_BATCH_BYTES) {
+			s->err = build(b, b->buf + b->len, room, i, seq, &len);
+			/* Too large for any batch: refused here. */
+			if (s->err == -ENOSPC && room == L2RA_NL_MSG_MAX)
+				s->err = -EMSGSIZE;
+			if (s->err != -ENOSPC) {
 				if (!s->err) {
-					memset(b->buf + b->len, 0, len);
-					memcpy(b->buf + b->len, nlmsg_hdr(msg),
-					       nlmsg_hdr(msg)->nlmsg_len);
 					b->last_off = b->len;
 					b->len += len;
 					b->any = true;
@@ -505,7 +530,6 @@ int l2ra_nl_batch(struct l2ra_nl *n, uint8_t cmd, size_t count,
 		b->any = false;
 	}
 out:
-	nlmsg_free(msg);
 	if (cb)
 		nl_cb_put(cb);
 	if (b)

@@ -337,6 +337,75 @@ static void test_damaged_pages_moved_aside(void **state)
 	assert_int_equal(store_count(f->s), 0);
 }
 
+/*
+ * store_open_unchecked(): the same damaged store opens, its check waits;
+ * store_check() and the first write find it corrupt, and store_open()
+ * then moves it aside.
+ */
+static void test_unchecked_damaged_caught_before_write(void **state)
+{
+	struct fx *f = *state;
+	struct lease v[2000];
+	char moved[256], err[256];
+	FILE *fp;
+	long size;
+
+	open_ok(f);
+	for (unsigned int i = 0; i < 2000; i++)
+		v[i] = mk(i, 2000000000);
+	upsert_all(f->s, v, 2000);
+	store_close(f->s);
+	f->s = NULL;
+	fp = fopen(f->db, "r+");
+	assert_non_null(fp);
+	fseek(fp, 0, SEEK_END);
+	size = ftell(fp);
+	fseek(fp, 4096, SEEK_SET);
+	for (long i = 4096; i < size; i++)
+		fputc((int)((i * 31) & 0xff), fp);
+	fclose(fp);
+	assert_int_equal(store_open_unchecked(&f->s, f->db, moved,
+					      sizeof(moved), err, sizeof(err)),
+			 0);
+	assert_string_equal(moved, "");
+	assert_int_equal(store_begin(f->s), -1);
+	assert_true(store_last_corrupt(f->s));
+	assert_int_equal(store_check(f->s), -1);
+	assert_true(store_last_corrupt(f->s));
+	store_close(f->s);
+	f->s = NULL;
+	assert_int_equal(store_open(&f->s, f->db, moved, sizeof(moved), err,
+				    sizeof(err)), 0);
+	assert_true(moved[0] != '\0');
+	assert_int_equal(store_count(f->s), 0);
+}
+
+/* A healthy store opened unchecked reads, passes its check once, writes. */
+static void test_unchecked_healthy(void **state)
+{
+	struct fx *f = *state;
+	struct lease v[3];
+	struct lease_vec got = { 0 };
+	char moved[256], err[256];
+
+	open_ok(f);
+	for (unsigned int i = 0; i < 3; i++)
+		v[i] = mk(i, 2000000000);
+	upsert_all(f->s, v, 3);
+	store_close(f->s);
+	f->s = NULL;
+	assert_int_equal(store_open_unchecked(&f->s, f->db, moved,
+					      sizeof(moved), err, sizeof(err)),
+			 0);
+	assert_int_equal(store_load_vec(f->s, &got), 0);
+	assert_int_equal(got.n, 3);
+	assert_int_equal(store_check(f->s), 0);
+	assert_int_equal(store_check(f->s), 0);
+	assert_int_equal(store_drop_expired(f->s, 1, NULL), 0);
+	assert_int_equal(store_count(f->s), 3);
+	lease_vec_free(&got);
+}
+
 static void test_batch_10k_one_transaction(void **state)
 {
 	struct fx *f = *state;
@@ -424,6 +493,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_replace_all, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_garbage_moved_aside, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_damaged_pages_moved_aside, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unchecked_damaged_caught_before_write, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unchecked_healthy, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_batch_10k_one_transaction, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pending_latest_state, setup, teardown),
 	};
