@@ -290,7 +290,7 @@ static void l2ra_forget_leases(struct l2ra_net *ln, struct net_device *dev,
 {
 	struct l2ra_lease_filter f = { .ifindex = dev->ifindex };
 
-	if (!ln->leases)
+	if (!rcu_access_pointer(ln->leases))
 		return;
 	if (brdev && netif_is_bridge_master(brdev) &&
 	    (ln->relay_on || l2ra_lease_count(ln)))

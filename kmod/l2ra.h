@@ -95,7 +95,9 @@ struct l2ra_net {
 	DECLARE_HASHTABLE(bridges, L2RA_BRIDGE_HASH_BITS);
 	struct l2ra_stats stats;	/* namespace totals */
 	struct l2ra_xid_table *xids;	/* while relay_on */
-	struct l2ra_lease_table *leases;
+	/* From the first relay bridge or LEASE_ADD to the namespace's exit. */
+	struct l2ra_lease_table __rcu *leases;
+	u32 lease_max;			/* the namespace's lease limit */
 	/* quota.c: per-port packet-path state, keyed by ifindex */
 	spinlock_t quota_lock;		/* serialises adding and removing */
 	DECLARE_HASHTABLE(quotas, L2RA_QUOTA_HASH_BITS);
@@ -251,7 +253,8 @@ struct l2ra_lease_filter {
 
 int l2ra_lease_module_init(void);
 void l2ra_lease_module_exit(void);
-int l2ra_lease_table_init(struct l2ra_net *ln);
+void l2ra_lease_table_init(struct l2ra_net *ln);
+int l2ra_lease_table_ensure(struct l2ra_net *ln);
 void l2ra_lease_table_destroy(struct l2ra_net *ln);
 /* Packet path (softirq, under rcu_read_lock) and netlink. */
 int l2ra_lease_upsert(struct l2ra_net *ln, const struct l2ra_lease_info *li,

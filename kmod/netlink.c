@@ -975,6 +975,7 @@ out:
 struct l2ra_lease_dump {
 	struct rhashtable_iter iter;
 	struct l2ra_lease_filter filter;
+	struct rhashtable *ht;	/* NULL: the namespace had no lease table */
 	bool retry;		/* the current entry did not fit: send it next */
 };
 
@@ -1071,7 +1072,10 @@ static int l2ra_lease_dump_check(struct netlink_callback *cb)
 	if (!d)
 		return -ENOMEM;
 	d->filter = f;
-	rhashtable_walk_enter(l2ra_lease_ht(ln), &d->iter);
+	/* A namespace without a table yet has nothing to dump. */
+	d->ht = l2ra_lease_ht(ln);
+	if (d->ht)
+		rhashtable_walk_enter(d->ht, &d->iter);
 	cb->args[0] = (long)d;
 	return 0;
 }
@@ -1086,7 +1090,8 @@ static int l2ra_nl_lease_dump_done(struct netlink_callback *cb)
 	struct l2ra_lease_dump *d = (struct l2ra_lease_dump *)cb->args[0];
 
 	if (d) {
-		rhashtable_walk_exit(&d->iter);
+		if (d->ht)
+			rhashtable_walk_exit(&d->iter);
 		kfree(d);
 	}
 	return 0;
@@ -1112,6 +1117,8 @@ static int l2ra_nl_lease_get_dumpit(struct sk_buff *skb,
 			return err;
 		d = (struct l2ra_lease_dump *)cb->args[0];
 	}
+	if (!d->ht)
+		return 0;
 	rhashtable_walk_start(&d->iter);
 	l = d->retry ? rhashtable_walk_peek(&d->iter) :
 		       rhashtable_walk_next(&d->iter);
@@ -1302,6 +1309,13 @@ static int l2ra_nl_lease_add(struct net *net, struct genl_info *info)
 				       ktime_get_real_seconds();
 	li.ifindex = dev->ifindex;
 
+	/* Before any relay bridge, the first lease brings the table. */
+	err = l2ra_lease_table_ensure(ln);
+	if (err) {
+		NL_SET_ERR_MSG_MOD(info->extack,
+				   "No memory for the namespace's lease table");
+		return err;
+	}
 	err = l2ra_lease_upsert(ln, &li, L2RA_LEASE_EV_ADD, &renewed);
 	if (err == -ENOSPC)
 		NL_SET_ERR_MSG_MOD(info->extack,
