@@ -20,6 +20,7 @@
 
 struct l2ra_xid_table;
 struct l2ra_lease_table;
+struct l2ra_cidmap;
 
 /* Per-CPU counters, indexed by enum l2ra_stat. */
 struct l2ra_pcpu_stats {
@@ -98,6 +99,8 @@ struct l2ra_net {
 	/* From the first relay bridge or LEASE_ADD to the namespace's exit. */
 	struct l2ra_lease_table __rcu *leases;
 	u32 lease_max;			/* the namespace's lease limit */
+	/* From the first relay bridge to the namespace's exit. */
+	struct l2ra_cidmap __rcu *cidmap;
 	/* quota.c: per-port packet-path state, keyed by ifindex */
 	spinlock_t quota_lock;		/* serialises adding and removing */
 	DECLARE_HASHTABLE(quotas, L2RA_QUOTA_HASH_BITS);
@@ -159,6 +162,17 @@ bool l2ra_circuit_id_taken(struct l2ra_net *ln, struct net_device *brdev,
 			   struct net_device *dev,
 			   const struct l2ra_port_cfg *cfg);
 void l2ra_port_cid_check(struct l2ra_net *ln, struct net_device *dev);
+
+/* cidmap.c: circuit-id -> port of the relay bridges, see cidmap.c */
+int l2ra_cidmap_ensure(struct l2ra_net *ln);
+void l2ra_cidmap_destroy(struct l2ra_net *ln);
+void l2ra_cidmap_port_sync(struct l2ra_net *ln, struct net_device *dev);
+void l2ra_cidmap_port_forget(struct l2ra_net *ln, int ifindex);
+void l2ra_cidmap_bridge_sync(struct l2ra_net *ln, struct net_device *brdev);
+void l2ra_cidmap_bridge_forget(struct l2ra_net *ln, int br_ifindex);
+struct net_device *l2ra_cidmap_lookup_rcu(struct l2ra_net *ln,
+					  const struct net_device *brdev,
+					  const u8 *id, size_t len);
 
 /* main.c */
 int l2ra_relay_sync(struct l2ra_net *ln, bool want);

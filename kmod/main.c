@@ -25,17 +25,21 @@ unsigned int l2ra_net_id __read_mostly;
  * on: the transaction table (96 KiB) and the netfilter hooks, which every
  * bridged frame of the namespace would otherwise go through, come with the
  * first such bridge and go with the last (l2ra_relay_sync(), called by
- * every change to a bridge entry).  The lease table (9 KiB) comes with the
- * first such bridge too, or with the first lease given over netlink
- * before it, and stays until the namespace goes.  Configuration and
+ * every change to a bridge entry).  The lease table (9 KiB) and the
+ * circuit-id map (cidmap.c) come with the first such bridge too (the
+ * lease table also with the first lease given over netlink before it) and
+ * stay until the namespace goes.  Configuration and
  * counters are there from the start: they are small.
  */
 static int l2ra_relay_start(struct l2ra_net *ln)
 {
 	int err;
 
-	/* The packet path learns leases: the table comes before the hooks. */
+	/* The packet path uses both: they come before the hooks. */
 	err = l2ra_lease_table_ensure(ln);
+	if (err)
+		return err;
+	err = l2ra_cidmap_ensure(ln);
 	if (err)
 		return err;
 	ln->xids = l2ra_xid_alloc();
@@ -111,6 +115,7 @@ static void __net_exit l2ra_net_exit(struct net *net)
 	synchronize_net();
 	/* Silently: no DEL events for a table that goes with its namespace. */
 	l2ra_lease_table_destroy(ln);
+	l2ra_cidmap_destroy(ln);
 	l2ra_quota_destroy(ln);
 	l2ra_stats_free(&ln->stats);
 }
