@@ -218,6 +218,8 @@ int l2ra_bridge_set(struct l2ra_net *ln, struct net_device *dev,
 		RCU_INIT_POINTER(br->cfg, new);
 		hash_add_rcu(ln->bridges, &br->node, dev->ifindex);
 	}
+	/* Its ports' circuit-ids steer replies while the relay is on. */
+	l2ra_cidmap_bridge_sync(ln, dev);
 	/* and goes after the last. */
 	if (!cfg->enabled)
 		l2ra_relay_sync(ln, l2ra_relay_wanted(ln));
@@ -234,6 +236,7 @@ int l2ra_bridge_set(struct l2ra_net *ln, struct net_device *dev,
 void l2ra_bridge_del(struct l2ra_net *ln, struct l2ra_bridge *br)
 {
 	lockdep_assert_held(&ln->lock);
+	l2ra_cidmap_bridge_forget(ln, br->dev->ifindex);
 	hash_del_rcu(&br->node);
 	call_rcu(&br->rcu, l2ra_bridge_free_rcu);
 	l2ra_relay_sync(ln, l2ra_relay_wanted(ln));
@@ -290,7 +293,7 @@ static void l2ra_forget_leases(struct l2ra_net *ln, struct net_device *dev,
 {
 	struct l2ra_lease_filter f = { .ifindex = dev->ifindex };
 
-	if (!ln->leases)
+	if (!rcu_access_pointer(ln->leases))
 		return;
 	if (brdev && netif_is_bridge_master(brdev) &&
 	    (ln->relay_on || l2ra_lease_count(ln)))
@@ -299,10 +302,9 @@ static void l2ra_forget_leases(struct l2ra_net *ln, struct net_device *dev,
 		l2ra_lease_flush(ln, &f, dev, brdev);
 }
 
-/**
- * l2ra_port_cid_check - keep a port out of a circuit-id another one has
- * @ln: the namespace
- * @dev: a bridge port, or any device (then nothing happens)
+/*
+ * Keep a port out of a circuit-id another one has.  @dev: a bridge port,
+ * or any device (then nothing happens).
  *
  * Under RTNL and ln->lock, after @dev joined a bridge, was renamed, its
  * bridge was renamed or its entry deleted.  PORT_SET refuses a circuit-id
@@ -314,7 +316,7 @@ static void l2ra_forget_leases(struct l2ra_net *ln, struct net_device *dev,
  * given a circuit-id of its own or renamed out of the conflict.  Logged
  * once, when it happens.
  */
-void l2ra_port_cid_check(struct l2ra_net *ln, struct net_device *dev)
+static void __l2ra_port_cid_check(struct l2ra_net *ln, struct net_device *dev)
 {
 	u8 id[L2RA_CIRCUIT_ID_MAX];
 	struct net_device *brdev;
@@ -357,6 +359,20 @@ void l2ra_port_cid_check(struct l2ra_net *ln, struct net_device *dev)
 			    (int)len, id);
 }
 
+/**
+ * l2ra_port_cid_check - keep a port out of a circuit-id another one has
+ * @ln: the namespace
+ * @dev: a bridge port, or any device
+ *
+ * Under RTNL and ln->lock: see __l2ra_port_cid_check(); then the circuit-id
+ * map takes the circuit-id @dev has now (cidmap.c).
+ */
+void l2ra_port_cid_check(struct l2ra_net *ln, struct net_device *dev)
+{
+	__l2ra_port_cid_check(ln, dev);
+	l2ra_cidmap_port_sync(ln, dev);
+}
+
 static int l2ra_netdev_event(struct notifier_block *nb, unsigned long event,
 			     void *ptr)
 {
@@ -370,6 +386,7 @@ static int l2ra_netdev_event(struct notifier_block *nb, unsigned long event,
 		ln = l2ra_pernet(dev_net(dev));
 		mutex_lock(&ln->lock);
 		l2ra_forget_leases(ln, dev, netdev_master_upper_dev_get(dev));
+		l2ra_cidmap_port_forget(ln, dev->ifindex);
 		l2ra_forget_port(ln, dev);
 		l2ra_forget_bridge(ln, dev);
 		l2ra_quota_forget(ln, dev->ifindex);
@@ -406,6 +423,7 @@ static int l2ra_netdev_event(struct notifier_block *nb, unsigned long event,
 		ln = l2ra_pernet(dev_net(dev));
 		mutex_lock(&ln->lock);
 		l2ra_forget_leases(ln, dev, info->upper_dev);
+		l2ra_cidmap_port_forget(ln, dev->ifindex);
 		l2ra_forget_port(ln, dev);
 		l2ra_quota_forget(ln, dev->ifindex);
 		mutex_unlock(&ln->lock);

@@ -20,6 +20,7 @@
 
 struct l2ra_xid_table;
 struct l2ra_lease_table;
+struct l2ra_cidmap;
 
 /* Per-CPU counters, indexed by enum l2ra_stat. */
 struct l2ra_pcpu_stats {
@@ -95,7 +96,11 @@ struct l2ra_net {
 	DECLARE_HASHTABLE(bridges, L2RA_BRIDGE_HASH_BITS);
 	struct l2ra_stats stats;	/* namespace totals */
 	struct l2ra_xid_table *xids;	/* while relay_on */
-	struct l2ra_lease_table *leases;
+	/* From the first relay bridge or LEASE_ADD to the namespace's exit. */
+	struct l2ra_lease_table __rcu *leases;
+	u32 lease_max;			/* the namespace's lease limit */
+	/* From the first relay bridge to the namespace's exit. */
+	struct l2ra_cidmap __rcu *cidmap;
 	/* quota.c: per-port packet-path state, keyed by ifindex */
 	spinlock_t quota_lock;		/* serialises adding and removing */
 	DECLARE_HASHTABLE(quotas, L2RA_QUOTA_HASH_BITS);
@@ -157,6 +162,17 @@ bool l2ra_circuit_id_taken(struct l2ra_net *ln, struct net_device *brdev,
 			   struct net_device *dev,
 			   const struct l2ra_port_cfg *cfg);
 void l2ra_port_cid_check(struct l2ra_net *ln, struct net_device *dev);
+
+/* cidmap.c: circuit-id -> port of the relay bridges, see cidmap.c */
+int l2ra_cidmap_ensure(struct l2ra_net *ln);
+void l2ra_cidmap_destroy(struct l2ra_net *ln);
+void l2ra_cidmap_port_sync(struct l2ra_net *ln, struct net_device *dev);
+void l2ra_cidmap_port_forget(struct l2ra_net *ln, int ifindex);
+void l2ra_cidmap_bridge_sync(struct l2ra_net *ln, struct net_device *brdev);
+void l2ra_cidmap_bridge_forget(struct l2ra_net *ln, int br_ifindex);
+struct net_device *l2ra_cidmap_lookup_rcu(struct l2ra_net *ln,
+					  const struct net_device *brdev,
+					  const u8 *id, size_t len);
 
 /* main.c */
 int l2ra_relay_sync(struct l2ra_net *ln, bool want);
@@ -251,7 +267,8 @@ struct l2ra_lease_filter {
 
 int l2ra_lease_module_init(void);
 void l2ra_lease_module_exit(void);
-int l2ra_lease_table_init(struct l2ra_net *ln);
+void l2ra_lease_table_init(struct l2ra_net *ln);
+int l2ra_lease_table_ensure(struct l2ra_net *ln);
 void l2ra_lease_table_destroy(struct l2ra_net *ln);
 /* Packet path (softirq, under rcu_read_lock) and netlink. */
 int l2ra_lease_upsert(struct l2ra_net *ln, const struct l2ra_lease_info *li,

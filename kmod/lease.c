@@ -29,6 +29,13 @@
  * Tearing a table down (namespace exit, module unload) is silent: no lease
  * events, so that a listener keeping a copy of the table (l2rad) does not
  * delete it just before it is needed to restore the table.
+ *
+ * A namespace gets its table (about 9 KiB, most of it the wheel) only when
+ * it needs one: with its first bridge with the relay on, or its first lease
+ * given over netlink (l2ra_lease_table_ensure(), under ln->lock).  It is
+ * published with rcu_assign_pointer() once fully initialised and stays until
+ * the namespace goes, so a reader sees either NULL, which reads as an empty
+ * table, or a table it can use for as long as it runs.
  */
 #include <linux/jiffies.h>
 #include <linux/rhashtable.h>
@@ -61,7 +68,6 @@ struct l2ra_lease_table {
 	spinlock_t lock;
 	atomic_t count;
 	u32 gen;			/* changes, under the lock */
-	u32 max;
 	time64_t next_sec;		/* first wheel second not yet walked */
 	struct delayed_work gc;
 	DECLARE_HASHTABLE(ports, L2RA_LEASE_PORT_BITS);
@@ -89,9 +95,21 @@ u32 l2ra_lease_expires(const struct l2ra_lease *l)
 	return clamp_t(time64_t, left, 0, U32_MAX);
 }
 
+/*
+ * The table, or NULL if the namespace has none yet.  Never freed before the
+ * namespace goes: the pointer may be used without rcu_read_lock().
+ */
+static struct l2ra_lease_table *l2ra_lt(struct l2ra_net *ln)
+{
+	return rcu_dereference_check(ln->leases, true);
+}
+
+/* NULL while the namespace has no lease table: there is nothing to walk. */
 struct rhashtable *l2ra_lease_ht(struct l2ra_net *ln)
 {
-	return &ln->leases->ht;
+	struct l2ra_lease_table *lt = l2ra_lt(ln);
+
+	return lt ? &lt->ht : NULL;
 }
 
 static void l2ra_lease_key(struct l2ra_lease_key *key, const u8 *mac, u16 vid)
@@ -163,11 +181,14 @@ static void l2ra_lease_port_dec(struct l2ra_lease_table *lt, int ifindex)
 
 u32 l2ra_lease_port_count(struct l2ra_net *ln, int ifindex)
 {
+	struct l2ra_lease_table *lt = l2ra_lt(ln);
 	struct l2ra_lease_port *lp;
 	u32 n = 0;
 
+	if (!lt)
+		return 0;
 	rcu_read_lock();
-	lp = l2ra_lease_port_find(ln->leases, ifindex);
+	lp = l2ra_lease_port_find(lt, ifindex);
 	if (lp)
 		n = READ_ONCE(lp->count);
 	rcu_read_unlock();
@@ -176,23 +197,28 @@ u32 l2ra_lease_port_count(struct l2ra_net *ln, int ifindex)
 
 u32 l2ra_lease_count(struct l2ra_net *ln)
 {
-	return atomic_read(&ln->leases->count);
+	struct l2ra_lease_table *lt = l2ra_lt(ln);
+
+	return lt ? atomic_read(&lt->count) : 0;
 }
 
 /* Every add, change and removal grows it by one (see L2RA_A_LEASE_GEN). */
 u32 l2ra_lease_gen(struct l2ra_net *ln)
 {
-	return READ_ONCE(ln->leases->gen);
+	struct l2ra_lease_table *lt = l2ra_lt(ln);
+
+	return lt ? READ_ONCE(lt->gen) : 0;
 }
 
+/* The namespace's limit is kept whether it has a table yet or not. */
 u32 l2ra_lease_max(struct l2ra_net *ln)
 {
-	return READ_ONCE(ln->leases->max);
+	return READ_ONCE(ln->lease_max);
 }
 
 void l2ra_lease_set_max(struct l2ra_net *ln, u32 max)
 {
-	WRITE_ONCE(ln->leases->max, max);
+	WRITE_ONCE(ln->lease_max, max);
 }
 
 /*
@@ -239,10 +265,13 @@ static void l2ra_lease_unlink(struct l2ra_lease_table *lt,
 struct l2ra_lease *l2ra_lease_lookup_rcu(struct l2ra_net *ln, const u8 *mac,
 					 u16 vid)
 {
+	struct l2ra_lease_table *lt = l2ra_lt(ln);
 	struct l2ra_lease_key key;
 
+	if (!lt)
+		return NULL;
 	l2ra_lease_key(&key, mac, vid);
-	return rhashtable_lookup(&ln->leases->ht, &key, l2ra_lease_params);
+	return rhashtable_lookup(&lt->ht, &key, l2ra_lease_params);
 }
 
 /**
@@ -253,19 +282,24 @@ struct l2ra_lease *l2ra_lease_lookup_rcu(struct l2ra_net *ln, const u8 *mac,
  *      UPDATE), L2RA_LEASE_EV_ADD for netlink
  * @renewed: set to whether a lease of that client existed
  *
- * Any context; callers on the packet path hold rcu_read_lock().
+ * Any context; callers on the packet path hold rcu_read_lock().  The
+ * namespace has a table: the packet path runs only after the first relay
+ * bridge made it, netlink makes it first (l2ra_lease_table_ensure()).
  *
- * Return: 0, -ENOSPC when a limit refuses the lease, -ENOMEM.
+ * Return: 0, -ENOSPC when a limit refuses the lease, -ENOMEM (also without
+ * a table).
  */
 int l2ra_lease_upsert(struct l2ra_net *ln, const struct l2ra_lease_info *li,
 		      enum l2ra_lease_event ev, bool *renewed)
 {
-	struct l2ra_lease_table *lt = ln->leases;
+	struct l2ra_lease_table *lt = l2ra_lt(ln);
 	struct l2ra_lease *old, *l;
 	bool counted = false;
 	u32 pmax;
 	int err;
 
+	if (!lt)
+		return -ENOMEM;
 	l = kmem_cache_alloc(l2ra_lease_cache, GFP_ATOMIC);
 	if (!l)
 		return -ENOMEM;
@@ -282,7 +316,7 @@ int l2ra_lease_upsert(struct l2ra_net *ln, const struct l2ra_lease_info *li,
 	old = rhashtable_lookup(&lt->ht, &l->key, l2ra_lease_params);
 	*renewed = !!old;
 	err = -ENOSPC;
-	if (!old && atomic_read(&lt->count) >= READ_ONCE(lt->max))
+	if (!old && atomic_read(&lt->count) >= READ_ONCE(ln->lease_max))
 		goto err_unlock;
 	if (!old || old->ifindex != l->ifindex) {
 		pmax = l2ra_lease_port_max(ln, l->ifindex);
@@ -333,11 +367,13 @@ static int __l2ra_lease_remove(struct l2ra_net *ln, const u8 *mac, u16 vid,
 			       int ifindex, const __be32 *addr,
 			       enum l2ra_lease_event ev)
 {
-	struct l2ra_lease_table *lt = ln->leases;
+	struct l2ra_lease_table *lt = l2ra_lt(ln);
 	struct l2ra_lease_key key;
 	struct l2ra_lease *l;
 	int err = -ENOENT;
 
+	if (!lt)
+		return err;
 	l2ra_lease_key(&key, mac, vid);
 	l2ra_lease_lock(lt);
 	l = rhashtable_lookup(&lt->ht, &key, l2ra_lease_params);
@@ -423,11 +459,13 @@ unsigned int l2ra_lease_flush(struct l2ra_net *ln,
 			      const struct l2ra_lease_filter *f,
 			      struct net_device *dev, struct net_device *brdev)
 {
-	struct l2ra_lease_table *lt = ln->leases;
+	struct l2ra_lease_table *lt = l2ra_lt(ln);
 	struct hlist_node *tmp;
 	struct l2ra_lease *l;
 	unsigned int i, n = 0;
 
+	if (!lt)
+		return 0;
 	for (i = 0; i < L2RA_LEASE_WHEEL; i++) {
 		if (!atomic_read(&lt->count))
 			break;
@@ -496,11 +534,31 @@ static void l2ra_lease_gc(struct work_struct *work)
 		queue_delayed_work(system_power_efficient_wq, &lt->gc, HZ);
 }
 
-int l2ra_lease_table_init(struct l2ra_net *ln)
+/* With the namespace: no table yet, the default limit. */
+void l2ra_lease_table_init(struct l2ra_net *ln)
+{
+	RCU_INIT_POINTER(ln->leases, NULL);
+	ln->lease_max = L2RA_LEASE_MAX_DEFAULT;
+}
+
+/**
+ * l2ra_lease_table_ensure - give the namespace its lease table
+ * @ln: the namespace
+ *
+ * Under ln->lock, in process context: with the first relay bridge and
+ * before the first lease given over netlink.  The table is published
+ * fully initialised and kept until the namespace goes.
+ *
+ * Return: 0 (there is a table), or -ENOMEM.
+ */
+int l2ra_lease_table_ensure(struct l2ra_net *ln)
 {
 	struct l2ra_lease_table *lt;
 	int err;
 
+	lockdep_assert_held(&ln->lock);
+	if (rcu_access_pointer(ln->leases))
+		return 0;
 	lt = kvzalloc(sizeof(*lt), GFP_KERNEL);
 	if (!lt)
 		return -ENOMEM;
@@ -512,11 +570,10 @@ int l2ra_lease_table_init(struct l2ra_net *ln)
 	lt->ln = ln;
 	spin_lock_init(&lt->lock);
 	atomic_set(&lt->count, 0);
-	lt->max = L2RA_LEASE_MAX_DEFAULT;
 	lt->next_sec = l2ra_lease_now();
 	INIT_DELAYED_WORK(&lt->gc, l2ra_lease_gc);
 	hash_init(lt->ports);
-	ln->leases = lt;
+	rcu_assign_pointer(ln->leases, lt);
 	return 0;
 }
 
@@ -531,7 +588,8 @@ static void l2ra_lease_free(void *ptr, void *arg)
  */
 void l2ra_lease_table_destroy(struct l2ra_net *ln)
 {
-	struct l2ra_lease_table *lt = ln->leases;
+	struct l2ra_lease_table *lt = rcu_dereference_protected(ln->leases,
+								true);
 	struct l2ra_lease_port *lp;
 	struct hlist_node *tmp;
 	int bkt;
@@ -543,7 +601,7 @@ void l2ra_lease_table_destroy(struct l2ra_net *ln)
 	hash_for_each_safe(lt->ports, bkt, tmp, lp, node)
 		kfree(lp);
 	kvfree(lt);
-	ln->leases = NULL;
+	RCU_INIT_POINTER(ln->leases, NULL);
 }
 
 int __init l2ra_lease_module_init(void)

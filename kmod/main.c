@@ -25,14 +25,23 @@ unsigned int l2ra_net_id __read_mostly;
  * on: the transaction table (96 KiB) and the netfilter hooks, which every
  * bridged frame of the namespace would otherwise go through, come with the
  * first such bridge and go with the last (l2ra_relay_sync(), called by
- * every change to a bridge entry).  Configuration, counters and the lease
- * table are there from the start: they are small, and the lease table can
- * be given leases before the relay is turned on.
+ * every change to a bridge entry).  The lease table (9 KiB) and the
+ * circuit-id map (cidmap.c) come with the first such bridge too (the
+ * lease table also with the first lease given over netlink before it) and
+ * stay until the namespace goes.  Configuration and
+ * counters are there from the start: they are small.
  */
 static int l2ra_relay_start(struct l2ra_net *ln)
 {
 	int err;
 
+	/* The packet path uses both: they come before the hooks. */
+	err = l2ra_lease_table_ensure(ln);
+	if (err)
+		return err;
+	err = l2ra_cidmap_ensure(ln);
+	if (err)
+		return err;
 	ln->xids = l2ra_xid_alloc();
 	if (!ln->xids)
 		return -ENOMEM;
@@ -81,24 +90,14 @@ int l2ra_relay_sync(struct l2ra_net *ln, bool want)
 static int __net_init l2ra_net_init(struct net *net)
 {
 	struct l2ra_net *ln = l2ra_pernet(net);
-	int err;
 
 	ln->net = net;
 	mutex_init(&ln->lock);
 	hash_init(ln->ports);
 	hash_init(ln->bridges);
 	l2ra_quota_init(ln);
-	err = l2ra_stats_init(&ln->stats);
-	if (err)
-		return err;
-	err = l2ra_lease_table_init(ln);
-	if (err)
-		goto err_stats;
-	return 0;
-
-err_stats:
-	l2ra_stats_free(&ln->stats);
-	return err;
+	l2ra_lease_table_init(ln);
+	return l2ra_stats_init(&ln->stats);
 }
 
 static void __net_exit l2ra_net_exit(struct net *net)
@@ -116,6 +115,7 @@ static void __net_exit l2ra_net_exit(struct net *net)
 	synchronize_net();
 	/* Silently: no DEL events for a table that goes with its namespace. */
 	l2ra_lease_table_destroy(ln);
+	l2ra_cidmap_destroy(ln);
 	l2ra_quota_destroy(ln);
 	l2ra_stats_free(&ln->stats);
 }

@@ -564,6 +564,7 @@ static int l2ra_nl_port_set(struct net *net, struct genl_info *info)
 	struct l2ra_port_cfg cfg;
 	struct l2ra_port *port;
 	struct nlattr *a;
+	int err;
 
 	dev = l2ra_nl_dev(net, attrs, extack, true);
 	if (IS_ERR(dev))
@@ -623,7 +624,10 @@ static int l2ra_nl_port_set(struct net *net, struct genl_info *info)
 		return -EEXIST;
 	}
 
-	return l2ra_port_set(ln, dev, &cfg);
+	err = l2ra_port_set(ln, dev, &cfg);
+	if (!err)
+		l2ra_cidmap_port_sync(ln, dev);
+	return err;
 }
 
 static int l2ra_nl_port_set_doit(struct sk_buff *skb, struct genl_info *info)
@@ -975,6 +979,7 @@ out:
 struct l2ra_lease_dump {
 	struct rhashtable_iter iter;
 	struct l2ra_lease_filter filter;
+	struct rhashtable *ht;	/* NULL: the namespace had no lease table */
 	bool retry;		/* the current entry did not fit: send it next */
 };
 
@@ -1071,7 +1076,10 @@ static int l2ra_lease_dump_check(struct netlink_callback *cb)
 	if (!d)
 		return -ENOMEM;
 	d->filter = f;
-	rhashtable_walk_enter(l2ra_lease_ht(ln), &d->iter);
+	/* A namespace without a table yet has nothing to dump. */
+	d->ht = l2ra_lease_ht(ln);
+	if (d->ht)
+		rhashtable_walk_enter(d->ht, &d->iter);
 	cb->args[0] = (long)d;
 	return 0;
 }
@@ -1086,7 +1094,8 @@ static int l2ra_nl_lease_dump_done(struct netlink_callback *cb)
 	struct l2ra_lease_dump *d = (struct l2ra_lease_dump *)cb->args[0];
 
 	if (d) {
-		rhashtable_walk_exit(&d->iter);
+		if (d->ht)
+			rhashtable_walk_exit(&d->iter);
 		kfree(d);
 	}
 	return 0;
@@ -1112,6 +1121,8 @@ static int l2ra_nl_lease_get_dumpit(struct sk_buff *skb,
 			return err;
 		d = (struct l2ra_lease_dump *)cb->args[0];
 	}
+	if (!d->ht)
+		return 0;
 	rhashtable_walk_start(&d->iter);
 	l = d->retry ? rhashtable_walk_peek(&d->iter) :
 		       rhashtable_walk_next(&d->iter);
@@ -1179,25 +1190,21 @@ static int l2ra_nl_lease_get_doit(struct sk_buff *skb, struct genl_info *info)
 
 /*
  * Under RTNL and ln->lock: the port of this bridge whose circuit-id is
- * @cid, or NULL.
+ * @cid, or NULL; the bridge's relay is on, or no circuit-id names a port
+ * (the circuit-id map has the ports of relay bridges only).  RTNL keeps
+ * the port from going away after the lookup.
  */
 static struct net_device *l2ra_cid_lookup(struct l2ra_net *ln,
 					  struct net_device *brdev,
 					  const u8 *cid, size_t len)
 {
-	const struct l2ra_port_cfg *cfg;
-	struct net_device *lower;
-	struct l2ra_port *port;
-	struct list_head *iter;
+	struct net_device *dev;
 
-	netdev_for_each_lower_dev(brdev, lower, iter) {
-		port = l2ra_port_find(ln, lower->ifindex);
-		cfg = port ? rcu_dereference_protected(port->cfg,
-					lockdep_is_held(&ln->lock)) : NULL;
-		if (l2ra_circuit_id_match(brdev, lower, cfg, cid, len))
-			return lower;
-	}
-	return NULL;
+	ASSERT_RTNL();
+	rcu_read_lock();
+	dev = l2ra_cidmap_lookup_rcu(ln, brdev, cid, len);
+	rcu_read_unlock();
+	return dev;
 }
 
 /* Under RTNL and ln->lock: the port a LEASE_ADD names. */
@@ -1252,6 +1259,14 @@ static struct net_device *l2ra_nl_lease_port(struct net *net,
 			NL_SET_ERR_MSG_ATTR(extack, bra, "Not a bridge");
 			return ERR_PTR(-EINVAL);
 		}
+		br = l2ra_bridge_find(ln, brdev->ifindex);
+		bcfg = br ? l2ra_nl_deref(ln, br->cfg) : NULL;
+		if (!bcfg || !bcfg->enabled) {
+			/* -ENOENT: l2rad keeps the lease until it is on. */
+			NL_SET_ERR_MSG_ATTR(extack, bra,
+					    "The relay is off on this bridge: no circuit-id names a port (name the port by device)");
+			return ERR_PTR(-ENOENT);
+		}
 		dev = l2ra_cid_lookup(ln, brdev, nla_data(cid), nla_len(cid));
 	} else {
 		dev = NULL;
@@ -1302,6 +1317,13 @@ static int l2ra_nl_lease_add(struct net *net, struct genl_info *info)
 				       ktime_get_real_seconds();
 	li.ifindex = dev->ifindex;
 
+	/* Before any relay bridge, the first lease brings the table. */
+	err = l2ra_lease_table_ensure(ln);
+	if (err) {
+		NL_SET_ERR_MSG_MOD(info->extack,
+				   "No memory for the namespace's lease table");
+		return err;
+	}
 	err = l2ra_lease_upsert(ln, &li, L2RA_LEASE_EV_ADD, &renewed);
 	if (err == -ENOSPC)
 		NL_SET_ERR_MSG_MOD(info->extack,

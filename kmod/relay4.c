@@ -586,33 +586,24 @@ static unsigned int l2ra_request_in(struct sk_buff *skb,
 }
 
 /*
- * The port of this bridge whose circuit-id is @cid, or NULL.  The bridge's
- * lower list is walked with its RCU iterator: netdev_for_each_lower_dev()
- * is for RTNL holders only.
+ * The port of this bridge whose circuit-id is @cid, or NULL: one lookup in
+ * the namespace's circuit-id map (cidmap.c), whatever the number of ports.
  */
 static struct net_device *l2ra_cid_port(const struct l2ra_pkt_ctx *ctx,
 					const u8 *cid, size_t cid_len,
 					struct l2ra_port **entry,
 					const struct l2ra_port_cfg **cfgp)
 {
-	struct list_head *iter = &ctx->brdev->adj_list.lower;
 	const struct l2ra_port_cfg *cfg;
-	struct net_device *lower;
-	struct l2ra_port *p;
+	struct net_device *dev;
 
-	if (!cid || !cid_len)
+	dev = l2ra_cidmap_lookup_rcu(ctx->ln, ctx->brdev, cid, cid_len);
+	if (!dev)
 		return NULL;
-	while ((lower = netdev_next_lower_dev_rcu(ctx->brdev, &iter))) {
-		cfg = l2ra_port_cfg_rcu(ctx->ln, lower, &p);
-		if (l2ra_circuit_id_match(ctx->brdev, lower, cfg, cid,
-					  cid_len)) {
-			*entry = p;
-			if (cfgp)
-				*cfgp = cfg;
-			return lower;
-		}
-	}
-	return NULL;
+	cfg = l2ra_port_cfg_rcu(ctx->ln, dev, entry);
+	if (cfgp)
+		*cfgp = cfg;
+	return dev;
 }
 
 /*
@@ -803,10 +794,9 @@ unsigned int l2ra_relay4_forward(struct sk_buff *skb,
 
 	switch (l2ra_reply_classify(ctx, &d, &rai)) {
 	case L2RA_REPLY_OURS:
-		if (!rai.circuit_id ||
-		    !l2ra_circuit_id_match(ctx->brdev, ctx->out, outcfg,
-					   rai.circuit_id,
-					   rai.circuit_id_len))
+		/* The same map as PRE_ROUTING's: both name one port. */
+		if (l2ra_cidmap_lookup_rcu(ln, ctx->brdev, rai.circuit_id,
+					   rai.circuit_id_len) != ctx->out)
 			return l2ra_drop(ln, outp, L2RA_STAT_REPLY_NOT_TARGET);
 		return l2ra_strip_copy(skb, ctx, &d, outp);
 	case L2RA_REPLY_NONE:
