@@ -19,6 +19,7 @@
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -162,6 +163,10 @@ static int do_check(const char *db, const char *logpath)
 				last = v;
 		fclose(f);
 	}
+	if (last < 0 && access(db, F_OK) && errno == ENOENT) {
+		printf("killed before the store file was created\n");
+		return 0;
+	}
 	if (sqlite3_open_v2(db, &h, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
 		fprintf(stderr, "check: cannot open %s\n", db);
 		return 1;
@@ -177,12 +182,29 @@ static int do_check(const char *db, const char *logpath)
 	}
 	sqlite3_finalize(st);
 	sqlite3_prepare_v2(h, "PRAGMA user_version", -1, &st, NULL);
-	if (sqlite3_step(st) != SQLITE_ROW ||
-	    sqlite3_column_int(st, 0) != STORE_SCHEMA_VERSION) {
-		fprintf(stderr, "check: wrong schema version\n");
+	v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
+	sqlite3_finalize(st);
+	/*
+	 * Killed inside the first writer's migration: the store is at
+	 * version 0 with no table, as the migration promises (each step is
+	 * one transaction with its user_version).  Correct only if no batch
+	 * was ever committed; the next writer must migrate it.
+	 */
+	if (v == 0 && last < 0 &&
+	    sqlite3_prepare_v2(h, "SELECT 1 FROM sqlite_master", -1, &st,
+			       NULL) == SQLITE_OK) {
+		rc = sqlite3_step(st);
+		sqlite3_finalize(st);
+		if (rc == SQLITE_DONE) {
+			sqlite3_close(h);
+			printf("killed before the store was created\n");
+			return 0;
+		}
+	}
+	if (v != STORE_SCHEMA_VERSION) {
+		fprintf(stderr, "check: wrong schema version %ld\n", v);
 		return 1;
 	}
-	sqlite3_finalize(st);
 	for (unsigned int k = 0; k < KEYS; k++)
 		got[k] = -1;
 	sqlite3_prepare_v2(h, "SELECT mac, vid, cltt, addr FROM leases", -1,
