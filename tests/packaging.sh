@@ -220,11 +220,12 @@ printf '%s\n' '#!/bin/sh' \
 	'exec pkg-config "$@"' >"$dir/pkg-config"
 chmod +x "$dir/pkg-config"
 l2rad_nosd=$nosd/agent/l2rad
-# The build of both programs, and what of make check depends on the
+# Built as openwrt/l2ra/Makefile's Build/Compile builds it (the target's
+# flags in the environment), then what of make check depends on the
 # switch: the config check by l2rad itself.  (store_crash_writer has no
 # notify code: the agent phase's crash test of it holds for both builds.)
-make -C "$nosd/agent" WITH_SYSTEMD=0 PKG_CONFIG="$dir/pkg-config" all \
-	>"$dir/nosd-build.log" 2>&1 &&
+env CFLAGS="-Os -pipe" CPPFLAGS= LDFLAGS= PKG_CONFIG="$dir/pkg-config" \
+	make -C "$nosd/agent" l2rad WITH_SYSTEMD=0 >"$dir/nosd-build.log" 2>&1 &&
 	(cd "$nosd/agent" && ./l2rad --check-config -c l2rad.conf) >>"$dir/nosd-build.log" 2>&1
 rc=$?
 needed=$(readelf -d "$l2rad_nosd" 2>/dev/null |
@@ -273,8 +274,8 @@ verdict $? "l2rad WITH_SYSTEMD=0 runs, stops with 0, warns only under NOTIFY_SOC
 
 # --- OpenWrt: the UCI mapping ---------------------------------------------------
 
-"$ROOT/openwrt/test-uci.sh" >"$dir/uci.log" 2>&1
-verdict $? "openwrt/: UCI config to l2ractl commands" \
+L2RAD=$l2rad_nosd "$ROOT/openwrt/test-uci.sh" >"$dir/uci.log" 2>&1
+verdict $? "openwrt/: UCI configs to l2ractl commands, to l2rad's file (its --check-config) and procd instance" \
 	"$(tail -n 5 "$dir/uci.log" | tr '\n' ' ')"
 
 exit $fail
