@@ -5,17 +5,29 @@
  * libsystemd rather than our own datagram code: it knows the socket
  * address forms (abstract, vsock), the credentials and the environment
  * checks, and every call is a cheap no-op without NOTIFY_SOCKET.
+ *
+ * Built with WITH_SYSTEMD=0 (agent/Makefile; OpenWrt, whose procd has no
+ * NOTIFY_SOCKET), there is no libsystemd: every call is the no-op it is
+ * without NOTIFY_SOCKET, except that notify_ready() says -EOPNOTSUPP when
+ * a service manager did set NOTIFY_SOCKET, so that l2rad logs why it will
+ * never be seen ready (see the end of this file).
  */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 
-#include <systemd/sd-daemon.h>
-
 #include "notify.h"
+
+#ifndef WITH_SYSTEMD
+#define WITH_SYSTEMD 1
+#endif
+
+#if WITH_SYSTEMD
+#include <systemd/sd-daemon.h>
 
 /*
  * unset_environment is always 0: the loop notifies again and again (READY
@@ -92,3 +104,47 @@ int notify_extend_timeout(uint64_t usec)
 {
 	return sd_notifyf(0, "EXTEND_TIMEOUT_USEC=%" PRIu64, usec);
 }
+
+#else /* !WITH_SYSTEMD */
+
+int notify_ready(void)
+{
+	/* A Type=notify unit would wait for READY=1 and time the start out:
+	 * say why, once per readiness. */
+	return getenv("NOTIFY_SOCKET") ? -EOPNOTSUPP : 0;
+}
+
+int notify_reloading(void)
+{
+	return 0;
+}
+
+int notify_stopping(void)
+{
+	return 0;
+}
+
+int notify_status(const char *fmt, ...)
+{
+	(void)fmt;
+	return 0;
+}
+
+/* No watchdog: nobody could be told that l2rad is alive. */
+uint64_t notify_watchdog_usec(void)
+{
+	return 0;
+}
+
+int notify_watchdog(void)
+{
+	return 0;
+}
+
+int notify_extend_timeout(uint64_t usec)
+{
+	(void)usec;
+	return 0;
+}
+
+#endif /* WITH_SYSTEMD */

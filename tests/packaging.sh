@@ -19,8 +19,13 @@
 #   - make install DESTDIR= puts exactly the files documented, make
 #     uninstall removes every one of them;
 #   - the bash completion completes objects, commands and keyword values;
-#   - the OpenWrt init script's UCI mapping (openwrt/) gives the l2ractl
-#     commands its comment promises.
+#   - l2rad built with WITH_SYSTEMD=0 (the OpenWrt build) in a copy of
+#     the tree, with a pkg-config that does not know libsystemd: it builds
+#     (-Werror), links no libsystemd, checks the example config, runs and
+#     stops cleanly, says why when a NOTIFY_SOCKET is set anyway, and make
+#     install leaves the unit out;
+#   - the OpenWrt init scripts' UCI mappings (openwrt/) give the l2ractl
+#     commands and the l2rad command line their comments promise.
 #
 # DKMS itself (dkms build/install, modprobe, purge) runs in the guest:
 # selftests/packaging.sh.  Prints TAP, the plan first; exits 0 if every
@@ -34,7 +39,7 @@ DEBUG_KDIR=
 if read -r dimage _ < <("$ROOT/tools/vm/debug-kernel.sh" --print 2>/dev/null); then
 	DEBUG_KDIR=${dimage%/arch/x86/boot/bzImage}
 fi
-PLAN=$((9 + ${#KERNELS[@]} + 1))
+PLAN=$((11 + ${#KERNELS[@]} + 1))
 
 source "$ROOT/tests/tap.sh"
 tap_begin l2ra-packaging
@@ -200,10 +205,77 @@ c4=$(complete_line "l2ractl bridge set dev br0 relay-id ")
 verdict $? "bash completion: objects, commands, keyword values" \
 	"'$c1' '$c2' '$c3' '$c4'"
 
+# --- l2rad without libsystemd (WITH_SYSTEMD=0, the OpenWrt build) -------------
+
+# A copy of what the agent builds from (as it is in the working tree), so
+# that the checkout's own objects and l2rad stay the systemd build's.
+nosd=$dir/nosd
+mkdir -p "$nosd"
+(cd "$ROOT" && git ls-files -z --cached --others --exclude-standard -- \
+	agent lib include | tar -c --null -T - -f -) |
+	tar -x -C "$nosd"
+# As on OpenWrt: pkg-config knows no libsystemd, so the build must not ask.
+printf '%s\n' '#!/bin/sh' \
+	'for a in "$@"; do [ "$a" = libsystemd ] && exit 1; done' \
+	'exec pkg-config "$@"' >"$dir/pkg-config"
+chmod +x "$dir/pkg-config"
+l2rad_nosd=$nosd/agent/l2rad
+# Built as openwrt/l2ra/Makefile's Build/Compile builds it (the target's
+# flags in the environment), then what of make check depends on the
+# switch: the config check by l2rad itself.  (store_crash_writer has no
+# notify code: the agent phase's crash test of it holds for both builds.)
+env CFLAGS="-Os -pipe" CPPFLAGS= LDFLAGS= PKG_CONFIG="$dir/pkg-config" \
+	make -C "$nosd/agent" l2rad WITH_SYSTEMD=0 >"$dir/nosd-build.log" 2>&1 &&
+	(cd "$nosd/agent" && ./l2rad --check-config -c l2rad.conf) >>"$dir/nosd-build.log" 2>&1
+rc=$?
+needed=$(readelf -d "$l2rad_nosd" 2>/dev/null |
+	sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' | tr '\n' ' ')
+[[ $needed == *libsqlite3* ]] && [[ $needed != *libsystemd* ]] || rc=1
+nm -D "$l2rad_nosd" 2>/dev/null | grep -q ' sd_' && rc=1
+verdict $rc "l2rad WITH_SYSTEMD=0 (pkg-config without libsystemd): builds, links no libsystemd, --check-config" \
+	"status $rc; NEEDED: $needed; $(grep -m 3 -E 'error:|undefined|Error|FAIL' "$dir/nosd-build.log" | tr '\n' ' ')"
+
+# nosd_run NAME [ENV...]: l2rad --foreground with a store of its own until
+# it waits for the module's family (not on the host), then SIGTERM; its log
+# in $dir/nosd-NAME.log, its exit status returned
+nosd_run()
+{
+	local name=$1 pid
+
+	shift
+	env "$@" "$l2rad_nosd" --foreground -c /dev/null \
+		-s "$dir/nosd-$name.db" >"$dir/nosd-$name.log" 2>&1 &
+	pid=$!
+	for _ in $(seq 50); do
+		grep -q 'waiting for its family' "$dir/nosd-$name.log" && break
+		sleep 0.1
+	done
+	sleep 0.2
+	kill -TERM "$pid" 2>/dev/null
+	wait "$pid"
+}
+why=
+nosd_run plain || why+="exit $? without NOTIFY_SOCKET; "
+grep -q 'notify' "$dir/nosd-plain.log" && why+="a notify warning without NOTIFY_SOCKET; "
+nosd_run notify NOTIFY_SOCKET="$dir/nobody.sock" WATCHDOG_USEC=1000000 ||
+	why+="exit $? with NOTIFY_SOCKET; "
+grep -q 'cannot notify systemd: Operation not supported' "$dir/nosd-notify.log" ||
+	why+="no warning under NOTIFY_SOCKET; "
+grep -q 'exiting' "$dir/nosd-notify.log" || why+="no clean exit; "
+make -s -C "$nosd/agent" install WITH_SYSTEMD=0 PKG_CONFIG="$dir/pkg-config" \
+	DESTDIR="$dir/nosd-dest" PREFIX=/usr >"$dir/nosd-install.log" 2>&1 ||
+	why+="make install failed; "
+got=$(cd "$dir/nosd-dest" 2>/dev/null && find . -type f | sort | tr '\n' ' ')
+[ "$got" = "./etc/l2ra/l2rad.conf ./usr/sbin/l2rad ./usr/share/man/man8/l2rad.8 " ] ||
+	why+="installed: $got; "
+[ -z "$why" ]
+verdict $? "l2rad WITH_SYSTEMD=0 runs, stops with 0, warns only under NOTIFY_SOCKET; no unit installed" \
+	"$why$(tail -n 2 "$dir/nosd-notify.log" | tr '\n' ' ')"
+
 # --- OpenWrt: the UCI mapping ---------------------------------------------------
 
-"$ROOT/openwrt/test-uci.sh" >"$dir/uci.log" 2>&1
-verdict $? "openwrt/: UCI config to l2ractl commands" \
+L2RAD=$l2rad_nosd "$ROOT/openwrt/test-uci.sh" >"$dir/uci.log" 2>&1
+verdict $? "openwrt/: UCI configs to l2ractl commands, to l2rad's file (its --check-config) and procd instance" \
 	"$(tail -n 5 "$dir/uci.log" | tr '\n' ' ')"
 
 exit $fail
