@@ -66,6 +66,8 @@
  *    L2RA_A_XID_MAX: NLA_U32, the port's transaction-table quota
  *    L2RA_A_RATE: NLA_U32, DHCP packets per second (0: no limit)
  *    L2RA_A_BURST: NLA_U32, packets
+ *    L2RA_A_SOURCE_GUARD: NLA_U8, enum l2ra_source_guard
+ *    L2RA_A_ARP_GUARD: NLA_U8, 1 if ARP inspection is on
  *    L2RA_A_STATS: NLA_NESTED, the port's counters, see L2RA_CMD_STATS_GET
  *
  * The default circuit-id of a port is the text "<bridge>:<port>", for
@@ -98,6 +100,22 @@
  *                 port may send (default L2RA_RATE_DEFAULT; 0: no limit)
  *    L2RA_A_BURST: NLA_U32, 1..L2RA_BURST_MAX, packets the port may send at
  *                  once after being quiet (default L2RA_BURST_DEFAULT)
+ *    L2RA_A_SOURCE_GUARD: NLA_U8, enum l2ra_source_guard (default OFF)
+ *    L2RA_A_ARP_GUARD: NLA_U8, 0 or 1 (default 0)
+ *
+ * Source guard and ARP inspection.  On an untrusted port with
+ * L2RA_A_SOURCE_GUARD set, an IPv4 frame entering the bridge passes only if
+ * its source address is bound on that port and VLAN by a lease (learned or
+ * static, see "Leases"), and, with L2RA_SOURCE_GUARD_IP_MAC, to the
+ * frame's source MAC address; DHCP client messages (UDP to port 67) always
+ * pass, so that a subscriber can get a lease.  With L2RA_A_ARP_GUARD, an
+ * ARP packet passes only if its sender protocol address is bound on that
+ * port and VLAN to its sender hardware address (a probe, sender address
+ * 0.0.0.0, always passes: RFC 5227).  Other frames, IPv6 included, are not
+ * filtered.  Drops are counted per reason (L2RA_STAT_DROP_GUARD_*).  The
+ * check runs at the port's ingress, before the bridge, as a netfilter
+ * ingress hook that exists only on guarded ports: other ports pay nothing.
+ * Trusted ports are never guarded, whatever their setting.
  *
  * Quotas.  Untrusted ports share the namespace's tables and the uplink's
  * DHCP server, so that no subscriber can starve the others, each port has
@@ -207,6 +225,15 @@
  *    L2RA_A_IFINDEX, L2RA_A_IFNAME: the subscriber port
  *    L2RA_A_BRIDGE_IFINDEX: NLA_U32, its bridge
  *    L2RA_A_CIRCUIT_ID: NLA_BINARY, the port's circuit-id for this lease
+ *    L2RA_A_LEASE_FLAGS: NLA_U32, L2RA_LEASE_F_* bits (absent: 0)
+ *
+ * Static bindings.  A lease added with L2RA_LEASE_F_STATIC is an operator's
+ * binding for a host with a fixed address: it never expires (L2RA_A_EXPIRES
+ * and L2RA_A_LEASE_TIME read 0xffffffff; L2RA_A_EXPIRES is optional when
+ * adding one), and DHCP does not change or remove it: a DHCPACK, RELEASE,
+ * DECLINE or NAK for its MAC address and VLAN leaves it as it is
+ * (L2RA_STAT_LEASE_STATIC).  Like any lease it goes with L2RA_CMD_LEASE_DEL,
+ * or when its port leaves the bridge, and it counts against the limits.
  *
  * L2RA_CMD_LEASE_GET
  * ------------------
@@ -227,7 +254,8 @@
  *
  * Creates or replaces the lease of L2RA_A_MAC / L2RA_A_VID (restoring
  * after a reboot, or an operator's static binding).  Needs L2RA_A_ADDR and
- * L2RA_A_EXPIRES (> 0; the remaining lifetime), and the port: either
+ * L2RA_A_EXPIRES (> 0; the remaining lifetime; not needed with
+ * L2RA_LEASE_F_STATIC in L2RA_A_LEASE_FLAGS), and the port: either
  * L2RA_A_IFINDEX or L2RA_A_IFNAME, or L2RA_A_CIRCUIT_ID (looked up among
  * the ports of L2RA_A_BRIDGE_IFINDEX, or of every enabled bridge when it is
  * absent; ENOENT if no port has it).  Optional: L2RA_A_LEASE_TIME (default
@@ -242,8 +270,11 @@
  * L2RA_CMD_LEASE_FLUSH
  * --------------------
  *
- * Removes every lease, or those of one port (L2RA_A_IFINDEX or
- * L2RA_A_IFNAME) or bridge (L2RA_A_BRIDGE_IFINDEX).
+ * Removes every learned lease, or those of one port (L2RA_A_IFINDEX or
+ * L2RA_A_IFNAME) or bridge (L2RA_A_BRIDGE_IFINDEX).  Static bindings are
+ * configuration, not learned state: they are removed only with
+ * L2RA_A_LEASE_FLAGS holding L2RA_LEASE_F_STATIC, which removes the static
+ * bindings (of the port or bridge) and nothing else.
  *
  * Lease events
  * ------------
@@ -364,6 +395,9 @@ enum l2ra_attr {
 	L2RA_A_XID_MAX,
 	L2RA_A_RATE,
 	L2RA_A_BURST,
+	L2RA_A_SOURCE_GUARD,
+	L2RA_A_ARP_GUARD,
+	L2RA_A_LEASE_FLAGS,
 	__L2RA_A_MAX
 };
 #define L2RA_A_MAX (__L2RA_A_MAX - 1)
@@ -386,6 +420,18 @@ enum l2ra_opt82_policy {
 	__L2RA_OPT82_MAX
 };
 #define L2RA_OPT82_MAX (__L2RA_OPT82_MAX - 1)
+
+/* What an untrusted port's IPv4 source guard checks (L2RA_A_SOURCE_GUARD). */
+enum l2ra_source_guard {
+	L2RA_SOURCE_GUARD_OFF,		/* nothing (default) */
+	L2RA_SOURCE_GUARD_IP,		/* the source address is bound there */
+	L2RA_SOURCE_GUARD_IP_MAC,	/* ... to the frame's source MAC */
+	__L2RA_SOURCE_GUARD_MAX
+};
+#define L2RA_SOURCE_GUARD_MAX (__L2RA_SOURCE_GUARD_MAX - 1)
+
+/* Bits of L2RA_A_LEASE_FLAGS. */
+#define L2RA_LEASE_F_STATIC	(1U << 0)	/* operator's static binding */
 
 enum l2ra_lease_event {
 	L2RA_LEASE_EV_UNSPEC,
@@ -487,6 +533,13 @@ enum l2ra_stat {
 	 * of its own.
 	 */
 	L2RA_STAT_DROP_CID_CONFLICT,
+	/* source guard and ARP inspection, on guarded untrusted ports */
+	L2RA_STAT_DROP_GUARD_IP,	/* IPv4 source not bound on port/VLAN */
+	L2RA_STAT_DROP_GUARD_IP_MAC,	/* ip-mac: bound, to another MAC */
+	L2RA_STAT_DROP_GUARD_ARP,	/* ARP sender address not bound there */
+	L2RA_STAT_DROP_GUARD_ARP_MAC,	/* ARP sender bound to another MAC */
+	/* DHCP for a MAC with a static binding: binding left as it is */
+	L2RA_STAT_LEASE_STATIC,
 	__L2RA_STAT_MAX
 };
 #define L2RA_STAT_MAX (__L2RA_STAT_MAX - 1)
