@@ -83,7 +83,7 @@ int l2ra_cidmap_ensure(struct l2ra_net *ln)
 	lockdep_assert_held(&ln->lock);
 	if (l2ra_cidmap_deref(ln))
 		return 0;
-	map = kzalloc(sizeof(*map), GFP_KERNEL);
+	map = kzalloc(sizeof(*map), GFP_KERNEL_ACCOUNT);
 	if (!map)
 		return -ENOMEM;
 	err = rhashtable_init(&map->ht, &l2ra_cid_params);
@@ -216,7 +216,7 @@ void l2ra_cidmap_port_sync(struct l2ra_net *ln, struct net_device *dev)
 	if (!key.len)
 		return;
 
-	e = kzalloc(sizeof(*e), GFP_KERNEL);
+	e = kzalloc(sizeof(*e), GFP_KERNEL_ACCOUNT);
 	if (!e)
 		goto err;
 	e->key = key;

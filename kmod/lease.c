@@ -559,7 +559,7 @@ int l2ra_lease_table_ensure(struct l2ra_net *ln)
 	lockdep_assert_held(&ln->lock);
 	if (rcu_access_pointer(ln->leases))
 		return 0;
-	lt = kvzalloc(sizeof(*lt), GFP_KERNEL);
+	lt = kvzalloc(sizeof(*lt), GFP_KERNEL_ACCOUNT);
 	if (!lt)
 		return -ENOMEM;
 	err = rhashtable_init(&lt->ht, &l2ra_lease_params);

@@ -29,7 +29,9 @@ unsigned int l2ra_net_id __read_mostly;
  * circuit-id map (cidmap.c) come with the first such bridge too (the
  * lease table also with the first lease given over netlink before it) and
  * stay until the namespace goes.  Configuration and
- * counters are there from the start: they are small.
+ * counters are there from the start: they are small.  The tables are
+ * charged to the memory cgroup of the task that makes them
+ * (GFP_KERNEL_ACCOUNT), as the kernel's own per-namespace tables are.
  */
 static int l2ra_relay_start(struct l2ra_net *ln)
 {

@@ -55,7 +55,7 @@ struct l2ra_xid_table *l2ra_xid_alloc(void)
 	struct l2ra_xid_table *t;
 	unsigned int i;
 
-	t = kvzalloc(sizeof(*t), GFP_KERNEL);
+	t = kvzalloc(sizeof(*t), GFP_KERNEL_ACCOUNT);
 	if (!t)
 		return NULL;
 	t->seed = get_random_u32();
