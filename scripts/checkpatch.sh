@@ -14,7 +14,9 @@ rc=0
 # space (unit tests, fuzzers, l2rad): <stdint.h> types there, by design.
 # The uapi header keeps the layout of include/uapi/linux/*.h (wireguard.h,
 # ethtool_netlink.h): "#define X_MAX (__X_MAX - 1)" right after its enum.
-pure=$(grep -l '^#include <stdint.h>\|uint8_t' kmod/*.h kmod/*.c || true)
+# One line, space-separated: the case below matches " $f " in it, which a
+# newline-separated list (two pure files or more) would never contain.
+pure=$(grep -l '^#include <stdint.h>\|uint8_t' kmod/*.h kmod/*.c | tr '\n' ' ' || true)
 for f in kmod/*.c kmod/*.h; do
 	case " $pure " in
 	*" $f "*) cpp --ignore PREFER_KERNEL_TYPES -f "$f" || rc=1 ;;
