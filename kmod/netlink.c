@@ -1314,12 +1314,16 @@ static int l2ra_nl_lease_add(struct net *net, struct genl_info *info)
 	memset(&li, 0, sizeof(li));
 	if (attrs[L2RA_A_LEASE_FLAGS])
 		li.flags = nla_get_u32(attrs[L2RA_A_LEASE_FLAGS]);
-	/* A static binding never expires: it needs no lifetime. */
 	if (GENL_REQ_ATTR_CHECK(info, L2RA_A_MAC) ||
-	    GENL_REQ_ATTR_CHECK(info, L2RA_A_ADDR) ||
-	    (!(li.flags & L2RA_LEASE_F_STATIC) &&
-	     GENL_REQ_ATTR_CHECK(info, L2RA_A_EXPIRES)))
+	    GENL_REQ_ATTR_CHECK(info, L2RA_A_ADDR))
 		return -EINVAL;
+	/* A static binding never expires: it needs no lifetime. */
+	if (!(li.flags & L2RA_LEASE_F_STATIC) && !attrs[L2RA_A_EXPIRES]) {
+		NL_SET_ERR_MSG_MOD(info->extack,
+				   "L2RA_A_EXPIRES is needed, but for a static binding (L2RA_LEASE_F_STATIC)");
+		NL_SET_ERR_ATTR_MISS(info->extack, NULL, L2RA_A_EXPIRES);
+		return -EINVAL;
+	}
 	dev = l2ra_nl_lease_port(net, info);
 	if (IS_ERR(dev))
 		return PTR_ERR(dev);
