@@ -5,15 +5,16 @@
  * netlink, as documented in include/uapi/linux/l2ra.h.
  *
  * Entries (struct l2ra_lease, 112 octets on 64-bit, from a dedicated slab
- * cache) live in an rhashtable keyed by {mac, vid}, and in an rhltable keyed
- * by {addr, vid}, the address index the source guard looks an IPv4 source
- * up in (guard.c): several leases may hold one address (a server that gave
- * it to a new client before the old lease ran out), so it is a list.  Readers (netlink dumps
- * and lookups) only take rcu_read_lock(); an entry is never changed once
- * published: a renewal builds a new entry and swaps it in with
- * rhashtable_replace_fast(), the old one is freed after a grace period.
- * In the address index the new entry goes in before the old one goes out,
- * so that a reader never finds neither.
+ * cache) live in an rhashtable keyed by {mac, vid}, and in an rhltable
+ * keyed by {addr, vid}, the address index the source guard looks an IPv4
+ * source up in (guard.c): several leases may hold one address (a server
+ * that gave it to a new client before the old lease ran out), so it is a
+ * list.  Readers (netlink dumps and lookups, the guard) only take
+ * rcu_read_lock(); an entry is never changed once published: a renewal
+ * builds a new entry and swaps it in with rhashtable_replace_fast(), the
+ * old one is freed after a grace period.  In the address index the new
+ * entry goes in before the old one goes out, so that a reader never finds
+ * neither.
  *
  * Writers (the packet path in softirq, netlink, the expiry work) serialise
  * on one spinlock per table, taken with BH disabled.  It guards the
@@ -335,7 +336,8 @@ enum l2ra_bound l2ra_lease_bound_rcu(struct l2ra_net *ln, __be32 addr,
 	rhl_for_each_entry_rcu(l, pos, list, anode) {
 		if (l->ifindex != ifindex)
 			continue;
-		if (!mac || ether_addr_equal(l->key.mac, mac))
+		/* @mac may be an ARP sender address, not 2-aligned. */
+		if (!mac || ether_addr_equal_unaligned(l->key.mac, mac))
 			return L2RA_BOUND;
 		ret = L2RA_BOUND_OTHER_MAC;
 	}
