@@ -29,7 +29,9 @@
 #
 # Environment: FWD_PAIRS (10), FWD_SECONDS (guest seconds per run, 0.3: the
 # counts are set from a first short run), FWD_WORKLOADS ("pktgen64 udp64
-# tcp"), FWD_CALIB (1), FWD_PROFILE (workloads to profile with perf, none).
+# tcp"), FWD_CALIB (1), FWD_PROFILE (workloads to profile with perf, none),
+# FWD_GUARD (ip or ip-mac: "loaded" also has source guard and ARP
+# inspection on va, with pktgen's source as a static binding; issue 15).
 
 BURN_KO=$ROOT/.build/bench/burn/$KVER/l2ra_burn.ko
 PG=/proc/net/pktgen
@@ -129,6 +131,12 @@ fwd_load()
 	"$L2RACTL" port set dev p2 role trusted >/dev/null || die "port set p2"
 	"$L2RACTL" port set dev va circuit-id bench-va >/dev/null || die "port set va"
 	"$L2RACTL" port set dev p1 circuit-id bench-p1 >/dev/null || die "port set p1"
+	# FWD_GUARD: va guarded too; pktgen's source bound, so frames pass
+	[ -z "${FWD_GUARD:-}" ] && return
+	"$L2RACTL" port set dev va source-guard "$FWD_GUARD" arp-guard on \
+		>/dev/null || die "port set va source-guard"
+	"$L2RACTL" binding add dev va mac 02:00:00:00:00:aa ip 192.0.2.1 \
+		>/dev/null || die "binding add"
 }
 
 # fwd_one WORKLOAD: one run; prints its rate (and loss)

@@ -10,7 +10,7 @@
 # clock on two CPUs instead.
 #
 # Environment: KVER (kernel, default the newest installed), BENCH (which:
-# "fwd lease agent blq"), FWD_SECONDS, FWD_PAIRS, FWD_WORKLOADS, FWD_CALIB, LEASE_N, AGENT_N, BLQ_N (see
+# "fwd lease agent blq"), FWD_SECONDS, FWD_PAIRS, FWD_WORKLOADS, FWD_CALIB, FWD_GUARD, LEASE_N, AGENT_N, BLQ_N (see
 # bench/guest.sh), VM_OUT (results folder, default .build/bench/KVER).
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -25,7 +25,7 @@ export VM_OUT=${VM_OUT:-$ROOT/.build/bench/$KVER}
 # own slab.  Appended after the default, so it wins.
 export VM_APPEND="slub_debug=- slab_nomerge"
 VM_ENV=""
-for v in BENCH FWD_SECONDS FWD_PAIRS FWD_WORKLOADS FWD_CALIB FWD_PROFILE FWD_PERIOD LEASE_N AGENT_N BLQ_N; do
+for v in BENCH FWD_SECONDS FWD_PAIRS FWD_WORKLOADS FWD_CALIB FWD_PROFILE FWD_PERIOD FWD_GUARD LEASE_N AGENT_N BLQ_N; do
 	[ -z "${!v:-}" ] || VM_ENV+="$v=${!v}"$'\n'
 done
 export VM_ENV
