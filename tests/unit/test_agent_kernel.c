@@ -40,7 +40,8 @@ static void parse(uint32_t expires, const uint32_t *flags, struct lease *l)
 	if (flags)
 		assert_int_equal(nla_put_u32(msg, L2RA_A_LEASE_FLAGS, *flags),
 				 0);
-	assert_int_equal(nla_parse(tb, L2RA_A_MAX, nlmsg_attrdata(nlmsg_hdr(msg), 0),
+	assert_int_equal(nla_parse(tb, L2RA_A_MAX,
+				   nlmsg_attrdata(nlmsg_hdr(msg), 0),
 				   nlmsg_attrlen(nlmsg_hdr(msg), 0), NULL), 0);
 	assert_int_equal(kernel_parse_lease(tb, NOW, l, &ev), 0);
 	assert_int_equal(ev, L2RA_LEASE_EV_ADD);
