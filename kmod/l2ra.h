@@ -50,6 +50,8 @@ struct l2ra_port_cfg {
 	u32 xid_max;			/* 0: no transaction-table quota */
 	u32 rate;			/* DHCP packets per second, 0: off */
 	u32 burst;			/* packets */
+	u8 source_guard;		/* enum l2ra_source_guard */
+	bool arp_guard;
 	/*
 	 * Its default circuit-id names another port of the bridge too (it
 	 * joined, or it or the bridge was renamed, into it): it has none,
@@ -59,11 +61,14 @@ struct l2ra_port_cfg {
 	struct rcu_head rcu;
 };
 
+struct l2ra_guard;
+
 struct l2ra_port {
 	struct hlist_node node;		/* l2ra_net.ports, keyed by ifindex */
 	struct net_device *dev;
 	netdevice_tracker dev_tracker;
 	struct l2ra_port_cfg __rcu *cfg;
+	struct l2ra_guard *guard;	/* its ingress hook, under ln->lock */
 	struct l2ra_stats stats;
 	struct rcu_head rcu;
 };
@@ -177,6 +182,15 @@ struct net_device *l2ra_cidmap_lookup_rcu(struct l2ra_net *ln,
 /* main.c */
 int l2ra_relay_sync(struct l2ra_net *ln, bool want);
 
+/* guard.c: source guard and ARP inspection, see guard.c */
+bool l2ra_guard_wanted(const struct l2ra_port_cfg *cfg);
+int l2ra_guard_sync(struct l2ra_net *ln, struct l2ra_port *port, bool want);
+
+/* relay4.c: the VLAN the bridge classifies a frame entering @in into */
+u16 l2ra_vid_classify(const struct sk_buff *skb,
+		      const struct net_device *brdev,
+		      const struct net_device *in, unsigned int nhoff);
+
 /* hook.c */
 int l2ra_hooks_register(struct net *net);
 void l2ra_hooks_unregister(struct net *net);
@@ -230,16 +244,27 @@ struct l2ra_lease_key {
 	u16 vid;
 } __aligned(4);
 
+/* The key of the address index. */
+struct l2ra_lease_addr_key {
+	__be32 addr;
+	u16 vid;
+	u16 pad;			/* 0 */
+};
+
 struct l2ra_lease {
 	struct rhash_head node;		/* l2ra_lease_table.ht */
+	struct rhlist_head anode;	/* l2ra_lease_table.addrs */
 	struct l2ra_lease_key key;
+	struct l2ra_lease_addr_key akey;
 	__be32 addr;
 	__be32 server_id;
 	int ifindex;			/* the subscriber port */
 	u32 lease_time;			/* seconds granted */
 	time64_t expiry;		/* boot-time seconds */
 	time64_t cltt;			/* wall-clock seconds */
-	struct hlist_node wheel;	/* expiry wheel slot, under the lock */
+	u32 flags;			/* L2RA_LEASE_F_* */
+	/* expiry wheel slot, or the static bindings' list; under the lock */
+	struct hlist_node wheel;
 	struct rcu_head rcu;
 };
 
@@ -253,6 +278,7 @@ struct l2ra_lease_info {
 	u32 lease_time;
 	u32 expires;			/* seconds from now, > 0 */
 	time64_t cltt;			/* wall clock */
+	u32 flags;			/* L2RA_LEASE_F_*; static: no expiry */
 };
 
 /* Filter of a flush or dump: 0 / false matches everything. */
@@ -261,8 +287,10 @@ struct l2ra_lease_filter {
 	int br_ifindex;
 	bool has_vid;
 	bool has_addr;
+	bool has_flags;			/* static bindings or learned leases */
 	u16 vid;
 	__be32 addr;
+	u32 flags;			/* L2RA_LEASE_F_STATIC or 0 */
 };
 
 int l2ra_lease_module_init(void);
@@ -279,6 +307,14 @@ int l2ra_lease_give_back(struct l2ra_net *ln, const u8 *mac, u16 vid,
 			 int ifindex, __be32 addr, enum l2ra_lease_event ev);
 struct l2ra_lease *l2ra_lease_lookup_rcu(struct l2ra_net *ln, const u8 *mac,
 					 u16 vid);
+enum l2ra_bound {
+	L2RA_NOT_BOUND,
+	L2RA_BOUND,
+	L2RA_BOUND_OTHER_MAC,
+};
+
+enum l2ra_bound l2ra_lease_bound_rcu(struct l2ra_net *ln, __be32 addr,
+				     u16 vid, int ifindex, const u8 *mac);
 bool l2ra_lease_match_rcu(struct l2ra_net *ln, const struct l2ra_lease *l,
 			  const struct l2ra_lease_filter *f);
 unsigned int l2ra_lease_flush(struct l2ra_net *ln,

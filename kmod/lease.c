@@ -4,11 +4,16 @@
  * learned from the DHCP exchanges the relay steers (relay4.c) or given over
  * netlink, as documented in include/uapi/linux/l2ra.h.
  *
- * Entries (struct l2ra_lease, 80 octets on 64-bit, from a dedicated slab
- * cache) live in an rhashtable keyed by {mac, vid}.  Readers (netlink dumps
+ * Entries (struct l2ra_lease, 112 octets on 64-bit, from a dedicated slab
+ * cache) live in an rhashtable keyed by {mac, vid}, and in an rhltable keyed
+ * by {addr, vid}, the address index the source guard looks an IPv4 source
+ * up in (guard.c): several leases may hold one address (a server that gave
+ * it to a new client before the old lease ran out), so it is a list.  Readers (netlink dumps
  * and lookups) only take rcu_read_lock(); an entry is never changed once
  * published: a renewal builds a new entry and swaps it in with
  * rhashtable_replace_fast(), the old one is freed after a grace period.
+ * In the address index the new entry goes in before the old one goes out,
+ * so that a reader never finds neither.
  *
  * Writers (the packet path in softirq, netlink, the expiry work) serialise
  * on one spinlock per table, taken with BH disabled.  It guards the
@@ -26,6 +31,12 @@
  * are left for a later turn.  Expiry is kept in boot-time seconds, so that
  * time spent suspended counts, as it does for the DHCP server.
  *
+ * Static bindings (L2RA_LEASE_F_STATIC, given over netlink) are entries
+ * like the others, but never expire: they sit on a list of their own
+ * instead of the wheel, and DHCP leaves them as they are (upsert and
+ * removal for a DHCP message refuse them with -EPERM, which the relay
+ * counts as L2RA_STAT_LEASE_STATIC).
+ *
  * Tearing a table down (namespace exit, module unload) is silent: no lease
  * events, so that a listener keeping a copy of the table (l2rad) does not
  * delete it just before it is needed to restore the table.
@@ -37,6 +48,7 @@
  * the namespace goes, so a reader sees either NULL, which reads as an empty
  * table, or a table it can use for as long as it runs.
  */
+#include <linux/etherdevice.h>
 #include <linux/jiffies.h>
 #include <linux/rhashtable.h>
 #include <linux/sched.h>
@@ -63,6 +75,7 @@ struct l2ra_lease_port {
 
 struct l2ra_lease_table {
 	struct rhashtable ht;
+	struct rhltable addrs;		/* the address index */
 	struct l2ra_net *ln;
 	/* Guards every change to the table, see above. */
 	spinlock_t lock;
@@ -71,10 +84,18 @@ struct l2ra_lease_table {
 	time64_t next_sec;		/* first wheel second not yet walked */
 	struct delayed_work gc;
 	DECLARE_HASHTABLE(ports, L2RA_LEASE_PORT_BITS);
+	struct hlist_head statics;	/* the static bindings, off the wheel */
 	struct hlist_head wheel[L2RA_LEASE_WHEEL];
 };
 
 static struct kmem_cache *l2ra_lease_cache __read_mostly;
+
+static const struct rhashtable_params l2ra_lease_addr_params = {
+	.head_offset		= offsetof(struct l2ra_lease, anode),
+	.key_offset		= offsetof(struct l2ra_lease, akey),
+	.key_len		= sizeof(struct l2ra_lease_addr_key),
+	.automatic_shrinking	= true,
+};
 
 static const struct rhashtable_params l2ra_lease_params = {
 	.head_offset		= offsetof(struct l2ra_lease, node),
@@ -90,7 +111,11 @@ static time64_t l2ra_lease_now(void)
 
 u32 l2ra_lease_expires(const struct l2ra_lease *l)
 {
-	time64_t left = l->expiry - l2ra_lease_now();
+	time64_t left;
+
+	if (l->flags & L2RA_LEASE_F_STATIC)
+		return U32_MAX;
+	left = l->expiry - l2ra_lease_now();
 
 	return clamp_t(time64_t, left, 0, U32_MAX);
 }
@@ -236,11 +261,15 @@ static u32 l2ra_lease_port_max(struct l2ra_net *ln, int ifindex)
 	return cfg ? cfg->lease_max : L2RA_PORT_LEASE_MAX_DEFAULT;
 }
 
+/* A static binding goes on the list of its own, which nothing expires. */
 static void l2ra_lease_wheel_add(struct l2ra_lease_table *lt,
 				 struct l2ra_lease *l)
 {
-	hlist_add_head(&l->wheel,
-		       &lt->wheel[l->expiry & (L2RA_LEASE_WHEEL - 1)]);
+	if (l->flags & L2RA_LEASE_F_STATIC)
+		hlist_add_head(&l->wheel, &lt->statics);
+	else
+		hlist_add_head(&l->wheel,
+			       &lt->wheel[l->expiry & (L2RA_LEASE_WHEEL - 1)]);
 }
 
 /*
@@ -252,6 +281,7 @@ static void l2ra_lease_unlink(struct l2ra_lease_table *lt,
 			      struct net_device *dev, struct net_device *brdev)
 {
 	rhashtable_remove_fast(&lt->ht, &l->node, l2ra_lease_params);
+	rhltable_remove(&lt->addrs, &l->anode, l2ra_lease_addr_params);
 	hlist_del(&l->wheel);
 	l2ra_lease_port_dec(lt, l->ifindex);
 	atomic_dec(&lt->count);
@@ -275,6 +305,44 @@ struct l2ra_lease *l2ra_lease_lookup_rcu(struct l2ra_net *ln, const u8 *mac,
 }
 
 /**
+ * l2ra_lease_bound_rcu - is an address bound on a port and VLAN?
+ * @ln: the namespace
+ * @addr: the address
+ * @vid: the VLAN
+ * @ifindex: the port
+ * @mac: the MAC address it must be bound to, or NULL for any
+ *
+ * Under rcu_read_lock(), any context: one lookup in the address index.
+ *
+ * Return: L2RA_BOUND, L2RA_BOUND_OTHER_MAC (a lease holds @addr on that
+ * port and VLAN, for another MAC address) or L2RA_NOT_BOUND.
+ */
+enum l2ra_bound l2ra_lease_bound_rcu(struct l2ra_net *ln, __be32 addr,
+				     u16 vid, int ifindex, const u8 *mac)
+{
+	struct l2ra_lease_table *lt = l2ra_lt(ln);
+	enum l2ra_bound ret = L2RA_NOT_BOUND;
+	struct l2ra_lease_addr_key key;
+	struct rhlist_head *list, *pos;
+	struct l2ra_lease *l;
+
+	if (!lt)
+		return ret;
+	memset(&key, 0, sizeof(key));
+	key.addr = addr;
+	key.vid = vid;
+	list = rhltable_lookup(&lt->addrs, &key, l2ra_lease_addr_params);
+	rhl_for_each_entry_rcu(l, pos, list, anode) {
+		if (l->ifindex != ifindex)
+			continue;
+		if (!mac || ether_addr_equal(l->key.mac, mac))
+			return L2RA_BOUND;
+		ret = L2RA_BOUND_OTHER_MAC;
+	}
+	return ret;
+}
+
+/**
  * l2ra_lease_upsert - learn, renew or add a lease
  * @ln: the namespace
  * @li: the lease
@@ -282,12 +350,15 @@ struct l2ra_lease *l2ra_lease_lookup_rcu(struct l2ra_net *ln, const u8 *mac,
  *      UPDATE), L2RA_LEASE_EV_ADD for netlink
  * @renewed: set to whether a lease of that client existed
  *
+ * A DHCPACK leaves a static binding of the client as it is; netlink
+ * replaces it like any lease.
+ *
  * Any context; callers on the packet path hold rcu_read_lock().  The
  * namespace has a table: the packet path runs only after the first relay
  * bridge made it, netlink makes it first (l2ra_lease_table_ensure()).
  *
- * Return: 0, -ENOSPC when a limit refuses the lease, -ENOMEM (also without
- * a table).
+ * Return: 0, -ENOSPC when a limit refuses the lease, -EPERM (a DHCPACK for
+ * a client with a static binding), -ENOMEM (also without a table).
  */
 int l2ra_lease_upsert(struct l2ra_net *ln, const struct l2ra_lease_info *li,
 		      enum l2ra_lease_event ev, bool *renewed)
@@ -305,16 +376,27 @@ int l2ra_lease_upsert(struct l2ra_net *ln, const struct l2ra_lease_info *li,
 		return -ENOMEM;
 	memset(l, 0, sizeof(*l));
 	l2ra_lease_key(&l->key, li->mac, li->vid);
+	l->akey.addr = li->addr;
+	l->akey.vid = li->vid;
 	l->addr = li->addr;
 	l->server_id = li->server_id;
 	l->ifindex = li->ifindex;
 	l->lease_time = li->lease_time;
 	l->expiry = l2ra_lease_now() + li->expires;
 	l->cltt = li->cltt;
+	l->flags = li->flags;
+	if (l->flags & L2RA_LEASE_F_STATIC) {
+		l->lease_time = U32_MAX;
+		l->expiry = 0;
+	}
 
 	l2ra_lease_lock(lt);
 	old = rhashtable_lookup(&lt->ht, &l->key, l2ra_lease_params);
 	*renewed = !!old;
+	err = -EPERM;
+	if (old && (old->flags & L2RA_LEASE_F_STATIC) &&
+	    ev != L2RA_LEASE_EV_ADD)
+		goto err_unlock;
 	err = -ENOSPC;
 	if (!old && atomic_read(&lt->count) >= READ_ONCE(ln->lease_max))
 		goto err_unlock;
@@ -327,12 +409,18 @@ int l2ra_lease_upsert(struct l2ra_net *ln, const struct l2ra_lease_info *li,
 			goto err_unlock;
 		counted = true;
 	}
+	/* The new entry joins the address index before the old one leaves. */
+	err = rhltable_insert(&lt->addrs, &l->anode, l2ra_lease_addr_params);
+	if (err)
+		goto err_port;
 
 	if (old) {
 		err = rhashtable_replace_fast(&lt->ht, &old->node, &l->node,
 					      l2ra_lease_params);
 		if (WARN_ON_ONCE(err))
-			goto err_port;
+			goto err_addr;
+		rhltable_remove(&lt->addrs, &old->anode,
+				l2ra_lease_addr_params);
 		if (counted)
 			l2ra_lease_port_dec(lt, old->ifindex);
 		hlist_del(&old->wheel);
@@ -341,7 +429,7 @@ int l2ra_lease_upsert(struct l2ra_net *ln, const struct l2ra_lease_info *li,
 		err = rhashtable_insert_fast(&lt->ht, &l->node,
 					     l2ra_lease_params);
 		if (err)
-			goto err_port;
+			goto err_addr;
 		atomic_inc(&lt->count);
 	}
 	l2ra_lease_wheel_add(lt, l);
@@ -350,9 +438,12 @@ int l2ra_lease_upsert(struct l2ra_net *ln, const struct l2ra_lease_info *li,
 		ev = L2RA_LEASE_EV_UPDATE;
 	l2ra_lease_notify(ln, l, ev, NULL, NULL);
 	l2ra_lease_unlock(lt);
-	queue_delayed_work(system_power_efficient_wq, &lt->gc, HZ);
+	if (!(l->flags & L2RA_LEASE_F_STATIC))
+		queue_delayed_work(system_power_efficient_wq, &lt->gc, HZ);
 	return 0;
 
+err_addr:
+	rhltable_remove(&lt->addrs, &l->anode, l2ra_lease_addr_params);
 err_port:
 	if (counted)
 		l2ra_lease_port_dec(lt, l->ifindex);
@@ -380,6 +471,10 @@ static int __l2ra_lease_remove(struct l2ra_net *ln, const u8 *mac, u16 vid,
 	if (l && (!ifindex || l->ifindex == ifindex)) {
 		if (addr && l->addr != *addr) {
 			err = -EADDRNOTAVAIL;
+		} else if ((l->flags & L2RA_LEASE_F_STATIC) &&
+			   ev != L2RA_LEASE_EV_DEL) {
+			/* DHCP does not remove a static binding. */
+			err = -EPERM;
 		} else {
 			l2ra_lease_unlink(lt, l, ev, NULL, NULL);
 			err = 0;
@@ -395,9 +490,10 @@ static int __l2ra_lease_remove(struct l2ra_net *ln, const u8 *mac, u16 vid,
  * @mac: the client's MAC address
  * @vid: its VLAN
  * @ifindex: if not 0, remove it only if it is on this port
- * @ev: the event to send
+ * @ev: the event to send; but L2RA_LEASE_EV_DEL (an operator's) leaves a
+ *      static binding (-EPERM)
  *
- * Return: 0 or -ENOENT.
+ * Return: 0, -ENOENT or -EPERM.
  */
 int l2ra_lease_remove(struct l2ra_net *ln, const u8 *mac, u16 vid,
 		      int ifindex, enum l2ra_lease_event ev)
@@ -414,8 +510,8 @@ int l2ra_lease_remove(struct l2ra_net *ln, const u8 *mac, u16 vid,
  * @addr: the address given back; the lease must be for it (0 never is)
  * @ev: the event to send
  *
- * Return: 0, -ENOENT (no lease on that port) or -EADDRNOTAVAIL (the lease
- * is for another address and is kept).
+ * Return: 0, -ENOENT (no lease on that port), -EADDRNOTAVAIL (the lease
+ * is for another address and is kept) or -EPERM (a static binding, kept).
  */
 int l2ra_lease_give_back(struct l2ra_net *ln, const u8 *mac, u16 vid,
 			 int ifindex, __be32 addr, enum l2ra_lease_event ev)
@@ -435,6 +531,9 @@ bool l2ra_lease_match_rcu(struct l2ra_net *ln, const struct l2ra_lease *l,
 		return false;
 	if (f->has_addr && l->addr != f->addr)
 		return false;
+	if (f->has_flags &&
+	    (l->flags & L2RA_LEASE_F_STATIC) != (f->flags & L2RA_LEASE_F_STATIC))
+		return false;
 	if (f->br_ifindex) {
 		dev = dev_get_by_index_rcu(ln->net, l->ifindex);
 		brdev = dev ? netdev_master_upper_dev_get_rcu(dev) : NULL;
@@ -444,6 +543,26 @@ bool l2ra_lease_match_rcu(struct l2ra_net *ln, const struct l2ra_lease *l,
 	return true;
 }
 
+/* Under the lock: remove the leases of one list that pass the filter. */
+static unsigned int l2ra_lease_flush_list(struct l2ra_lease_table *lt,
+					  struct hlist_head *head,
+					  const struct l2ra_lease_filter *f,
+					  struct net_device *dev,
+					  struct net_device *brdev)
+{
+	struct hlist_node *tmp;
+	struct l2ra_lease *l;
+	unsigned int n = 0;
+
+	hlist_for_each_entry_safe(l, tmp, head, wheel) {
+		if (!l2ra_lease_match_rcu(lt->ln, l, f))
+			continue;
+		l2ra_lease_unlink(lt, l, L2RA_LEASE_EV_DEL, dev, brdev);
+		n++;
+	}
+	return n;
+}
+
 /**
  * l2ra_lease_flush - remove the leases that pass a filter
  * @ln: the namespace
@@ -451,7 +570,8 @@ bool l2ra_lease_match_rcu(struct l2ra_net *ln, const struct l2ra_lease *l,
  * @dev: the port, if it is going away (for the events), else NULL
  * @brdev: its bridge, likewise
  *
- * Process context; takes the lock one wheel slot at a time.
+ * Process context; takes the lock for the static bindings, then one
+ * wheel slot at a time.
  *
  * Return: the number of leases removed.
  */
@@ -460,22 +580,21 @@ unsigned int l2ra_lease_flush(struct l2ra_net *ln,
 			      struct net_device *dev, struct net_device *brdev)
 {
 	struct l2ra_lease_table *lt = l2ra_lt(ln);
-	struct hlist_node *tmp;
-	struct l2ra_lease *l;
 	unsigned int i, n = 0;
 
 	if (!lt)
 		return 0;
+	l2ra_lease_lock(lt);
+	n += l2ra_lease_flush_list(lt, &lt->statics, f, dev, brdev);
+	l2ra_lease_unlock(lt);
+	/* The wheel holds no static binding. */
+	if (f->has_flags && (f->flags & L2RA_LEASE_F_STATIC))
+		return n;
 	for (i = 0; i < L2RA_LEASE_WHEEL; i++) {
 		if (!atomic_read(&lt->count))
 			break;
 		l2ra_lease_lock(lt);
-		hlist_for_each_entry_safe(l, tmp, &lt->wheel[i], wheel) {
-			if (!l2ra_lease_match_rcu(ln, l, f))
-				continue;
-			l2ra_lease_unlink(lt, l, L2RA_LEASE_EV_DEL, dev, brdev);
-			n++;
-		}
+		n += l2ra_lease_flush_list(lt, &lt->wheel[i], f, dev, brdev);
 		l2ra_lease_unlock(lt);
 		cond_resched();
 	}
@@ -567,12 +686,19 @@ int l2ra_lease_table_ensure(struct l2ra_net *ln)
 		kvfree(lt);
 		return err;
 	}
+	err = rhltable_init(&lt->addrs, &l2ra_lease_addr_params);
+	if (err) {
+		rhashtable_destroy(&lt->ht);
+		kvfree(lt);
+		return err;
+	}
 	lt->ln = ln;
 	spin_lock_init(&lt->lock);
 	atomic_set(&lt->count, 0);
 	lt->next_sec = l2ra_lease_now();
 	INIT_DELAYED_WORK(&lt->gc, l2ra_lease_gc);
 	hash_init(lt->ports);
+	INIT_HLIST_HEAD(&lt->statics);
 	rcu_assign_pointer(ln->leases, lt);
 	return 0;
 }
@@ -597,6 +723,8 @@ void l2ra_lease_table_destroy(struct l2ra_net *ln)
 	if (!lt)
 		return;
 	cancel_delayed_work_sync(&lt->gc);
+	/* The entries go with the main table. */
+	rhltable_destroy(&lt->addrs);
 	rhashtable_free_and_destroy(&lt->ht, l2ra_lease_free, NULL);
 	hash_for_each_safe(lt->ports, bkt, tmp, lp, node)
 		kfree(lp);

@@ -226,34 +226,48 @@ static void l2ra_edit_end(struct sk_buff *skb, unsigned int nhoff,
 		uh->check = CSUM_MANGLED_0;
 }
 
-/*
- * The VLAN a frame entering the bridge is classified into, or 0.  On a
- * VLAN-filtering bridge only a tag of the bridge's protocol
- * (vlan_protocol: 802.1Q, or 802.1ad) classifies: the bridge takes a frame
- * whose outer tag is of the other protocol as untagged, and gives it the
- * port's PVID.
+/**
+ * l2ra_vid_classify - the VLAN a frame entering a bridge is classified into
+ * @skb: the frame, at its network header or (@nhoff) at an in-frame tag
+ * @brdev: the bridge
+ * @in: the port it entered on
+ * @nhoff: not 0 if the outer tag is in the frame at skb->data
+ *
+ * Under rcu_read_lock().  Leases are learned in this VLAN, and the source
+ * guard (guard.c) looks them up in it.  On a VLAN-filtering bridge only a
+ * tag of the bridge's protocol (vlan_protocol: 802.1Q, or 802.1ad)
+ * classifies: the bridge takes a frame whose outer tag is of the other
+ * protocol as untagged, and gives it the port's PVID.
+ *
+ * Return: the VID, or 0.
  */
-static u16 l2ra_ingress_vid(const struct sk_buff *skb,
-			    const struct l2ra_pkt_ctx *ctx)
+u16 l2ra_vid_classify(const struct sk_buff *skb,
+		      const struct net_device *brdev,
+		      const struct net_device *in, unsigned int nhoff)
 {
-	bool filtering = br_vlan_enabled(ctx->brdev);
+	bool filtering = br_vlan_enabled(brdev);
 	u16 vid = 0, proto = ETH_P_8021Q;
 
-	if (filtering && br_vlan_get_proto(ctx->brdev, &proto))
+	if (filtering && br_vlan_get_proto(brdev, &proto))
 		proto = ETH_P_8021Q;
 	if (skb_vlan_tag_present(skb)) {
 		if (!filtering || skb->vlan_proto == htons(proto))
 			vid = skb_vlan_tag_get_id(skb);
-	} else if (ctx->nhoff &&
-		   (!filtering || skb->protocol == htons(proto))) {
+	} else if (nhoff && (!filtering || skb->protocol == htons(proto))) {
 		const struct vlan_hdr *vh = (const struct vlan_hdr *)skb->data;
 
 		vid = ntohs(vh->h_vlan_TCI) & VLAN_VID_MASK;
 	}
 	/* Untagged and priority-tagged frames get the port's PVID. */
-	if (!vid && filtering && br_vlan_get_pvid_rcu(ctx->in, &vid))
+	if (!vid && filtering && br_vlan_get_pvid_rcu(in, &vid))
 		vid = 0;
 	return vid;
+}
+
+static u16 l2ra_ingress_vid(const struct sk_buff *skb,
+			    const struct l2ra_pkt_ctx *ctx)
+{
+	return l2ra_vid_classify(skb, ctx->brdev, ctx->in, ctx->nhoff);
 }
 
 /* DHCP message types (RFC 2132 9.6) the lease table learns from. */
@@ -283,7 +297,8 @@ static __be32 l2ra_get_be32(const u8 *p)
 /*
  * A reply about to be delivered to subscriber port @target (entry @tp or
  * NULL): a DHCPACK granting an address makes or renews the client's lease, a
- * DHCPNAK removes it.  A plain BOOTP reply (no option 53) granting yiaddr
+ * DHCPNAK removes it; neither touches a static binding (lease_static).  A
+ * plain BOOTP reply (no option 53) granting yiaddr
  * does too, if it answers a request relayed from @target: BOOTP has no
  * other way to tell a grant from anything else.  The VLAN is the one the
  * reply is classified into, which is the client's: replies come back in the
@@ -299,6 +314,7 @@ static void l2ra_lease_learn(struct sk_buff *skb,
 	struct l2ra_lease_info li;
 	u32 lease_time = 0;
 	bool renewed;
+	int err;
 
 	if (!l2ra_ether_chaddr(d))
 		return;
@@ -317,9 +333,12 @@ static void l2ra_lease_learn(struct sk_buff *skb,
 			lease_time = L2RA_LEASE_INFINITE;
 		break;
 	case L2RA_DHCPNAK:
-		if (!l2ra_lease_remove(ln, chaddr, l2ra_ingress_vid(skb, ctx),
-				       target->ifindex, L2RA_LEASE_EV_NAK))
+		err = l2ra_lease_remove(ln, chaddr, l2ra_ingress_vid(skb, ctx),
+					target->ifindex, L2RA_LEASE_EV_NAK);
+		if (!err)
 			l2ra_count(ln, tp, L2RA_STAT_LEASE_NAK);
+		else if (err == -EPERM)
+			l2ra_count(ln, tp, L2RA_STAT_LEASE_STATIC);
 		return;
 	default:
 		return;
@@ -337,7 +356,10 @@ static void l2ra_lease_learn(struct sk_buff *skb,
 	li.ifindex = target->ifindex;
 	li.expires = li.lease_time;
 	li.cltt = ktime_get_real_seconds();
-	if (l2ra_lease_upsert(ln, &li, L2RA_LEASE_EV_NEW, &renewed))
+	err = l2ra_lease_upsert(ln, &li, L2RA_LEASE_EV_NEW, &renewed);
+	if (err == -EPERM)
+		l2ra_count(ln, tp, L2RA_STAT_LEASE_STATIC);
+	else if (err)
 		l2ra_count(ln, tp, L2RA_STAT_LEASE_FULL);
 	else
 		l2ra_count(ln, tp, renewed ? L2RA_STAT_LEASE_RENEW :
@@ -488,6 +510,8 @@ static void l2ra_give_back(struct l2ra_net *ln, struct l2ra_port *p,
 					    L2RA_STAT_LEASE_DECLINE);
 	else if (err == -EADDRNOTAVAIL)
 		l2ra_count(ln, p, L2RA_STAT_LEASE_ADDR_MISMATCH);
+	else if (err == -EPERM)
+		l2ra_count(ln, p, L2RA_STAT_LEASE_STATIC);
 }
 
 /* A client message entering on an untrusted port. */
