@@ -41,6 +41,7 @@ static const struct nla_policy lease_policy[L2RA_A_MAX + 1] = {
 	[L2RA_A_SERVER_ID]	= { .type = NLA_U32 },
 	[L2RA_A_CLTT]		= { .type = NLA_U64 },
 	[L2RA_A_LEASE_EVENT]	= { .type = NLA_U8 },
+	[L2RA_A_LEASE_FLAGS]	= { .type = NLA_U32 },
 };
 
 const char *kernel_extack(const struct kernel *k)
@@ -144,7 +145,10 @@ static int parse_lease(struct nlattr **tb, int64_t now, struct lease *l,
 		expires = nla_get_u32(tb[L2RA_A_EXPIRES]);
 	else
 		expires = l->lease_time;
-	l->expires_at = now + expires;
+	if (tb[L2RA_A_LEASE_FLAGS])
+		l->flags = nla_get_u32(tb[L2RA_A_LEASE_FLAGS]);
+	/* A static binding's EXPIRES reads 0xffffffff: never. */
+	l->expires_at = lease_is_static(l) ? LEASE_NEVER : now + expires;
 	if (tb[L2RA_A_SERVER_ID])
 		l->server_id = nla_get_u32(tb[L2RA_A_SERVER_ID]);
 	l->cltt = tb[L2RA_A_CLTT] ? (int64_t)nla_get_u64(tb[L2RA_A_CLTT])
@@ -546,7 +550,9 @@ struct push {
 
 /*
  * What the kernel needs of a lease, straight into the batch: no VID when
- * 0 and no LEASE_TIME equal to EXPIRES (the kernel's defaults), the port
+ * 0, no LEASE_TIME equal to EXPIRES and no LEASE_FLAGS of 0 (the kernel's
+ * defaults; a static binding's EXPIRES, UINT32_MAX, is not needed but
+ * harmless), the port
  * by the index its name has now (resolved once per name and push; a name
  * without one is sent as such, for the kernel's answer).
  */
@@ -567,6 +573,8 @@ static int push_fill(struct l2ra_nl_req *w, size_t i, void *arg)
 		l2ra_nl_put_u32(w, L2RA_A_SERVER_ID, l->server_id);
 	if (l->cltt > 0)
 		l2ra_nl_put_u64(w, L2RA_A_CLTT, (uint64_t)l->cltt);
+	if (l->flags)
+		l2ra_nl_put_u32(w, L2RA_A_LEASE_FLAGS, l->flags);
 	if (!p->by_circuit) {
 		unsigned int port = ifindex_of(&p->ifc, l->port);
 

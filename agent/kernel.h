@@ -94,7 +94,8 @@ void kernel_bridges_free(struct kernel_bridges *brs);
 /* One lease to push and, once pushed, the kernel's answer. */
 struct kernel_add {
 	const struct lease *l;
-	uint32_t left;		/* remaining lifetime to install, > 0 */
+	uint32_t left;		/* remaining lifetime to install, > 0
+				 * (a static binding: UINT32_MAX) */
 	int err;		/* out: 0 or the kernel's negative errno */
 };
 

@@ -48,7 +48,15 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
 	" PRIMARY KEY (mac, vid)"
 	") WITHOUT ROWID;"
 	"CREATE INDEX leases_expires ON leases (expires_at);",
+	/*
+	 * 1 -> 2: L2RA_A_LEASE_FLAGS; L2RA_LEASE_F_STATIC marks a static
+	 * binding, which never expires.  Older rows are learned leases.
+	 */
+	"ALTER TABLE leases ADD COLUMN flags INTEGER NOT NULL DEFAULT 0;",
 };
+
+/* The statements below test a static binding as "flags & 1". */
+_Static_assert(L2RA_LEASE_F_STATIC == 1, "flags & 1 is L2RA_LEASE_F_STATIC");
 
 static int fail(struct store *s, int rc, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -182,36 +190,37 @@ static int prepare(struct store *s, sqlite3_stmt **st, const char *sql)
 static int prepare_all(struct store *s)
 {
 	return prepare(s, &s->upsert,
-		       "INSERT INTO leases (mac, vid, addr, expires_at, lease_time, server_id, cltt, port, bridge, circuit_id)"
-		       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+		       "INSERT INTO leases (mac, vid, addr, expires_at, lease_time, server_id, cltt, port, bridge, circuit_id, flags)"
+		       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
 		       " ON CONFLICT (mac, vid) DO UPDATE SET addr = excluded.addr,"
 		       " expires_at = excluded.expires_at, lease_time = excluded.lease_time,"
 		       " server_id = excluded.server_id, cltt = excluded.cltt,"
 		       " port = excluded.port, bridge = excluded.bridge,"
-		       " circuit_id = excluded.circuit_id") ||
+		       " circuit_id = excluded.circuit_id, flags = excluded.flags") ||
 	       prepare(s, &s->del,
 		       "DELETE FROM leases WHERE mac = ?1 AND vid = ?2") ||
 	       prepare(s, &s->load,
-		       "SELECT mac, vid, addr, expires_at, lease_time, server_id, cltt, port, bridge, circuit_id"
+		       "SELECT mac, vid, addr, expires_at, lease_time, server_id, cltt, port, bridge, circuit_id, flags"
 		       " FROM leases ORDER BY mac, vid") ||
 	       prepare(s, &s->expire,
-		       "DELETE FROM leases WHERE expires_at <= ?1") ||
+		       "DELETE FROM leases WHERE expires_at <= ?1 AND flags & 1 = 0") ||
 	       prepare(s, &s->clear, "DELETE FROM leases") ||
 	       prepare(s, &s->count, "SELECT count(*) FROM leases") ||
 	       prepare(s, &s->newest, "SELECT max(cltt) FROM leases") ||
 	       prepare(s, &s->unexpired,
-		       "SELECT count(*) FROM leases WHERE expires_at > ?1") ||
+		       "SELECT count(*) FROM leases WHERE expires_at > ?1 AND flags & 1 = 0") ||
 	       prepare(s, &s->upsert_newer,
-		       "INSERT INTO leases (mac, vid, addr, expires_at, lease_time, server_id, cltt, port, bridge, circuit_id)"
-		       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+		       "INSERT INTO leases (mac, vid, addr, expires_at, lease_time, server_id, cltt, port, bridge, circuit_id, flags)"
+		       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
 		       " ON CONFLICT (mac, vid) DO UPDATE SET addr = excluded.addr,"
 		       " expires_at = excluded.expires_at, lease_time = excluded.lease_time,"
 		       " server_id = excluded.server_id, cltt = excluded.cltt,"
 		       " port = excluded.port, bridge = excluded.bridge,"
-		       " circuit_id = excluded.circuit_id"
-		       " WHERE excluded.cltt > leases.cltt") ||
+		       " circuit_id = excluded.circuit_id, flags = excluded.flags"
+		       " WHERE excluded.cltt > leases.cltt"
+		       " AND leases.flags & 1 = 0") ||
 	       prepare(s, &s->cltt,
-		       "SELECT cltt FROM leases WHERE mac = ?1 AND vid = ?2");
+		       "SELECT cltt, flags FROM leases WHERE mac = ?1 AND vid = ?2");
 }
 
 static void finalize_all(struct store *s)
@@ -415,7 +424,6 @@ static int step_done(struct store *s, sqlite3_stmt *st, const char *what)
 
 static void bind_lease(sqlite3_stmt *st, const struct lease *l)
 {
-
 	sqlite3_bind_blob(st, 1, l->mac, sizeof(l->mac), SQLITE_STATIC);
 	sqlite3_bind_int(st, 2, l->vid);
 	sqlite3_bind_int64(st, 3, ntohl(l->addr));
@@ -427,6 +435,7 @@ static void bind_lease(sqlite3_stmt *st, const struct lease *l)
 	sqlite3_bind_text(st, 9, l->bridge, -1, SQLITE_STATIC);
 	sqlite3_bind_blob(st, 10, l->circuit_id, l->circuit_id_len,
 			  SQLITE_STATIC);
+	sqlite3_bind_int64(st, 11, l->flags);
 }
 
 int store_upsert(struct store *s, const struct lease *l)
@@ -445,7 +454,7 @@ int store_upsert_newer(struct store *s, const struct lease *l, bool *written)
 }
 
 int store_cltt(struct store *s, const uint8_t mac[6], uint16_t vid,
-	       int64_t *cltt)
+	       int64_t *cltt, uint32_t *flags)
 {
 	int rc, found = 0;
 
@@ -454,6 +463,7 @@ int store_cltt(struct store *s, const uint8_t mac[6], uint16_t vid,
 	rc = sqlite3_step(s->cltt);
 	if (rc == SQLITE_ROW) {
 		*cltt = sqlite3_column_int64(s->cltt, 0);
+		*flags = (uint32_t)sqlite3_column_int64(s->cltt, 1);
 		found = 1;
 	} else if (rc != SQLITE_DONE) {
 		found = fail(s, rc, "cltt");
@@ -505,6 +515,7 @@ static bool row_lease(sqlite3_stmt *st, struct lease *l)
 	if (n > 0)
 		memcpy(l->circuit_id, cid, (size_t)n);
 	l->circuit_id_len = (uint8_t)n;
+	l->flags = (uint32_t)sqlite3_column_int64(st, 10);
 	return true;
 }
 

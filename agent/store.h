@@ -24,7 +24,7 @@
 
 #include "lease.h"
 
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 
 struct store;
 
@@ -70,12 +70,16 @@ void store_rollback(struct store *s);
 int store_upsert(struct store *s, const struct lease *l);
 /*
  * Inside a transaction: the same, but only over a stored lease of an older
- * last transaction (cltt); *@written says whether it was written.
+ * last transaction (cltt) that is not a static binding; *@written says
+ * whether it was written.
  */
 int store_upsert_newer(struct store *s, const struct lease *l, bool *written);
-/* The stored cltt of @mac / @vid into *@cltt: 1, 0 if none, -1 on failure. */
+/*
+ * The stored cltt and flags of @mac / @vid into *@cltt, *@flags: 1, 0 if
+ * none, -1 on failure.
+ */
 int store_cltt(struct store *s, const uint8_t mac[6], uint16_t vid,
-	       int64_t *cltt);
+	       int64_t *cltt, uint32_t *flags);
 /* Inside a transaction: remove the lease of @mac / @vid (no error if none). */
 int store_delete(struct store *s, const uint8_t mac[6], uint16_t vid);
 
@@ -85,7 +89,10 @@ int store_load(struct store *s, store_load_cb cb, void *arg);
 /* Load every lease into @vec (appended). */
 int store_load_vec(struct store *s, struct lease_vec *vec);
 
-/* One transaction: delete leases with expires_at <= @now; *@dropped = n. */
+/*
+ * One transaction: delete leases with expires_at <= @now, static bindings
+ * (L2RA_LEASE_F_STATIC) excepted whatever their expires_at; *@dropped = n.
+ */
 int store_drop_expired(struct store *s, int64_t now, unsigned int *dropped);
 /* One transaction: the table becomes exactly @n leases of @v. */
 int store_replace_all(struct store *s, const struct lease *v, size_t n);
@@ -96,7 +103,10 @@ long store_count(struct store *s);
  * none, -1 on failure: a wall clock behind it has not been set yet.
  */
 int64_t store_newest_cltt(struct store *s);
-/* Number of leases with expires_at > @now, or -1. */
+/*
+ * Number of learned leases (static bindings not counted: they say nothing
+ * of what the DHCP servers granted) with expires_at > @now, or -1.
+ */
 long store_count_unexpired(struct store *s, int64_t now);
 
 #endif

@@ -145,6 +145,7 @@ static bool same_lease(const struct lease *x, const struct lease *y)
 	int64_t d = x->expires_at - y->expires_at;
 
 	return d >= -SAME_EXPIRY_SLACK && d <= SAME_EXPIRY_SLACK &&
+	       x->flags == y->flags &&
 	       x->addr == y->addr && x->lease_time == y->lease_time &&
 	       x->server_id == y->server_id && x->cltt == y->cltt &&
 	       !strcmp(x->port, y->port) && !strcmp(x->bridge, y->bridge) &&
@@ -206,7 +207,7 @@ static int replace_store(struct agent *a, struct lease_vec *truth,
 	for (size_t i = 0; i < a->parked.n; i++) {
 		const struct lease *p = &a->parked.v[i];
 
-		if (p->expires_at > now && !lease_vec_find(truth, p) &&
+		if (!lease_expired(p, now) && !lease_vec_find(truth, p) &&
 		    lease_vec_push(truth, p))
 			return -1;
 	}
@@ -274,22 +275,6 @@ static void unpark_present(struct agent *a, const struct lease_vec *live)
 		if (!lease_vec_find(live, &a->parked.v[i]))
 			a->parked.v[j++] = a->parked.v[i];
 	a->parked.n = j;
-}
-
-/*
- * The lifetime to install: what the wall clock leaves of the lease, never
- * more than its lease time.  A device without RTC whose clock went
- * backwards would otherwise install leases of absurd length; a lease time
- * of 0 (unknown) does not bound it.
- */
-static int64_t lifetime(const struct lease *l, int64_t now, bool *clamped)
-{
-	int64_t left = l->expires_at - now;
-
-	*clamped = l->lease_time && left > (int64_t)l->lease_time;
-	if (*clamped)
-		left = l->lease_time;
-	return left > UINT32_MAX ? UINT32_MAX : left;
 }
 
 /* Refusals of a port name that the circuit-id may still overcome. */
@@ -507,10 +492,17 @@ static int truth_of(const struct lease_vec *live, const struct lease_vec *stored
 			out->v[out->n++] = live->v[i++];
 			continue;
 		}
-		/* Not in @live: it was a candidate. */
+		/*
+		 * A candidate: not in @live, or a static binding that
+		 * replaced the learned lease there.
+		 */
+		if (i < live->n && !lease_key_cmp(&live->v[i], &stored->v[j]))
+			i++;
 		out->v[out->n] = stored->v[j];
-		out->v[out->n++].expires_at =
-			now + lifetime(&stored->v[j], now, &clamp);
+		if (!lease_is_static(&stored->v[j]))
+			out->v[out->n].expires_at =
+				now + lease_left(&stored->v[j], now, &clamp);
+		out->n++;
 		j++;
 	}
 	return 0;
@@ -536,7 +528,7 @@ static unsigned int drop_expired(struct lease_vec *v, int64_t now)
 	size_t j = 0, n = v->n;
 
 	for (size_t i = 0; i < v->n; i++) {
-		if (v->v[i].expires_at <= now)
+		if (lease_expired(&v->v[i], now))
 			continue;
 		if (j != i)
 			v->v[j] = v->v[i];
@@ -632,21 +624,23 @@ int sync_full(struct agent *a)
 	}
 	for (size_t i = 0; i < stored.n; i++) {
 		const struct lease *l = &stored.v[i];
+		const struct lease *k = lease_vec_find(&live, l);
 		bool clamp;
 		int64_t left;
 
-		if (lease_vec_find(&live, l)) {
+		/* A static binding is configuration: it replaces a learned one. */
+		if (k && (lease_is_static(k) || !lease_is_static(l))) {
 			present++;
 			continue;
 		}
-		if (a->cfg.restore_max_age &&
+		if (a->cfg.restore_max_age && !lease_is_static(l) &&
 		    now - l->cltt > (int64_t)a->cfg.restore_max_age) {
 			log_debug(&a->log, "not restoring %s: last transaction %lld s ago",
 				  lease_key_str(l, kb), (long long)(now - l->cltt));
 			old++;
 			continue;
 		}
-		left = lifetime(l, now, &clamp);
+		left = lease_left(l, now, &clamp);
 		if (left <= 0) {
 			expired++;
 			continue;
@@ -730,6 +724,7 @@ out:
 /*
  * Those of @got newer than the store (a point lookup each, no load) into
  * @out; an empty store (the replacement case): @got itself, not copied.
+ * A stored static binding wins over any server's binding of its key.
  */
 static int newer_than_store(struct agent *a, const struct lease_vec *got,
 			    struct lease_vec *out, const struct lease_vec **nw)
@@ -743,12 +738,13 @@ static int newer_than_store(struct agent *a, const struct lease_vec *got,
 	}
 	for (size_t i = 0; i < got->n; i++) {
 		const struct lease *l = &got->v[i];
+		uint32_t flags;
 		int64_t cltt;
-		int f = store_cltt(a->store, l->mac, l->vid, &cltt);
+		int f = store_cltt(a->store, l->mac, l->vid, &cltt, &flags);
 
 		if (f < 0)
 			return -1;
-		if (f && cltt >= l->cltt)
+		if (f && (cltt >= l->cltt || flags & L2RA_LEASE_F_STATIC))
 			continue;
 		if (lease_vec_push(out, l))
 			return -1;
@@ -826,7 +822,7 @@ int sync_bindings(struct agent *a, const struct lease_vec *got,
 			old++;
 			continue;
 		}
-		left = lifetime(&nw->v[i], now, &clamp);
+		left = lease_left(&nw->v[i], now, &clamp);
 		if (left <= 0) {
 			expired++;
 			continue;
@@ -876,7 +872,7 @@ int sync_bindings(struct agent *a, const struct lease_vec *got,
 		struct lease l = nw->v[i];
 
 		if (r.ok[i])
-			l.expires_at = now + lifetime(&l, now, &clamp);
+			l.expires_at = now + lease_left(&l, now, &clamp);
 		else if (!lease_vec_find(&a->parked, &l))
 			continue;
 		written++;
@@ -988,7 +984,7 @@ void sync_retry_parked(struct agent *a)
 		goto oom;
 	for (size_t i = 0; i < copy.n; i++) {
 		const struct lease *l = &copy.v[i];
-		int64_t left = lifetime(l, now, &clamp);
+		int64_t left = lease_left(l, now, &clamp);
 
 		if (left > 0) {
 			cand[n++] = (struct kernel_add){ .l = l,

@@ -15,6 +15,24 @@ int lease_key_cmp(const void *a, const void *b)
 	return (x->vid > y->vid) - (x->vid < y->vid);
 }
 
+/*
+ * A device without RTC whose clock went backwards would otherwise install
+ * leases of absurd length; a lease time of 0 (unknown) does not bound it.
+ */
+int64_t lease_left(const struct lease *l, int64_t now, bool *clamped)
+{
+	int64_t left;
+
+	*clamped = false;
+	if (lease_is_static(l))
+		return UINT32_MAX;
+	left = l->expires_at - now;
+	*clamped = l->lease_time && left > (int64_t)l->lease_time;
+	if (*clamped)
+		left = l->lease_time;
+	return left > UINT32_MAX ? UINT32_MAX : left;
+}
+
 const char *lease_key_str(const struct lease *l, char *buf)
 {
 	snprintf(buf, LEASE_KEY_STRLEN,

@@ -4,6 +4,10 @@
  * (include/uapi/linux/l2ra.h, "Leases") with the remaining lifetime turned
  * into a wall-clock expiry and the devices named by interface name, so that
  * a lease survives a reboot that renumbers the interfaces.
+ *
+ * A static binding (L2RA_LEASE_F_STATIC in flags: an operator's, added
+ * with "l2ractl binding add") never expires: its expires_at is LEASE_NEVER
+ * and whatever it holds, nothing here drops it as expired.
  */
 #ifndef L2RAD_LEASE_H
 #define L2RAD_LEASE_H
@@ -16,6 +20,7 @@
 #include <linux/l2ra.h>
 
 #define LEASE_IFNAMSIZ	16	/* IFNAMSIZ, without <net/if.h> */
+#define LEASE_NEVER	INT64_MAX	/* expires_at of a static binding */
 
 struct lease {
 	uint8_t mac[6];
@@ -29,7 +34,27 @@ struct lease {
 	char bridge[LEASE_IFNAMSIZ];	/* its bridge, "" if unknown */
 	uint8_t circuit_id_len;
 	uint8_t circuit_id[L2RA_CIRCUIT_ID_MAX];
+	uint32_t flags;		/* L2RA_LEASE_F_* (L2RA_A_LEASE_FLAGS) */
 };
+
+static inline bool lease_is_static(const struct lease *l)
+{
+	return l->flags & L2RA_LEASE_F_STATIC;
+}
+
+/* Expired at @now (wall clock); a static binding never is. */
+static inline bool lease_expired(const struct lease *l, int64_t now)
+{
+	return !lease_is_static(l) && l->expires_at <= now;
+}
+
+/*
+ * The lifetime to install at @now (<= 0: expired): what the wall clock
+ * leaves of the lease, never more than its lease time (*@clamped then
+ * says so), at most UINT32_MAX; a static binding's is UINT32_MAX, the
+ * kernel's "never" (L2RA_A_EXPIRES of a static binding).
+ */
+int64_t lease_left(const struct lease *l, int64_t now, bool *clamped);
 
 static inline bool lease_same_key(const struct lease *a, const struct lease *b)
 {

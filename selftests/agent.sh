@@ -9,8 +9,9 @@
 # that converges with the kernel, and l2rad started before the module waits
 # for it, and a store of many leases is pushed in batches: most by port name,
 # some by circuit-id, one waiting for its bridge, two refused, one clamped to
-# its lease time.  l2rad runs in the switch namespace with a 1-second write
-# delay.
+# its lease time; a static binding (l2ractl binding add) is stored with its
+# flag and comes back as one after a reboot, whatever expiry the store holds.
+# l2rad runs in the switch namespace with a 1-second write delay.
 #
 #   +-- srv ---------+     +-- sw: br0 (l2ra), l2rad -------------+
 #   | srv0 192.0.2.1 +-----+ vsrv (trusted)                       |
@@ -26,6 +27,7 @@ ALL_TESTS="
 	crash_churn
 	module_after_agent
 	batch_restore
+	static_binding
 "
 source "$(dirname "$0")/lib.sh"
 require_cmd dnsmasq dhclient busybox jq sqlite3
@@ -511,6 +513,46 @@ batch_restore()
 	grep -q '1 leases had more time left than their lease time' "$log"
 	check_err $? "the clamp was not logged"
 	log_test "a stored lease with more left than its lease time gets its lease time"
+	agent_stop TERM
+	check_err $? "l2rad exited with $? on SIGTERM"
+}
+
+# static_binding: a static binding made with "l2ractl binding add" reaches
+# the store with its flag and a never-expiry; with an old expiry written
+# over it while l2rad is stopped, a "reboot" (module reloaded, configuration
+# re-applied, l2rad started) restores it as a static binding all the same
+static_binding()
+{
+	local mac=02:00:00:00:51:01 row="X'020000005101'" got
+
+	[ -n "$AGENT_PID" ] || { agent_start; wait_for 60 agent_ready; }
+	l2ractl sw binding add dev vcl3 mac "$mac" ip 192.0.2.201
+	check_err $? "binding add failed"
+	wait_for $((WDELAY * 5)) eval \
+		'[ "$(store_sql "SELECT flags, expires_at, port FROM leases WHERE mac = $row")" = "1|9223372036854775807|vcl3" ]'
+	check_err $? "not stored as a static binding: $(store_sql "SELECT flags, expires_at, port FROM leases WHERE mac = $row")"
+	agent_stop TERM
+	check_err $? "l2rad exited with $? on SIGTERM"
+	# as if written long ago: a learned lease would be expired and dropped
+	store_sql "UPDATE leases SET expires_at = 100 WHERE mac = $row"
+	module_reload
+	check_err $? "module reload failed"
+	sw_config
+	check_err $? "re-applying the configuration failed"
+	agent_start
+	wait_for 60 agent_ready
+	check_err $? "l2rad did not restore: $(tail -5 "$AGENT_LOG")"
+	got=$(l2ractl sw -j lease show mac "$mac" 2>/dev/null |
+		jq -r '.[0] | "\(.addr) \(.ifname) \(.static)"')
+	[ "$got" = "192.0.2.201 vcl3 true" ]
+	check_err $? "kernel after the restore: '$got', expected '192.0.2.201 vcl3 true'"
+	l2ractl sw -j binding show dev vcl3 2>/dev/null | jq -e --arg m "$mac" \
+		'[.[] | select(.mac == $m)] | length == 1' >/dev/null
+	check_err $? "binding show: $(l2ractl sw binding show 2>&1 | tr '\n' ',')"
+	wait_for $((WDELAY * 5)) eval \
+		'[ "$(store_sql "SELECT flags FROM leases WHERE mac = $row")" = 1 ]'
+	check_err $? "store lost the static binding: $(store_sql "SELECT flags, expires_at FROM leases WHERE mac = $row")"
+	log_test "a static binding survives a module reload and l2rad's restore from the store"
 	agent_stop TERM
 	check_err $? "l2rad exited with $? on SIGTERM"
 }

@@ -103,6 +103,17 @@ static void assert_lease_equal(const struct lease *a, const struct lease *b)
 	assert_string_equal(a->bridge, b->bridge);
 	assert_int_equal(a->circuit_id_len, b->circuit_id_len);
 	assert_memory_equal(a->circuit_id, b->circuit_id, a->circuit_id_len);
+	assert_int_equal(a->flags, b->flags);
+}
+
+/* @l made a static binding, as the kernel reports one (EXPIRES never). */
+static struct lease mk_static(unsigned int k, int64_t expires_at)
+{
+	struct lease l = mk(k, expires_at);
+
+	l.flags = L2RA_LEASE_F_STATIC;
+	l.lease_time = UINT32_MAX;
+	return l;
 }
 
 static void upsert_all(struct store *s, const struct lease *v, size_t n)
@@ -471,6 +482,165 @@ static void test_pending_latest_state(void **state)
 	lease_vec_free(&got);
 }
 
+/*
+ * A store written by an l2rad of schema 1 (before static bindings): its
+ * table as that l2rad created it, two rows in it.  Opened, it is migrated
+ * to the current schema and keeps both leases, as learned ones (flags 0),
+ * which then expire as before.
+ */
+static void test_migrate_v1_keeps_leases(void **state)
+{
+	struct fx *f = *state;
+	struct lease v[2] = { mk(1, 2000000000), mk(2, 100) };
+	struct lease_vec got = { 0 };
+	char sql[512];
+	sqlite3 *h;
+
+	assert_int_equal(sqlite3_open(f->db, &h), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(h,
+		"PRAGMA journal_mode = WAL;"
+		"CREATE TABLE leases ("
+		" mac BLOB NOT NULL CHECK (length(mac) = 6),"
+		" vid INTEGER NOT NULL CHECK (vid BETWEEN 0 AND 4094),"
+		" addr INTEGER NOT NULL, expires_at INTEGER NOT NULL,"
+		" lease_time INTEGER NOT NULL, server_id INTEGER NOT NULL,"
+		" cltt INTEGER NOT NULL, port TEXT NOT NULL,"
+		" bridge TEXT NOT NULL, circuit_id BLOB NOT NULL,"
+		" PRIMARY KEY (mac, vid)) WITHOUT ROWID;"
+		"CREATE INDEX leases_expires ON leases (expires_at);"
+		"PRAGMA user_version = 1;", NULL, NULL, NULL), SQLITE_OK);
+	for (unsigned int i = 0; i < 2; i++) {
+		const struct lease *l = &v[i];
+
+		snprintf(sql, sizeof(sql),
+			 "INSERT INTO leases VALUES (x'%02x%02x%02x%02x%02x%02x', %u, %u, %lld, %u, %u, %lld, '%s', '%s', CAST('%.*s' AS BLOB))",
+			 l->mac[0], l->mac[1], l->mac[2], l->mac[3], l->mac[4],
+			 l->mac[5], l->vid, ntohl(l->addr),
+			 (long long)l->expires_at, l->lease_time,
+			 ntohl(l->server_id), (long long)l->cltt, l->port,
+			 l->bridge, l->circuit_id_len,
+			 (const char *)l->circuit_id);
+		assert_int_equal(sqlite3_exec(h, sql, NULL, NULL, NULL),
+				 SQLITE_OK);
+	}
+	sqlite3_close(h);
+
+	open_ok(f);
+	assert_int_equal(store_schema_version(f->s), STORE_SCHEMA_VERSION);
+	load(f->s, &got);
+	assert_int_equal(got.n, 2);
+	lease_vec_sort(&got);
+	assert_lease_equal(&got.v[0], &v[0]);	/* flags 0 included */
+	assert_lease_equal(&got.v[1], &v[1]);
+	/* Learned leases: the expired one goes, as it always did. */
+	assert_int_equal(store_count_unexpired(f->s, 200), 1);
+	assert_int_equal(store_drop_expired(f->s, 200, NULL), 0);
+	assert_int_equal(store_count(f->s), 1);
+	reopen(f);	/* migrated once: opened again, nothing to do */
+	assert_int_equal(store_schema_version(f->s), STORE_SCHEMA_VERSION);
+	assert_int_equal(store_count(f->s), 1);
+	lease_vec_free(&got);
+}
+
+/* A static binding and a learned lease of the same port, stored and read. */
+static void test_static_round_trip(void **state)
+{
+	struct fx *f = *state;
+	struct lease v[2] = { mk_static(1, LEASE_NEVER), mk(2, 2000000000) };
+	struct lease_vec got = { 0 };
+	uint32_t flags = 99;
+	int64_t cltt;
+
+	open_ok(f);
+	upsert_all(f->s, v, 2);
+	reopen(f);
+	load(f->s, &got);
+	assert_int_equal(got.n, 2);
+	lease_vec_sort(&got);
+	assert_lease_equal(&got.v[0], &v[0]);
+	assert_lease_equal(&got.v[1], &v[1]);
+	assert_true(lease_is_static(&got.v[0]));
+	assert_false(lease_is_static(&got.v[1]));
+	assert_int_equal(store_cltt(f->s, v[0].mac, v[0].vid, &cltt, &flags), 1);
+	assert_int_equal(flags, L2RA_LEASE_F_STATIC);
+	assert_int_equal(store_cltt(f->s, v[1].mac, v[1].vid, &cltt, &flags), 1);
+	assert_int_equal(flags, 0);
+	/* A learned lease of the key replaces it only by an upsert. */
+	v[0].flags = 0;
+	upsert_all(f->s, v, 1);
+	assert_int_equal(store_cltt(f->s, v[0].mac, v[0].vid, &cltt, &flags), 1);
+	assert_int_equal(flags, 0);
+	lease_vec_free(&got);
+}
+
+/*
+ * A static binding never expires, whatever expires_at it holds (one from
+ * an older l2rad, or one of long ago): store_drop_expired() leaves it,
+ * lease_expired() says no, it has the kernel's "never" left to install,
+ * and it does not count as a learned lease for the Bulk Leasequery's
+ * "store holds no unexpired lease".
+ */
+static void test_static_not_pruned(void **state)
+{
+	struct fx *f = *state;
+	struct lease v[3] = { mk_static(1, 100), mk(2, 100),
+			      mk_static(3, LEASE_NEVER) };
+	struct lease_vec got = { 0 };
+	unsigned int n = 99;
+	bool clamped = true;
+
+	assert_false(lease_expired(&v[0], 2000000000));
+	assert_true(lease_expired(&v[1], 2000000000));
+	assert_int_equal(lease_left(&v[0], 2000000000, &clamped), UINT32_MAX);
+	assert_false(clamped);
+	assert_true(lease_left(&v[1], 2000000000, &clamped) <= 0);
+	open_ok(f);
+	upsert_all(f->s, v, 3);
+	assert_int_equal(store_count_unexpired(f->s, 200), 0);
+	assert_int_equal(store_drop_expired(f->s, 2000000000, &n), 0);
+	assert_int_equal(n, 1);
+	reopen(f);
+	load(f->s, &got);
+	assert_int_equal(got.n, 2);
+	lease_vec_sort(&got);
+	assert_lease_equal(&got.v[0], &v[0]);
+	assert_lease_equal(&got.v[1], &v[2]);
+	lease_vec_free(&got);
+}
+
+/*
+ * A Bulk Leasequery binding does not replace a stored static binding,
+ * however recent its last transaction: the static binding wins.
+ */
+static void test_upsert_newer_keeps_static(void **state)
+{
+	struct fx *f = *state;
+	struct lease st = mk_static(1, LEASE_NEVER), srv = mk(1, 2000000000);
+	struct lease dyn = mk(2, 2000000000), dsrv = mk(2, 2000000000);
+	struct lease_vec got = { 0 };
+	bool w = true;
+
+	open_ok(f);
+	st.cltt = 100;
+	dyn.cltt = 100;
+	upsert_all(f->s, &st, 1);
+	upsert_all(f->s, &dyn, 1);
+	srv.cltt = dsrv.cltt = 500;
+	srv.addr = dsrv.addr = htonl(0x0a000009);
+	assert_int_equal(store_begin(f->s), 0);
+	assert_int_equal(store_upsert_newer(f->s, &srv, &w), 0);
+	assert_false(w);
+	assert_int_equal(store_upsert_newer(f->s, &dsrv, &w), 0);
+	assert_true(w);		/* a learned one: the newer wins, as before */
+	assert_int_equal(store_commit(f->s), 0);
+	load(f->s, &got);
+	assert_int_equal(got.n, 2);
+	lease_vec_sort(&got);
+	assert_lease_equal(&got.v[0], &st);
+	assert_lease_equal(&got.v[1], &dsrv);
+	lease_vec_free(&got);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -488,6 +658,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_unchecked_healthy, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_batch_10k_one_transaction, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pending_latest_state, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_migrate_v1_keeps_leases, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_static_round_trip, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_static_not_pruned, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_upsert_newer_keeps_static, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
