@@ -50,6 +50,8 @@ struct l2ra_port_cfg {
 	u32 xid_max;			/* 0: no transaction-table quota */
 	u32 rate;			/* DHCP packets per second, 0: off */
 	u32 burst;			/* packets */
+	u8 source_guard;		/* enum l2ra_source_guard */
+	bool arp_guard;
 	/*
 	 * Its default circuit-id names another port of the bridge too (it
 	 * joined, or it or the bridge was renamed, into it): it has none,

@@ -73,6 +73,8 @@ static const struct nla_policy l2ra_port_set_policy[L2RA_A_MAX + 1] = {
 							&l2ra_rate_range),
 	[L2RA_A_BURST]		= NLA_POLICY_FULL_RANGE(NLA_U32,
 							&l2ra_burst_range),
+	[L2RA_A_SOURCE_GUARD]	= NLA_POLICY_MAX(NLA_U8, L2RA_SOURCE_GUARD_MAX),
+	[L2RA_A_ARP_GUARD]	= NLA_POLICY_MAX(NLA_U8, 1),
 };
 
 #define L2RA_POLICY_LEASE_KEY						\
@@ -316,6 +318,8 @@ static int l2ra_fill_port(struct sk_buff *msg, struct l2ra_port *port,
 	    nla_put_u32(msg, L2RA_A_XID_MAX, cfg->xid_max) ||
 	    nla_put_u32(msg, L2RA_A_RATE, cfg->rate) ||
 	    nla_put_u32(msg, L2RA_A_BURST, cfg->burst) ||
+	    nla_put_u8(msg, L2RA_A_SOURCE_GUARD, cfg->source_guard) ||
+	    nla_put_u8(msg, L2RA_A_ARP_GUARD, cfg->arp_guard) ||
 	    nla_put_u32(msg, L2RA_A_LEASE_COUNT,
 			l2ra_lease_port_count(l2ra_pernet(dev_net(dev)),
 					      dev->ifindex)) ||
@@ -602,6 +606,10 @@ static int l2ra_nl_port_set(struct net *net, struct genl_info *info)
 		cfg.rate = nla_get_u32(attrs[L2RA_A_RATE]);
 	if (attrs[L2RA_A_BURST])
 		cfg.burst = nla_get_u32(attrs[L2RA_A_BURST]);
+	if (attrs[L2RA_A_SOURCE_GUARD])
+		cfg.source_guard = nla_get_u8(attrs[L2RA_A_SOURCE_GUARD]);
+	if (attrs[L2RA_A_ARP_GUARD])
+		cfg.arp_guard = nla_get_u8(attrs[L2RA_A_ARP_GUARD]);
 	a = attrs[L2RA_A_CIRCUIT_ID];
 	if (a) {
 		memset(cfg.circuit_id, 0, sizeof(cfg.circuit_id));

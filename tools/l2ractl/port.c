@@ -29,6 +29,13 @@ static const struct kw roles[] = {
 	{ NULL, 0 },
 };
 
+static const struct kw guards[] = {
+	{ "off", L2RA_SOURCE_GUARD_OFF },
+	{ "ip", L2RA_SOURCE_GUARD_IP },
+	{ "ip-mac", L2RA_SOURCE_GUARD_IP_MAC },
+	{ NULL, 0 },
+};
+
 static const struct kw opt82s[] = {
 	{ "drop", L2RA_OPT82_DROP },
 	{ "keep", L2RA_OPT82_KEEP },
@@ -45,6 +52,8 @@ void port_usage(FILE *f)
 		"                    [ opt82 { drop | keep | replace } ]\n"
 		"                    [ unicast { on | off } ] [ chaddr-check { on | off } ]\n"
 		"                    [ lease-max N ] [ xid-max N ] [ rate PPS ] [ burst N ]\n"
+		"                    [ source-guard { off | ip | ip-mac } ]\n"
+		"                    [ arp-guard { on | off } ]\n"
 		"       l2ractl port del dev IFNAME\n"
 		"       l2ractl [ -s ] port show [ dev IFNAME ] [ master BRIDGE ]\n"
 		"       l2ractl port help\n"
@@ -52,7 +61,9 @@ void port_usage(FILE *f)
 		"at most %d octets.  lease-max is the most leases the port keeps (default\n"
 		"%d), xid-max its share of the transaction table (0 to %d, default %d),\n"
 		"rate the DHCP packets per second it may send (0 to %d, default %d) and\n"
-		"burst how many at once (1 to %d, default %d); 0 is no limit.\n",
+		"burst how many at once (1 to %d, default %d); 0 is no limit.\n"
+		"source-guard and arp-guard filter what an untrusted port sends by\n"
+		"its leases and static bindings (default off).\n",
 		L2RA_CIRCUIT_ID_MAX, L2RA_PORT_LEASE_MAX_DEFAULT,
 		L2RA_XID_TABLE_SIZE, L2RA_PORT_XID_MAX_DEFAULT, L2RA_RATE_MAX,
 		L2RA_RATE_DEFAULT, L2RA_BURST_MAX, L2RA_BURST_DEFAULT);
@@ -69,7 +80,8 @@ static const char *kw_name(const struct kw *t, int id)
 /* ---- port set ---- */
 
 enum { P_DEV, P_ROLE, P_CIRCUIT, P_REMOTE, P_OPT82, P_UNICAST, P_CHADDR,
-       P_LEASE_MAX, P_XID_MAX, P_RATE, P_BURST };
+       P_LEASE_MAX, P_XID_MAX, P_RATE, P_BURST, P_SOURCE_GUARD,
+       P_ARP_GUARD };
 
 static const struct kw set_words[] = {
 	{ "dev", P_DEV },
@@ -83,6 +95,8 @@ static const struct kw set_words[] = {
 	{ "xid-max", P_XID_MAX },
 	{ "rate", P_RATE },
 	{ "burst", P_BURST },
+	{ "source-guard", P_SOURCE_GUARD },
+	{ "arp-guard", P_ARP_GUARD },
 	{ NULL, 0 },
 };
 
@@ -96,6 +110,7 @@ struct port_set {
 	const char *dev;
 	int role, opt82;		/* -1: not given */
 	int unicast, chaddr;		/* -1: not given */
+	int source_guard, arp_guard;	/* -1: not given */
 	struct idarg circuit, remote;
 	bool lease_max_set;
 	uint32_t lease_max;
@@ -198,6 +213,13 @@ static int parse_set(struct args *a, struct port_set *p)
 		case P_BURST:
 			err = parse_u32(a, "burst", &p->burst);
 			break;
+		case P_SOURCE_GUARD:
+			err = parse_u8_choice(a, "source-guard", guards,
+					      &p->source_guard);
+			break;
+		case P_ARP_GUARD:
+			err = parse_onoff(a, "arp-guard", &p->arp_guard);
+			break;
 		case KW_AMBIGUOUS:
 			return args_ambiguous(a, w);
 		default:
@@ -242,6 +264,12 @@ static int put_set(struct nl_msg *msg, const struct port_set *p)
 		return -1;
 	if (p->burst.set && nlc_put_u32(msg, L2RA_A_BURST, p->burst.v))
 		return -1;
+	if (p->source_guard >= 0 &&
+	    nlc_put_u8(msg, L2RA_A_SOURCE_GUARD, (uint8_t)p->source_guard))
+		return -1;
+	if (p->arp_guard >= 0 &&
+	    nlc_put_u8(msg, L2RA_A_ARP_GUARD, (uint8_t)p->arp_guard))
+		return -1;
 	return 0;
 }
 
@@ -260,7 +288,8 @@ static int do_simple(struct l2ractl *ctx, struct nl_msg *msg)
 static int port_set(struct l2ractl *ctx, int argc, char **argv)
 {
 	struct port_set p = { .role = -1, .opt82 = -1, .unicast = -1,
-			      .chaddr = -1 };
+			      .chaddr = -1, .source_guard = -1,
+			      .arp_guard = -1 };
 	struct nl_msg *msg;
 	struct args a;
 
@@ -402,6 +431,10 @@ static void port_plain(struct l2ractl *ctx, struct nlattr **tb,
 		printf(" rate %u", nla_get_u32(a));
 	if ((a = lease_attr(tb, L2RA_A_BURST, 4)))
 		printf(" burst %u", nla_get_u32(a));
+	print_enum("source-guard", guards, tb[L2RA_A_SOURCE_GUARD]);
+	if (tb[L2RA_A_ARP_GUARD])
+		printf(" arp-guard %s",
+		       get_u8(tb, L2RA_A_ARP_GUARD, 0) ? "on" : "off");
 	printf("\n");
 	if (ctx->stats && tb[L2RA_A_STATS])
 		stats_print_plain(tb[L2RA_A_STATS], "    ", ctx->stats < 2);
@@ -444,6 +477,9 @@ static void port_json(struct l2ractl *ctx, struct nlattr **tb,
 		json_kv_u64(js, "rate", nla_get_u32(a));
 	if ((a = lease_attr(tb, L2RA_A_BURST, 4)))
 		json_kv_u64(js, "burst", nla_get_u32(a));
+	json_enum(js, "source_guard", guards, tb[L2RA_A_SOURCE_GUARD]);
+	if (tb[L2RA_A_ARP_GUARD])
+		json_kv_bool(js, "arp_guard", get_u8(tb, L2RA_A_ARP_GUARD, 0));
 	if (ctx->stats && tb[L2RA_A_STATS]) {
 		json_key(js, "stats");
 		json_obj_open(js);

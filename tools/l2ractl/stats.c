@@ -49,6 +49,11 @@ const char *const l2ra_stat_names[__L2RA_STAT_MAX] = {
 	STAT(XID_PORT_FULL,		"xid_port_full"),
 	STAT(DROP_VLAN_DEPTH,		"drop_vlan_depth"),
 	STAT(DROP_CID_CONFLICT,		"drop_cid_conflict"),
+	STAT(DROP_GUARD_IP,		"drop_guard_ip"),
+	STAT(DROP_GUARD_IP_MAC,		"drop_guard_ip_mac"),
+	STAT(DROP_GUARD_ARP,		"drop_guard_arp"),
+	STAT(DROP_GUARD_ARP_MAC,	"drop_guard_arp_mac"),
+	STAT(LEASE_STATIC,		"lease_static"),
 };
 #undef STAT
 
