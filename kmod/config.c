@@ -91,15 +91,19 @@ static void l2ra_bridge_free_rcu(struct rcu_head *head)
  * @dev: the port, a device of @ln's namespace
  * @cfg: the new configuration, copied
  *
- * Callers hold RTNL and ln->lock and have validated @cfg.
+ * Callers hold RTNL and ln->lock and have validated @cfg.  The port's
+ * source guard hook comes and goes with the configuration (guard.c).
  *
- * Return: 0 or -ENOMEM; nothing changes on error.
+ * Return: 0, -ENOMEM or an error registering the hook; nothing changes on
+ * error.
  */
 int l2ra_port_set(struct l2ra_net *ln, struct net_device *dev,
 		  const struct l2ra_port_cfg *cfg)
 {
+	bool guard = l2ra_guard_wanted(cfg);
 	struct l2ra_port_cfg *new, *old;
 	struct l2ra_port *port;
+	int err;
 
 	ASSERT_RTNL();
 	lockdep_assert_held(&ln->lock);
@@ -110,6 +114,11 @@ int l2ra_port_set(struct l2ra_net *ln, struct net_device *dev,
 
 	port = l2ra_port_find(ln, dev->ifindex);
 	if (port) {
+		err = l2ra_guard_sync(ln, port, guard);
+		if (err) {
+			kfree(new);
+			return err;
+		}
 		old = l2ra_cfg_deref(ln, port->cfg);
 		rcu_assign_pointer(port->cfg, new);
 		kfree_rcu(old, rcu);
@@ -122,11 +131,19 @@ int l2ra_port_set(struct l2ra_net *ln, struct net_device *dev,
 	if (l2ra_stats_init(&port->stats))
 		goto err_port;
 	port->dev = dev;
-	netdev_hold(dev, &port->dev_tracker, GFP_KERNEL);
 	RCU_INIT_POINTER(port->cfg, new);
+	err = l2ra_guard_sync(ln, port, guard);
+	if (err)
+		goto err_stats;
+	netdev_hold(dev, &port->dev_tracker, GFP_KERNEL);
 	hash_add_rcu(ln->ports, &port->node, dev->ifindex);
 	return 0;
 
+err_stats:
+	l2ra_stats_free(&port->stats);
+	kfree(port);
+	kfree(new);
+	return err;
 err_port:
 	kfree(port);
 err_cfg:
@@ -139,11 +156,13 @@ err_cfg:
  * @ln: the namespace
  * @port: the entry, found under ln->lock
  *
- * The entry and its counters are freed after a grace period.
+ * Its source guard hook goes at once; the entry and its counters are
+ * freed after a grace period.
  */
 void l2ra_port_del(struct l2ra_net *ln, struct l2ra_port *port)
 {
 	lockdep_assert_held(&ln->lock);
+	l2ra_guard_sync(ln, port, false);
 	hash_del_rcu(&port->node);
 	call_rcu(&port->rcu, l2ra_port_free_rcu);
 }

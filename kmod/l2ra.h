@@ -61,11 +61,14 @@ struct l2ra_port_cfg {
 	struct rcu_head rcu;
 };
 
+struct l2ra_guard;
+
 struct l2ra_port {
 	struct hlist_node node;		/* l2ra_net.ports, keyed by ifindex */
 	struct net_device *dev;
 	netdevice_tracker dev_tracker;
 	struct l2ra_port_cfg __rcu *cfg;
+	struct l2ra_guard *guard;	/* its ingress hook, under ln->lock */
 	struct l2ra_stats stats;
 	struct rcu_head rcu;
 };
@@ -179,6 +182,15 @@ struct net_device *l2ra_cidmap_lookup_rcu(struct l2ra_net *ln,
 /* main.c */
 int l2ra_relay_sync(struct l2ra_net *ln, bool want);
 
+/* guard.c: source guard and ARP inspection, see guard.c */
+bool l2ra_guard_wanted(const struct l2ra_port_cfg *cfg);
+int l2ra_guard_sync(struct l2ra_net *ln, struct l2ra_port *port, bool want);
+
+/* relay4.c: the VLAN the bridge classifies a frame entering @in into */
+u16 l2ra_vid_classify(const struct sk_buff *skb,
+		      const struct net_device *brdev,
+		      const struct net_device *in, unsigned int nhoff);
+
 /* hook.c */
 int l2ra_hooks_register(struct net *net);
 void l2ra_hooks_unregister(struct net *net);
@@ -232,9 +244,18 @@ struct l2ra_lease_key {
 	u16 vid;
 } __aligned(4);
 
+/* The key of the address index. */
+struct l2ra_lease_addr_key {
+	__be32 addr;
+	u16 vid;
+	u16 pad;			/* 0 */
+};
+
 struct l2ra_lease {
 	struct rhash_head node;		/* l2ra_lease_table.ht */
+	struct rhlist_head anode;	/* l2ra_lease_table.addrs */
 	struct l2ra_lease_key key;
+	struct l2ra_lease_addr_key akey;
 	__be32 addr;
 	__be32 server_id;
 	int ifindex;			/* the subscriber port */
@@ -281,6 +302,14 @@ int l2ra_lease_give_back(struct l2ra_net *ln, const u8 *mac, u16 vid,
 			 int ifindex, __be32 addr, enum l2ra_lease_event ev);
 struct l2ra_lease *l2ra_lease_lookup_rcu(struct l2ra_net *ln, const u8 *mac,
 					 u16 vid);
+enum l2ra_bound {
+	L2RA_NOT_BOUND,
+	L2RA_BOUND,
+	L2RA_BOUND_OTHER_MAC,
+};
+
+enum l2ra_bound l2ra_lease_bound_rcu(struct l2ra_net *ln, __be32 addr,
+				     u16 vid, int ifindex, const u8 *mac);
 bool l2ra_lease_match_rcu(struct l2ra_net *ln, const struct l2ra_lease *l,
 			  const struct l2ra_lease_filter *f);
 unsigned int l2ra_lease_flush(struct l2ra_net *ln,

@@ -4,11 +4,16 @@
  * learned from the DHCP exchanges the relay steers (relay4.c) or given over
  * netlink, as documented in include/uapi/linux/l2ra.h.
  *
- * Entries (struct l2ra_lease, 80 octets on 64-bit, from a dedicated slab
- * cache) live in an rhashtable keyed by {mac, vid}.  Readers (netlink dumps
+ * Entries (struct l2ra_lease, 104 octets on 64-bit, from a dedicated slab
+ * cache) live in an rhashtable keyed by {mac, vid}, and in an rhltable keyed
+ * by {addr, vid}, the address index the source guard looks an IPv4 source
+ * up in (guard.c): several leases may hold one address (a server that gave
+ * it to a new client before the old lease ran out), so it is a list.  Readers (netlink dumps
  * and lookups) only take rcu_read_lock(); an entry is never changed once
  * published: a renewal builds a new entry and swaps it in with
  * rhashtable_replace_fast(), the old one is freed after a grace period.
+ * In the address index the new entry goes in before the old one goes out,
+ * so that a reader never finds neither.
  *
  * Writers (the packet path in softirq, netlink, the expiry work) serialise
  * on one spinlock per table, taken with BH disabled.  It guards the
@@ -37,6 +42,7 @@
  * the namespace goes, so a reader sees either NULL, which reads as an empty
  * table, or a table it can use for as long as it runs.
  */
+#include <linux/etherdevice.h>
 #include <linux/jiffies.h>
 #include <linux/rhashtable.h>
 #include <linux/sched.h>
@@ -63,6 +69,7 @@ struct l2ra_lease_port {
 
 struct l2ra_lease_table {
 	struct rhashtable ht;
+	struct rhltable addrs;		/* the address index */
 	struct l2ra_net *ln;
 	/* Guards every change to the table, see above. */
 	spinlock_t lock;
@@ -75,6 +82,13 @@ struct l2ra_lease_table {
 };
 
 static struct kmem_cache *l2ra_lease_cache __read_mostly;
+
+static const struct rhashtable_params l2ra_lease_addr_params = {
+	.head_offset		= offsetof(struct l2ra_lease, anode),
+	.key_offset		= offsetof(struct l2ra_lease, akey),
+	.key_len		= sizeof(struct l2ra_lease_addr_key),
+	.automatic_shrinking	= true,
+};
 
 static const struct rhashtable_params l2ra_lease_params = {
 	.head_offset		= offsetof(struct l2ra_lease, node),
@@ -252,6 +266,7 @@ static void l2ra_lease_unlink(struct l2ra_lease_table *lt,
 			      struct net_device *dev, struct net_device *brdev)
 {
 	rhashtable_remove_fast(&lt->ht, &l->node, l2ra_lease_params);
+	rhltable_remove(&lt->addrs, &l->anode, l2ra_lease_addr_params);
 	hlist_del(&l->wheel);
 	l2ra_lease_port_dec(lt, l->ifindex);
 	atomic_dec(&lt->count);
@@ -272,6 +287,44 @@ struct l2ra_lease *l2ra_lease_lookup_rcu(struct l2ra_net *ln, const u8 *mac,
 		return NULL;
 	l2ra_lease_key(&key, mac, vid);
 	return rhashtable_lookup(&lt->ht, &key, l2ra_lease_params);
+}
+
+/**
+ * l2ra_lease_bound_rcu - is an address bound on a port and VLAN?
+ * @ln: the namespace
+ * @addr: the address
+ * @vid: the VLAN
+ * @ifindex: the port
+ * @mac: the MAC address it must be bound to, or NULL for any
+ *
+ * Under rcu_read_lock(), any context: one lookup in the address index.
+ *
+ * Return: L2RA_BOUND, L2RA_BOUND_OTHER_MAC (a lease holds @addr on that
+ * port and VLAN, for another MAC address) or L2RA_NOT_BOUND.
+ */
+enum l2ra_bound l2ra_lease_bound_rcu(struct l2ra_net *ln, __be32 addr,
+				     u16 vid, int ifindex, const u8 *mac)
+{
+	struct l2ra_lease_table *lt = l2ra_lt(ln);
+	enum l2ra_bound ret = L2RA_NOT_BOUND;
+	struct l2ra_lease_addr_key key;
+	struct rhlist_head *list, *pos;
+	struct l2ra_lease *l;
+
+	if (!lt)
+		return ret;
+	memset(&key, 0, sizeof(key));
+	key.addr = addr;
+	key.vid = vid;
+	list = rhltable_lookup(&lt->addrs, &key, l2ra_lease_addr_params);
+	rhl_for_each_entry_rcu(l, pos, list, anode) {
+		if (l->ifindex != ifindex)
+			continue;
+		if (!mac || ether_addr_equal(l->key.mac, mac))
+			return L2RA_BOUND;
+		ret = L2RA_BOUND_OTHER_MAC;
+	}
+	return ret;
 }
 
 /**
@@ -305,6 +358,8 @@ int l2ra_lease_upsert(struct l2ra_net *ln, const struct l2ra_lease_info *li,
 		return -ENOMEM;
 	memset(l, 0, sizeof(*l));
 	l2ra_lease_key(&l->key, li->mac, li->vid);
+	l->akey.addr = li->addr;
+	l->akey.vid = li->vid;
 	l->addr = li->addr;
 	l->server_id = li->server_id;
 	l->ifindex = li->ifindex;
@@ -327,12 +382,18 @@ int l2ra_lease_upsert(struct l2ra_net *ln, const struct l2ra_lease_info *li,
 			goto err_unlock;
 		counted = true;
 	}
+	/* The new entry joins the address index before the old one leaves. */
+	err = rhltable_insert(&lt->addrs, &l->anode, l2ra_lease_addr_params);
+	if (err)
+		goto err_port;
 
 	if (old) {
 		err = rhashtable_replace_fast(&lt->ht, &old->node, &l->node,
 					      l2ra_lease_params);
 		if (WARN_ON_ONCE(err))
-			goto err_port;
+			goto err_addr;
+		rhltable_remove(&lt->addrs, &old->anode,
+				l2ra_lease_addr_params);
 		if (counted)
 			l2ra_lease_port_dec(lt, old->ifindex);
 		hlist_del(&old->wheel);
@@ -341,7 +402,7 @@ int l2ra_lease_upsert(struct l2ra_net *ln, const struct l2ra_lease_info *li,
 		err = rhashtable_insert_fast(&lt->ht, &l->node,
 					     l2ra_lease_params);
 		if (err)
-			goto err_port;
+			goto err_addr;
 		atomic_inc(&lt->count);
 	}
 	l2ra_lease_wheel_add(lt, l);
@@ -353,6 +414,8 @@ int l2ra_lease_upsert(struct l2ra_net *ln, const struct l2ra_lease_info *li,
 	queue_delayed_work(system_power_efficient_wq, &lt->gc, HZ);
 	return 0;
 
+err_addr:
+	rhltable_remove(&lt->addrs, &l->anode, l2ra_lease_addr_params);
 err_port:
 	if (counted)
 		l2ra_lease_port_dec(lt, l->ifindex);
@@ -567,6 +630,12 @@ int l2ra_lease_table_ensure(struct l2ra_net *ln)
 		kvfree(lt);
 		return err;
 	}
+	err = rhltable_init(&lt->addrs, &l2ra_lease_addr_params);
+	if (err) {
+		rhashtable_destroy(&lt->ht);
+		kvfree(lt);
+		return err;
+	}
 	lt->ln = ln;
 	spin_lock_init(&lt->lock);
 	atomic_set(&lt->count, 0);
@@ -597,6 +666,8 @@ void l2ra_lease_table_destroy(struct l2ra_net *ln)
 	if (!lt)
 		return;
 	cancel_delayed_work_sync(&lt->gc);
+	/* The entries go with the main table. */
+	rhltable_destroy(&lt->addrs);
 	rhashtable_free_and_destroy(&lt->ht, l2ra_lease_free, NULL);
 	hash_for_each_safe(lt->ports, bkt, tmp, lp, node)
 		kfree(lp);

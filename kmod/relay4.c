@@ -226,34 +226,48 @@ static void l2ra_edit_end(struct sk_buff *skb, unsigned int nhoff,
 		uh->check = CSUM_MANGLED_0;
 }
 
-/*
- * The VLAN a frame entering the bridge is classified into, or 0.  On a
- * VLAN-filtering bridge only a tag of the bridge's protocol
- * (vlan_protocol: 802.1Q, or 802.1ad) classifies: the bridge takes a frame
- * whose outer tag is of the other protocol as untagged, and gives it the
- * port's PVID.
+/**
+ * l2ra_vid_classify - the VLAN a frame entering a bridge is classified into
+ * @skb: the frame, at its network header or (@nhoff) at an in-frame tag
+ * @brdev: the bridge
+ * @in: the port it entered on
+ * @nhoff: not 0 if the outer tag is in the frame at skb->data
+ *
+ * Under rcu_read_lock().  Leases are learned in this VLAN, and the source
+ * guard (guard.c) looks them up in it.  On a VLAN-filtering bridge only a
+ * tag of the bridge's protocol (vlan_protocol: 802.1Q, or 802.1ad)
+ * classifies: the bridge takes a frame whose outer tag is of the other
+ * protocol as untagged, and gives it the port's PVID.
+ *
+ * Return: the VID, or 0.
  */
-static u16 l2ra_ingress_vid(const struct sk_buff *skb,
-			    const struct l2ra_pkt_ctx *ctx)
+u16 l2ra_vid_classify(const struct sk_buff *skb,
+		      const struct net_device *brdev,
+		      const struct net_device *in, unsigned int nhoff)
 {
-	bool filtering = br_vlan_enabled(ctx->brdev);
+	bool filtering = br_vlan_enabled(brdev);
 	u16 vid = 0, proto = ETH_P_8021Q;
 
-	if (filtering && br_vlan_get_proto(ctx->brdev, &proto))
+	if (filtering && br_vlan_get_proto(brdev, &proto))
 		proto = ETH_P_8021Q;
 	if (skb_vlan_tag_present(skb)) {
 		if (!filtering || skb->vlan_proto == htons(proto))
 			vid = skb_vlan_tag_get_id(skb);
-	} else if (ctx->nhoff &&
-		   (!filtering || skb->protocol == htons(proto))) {
+	} else if (nhoff && (!filtering || skb->protocol == htons(proto))) {
 		const struct vlan_hdr *vh = (const struct vlan_hdr *)skb->data;
 
 		vid = ntohs(vh->h_vlan_TCI) & VLAN_VID_MASK;
 	}
 	/* Untagged and priority-tagged frames get the port's PVID. */
-	if (!vid && filtering && br_vlan_get_pvid_rcu(ctx->in, &vid))
+	if (!vid && filtering && br_vlan_get_pvid_rcu(in, &vid))
 		vid = 0;
 	return vid;
+}
+
+static u16 l2ra_ingress_vid(const struct sk_buff *skb,
+			    const struct l2ra_pkt_ctx *ctx)
+{
+	return l2ra_vid_classify(skb, ctx->brdev, ctx->in, ctx->nhoff);
 }
 
 /* DHCP message types (RFC 2132 9.6) the lease table learns from. */

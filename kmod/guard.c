@@ -1,0 +1,199 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * IP source guard and ARP inspection, as documented in
+ * include/uapi/linux/l2ra.h: an untrusted port may send only from the
+ * addresses the lease table binds to it.
+ *
+ * The check is a netfilter NETDEV ingress hook on the port itself
+ * (NF_NETDEV_INGRESS, ops->dev = the port), registered only while the port
+ * is guarded: an untrusted port with source-guard or arp-guard on.  Other
+ * ports, and namespaces without a guarded port, run no code of l2ra for
+ * their traffic.  The hook runs before the bridge's rx handler, with the
+ * outer VLAN tag already in skb->vlan_tci; the VLAN is classified as the
+ * relay classifies it when it learns a lease (l2ra_vid_classify()), so
+ * that the lookup finds the lease's {addr, vid}.
+ *
+ * Registration follows the port entry under RTNL and ln->lock:
+ * l2ra_port_set() calls l2ra_guard_sync() with every new configuration
+ * (PORT_SET, and the netdevice notifier through the circuit-id checks) and
+ * l2ra_port_del() with false, which covers PORT_DEL, a port leaving its
+ * bridge, NETDEV_UNREGISTER, the namespace's exit and the module's unload.
+ * The hook reads the port's entry and configuration under RCU, not the
+ * registration, so a hook call racing with a change sees either setting.
+ */
+#include <linux/etherdevice.h>
+#include <linux/if_arp.h>
+#include <linux/ip.h>
+#include <linux/netfilter.h>
+#include <linux/slab.h>
+#include <linux/udp.h>
+#include <net/ip.h>
+
+#include "l2ra.h"
+#include "relay4.h"
+
+struct l2ra_guard {
+	struct nf_hook_ops ops;
+	struct rcu_head rcu;
+};
+
+static unsigned int l2ra_guard_drop(struct l2ra_net *ln, struct l2ra_port *p,
+				    enum l2ra_stat why)
+{
+	l2ra_stats_inc(&ln->stats, why);
+	l2ra_stats_inc(&p->stats, why);
+	return NF_DROP;
+}
+
+/* An IPv4 packet: its source must be bound here (to its MAC with ip-mac). */
+static unsigned int l2ra_guard_ip(struct sk_buff *skb, struct l2ra_net *ln,
+				  struct l2ra_port *p,
+				  const struct l2ra_port_cfg *cfg, u16 vid)
+{
+	const u8 *mac = NULL;
+	const struct iphdr *iph;
+	const struct udphdr *uh;
+	struct udphdr _uh;
+	struct iphdr _iph;
+
+	iph = skb_header_pointer(skb, 0, sizeof(_iph), &_iph);
+	if (!iph || iph->version != 4 || iph->ihl < 5)
+		return l2ra_guard_drop(ln, p, L2RA_STAT_DROP_GUARD_IP);
+	/* DHCP client messages pass: the subscriber must get its lease. */
+	if (iph->protocol == IPPROTO_UDP &&
+	    !(iph->frag_off & htons(IP_OFFSET))) {
+		uh = skb_header_pointer(skb, iph->ihl * 4, sizeof(_uh), &_uh);
+		if (uh && uh->dest == htons(L2RA_PORT_BOOTPS))
+			return NF_ACCEPT;
+	}
+	if (cfg->source_guard == L2RA_SOURCE_GUARD_IP_MAC)
+		mac = eth_hdr(skb)->h_source;
+	switch (l2ra_lease_bound_rcu(ln, iph->saddr, vid, p->dev->ifindex,
+				     mac)) {
+	case L2RA_BOUND:
+		return NF_ACCEPT;
+	case L2RA_BOUND_OTHER_MAC:
+		return l2ra_guard_drop(ln, p, L2RA_STAT_DROP_GUARD_IP_MAC);
+	default:
+		return l2ra_guard_drop(ln, p, L2RA_STAT_DROP_GUARD_IP);
+	}
+}
+
+/* ARP for IPv4 over Ethernet: its sender address bound here to its sender. */
+static unsigned int l2ra_guard_arp(struct sk_buff *skb, struct l2ra_net *ln,
+				   struct l2ra_port *p, u16 vid)
+{
+	u8 _sender[ETH_ALEN + sizeof(__be32)];
+	const struct arphdr *ah;
+	struct arphdr _ah;
+	const u8 *sender;
+	__be32 spa;
+
+	ah = skb_header_pointer(skb, 0, sizeof(_ah), &_ah);
+	if (!ah || ah->ar_hrd != htons(ARPHRD_ETHER) ||
+	    ah->ar_pro != htons(ETH_P_IP) || ah->ar_hln != ETH_ALEN ||
+	    ah->ar_pln != sizeof(spa))
+		return l2ra_guard_drop(ln, p, L2RA_STAT_DROP_GUARD_ARP);
+	sender = skb_header_pointer(skb, sizeof(_ah), sizeof(_sender),
+				    _sender);
+	if (!sender)
+		return l2ra_guard_drop(ln, p, L2RA_STAT_DROP_GUARD_ARP);
+	memcpy(&spa, sender + ETH_ALEN, sizeof(spa));
+	/* A probe (RFC 5227) claims no address. */
+	if (!spa)
+		return NF_ACCEPT;
+	switch (l2ra_lease_bound_rcu(ln, spa, vid, p->dev->ifindex, sender)) {
+	case L2RA_BOUND:
+		return NF_ACCEPT;
+	case L2RA_BOUND_OTHER_MAC:
+		return l2ra_guard_drop(ln, p, L2RA_STAT_DROP_GUARD_ARP_MAC);
+	default:
+		return l2ra_guard_drop(ln, p, L2RA_STAT_DROP_GUARD_ARP);
+	}
+}
+
+/* Every frame the guarded port receives, under rcu_read_lock(). */
+static unsigned int l2ra_guard_hook(void *priv, struct sk_buff *skb,
+				    const struct nf_hook_state *state)
+{
+	const struct l2ra_port_cfg *cfg;
+	struct net_device *dev = state->in;
+	struct net_device *brdev;
+	struct l2ra_port *p;
+	struct l2ra_net *ln;
+	bool ip;
+	u16 vid;
+
+	if (skb->protocol == htons(ETH_P_IP))
+		ip = true;
+	else if (skb->protocol == htons(ETH_P_ARP))
+		ip = false;
+	else
+		return NF_ACCEPT;
+
+	ln = l2ra_pernet(state->net);
+	p = l2ra_port_find_rcu(ln, dev->ifindex);
+	if (!p)
+		return NF_ACCEPT;
+	cfg = rcu_dereference(p->cfg);
+	if (cfg->role != L2RA_ROLE_UNTRUSTED ||
+	    !(ip ? cfg->source_guard : cfg->arp_guard))
+		return NF_ACCEPT;
+	/* NULL only while the port is leaving its bridge. */
+	brdev = netdev_master_upper_dev_get_rcu(dev);
+	if (!brdev || !netif_is_bridge_master(brdev))
+		return NF_ACCEPT;
+	vid = l2ra_vid_classify(skb, brdev, dev, 0);
+	if (ip)
+		return l2ra_guard_ip(skb, ln, p, cfg, vid);
+	return l2ra_guard_arp(skb, ln, p, vid);
+}
+
+/* Does a port configured @cfg need the hook? */
+bool l2ra_guard_wanted(const struct l2ra_port_cfg *cfg)
+{
+	return cfg->role == L2RA_ROLE_UNTRUSTED &&
+	       (cfg->source_guard != L2RA_SOURCE_GUARD_OFF || cfg->arp_guard);
+}
+
+/**
+ * l2ra_guard_sync - register or unregister the ingress hook of a port
+ * @ln: the namespace
+ * @port: the port's entry (published or about to be)
+ * @want: whether the port is to be guarded (l2ra_guard_wanted())
+ *
+ * Under RTNL and ln->lock; may sleep.
+ *
+ * Return: 0, or an error registering the hook (nothing changed then).
+ */
+int l2ra_guard_sync(struct l2ra_net *ln, struct l2ra_port *port, bool want)
+{
+	struct l2ra_guard *g = port->guard;
+	int err;
+
+	lockdep_assert_held(&ln->lock);
+	if (want == !!g)
+		return 0;
+	if (!want) {
+		nf_unregister_net_hook(ln->net, &g->ops);
+		port->guard = NULL;
+		/* Readers of the old hook entries may still see the ops. */
+		kfree_rcu(g, rcu);
+		return 0;
+	}
+	g = kzalloc(sizeof(*g), GFP_KERNEL);
+	if (!g)
+		return -ENOMEM;
+	g->ops.hook = l2ra_guard_hook;
+	g->ops.pf = NFPROTO_NETDEV;
+	g->ops.hooknum = NF_NETDEV_INGRESS;
+	g->ops.priority = 0;
+	g->ops.dev = port->dev;
+	err = nf_register_net_hook(ln->net, &g->ops);
+	if (err) {
+		kfree(g);
+		return err;
+	}
+	port->guard = g;
+	return 0;
+}
