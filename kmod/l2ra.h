@@ -262,7 +262,9 @@ struct l2ra_lease {
 	u32 lease_time;			/* seconds granted */
 	time64_t expiry;		/* boot-time seconds */
 	time64_t cltt;			/* wall-clock seconds */
-	struct hlist_node wheel;	/* expiry wheel slot, under the lock */
+	u32 flags;			/* L2RA_LEASE_F_* */
+	/* expiry wheel slot, or the static bindings' list; under the lock */
+	struct hlist_node wheel;
 	struct rcu_head rcu;
 };
 
@@ -276,6 +278,7 @@ struct l2ra_lease_info {
 	u32 lease_time;
 	u32 expires;			/* seconds from now, > 0 */
 	time64_t cltt;			/* wall clock */
+	u32 flags;			/* L2RA_LEASE_F_*; static: no expiry */
 };
 
 /* Filter of a flush or dump: 0 / false matches everything. */
@@ -284,8 +287,10 @@ struct l2ra_lease_filter {
 	int br_ifindex;
 	bool has_vid;
 	bool has_addr;
+	bool has_flags;			/* static bindings or learned leases */
 	u16 vid;
 	__be32 addr;
+	u32 flags;			/* L2RA_LEASE_F_STATIC or 0 */
 };
 
 int l2ra_lease_module_init(void);

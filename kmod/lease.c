@@ -4,7 +4,7 @@
  * learned from the DHCP exchanges the relay steers (relay4.c) or given over
  * netlink, as documented in include/uapi/linux/l2ra.h.
  *
- * Entries (struct l2ra_lease, 104 octets on 64-bit, from a dedicated slab
+ * Entries (struct l2ra_lease, 112 octets on 64-bit, from a dedicated slab
  * cache) live in an rhashtable keyed by {mac, vid}, and in an rhltable keyed
  * by {addr, vid}, the address index the source guard looks an IPv4 source
  * up in (guard.c): several leases may hold one address (a server that gave
@@ -30,6 +30,12 @@
  * the entries that are due; entries further than a turn of the wheel away
  * are left for a later turn.  Expiry is kept in boot-time seconds, so that
  * time spent suspended counts, as it does for the DHCP server.
+ *
+ * Static bindings (L2RA_LEASE_F_STATIC, given over netlink) are entries
+ * like the others, but never expire: they sit on a list of their own
+ * instead of the wheel, and DHCP leaves them as they are (upsert and
+ * removal for a DHCP message refuse them with -EPERM, which the relay
+ * counts as L2RA_STAT_LEASE_STATIC).
  *
  * Tearing a table down (namespace exit, module unload) is silent: no lease
  * events, so that a listener keeping a copy of the table (l2rad) does not
@@ -78,6 +84,7 @@ struct l2ra_lease_table {
 	time64_t next_sec;		/* first wheel second not yet walked */
 	struct delayed_work gc;
 	DECLARE_HASHTABLE(ports, L2RA_LEASE_PORT_BITS);
+	struct hlist_head statics;	/* the static bindings, off the wheel */
 	struct hlist_head wheel[L2RA_LEASE_WHEEL];
 };
 
@@ -104,7 +111,11 @@ static time64_t l2ra_lease_now(void)
 
 u32 l2ra_lease_expires(const struct l2ra_lease *l)
 {
-	time64_t left = l->expiry - l2ra_lease_now();
+	time64_t left;
+
+	if (l->flags & L2RA_LEASE_F_STATIC)
+		return U32_MAX;
+	left = l->expiry - l2ra_lease_now();
 
 	return clamp_t(time64_t, left, 0, U32_MAX);
 }
@@ -250,11 +261,15 @@ static u32 l2ra_lease_port_max(struct l2ra_net *ln, int ifindex)
 	return cfg ? cfg->lease_max : L2RA_PORT_LEASE_MAX_DEFAULT;
 }
 
+/* A static binding goes on the list of its own, which nothing expires. */
 static void l2ra_lease_wheel_add(struct l2ra_lease_table *lt,
 				 struct l2ra_lease *l)
 {
-	hlist_add_head(&l->wheel,
-		       &lt->wheel[l->expiry & (L2RA_LEASE_WHEEL - 1)]);
+	if (l->flags & L2RA_LEASE_F_STATIC)
+		hlist_add_head(&l->wheel, &lt->statics);
+	else
+		hlist_add_head(&l->wheel,
+			       &lt->wheel[l->expiry & (L2RA_LEASE_WHEEL - 1)]);
 }
 
 /*
@@ -335,12 +350,15 @@ enum l2ra_bound l2ra_lease_bound_rcu(struct l2ra_net *ln, __be32 addr,
  *      UPDATE), L2RA_LEASE_EV_ADD for netlink
  * @renewed: set to whether a lease of that client existed
  *
+ * A DHCPACK leaves a static binding of the client as it is; netlink
+ * replaces it like any lease.
+ *
  * Any context; callers on the packet path hold rcu_read_lock().  The
  * namespace has a table: the packet path runs only after the first relay
  * bridge made it, netlink makes it first (l2ra_lease_table_ensure()).
  *
- * Return: 0, -ENOSPC when a limit refuses the lease, -ENOMEM (also without
- * a table).
+ * Return: 0, -ENOSPC when a limit refuses the lease, -EPERM (a DHCPACK for
+ * a client with a static binding), -ENOMEM (also without a table).
  */
 int l2ra_lease_upsert(struct l2ra_net *ln, const struct l2ra_lease_info *li,
 		      enum l2ra_lease_event ev, bool *renewed)
@@ -366,10 +384,19 @@ int l2ra_lease_upsert(struct l2ra_net *ln, const struct l2ra_lease_info *li,
 	l->lease_time = li->lease_time;
 	l->expiry = l2ra_lease_now() + li->expires;
 	l->cltt = li->cltt;
+	l->flags = li->flags;
+	if (l->flags & L2RA_LEASE_F_STATIC) {
+		l->lease_time = U32_MAX;
+		l->expiry = 0;
+	}
 
 	l2ra_lease_lock(lt);
 	old = rhashtable_lookup(&lt->ht, &l->key, l2ra_lease_params);
 	*renewed = !!old;
+	err = -EPERM;
+	if (old && (old->flags & L2RA_LEASE_F_STATIC) &&
+	    ev != L2RA_LEASE_EV_ADD)
+		goto err_unlock;
 	err = -ENOSPC;
 	if (!old && atomic_read(&lt->count) >= READ_ONCE(ln->lease_max))
 		goto err_unlock;
@@ -411,7 +438,8 @@ int l2ra_lease_upsert(struct l2ra_net *ln, const struct l2ra_lease_info *li,
 		ev = L2RA_LEASE_EV_UPDATE;
 	l2ra_lease_notify(ln, l, ev, NULL, NULL);
 	l2ra_lease_unlock(lt);
-	queue_delayed_work(system_power_efficient_wq, &lt->gc, HZ);
+	if (!(l->flags & L2RA_LEASE_F_STATIC))
+		queue_delayed_work(system_power_efficient_wq, &lt->gc, HZ);
 	return 0;
 
 err_addr:
@@ -443,6 +471,10 @@ static int __l2ra_lease_remove(struct l2ra_net *ln, const u8 *mac, u16 vid,
 	if (l && (!ifindex || l->ifindex == ifindex)) {
 		if (addr && l->addr != *addr) {
 			err = -EADDRNOTAVAIL;
+		} else if ((l->flags & L2RA_LEASE_F_STATIC) &&
+			   ev != L2RA_LEASE_EV_DEL) {
+			/* DHCP does not remove a static binding. */
+			err = -EPERM;
 		} else {
 			l2ra_lease_unlink(lt, l, ev, NULL, NULL);
 			err = 0;
@@ -458,9 +490,10 @@ static int __l2ra_lease_remove(struct l2ra_net *ln, const u8 *mac, u16 vid,
  * @mac: the client's MAC address
  * @vid: its VLAN
  * @ifindex: if not 0, remove it only if it is on this port
- * @ev: the event to send
+ * @ev: the event to send; but L2RA_LEASE_EV_DEL (an operator's) leaves a
+ *      static binding (-EPERM)
  *
- * Return: 0 or -ENOENT.
+ * Return: 0, -ENOENT or -EPERM.
  */
 int l2ra_lease_remove(struct l2ra_net *ln, const u8 *mac, u16 vid,
 		      int ifindex, enum l2ra_lease_event ev)
@@ -477,8 +510,8 @@ int l2ra_lease_remove(struct l2ra_net *ln, const u8 *mac, u16 vid,
  * @addr: the address given back; the lease must be for it (0 never is)
  * @ev: the event to send
  *
- * Return: 0, -ENOENT (no lease on that port) or -EADDRNOTAVAIL (the lease
- * is for another address and is kept).
+ * Return: 0, -ENOENT (no lease on that port), -EADDRNOTAVAIL (the lease
+ * is for another address and is kept) or -EPERM (a static binding, kept).
  */
 int l2ra_lease_give_back(struct l2ra_net *ln, const u8 *mac, u16 vid,
 			 int ifindex, __be32 addr, enum l2ra_lease_event ev)
@@ -498,6 +531,9 @@ bool l2ra_lease_match_rcu(struct l2ra_net *ln, const struct l2ra_lease *l,
 		return false;
 	if (f->has_addr && l->addr != f->addr)
 		return false;
+	if (f->has_flags &&
+	    (l->flags & L2RA_LEASE_F_STATIC) != (f->flags & L2RA_LEASE_F_STATIC))
+		return false;
 	if (f->br_ifindex) {
 		dev = dev_get_by_index_rcu(ln->net, l->ifindex);
 		brdev = dev ? netdev_master_upper_dev_get_rcu(dev) : NULL;
@@ -507,6 +543,26 @@ bool l2ra_lease_match_rcu(struct l2ra_net *ln, const struct l2ra_lease *l,
 	return true;
 }
 
+/* Under the lock: remove the leases of one list that pass the filter. */
+static unsigned int l2ra_lease_flush_list(struct l2ra_lease_table *lt,
+					  struct hlist_head *head,
+					  const struct l2ra_lease_filter *f,
+					  struct net_device *dev,
+					  struct net_device *brdev)
+{
+	struct hlist_node *tmp;
+	struct l2ra_lease *l;
+	unsigned int n = 0;
+
+	hlist_for_each_entry_safe(l, tmp, head, wheel) {
+		if (!l2ra_lease_match_rcu(lt->ln, l, f))
+			continue;
+		l2ra_lease_unlink(lt, l, L2RA_LEASE_EV_DEL, dev, brdev);
+		n++;
+	}
+	return n;
+}
+
 /**
  * l2ra_lease_flush - remove the leases that pass a filter
  * @ln: the namespace
@@ -514,7 +570,8 @@ bool l2ra_lease_match_rcu(struct l2ra_net *ln, const struct l2ra_lease *l,
  * @dev: the port, if it is going away (for the events), else NULL
  * @brdev: its bridge, likewise
  *
- * Process context; takes the lock one wheel slot at a time.
+ * Process context; takes the lock for the static bindings, then one
+ * wheel slot at a time.
  *
  * Return: the number of leases removed.
  */
@@ -523,22 +580,21 @@ unsigned int l2ra_lease_flush(struct l2ra_net *ln,
 			      struct net_device *dev, struct net_device *brdev)
 {
 	struct l2ra_lease_table *lt = l2ra_lt(ln);
-	struct hlist_node *tmp;
-	struct l2ra_lease *l;
 	unsigned int i, n = 0;
 
 	if (!lt)
 		return 0;
+	l2ra_lease_lock(lt);
+	n += l2ra_lease_flush_list(lt, &lt->statics, f, dev, brdev);
+	l2ra_lease_unlock(lt);
+	/* The wheel holds no static binding. */
+	if (f->has_flags && (f->flags & L2RA_LEASE_F_STATIC))
+		return n;
 	for (i = 0; i < L2RA_LEASE_WHEEL; i++) {
 		if (!atomic_read(&lt->count))
 			break;
 		l2ra_lease_lock(lt);
-		hlist_for_each_entry_safe(l, tmp, &lt->wheel[i], wheel) {
-			if (!l2ra_lease_match_rcu(ln, l, f))
-				continue;
-			l2ra_lease_unlink(lt, l, L2RA_LEASE_EV_DEL, dev, brdev);
-			n++;
-		}
+		n += l2ra_lease_flush_list(lt, &lt->wheel[i], f, dev, brdev);
 		l2ra_lease_unlock(lt);
 		cond_resched();
 	}
@@ -642,6 +698,7 @@ int l2ra_lease_table_ensure(struct l2ra_net *ln)
 	lt->next_sec = l2ra_lease_now();
 	INIT_DELAYED_WORK(&lt->gc, l2ra_lease_gc);
 	hash_init(lt->ports);
+	INIT_HLIST_HEAD(&lt->statics);
 	rcu_assign_pointer(ln->leases, lt);
 	return 0;
 }

@@ -99,6 +99,7 @@ static const struct nla_policy l2ra_lease_add_policy[L2RA_A_MAX + 1] = {
 	[L2RA_A_LEASE_TIME]	= { .type = NLA_U32 },
 	[L2RA_A_SERVER_ID]	= { .type = NLA_BE32 },
 	[L2RA_A_CLTT]		= { .type = NLA_U64 },
+	[L2RA_A_LEASE_FLAGS]	= NLA_POLICY_MASK(NLA_U32, L2RA_LEASE_F_STATIC),
 };
 
 static const struct nla_policy l2ra_lease_del_policy[L2RA_A_MAX + 1] = {
@@ -108,6 +109,7 @@ static const struct nla_policy l2ra_lease_del_policy[L2RA_A_MAX + 1] = {
 static const struct nla_policy l2ra_lease_flush_policy[L2RA_A_MAX + 1] = {
 	L2RA_POLICY_DEV,
 	[L2RA_A_BRIDGE_IFINDEX]	= { .type = NLA_U32 },
+	[L2RA_A_LEASE_FLAGS]	= NLA_POLICY_MASK(NLA_U32, L2RA_LEASE_F_STATIC),
 };
 
 /* CONFIG_GET takes no attribute: every one is rejected. */
@@ -897,6 +899,7 @@ static size_t l2ra_lease_msg_size(void)
 	       nla_total_size(IFNAMSIZ) +		/* IFNAME */
 	       2 * nla_total_size(sizeof(u32)) +	/* (BRIDGE_)IFINDEX */
 	       nla_total_size(L2RA_CIRCUIT_ID_MAX) +
+	       nla_total_size(sizeof(u32)) +		/* LEASE_FLAGS */
 	       nla_total_size(sizeof(u8));		/* LEASE_EVENT */
 }
 
@@ -933,6 +936,7 @@ static int l2ra_fill_lease(struct sk_buff *msg, struct l2ra_net *ln,
 	    nla_put_u64_64bit(msg, L2RA_A_CLTT, l->cltt, L2RA_A_PAD) ||
 	    nla_put_u32(msg, L2RA_A_IFINDEX, l->ifindex) ||
 	    (dev && nla_put_string(msg, L2RA_A_IFNAME, dev->name)) ||
+	    (l->flags && nla_put_u32(msg, L2RA_A_LEASE_FLAGS, l->flags)) ||
 	    (ev && nla_put_u8(msg, L2RA_A_LEASE_EVENT, ev)))
 		goto err;
 	if (dev && brdev) {
@@ -1307,19 +1311,28 @@ static int l2ra_nl_lease_add(struct net *net, struct genl_info *info)
 	bool renewed;
 	int err;
 
+	memset(&li, 0, sizeof(li));
+	if (attrs[L2RA_A_LEASE_FLAGS])
+		li.flags = nla_get_u32(attrs[L2RA_A_LEASE_FLAGS]);
 	if (GENL_REQ_ATTR_CHECK(info, L2RA_A_MAC) ||
-	    GENL_REQ_ATTR_CHECK(info, L2RA_A_ADDR) ||
-	    GENL_REQ_ATTR_CHECK(info, L2RA_A_EXPIRES))
+	    GENL_REQ_ATTR_CHECK(info, L2RA_A_ADDR))
 		return -EINVAL;
+	/* A static binding never expires: it needs no lifetime. */
+	if (!(li.flags & L2RA_LEASE_F_STATIC) && !attrs[L2RA_A_EXPIRES]) {
+		NL_SET_ERR_MSG_MOD(info->extack,
+				   "L2RA_A_EXPIRES is needed, but for a static binding (L2RA_LEASE_F_STATIC)");
+		NL_SET_ERR_ATTR_MISS(info->extack, NULL, L2RA_A_EXPIRES);
+		return -EINVAL;
+	}
 	dev = l2ra_nl_lease_port(net, info);
 	if (IS_ERR(dev))
 		return PTR_ERR(dev);
 
-	memset(&li, 0, sizeof(li));
 	li.mac = nla_data(attrs[L2RA_A_MAC]);
 	li.vid = l2ra_nl_vid(attrs);
 	li.addr = nla_get_be32(attrs[L2RA_A_ADDR]);
-	li.expires = nla_get_u32(attrs[L2RA_A_EXPIRES]);
+	if (attrs[L2RA_A_EXPIRES])
+		li.expires = nla_get_u32(attrs[L2RA_A_EXPIRES]);
 	li.lease_time = attrs[L2RA_A_LEASE_TIME] ?
 			nla_get_u32(attrs[L2RA_A_LEASE_TIME]) : li.expires;
 	if (attrs[L2RA_A_SERVER_ID])
@@ -1384,6 +1397,10 @@ static int l2ra_nl_lease_flush_doit(struct sk_buff *skb,
 	err = l2ra_nl_lease_filter(net, info->attrs, info->extack, &f);
 	if (err)
 		return err;
+	/* Learned leases, or (L2RA_LEASE_F_STATIC) the static bindings. */
+	f.has_flags = true;
+	if (info->attrs[L2RA_A_LEASE_FLAGS])
+		f.flags = nla_get_u32(info->attrs[L2RA_A_LEASE_FLAGS]);
 	l2ra_lease_flush(l2ra_pernet(net), &f, NULL, NULL);
 	return 0;
 }

@@ -297,7 +297,8 @@ static __be32 l2ra_get_be32(const u8 *p)
 /*
  * A reply about to be delivered to subscriber port @target (entry @tp or
  * NULL): a DHCPACK granting an address makes or renews the client's lease, a
- * DHCPNAK removes it.  A plain BOOTP reply (no option 53) granting yiaddr
+ * DHCPNAK removes it; neither touches a static binding (lease_static).  A
+ * plain BOOTP reply (no option 53) granting yiaddr
  * does too, if it answers a request relayed from @target: BOOTP has no
  * other way to tell a grant from anything else.  The VLAN is the one the
  * reply is classified into, which is the client's: replies come back in the
@@ -313,6 +314,7 @@ static void l2ra_lease_learn(struct sk_buff *skb,
 	struct l2ra_lease_info li;
 	u32 lease_time = 0;
 	bool renewed;
+	int err;
 
 	if (!l2ra_ether_chaddr(d))
 		return;
@@ -331,9 +333,12 @@ static void l2ra_lease_learn(struct sk_buff *skb,
 			lease_time = L2RA_LEASE_INFINITE;
 		break;
 	case L2RA_DHCPNAK:
-		if (!l2ra_lease_remove(ln, chaddr, l2ra_ingress_vid(skb, ctx),
-				       target->ifindex, L2RA_LEASE_EV_NAK))
+		err = l2ra_lease_remove(ln, chaddr, l2ra_ingress_vid(skb, ctx),
+					target->ifindex, L2RA_LEASE_EV_NAK);
+		if (!err)
 			l2ra_count(ln, tp, L2RA_STAT_LEASE_NAK);
+		else if (err == -EPERM)
+			l2ra_count(ln, tp, L2RA_STAT_LEASE_STATIC);
 		return;
 	default:
 		return;
@@ -351,7 +356,10 @@ static void l2ra_lease_learn(struct sk_buff *skb,
 	li.ifindex = target->ifindex;
 	li.expires = li.lease_time;
 	li.cltt = ktime_get_real_seconds();
-	if (l2ra_lease_upsert(ln, &li, L2RA_LEASE_EV_NEW, &renewed))
+	err = l2ra_lease_upsert(ln, &li, L2RA_LEASE_EV_NEW, &renewed);
+	if (err == -EPERM)
+		l2ra_count(ln, tp, L2RA_STAT_LEASE_STATIC);
+	else if (err)
 		l2ra_count(ln, tp, L2RA_STAT_LEASE_FULL);
 	else
 		l2ra_count(ln, tp, renewed ? L2RA_STAT_LEASE_RENEW :
@@ -502,6 +510,8 @@ static void l2ra_give_back(struct l2ra_net *ln, struct l2ra_port *p,
 					    L2RA_STAT_LEASE_DECLINE);
 	else if (err == -EADDRNOTAVAIL)
 		l2ra_count(ln, p, L2RA_STAT_LEASE_ADDR_MISMATCH);
+	else if (err == -EPERM)
+		l2ra_count(ln, p, L2RA_STAT_LEASE_STATIC);
 }
 
 /* A client message entering on an untrusted port. */

@@ -21,6 +21,7 @@
  * a "#" line with what the kernel said, and the plan "1..N" last; exits 1
  * if any case failed, 2 on a usage or setup error.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <linux/genetlink.h>
 #include <linux/l2ra.h>
@@ -68,6 +69,10 @@ struct answer {
 	unsigned int replies;	/* data messages before the ACK/DONE */
 	bool in_done;		/* the error came in NLMSG_DONE */
 	uint8_t role;		/* L2RA_A_ROLE of the last reply, 0xff if none */
+	/* and its L2RA_A_SOURCE_GUARD, ARP_GUARD (0xff if none) */
+	uint8_t source_guard, arp_guard;
+	uint32_t lease_flags;	/* L2RA_A_LEASE_FLAGS, 0 if none */
+	uint32_t expires;	/* L2RA_A_EXPIRES, 0 if none */
 };
 
 static const char *errname(int e)
@@ -212,9 +217,18 @@ static void parse_reply(struct nlmsghdr *nlh, struct answer *a)
 	struct nlattr *tb[L2RA_A_MAX + 1];
 
 	a->replies++;
-	if (genlmsg_parse(nlh, 0, tb, L2RA_A_MAX, NULL) == 0 &&
-	    tb[L2RA_A_ROLE])
+	if (genlmsg_parse(nlh, 0, tb, L2RA_A_MAX, NULL))
+		return;
+	if (tb[L2RA_A_ROLE])
 		a->role = nla_get_u8(tb[L2RA_A_ROLE]);
+	if (tb[L2RA_A_SOURCE_GUARD])
+		a->source_guard = nla_get_u8(tb[L2RA_A_SOURCE_GUARD]);
+	if (tb[L2RA_A_ARP_GUARD])
+		a->arp_guard = nla_get_u8(tb[L2RA_A_ARP_GUARD]);
+	if (tb[L2RA_A_LEASE_FLAGS])
+		a->lease_flags = nla_get_u32(tb[L2RA_A_LEASE_FLAGS]);
+	if (tb[L2RA_A_EXPIRES])
+		a->expires = nla_get_u32(tb[L2RA_A_EXPIRES]);
 }
 
 /* Send @m (freed) and read everything up to the ACK, error or DONE. */
@@ -229,6 +243,8 @@ static void transact(struct nl_msg *m, struct answer *a)
 	memset(a, 0, sizeof(*a));
 	a->offs = -1;
 	a->role = 0xff;
+	a->source_guard = 0xff;
+	a->arp_guard = 0xff;
 	if (nl_send_auto(sk, m) < 0) {
 		fprintf(stderr, "nl_policy: send failed\n");
 		exit(2);
@@ -872,6 +888,130 @@ static void circuit_ids(void)
 	       "a request rejected by policy changed nothing");
 }
 
+/* A LEASE_ADD of a static binding of @mac on p0 (or without the flag). */
+static struct nl_msg *req_binding(const uint8_t *mac, uint32_t flags)
+{
+	struct nl_msg *m = req_dev(L2RA_CMD_LEASE_ADD, p0_i);
+	uint32_t addr = htonl(0xc0000232);	/* 192.0.2.50 */
+
+	put(m, L2RA_A_MAC, mac, 6);
+	put(m, L2RA_A_ADDR, &addr, 4);
+	if (flags)
+		put_u32(m, L2RA_A_LEASE_FLAGS, flags);
+	return m;
+}
+
+static struct nl_msg *req_lease_mac(uint8_t cmd, const uint8_t *mac)
+{
+	struct nl_msg *m = req(cmd, 0);
+
+	put(m, L2RA_A_MAC, mac, 6);
+	return m;
+}
+
+/* Source guard, ARP inspection and static bindings (issue 15). */
+static void guard_and_bindings(void)
+{
+	static const uint8_t mac[6] = { 0x02, 0, 0, 0, 0x15, 0x01 };
+	struct nl_msg *m;
+	struct answer a;
+
+	m = req_dev(L2RA_CMD_PORT_SET, p0_i);
+	put_u8(m, L2RA_A_ROLE, L2RA_ROLE_UNTRUSTED);
+	put_u8(m, L2RA_A_SOURCE_GUARD, L2RA_SOURCE_GUARD_MAX);
+	put_u8(m, L2RA_A_ARP_GUARD, 1);
+	expect(m, 0, 0, "port set source-guard ip-mac, arp-guard 1 accepted");
+
+	a = expect(req_dev(L2RA_CMD_PORT_GET, p0_i), 0, 0, "port get %s answers",
+		   p0);
+	report(a.source_guard == L2RA_SOURCE_GUARD_IP_MAC && a.arp_guard == 1,
+	       "port get reports source-guard ip-mac, arp-guard 1 (got %u, %u)",
+	       a.source_guard, a.arp_guard);
+
+	m = req_dev(L2RA_CMD_PORT_SET, p0_i);
+	mark(put_u8(m, L2RA_A_SOURCE_GUARD, L2RA_SOURCE_GUARD_MAX + 1));
+	expect(m, ERANGE, NEED_MSG | NEED_OFFS, "port set source-guard %d rejected",
+	       L2RA_SOURCE_GUARD_MAX + 1);
+
+	m = req_dev(L2RA_CMD_PORT_SET, p0_i);
+	mark(put_u8(m, L2RA_A_ARP_GUARD, 2));
+	expect(m, ERANGE, NEED_MSG | NEED_OFFS, "port set arp-guard 2 rejected");
+
+	m = req_dev(L2RA_CMD_PORT_SET, p0_i);
+	mark(put_u32(m, L2RA_A_SOURCE_GUARD, L2RA_SOURCE_GUARD_IP));
+	expect(m, EINVAL, NEED_MSG | NEED_OFFS,
+	       "port set source-guard as a u32 rejected");
+
+	m = req_dev(L2RA_CMD_PORT_SET, p0_i);
+	mark(put_u32(m, L2RA_A_LEASE_FLAGS, L2RA_LEASE_F_STATIC));
+	expect(m, EINVAL, NEED_MSG | NEED_OFFS,
+	       "port set with L2RA_A_LEASE_FLAGS (not its attribute) rejected");
+
+	m = req_dev(L2RA_CMD_BRIDGE_SET, br_i);
+	mark(put_u8(m, L2RA_A_SOURCE_GUARD, L2RA_SOURCE_GUARD_IP));
+	expect(m, EINVAL, NEED_MSG | NEED_OFFS,
+	       "bridge set with L2RA_A_SOURCE_GUARD (not its attribute) rejected");
+
+	a = expect(req_dev(L2RA_CMD_PORT_GET, p0_i), 0, 0, "port get %s answers",
+		   p0);
+	report(a.source_guard == L2RA_SOURCE_GUARD_IP_MAC && a.arp_guard == 1,
+	       "rejected requests left source-guard and arp-guard (got %u, %u)",
+	       a.source_guard, a.arp_guard);
+
+	m = req_dev(L2RA_CMD_PORT_SET, p0_i);
+	put_u8(m, L2RA_A_SOURCE_GUARD, L2RA_SOURCE_GUARD_OFF);
+	put_u8(m, L2RA_A_ARP_GUARD, 0);
+	expect(m, 0, 0, "port set source-guard off, arp-guard 0 accepted");
+
+	m = req_binding(mac, 0);
+	expect(m, EINVAL, NEED_MSG,
+	       "lease add without EXPIRES or the static flag rejected");
+
+	m = req_binding(mac, 0);
+	mark(put_u32(m, L2RA_A_LEASE_FLAGS, L2RA_LEASE_F_STATIC << 1));
+	expect(m, EINVAL, NEED_MSG | NEED_OFFS,
+	       "lease add with an unknown lease flag rejected");
+
+	m = req_binding(mac, L2RA_LEASE_F_STATIC);
+	expect(m, 0, 0, "lease add static without EXPIRES accepted");
+
+	a = expect(req_lease_mac(L2RA_CMD_LEASE_GET, mac), 0, 0,
+		   "lease get of the static binding answers");
+	report(a.lease_flags == L2RA_LEASE_F_STATIC && a.expires == 0xffffffff,
+	       "lease get: flags static, expires 0xffffffff (got %#x, %#x)",
+	       a.lease_flags, a.expires);
+
+	m = req_lease_mac(L2RA_CMD_LEASE_DEL, mac);
+	mark(put_u32(m, L2RA_A_LEASE_FLAGS, L2RA_LEASE_F_STATIC));
+	expect(m, EINVAL, NEED_MSG | NEED_OFFS,
+	       "lease del with L2RA_A_LEASE_FLAGS (not its attribute) rejected");
+
+	m = req_lease_mac(L2RA_CMD_LEASE_GET, mac);
+	mark(put_u32(m, L2RA_A_LEASE_FLAGS, L2RA_LEASE_F_STATIC));
+	expect(m, EINVAL, NEED_MSG | NEED_OFFS,
+	       "lease get with L2RA_A_LEASE_FLAGS (not its attribute) rejected");
+
+	m = req(L2RA_CMD_LEASE_GET, NLM_F_DUMP);
+	mark(put_u32(m, L2RA_A_LEASE_FLAGS, L2RA_LEASE_F_STATIC));
+	expect(m, EINVAL, NEED_MSG | NEED_OFFS,
+	       "lease dump with L2RA_A_LEASE_FLAGS (not its attribute) rejected");
+
+	m = req(L2RA_CMD_LEASE_FLUSH, 0);
+	mark(put_u32(m, L2RA_A_LEASE_FLAGS, 0x80000000));
+	expect(m, EINVAL, NEED_MSG | NEED_OFFS,
+	       "lease flush with an unknown lease flag rejected");
+
+	expect(req(L2RA_CMD_LEASE_FLUSH, 0), 0, 0, "lease flush accepted");
+	expect(req_lease_mac(L2RA_CMD_LEASE_GET, mac), 0, 0,
+	       "lease flush (no flags) left the static binding");
+
+	m = req(L2RA_CMD_LEASE_FLUSH, 0);
+	put_u32(m, L2RA_A_LEASE_FLAGS, L2RA_LEASE_F_STATIC);
+	expect(m, 0, 0, "lease flush static accepted");
+	expect(req_lease_mac(L2RA_CMD_LEASE_GET, mac), ENOENT, NEED_MSG,
+	       "lease flush static removed the static binding");
+}
+
 static void deletions(void)
 {
 	struct nl_msg *m;
@@ -1020,6 +1160,7 @@ int main(int argc, char **argv)
 		device_naming();
 		strict_validation();
 		circuit_ids();
+		guard_and_bindings();
 		deletions();
 	}
 	printf("1..%u\n", n_case);

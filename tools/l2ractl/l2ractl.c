@@ -24,8 +24,8 @@ static void usage(FILE *f)
 	fprintf(f,
 		"Usage: l2ractl [ OPTIONS ] OBJECT { COMMAND | help }\n"
 		"       l2ractl help\n"
-		"where  OBJECT := { port | bridge | stats | lease | monitor | config |\n"
-		"                   leasequery }\n"
+		"where  OBJECT := { port | bridge | stats | lease | binding | monitor |\n"
+		"                   config | leasequery }\n"
 		"       OPTIONS := { -j[son] | -p[retty] | -s[tatistics] (twice: zeros too) |\n"
 		"                    -n[etns] NETNS | -h[elp] | -V[ersion] }\n"
 		"\n");
@@ -36,6 +36,8 @@ static void usage(FILE *f)
 	stats_usage(f);
 	fputc('\n', f);
 	lease_usage(f);
+	fputc('\n', f);
+	binding_usage(f);
 	fputc('\n', f);
 	monitor_usage(f);
 	fputc('\n', f);
@@ -57,7 +59,7 @@ static const struct kw options[] = {
 };
 
 enum { OBJ_PORT, OBJ_BRIDGE, OBJ_STATS, OBJ_LEASE, OBJ_MONITOR, OBJ_CONFIG,
-       OBJ_LEASEQUERY, OBJ_HELP };
+       OBJ_LEASEQUERY, OBJ_BINDING, OBJ_HELP };
 
 static const struct kw objects[] = {
 	{ "port", OBJ_PORT },
@@ -146,6 +148,9 @@ int main(int argc, char **argv)
 	 */
 	if (!strcmp(argv[i], "leasequery"))
 		obj = OBJ_LEASEQUERY;
+	/* Likewise: "b" is still "bridge". */
+	else if (!strcmp(argv[i], "binding") || !strcmp(argv[i], "bindings"))
+		obj = OBJ_BINDING;
 	else
 		obj = kw_match(objects, argv[i]);
 	if (obj == OBJ_HELP) {
@@ -181,6 +186,9 @@ int main(int argc, char **argv)
 		break;
 	case OBJ_LEASEQUERY:
 		rc = leasequery_main(&ctx, argc, argv);
+		break;
+	case OBJ_BINDING:
+		rc = binding_main(&ctx, argc, argv);
 		break;
 	default:
 		rc = stats_main(&ctx, argc, argv);

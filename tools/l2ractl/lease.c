@@ -175,10 +175,18 @@ static const char *master_name(struct ifname_cache *cache, uint32_t ifindex,
 	return buf;
 }
 
+bool lease_is_static(struct nlattr **tb)
+{
+	const struct nlattr *a = lease_attr(tb, L2RA_A_LEASE_FLAGS, 4);
+
+	return a && (attr_u32(a) & L2RA_LEASE_F_STATIC);
+}
+
 /* The pieces of a lease, checked once for both output forms. */
 struct lease_view {
 	const struct nlattr *mac, *vid, *addr, *expires, *lease_time,
 			    *server, *cltt, *ifindex, *master, *circuit;
+	bool is_static;			/* L2RA_LEASE_F_STATIC */
 	const char *ifname;
 	char master_buf[IF_NAMESIZE + 16];
 };
@@ -199,6 +207,7 @@ static void lease_view(struct lease_view *v, struct nlattr **tb,
 	v->ifindex = lease_attr(tb, L2RA_A_IFINDEX, 4);
 	v->master = lease_attr(tb, L2RA_A_BRIDGE_IFINDEX, 4);
 	v->circuit = tb[L2RA_A_CIRCUIT_ID];
+	v->is_static = lease_is_static(tb);
 	if (tb[L2RA_A_IFNAME])
 		v->ifname = nla_get_string(tb[L2RA_A_IFNAME]);
 	if (v->master)
@@ -263,6 +272,11 @@ void lease_print_plain(struct nlattr **tb, struct ifname_cache *cache,
 		print_circuit(sep, v.circuit);
 		sep = " ";
 	}
+	/* A static binding never expires: no times to show. */
+	if (v.is_static) {
+		printf("%sstatic\n", sep);
+		return;
+	}
 	if (v.expires) {
 		printf("%sexpires %us", sep, attr_u32(v.expires));
 		sep = " ";
@@ -304,6 +318,8 @@ void lease_print_json(struct json *js, struct nlattr **tb,
 		json_kv_str(js, "master", v.master_buf);
 	if (v.circuit)
 		json_id(js, "circuit_id", v.circuit, false, false, false);
+	if (v.is_static)
+		json_kv_bool(js, "static", true);
 	if (v.expires)
 		json_kv_u64(js, "expires", attr_u32(v.expires));
 	if (v.lease_time)
@@ -344,6 +360,7 @@ void lease_usage(FILE *f)
 		"       l2ractl lease del mac MAC [ vlan VID ]\n"
 		"       l2ractl lease flush [ dev PORT | master BRIDGE ]\n"
 		"       l2ractl lease help\n"
+		"lease flush leaves the static bindings (see l2ractl binding help).\n"
 		"MAC is aa:bb:cc:dd:ee:ff or aabbccddeeff; VID is 0 (untagged) to %d;\n"
 		"expires and lease-time are 1 to %" PRIu32 " seconds.\n",
 		LEASE_VID_MAX, UINT32_MAX);
@@ -766,18 +783,22 @@ static const struct kw flush_words[] = {
 	{ "dev", L_DEV }, { "master", L_MASTER }, { NULL, 0 },
 };
 
-static int lease_flush(struct l2ractl *ctx, int argc, char **argv)
+/* Learned leases, or with @statics the static bindings. */
+static int lease_flush(struct l2ractl *ctx, int argc, char **argv,
+		       bool statics)
 {
+	const char *cmd = statics ? "binding flush" : "lease flush";
 	struct lease_args l = { .vid = -1 };
 	uint32_t master = 0;
 	struct nl_msg *msg;
 	struct args a;
 
-	args_init(&a, argc, argv, "lease", "lease flush");
+	args_init(&a, argc, argv, statics ? "binding" : "lease", cmd);
 	if (parse_lease_args(&a, flush_words, &l))
 		return 1;
 	if (l.dev && l.master) {
-		errorf("\"dev\" and \"master\" cannot be combined for \"lease flush\"");
+		errorf("\"dev\" and \"master\" cannot be combined for \"%s\"",
+		       cmd);
 		return 1;
 	}
 	if (l.master && !(master = dev_index(l.master)))
@@ -788,11 +809,193 @@ static int lease_flush(struct l2ractl *ctx, int argc, char **argv)
 	if (!msg)
 		return 1;
 	if ((l.dev && nlc_put_string(msg, L2RA_A_IFNAME, l.dev)) ||
-	    (master && nlc_put_u32(msg, L2RA_A_BRIDGE_IFINDEX, master))) {
+	    (master && nlc_put_u32(msg, L2RA_A_BRIDGE_IFINDEX, master)) ||
+	    (statics &&
+	     nlc_put_u32(msg, L2RA_A_LEASE_FLAGS, L2RA_LEASE_F_STATIC))) {
 		nlmsg_free(msg);
 		return 1;
 	}
 	return send_simple(ctx, msg);
+}
+
+/* ---- binding: the static bindings ---- */
+
+enum { B_ADD, B_DEL, B_SHOW, B_FLUSH, B_HELP };
+
+static const struct kw binding_cmds[] = {
+	{ "add", B_ADD },
+	{ "del", B_DEL }, { "delete", B_DEL },
+	{ "show", B_SHOW }, { "list", B_SHOW }, { "ls", B_SHOW },
+	{ "flush", B_FLUSH },
+	{ "help", B_HELP },
+	{ NULL, 0 },
+};
+
+void binding_usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: l2ractl binding add dev PORT mac MAC ip A.B.C.D [ vlan VID ]\n"
+		"       l2ractl binding del mac MAC [ vlan VID ]\n"
+		"       l2ractl binding show [ dev PORT ]\n"
+		"       l2ractl binding flush [ dev PORT | master BRIDGE ]\n"
+		"       l2ractl binding help\n"
+		"A static binding is a lease that never expires and that DHCP does not\n"
+		"change, for a host with a fixed address (the source guard lets it send).\n");
+}
+
+static const struct kw binding_add_words[] = {
+	{ "dev", L_DEV }, { "mac", L_MAC }, { "ip", L_ADDR },
+	{ "addr", L_ADDR }, { "vlan", L_VLAN },
+	{ NULL, 0 },
+};
+
+static int binding_add(struct l2ractl *ctx, int argc, char **argv)
+{
+	struct lease_args l = { .vid = -1 };
+	struct nl_msg *msg;
+	struct args a;
+
+	args_init(&a, argc, argv, "binding", "binding add");
+	if (parse_lease_args(&a, binding_add_words, &l))
+		return 1;
+	if (!l.dev)
+		return args_required(&a, "dev"), 1;
+	if (!l.mac_set)
+		return args_required(&a, "mac"), 1;
+	if (!l.addr_set)
+		return args_required(&a, "ip"), 1;
+	if (nlc_open(&ctx->nl))
+		return 1;
+	msg = nlc_msg(&ctx->nl, L2RA_CMD_LEASE_ADD, 0);
+	if (!msg)
+		return 1;
+	if (put_mac_vid(msg, &l) ||
+	    nlc_put(msg, L2RA_A_ADDR, &l.addr, 4) ||
+	    nlc_put_string(msg, L2RA_A_IFNAME, l.dev) ||
+	    nlc_put_u32(msg, L2RA_A_LEASE_FLAGS, L2RA_LEASE_F_STATIC)) {
+		nlmsg_free(msg);
+		return 1;
+	}
+	return send_simple(ctx, msg);
+}
+
+static int binding_found(struct nlattr **tb, void *arg)
+{
+	*(bool *)arg = lease_is_static(tb);
+	return 0;
+}
+
+/* Removes the lease of the client only if it is a static binding. */
+static int binding_del(struct l2ractl *ctx, int argc, char **argv)
+{
+	struct lease_args l = { .vid = -1 };
+	char mac[LEASE_MAC_STRLEN];
+	bool is_static = false;
+	struct nl_msg *msg;
+	struct args a;
+	int err;
+
+	args_init(&a, argc, argv, "binding", "binding del");
+	if (parse_lease_args(&a, del_words, &l))
+		return 1;
+	if (!l.mac_set)
+		return args_required(&a, "mac"), 1;
+	if (nlc_open(&ctx->nl))
+		return 1;
+	msg = nlc_msg(&ctx->nl, L2RA_CMD_LEASE_GET, 0);
+	if (!msg)
+		return 1;
+	if (put_mac_vid(msg, &l)) {
+		nlmsg_free(msg);
+		return 1;
+	}
+	err = nlc_request(&ctx->nl, msg, binding_found, &is_static);
+	if (err && err != -ENOENT) {
+		nlc_perror(&ctx->nl, err);
+		return 1;
+	}
+	if (!is_static) {
+		errorf("no static binding for %s vlan %d",
+		       lease_format_mac(l.mac, mac), l.vid > 0 ? l.vid : 0);
+		return 1;
+	}
+	msg = nlc_msg(&ctx->nl, L2RA_CMD_LEASE_DEL, 0);
+	if (!msg)
+		return 1;
+	if (put_mac_vid(msg, &l)) {
+		nlmsg_free(msg);
+		return 1;
+	}
+	return send_simple(ctx, msg);
+}
+
+static int binding_reply(struct nlattr **tb, void *arg)
+{
+	return lease_is_static(tb) ? lease_reply(tb, arg) : 0;
+}
+
+static int binding_show(struct l2ractl *ctx, int argc, char **argv)
+{
+	static const struct kw words[] = { { "dev", L_DEV }, { NULL, 0 } };
+	struct lease_args l = { .vid = -1 };
+	struct lease_show s = { .ctx = ctx, .l = &l };
+	struct nl_msg *msg;
+	struct args a;
+	int err;
+
+	args_init(&a, argc, argv, "binding", "binding show");
+	if (parse_lease_args(&a, words, &l))
+		return 1;
+	if (l.dev && !(s.dev = dev_index(l.dev)))
+		return 1;
+	if (nlc_open(&ctx->nl))
+		return 1;
+	msg = nlc_msg(&ctx->nl, L2RA_CMD_LEASE_GET, NLM_F_DUMP);
+	if (!msg)
+		return 1;
+	if (put_show(msg, &s)) {
+		nlmsg_free(msg);
+		return 1;
+	}
+	if (ctx->json)
+		json_arr_open(&ctx->js);
+	err = nlc_request(&ctx->nl, msg, binding_reply, &s);
+	if (ctx->json)
+		json_arr_close(&ctx->js);
+	if (err) {
+		fflush(stdout);
+		nlc_perror(&ctx->nl, err);
+		return 1;
+	}
+	return 0;
+}
+
+int binding_main(struct l2ractl *ctx, int argc, char **argv)
+{
+	const char *w;
+
+	if (argc < 1)
+		return binding_show(ctx, 0, argv);
+	w = argv[0];
+	switch (kw_match(binding_cmds, w)) {
+	case B_ADD:
+		return binding_add(ctx, argc - 1, argv + 1);
+	case B_DEL:
+		return binding_del(ctx, argc - 1, argv + 1);
+	case B_SHOW:
+		return binding_show(ctx, argc - 1, argv + 1);
+	case B_FLUSH:
+		return lease_flush(ctx, argc - 1, argv + 1, true);
+	case B_HELP:
+		binding_usage(stdout);
+		return 0;
+	case KW_AMBIGUOUS:
+		errorf("ambiguous command \"%s\", try \"l2ractl binding help\"", w);
+		return 1;
+	default:
+		errorf("command \"%s\" is unknown, try \"l2ractl binding help\"", w);
+		return 1;
+	}
 }
 
 int lease_main(struct l2ractl *ctx, int argc, char **argv)
@@ -810,7 +1013,7 @@ int lease_main(struct l2ractl *ctx, int argc, char **argv)
 	case CMD_DEL:
 		return lease_del(ctx, argc - 1, argv + 1);
 	case CMD_FLUSH:
-		return lease_flush(ctx, argc - 1, argv + 1);
+		return lease_flush(ctx, argc - 1, argv + 1, false);
 	case CMD_HELP:
 		lease_usage(stdout);
 		return 0;

@@ -72,6 +72,9 @@ extern const char *const lease_event_names[__L2RA_LEASE_EV_MAX];
  */
 const struct nlattr *lease_attr(struct nlattr **tb, int type, int len);
 
+/* Does the lease of @tb carry L2RA_LEASE_F_STATIC? */
+bool lease_is_static(struct nlattr **tb);
+
 /*
  * Names of bridge interfaces for the lease output, cached: a dump of a
  * million leases should not make a million if_indextoname() calls.
@@ -88,6 +91,7 @@ struct ifname_cache {
  * "@prefix " if @prefix is not NULL:
  *   aa:bb:cc:dd:ee:ff vlan 0 addr 192.0.2.100 dev vcl1 master br0
  *   circuit-id "br0:vcl1" expires 3595s lease-time 3600s server 192.0.2.1
+ * or, for a static binding, "static" after the circuit-id and nothing more.
  * Parts the message lacks (or has malformed) are left out, and so is a
  * server of 0.0.0.0 (unknown).
  */
@@ -96,7 +100,8 @@ void lease_print_plain(struct nlattr **tb, struct ifname_cache *cache,
 
 /*
  * One lease as a JSON object: members mac, vlan, addr, ifname, ifindex,
- * master, circuit_id, circuit_id_hex, expires, lease_time, server, cltt;
+ * master, circuit_id, circuit_id_hex, static (true, static bindings only),
+ * expires, lease_time, server, cltt;
  * those the message lacks are left out.  If @event is not NULL, an
  * "event" member comes first.
  */
