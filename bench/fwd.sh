@@ -205,6 +205,7 @@ fwd_figure()
 fwd_guard_none()
 {
 	fwd_load
+	tc qdisc del dev p1 clsact 2>/dev/null
 	"$L2RACTL" port set dev p1 source-guard off arp-guard off >/dev/null || die "port set p1"
 	"$L2RACTL" port set dev va source-guard off arp-guard off >/dev/null || die "port set va"
 }
@@ -214,6 +215,15 @@ fwd_guard_p1()
 	fwd_guard_none
 	"$L2RACTL" port set dev p1 source-guard ip-mac arp-guard on >/dev/null ||
 		die "port set p1 source-guard"
+}
+
+# The control: a tc clsact qdisc on p1, no guard.  Like a netfilter
+# ingress hook it turns on the kernel's global ingress_needed_key, so
+# every device's receive path takes its ingress branch.
+fwd_clsact_p1()
+{
+	fwd_guard_none
+	tc qdisc add dev p1 clsact || die "tc qdisc add dev p1 clsact"
 }
 
 fwd_guard_va()
@@ -324,6 +334,9 @@ bench_fwd()
 		# pktgen64 with l2ra loaded: a guarded port beside va / none
 		guard_other) fwd_figure fwd_pktgen64_guard_other_port pktgen64 0.995 1 \
 			fwd_guard_none fwd_guard_p1 "no-guard" "p1-guarded" ;;
+		# the same with no guard but a tc clsact qdisc on p1 (control)
+		clsact_other) fwd_figure fwd_pktgen64_clsact_other_port pktgen64 - 1 \
+			fwd_guard_none fwd_clsact_p1 "no-guard" "p1-clsact" ;;
 		# ... and va itself guarded (one lookup per frame) / none
 		guard_port) fwd_figure fwd_pktgen64_guarded_port pktgen64 - 1 \
 			fwd_guard_none fwd_guard_va "no-guard" "va-guarded" ;;
