@@ -29,9 +29,15 @@
 #
 # Environment: FWD_PAIRS (10), FWD_SECONDS (guest seconds per run, 0.3: the
 # counts are set from a first short run), FWD_WORKLOADS ("pktgen64 udp64
-# tcp"), FWD_CALIB (1), FWD_PROFILE (workloads to profile with perf, none),
-# FWD_GUARD (ip or ip-mac: "loaded" also has source guard and ARP
-# inspection on va, with pktgen's source as a static binding; issue 15).
+# tcp guard_other guard_port"), FWD_CALIB (1), FWD_PROFILE (workloads to
+# profile with perf, none), FWD_GUARD (ip or ip-mac: "loaded" also has
+# source guard and ARP inspection on va, with pktgen's source as a static
+# binding; issue 15).
+#
+# guard_other and guard_port (issue 15) compare two loaded states instead:
+# pktgen64 with source guard on p1 / on no port (target >= 0.995: a port
+# that is not guarded pays nothing), and with va itself guarded, a lease
+# binding pktgen's source / on no port (published).
 
 BURN_KO=$ROOT/.build/bench/burn/$KVER/l2ra_burn.ko
 PG=/proc/net/pktgen
@@ -162,32 +168,79 @@ fwd_stats()
 		   printf "%.5f %.5f %.5f %.5f %.1f %.1f\n", m, t * sqrt(v / n), mn, mx, u / n, l / n }'
 }
 
-# fwd_figure NAME WORKLOAD TARGET UNIT_PER_FRAME: the alternated pairs
+# fwd_figure NAME WORKLOAD TARGET UNIT_PER_FRAME [BASE TEST BLABEL TLABEL]:
+# the alternated pairs, BASE (default unload, "unloaded") against TEST
+# (fwd_load, "loaded"), each a function that puts the guest in that state.
+# TARGET "-": the ratio is published, not judged.
 fwd_figure()
 {
 	local name=$1 w=$2 target=$3 octets=$4 pairs=${FWD_PAIRS:-10} i u l uloss lloss
+	local base=${5:-unload} test=${6:-fwd_load} bl=${7:-unloaded} tl=${8:-loaded}
 	local m hw mn mx ur lr verdict=miss pairs_out=""
 
 	for ((i = -1; i < pairs; i++)); do
 		if ((i % 2 == 0)); then
-			unload; read -r u uloss < <(fwd_one "$w")
-			fwd_load; read -r l lloss < <(fwd_one "$w")
+			$base; read -r u uloss < <(fwd_one "$w")
+			$test; read -r l lloss < <(fwd_one "$w")
 		else
-			fwd_load; read -r l lloss < <(fwd_one "$w")
-			unload; read -r u uloss < <(fwd_one "$w")
+			$test; read -r l lloss < <(fwd_one "$w")
+			$base; read -r u uloss < <(fwd_one "$w")
 		fi
 		# the first pair warms caches, the ARP and the FDB: not recorded
 		((i < 0)) && continue
 		pairs_out+="$u $l"$'\n'
-		say "fwd: $w pair $i: unloaded $u /s (loss $uloss %), loaded $l /s (loss $lloss %)"
+		say "fwd: $w pair $i: $bl $u /s (loss $uloss %), $tl $l /s (loss $lloss %)"
 	done
 	unload
 	read -r m hw mn mx ur lr < <(printf '%s' "$pairs_out" | fwd_stats)
 	# instructions per frame: 10^9 guest instructions per guest second
-	say "fwd: $w: $pairs pairs: unloaded $ur /s, loaded $lr /s; ratio $m +- $hw (min $mn, max $mx)"
-	say "fwd: $w: $(calc "1000000000 * $octets / $ur") guest ns (instructions) per frame unloaded, $(calc "1000000000 * $octets * ($ur - $lr) / ($ur * $lr)") more loaded"
+	say "fwd: $w: $pairs pairs: $bl $ur /s, $tl $lr /s; ratio $m +- $hw (min $mn, max $mx)"
+	say "fwd: $w: $(calc "1000000000 * $octets / $ur") guest ns (instructions) per frame $bl, $(calc "1000000000 * $octets * ($ur - $lr) / ($ur * $lr)") more $tl"
+	if [ "$target" = - ]; then
+		say "figure: name=$name ratio=$m spread=$hw target=none published"
+		return
+	fi
 	[ "$(echo "$m >= $target" | bc -l)" = 1 ] && verdict=pass
 	say "figure: name=$name ratio=$m spread=$hw target=>=$target $verdict"
+}
+
+# Source guard (issue 15): the guard is a netdev ingress hook on guarded
+# ports only.  fwd_guard_none is l2ra loaded as fwd_load leaves it, no
+# port guarded; fwd_guard_p1 guards p1 (ip-mac, ARP inspection), which
+# pktgen's frames on va never cross; fwd_guard_va guards va itself, with a
+# lease binding pktgen's source (192.0.2.1, 02:00:00:00:00:aa) there, so
+# that every frame is looked up and passes.
+fwd_guard_none()
+{
+	fwd_load
+	tc qdisc del dev p1 clsact 2>/dev/null
+	"$L2RACTL" port set dev p1 source-guard off arp-guard off >/dev/null || die "port set p1"
+	"$L2RACTL" port set dev va source-guard off arp-guard off >/dev/null || die "port set va"
+}
+
+fwd_guard_p1()
+{
+	fwd_guard_none
+	"$L2RACTL" port set dev p1 source-guard ip-mac arp-guard on >/dev/null ||
+		die "port set p1 source-guard"
+}
+
+# The control: a tc clsact qdisc on p1, no guard.  Like a netfilter
+# ingress hook it turns on the kernel's global ingress_needed_key, so
+# every device's receive path takes its ingress branch.
+fwd_clsact_p1()
+{
+	fwd_guard_none
+	tc qdisc add dev p1 clsact || die "tc qdisc add dev p1 clsact"
+}
+
+fwd_guard_va()
+{
+	fwd_guard_none
+	"$L2RACTL" lease add mac 02:00:00:00:00:aa addr 192.0.2.1 expires 86400 \
+		dev va >/dev/null || die "lease add for pktgen's source"
+	"$L2RACTL" port set dev va source-guard ip-mac arp-guard on >/dev/null ||
+		die "port set va source-guard"
 }
 
 # fwd_calib: pktgen64 with no hook, with l2ra_burn loops=0 (the bare hook
@@ -280,12 +333,21 @@ bench_fwd()
 	say "fwd: per run: pktgen64 $PG_COUNT frames, udp64 $IPERF_UDP_N datagrams, tcp $IPERF_TCP_N octets (~$secs s each); ${FWD_PAIRS:-10} pairs after a warm-up pair"
 	[ "${FWD_CALIB:-1}" = 1 ] && fwd_calib
 	for w in ${FWD_PROFILE:-}; do fwd_profile "$w"; done
-	for w in ${FWD_WORKLOADS:-pktgen64 udp64 tcp}; do
+	for w in ${FWD_WORKLOADS:-pktgen64 udp64 tcp guard_other guard_port}; do
 		case $w in
 		pktgen64) fwd_figure fwd_pktgen64 pktgen64 0.995 1 ;;
 		udp64) command -v iperf3 >/dev/null && fwd_figure fwd_iperf3_udp64 udp64 0.995 1 ;;
 		# per 1448-octet segment (the MSS over veth's 1500 MTU)
 		tcp) command -v iperf3 >/dev/null && fwd_figure fwd_iperf3_tcp tcp 0.999 1448 ;;
+		# pktgen64 with l2ra loaded: a guarded port beside va / none
+		guard_other) fwd_figure fwd_pktgen64_guard_other_port pktgen64 0.995 1 \
+			fwd_guard_none fwd_guard_p1 "no-guard" "p1-guarded" ;;
+		# the same with no guard but a tc clsact qdisc on p1 (control)
+		clsact_other) fwd_figure fwd_pktgen64_clsact_other_port pktgen64 - 1 \
+			fwd_guard_none fwd_clsact_p1 "no-guard" "p1-clsact" ;;
+		# ... and va itself guarded (one lookup per frame) / none
+		guard_port) fwd_figure fwd_pktgen64_guarded_port pktgen64 - 1 \
+			fwd_guard_none fwd_guard_va "no-guard" "va-guarded" ;;
 		esac
 	done
 	fwd_topology_del
