@@ -112,6 +112,28 @@ static unsigned int l2ra_guard_arp(struct sk_buff *skb, struct l2ra_net *ln,
 	}
 }
 
+/*
+ * A tag left in the frame after the device took the outer one: the IPv4 or
+ * ARP inside it cannot be checked against a binding, which names one VLAN,
+ * so on a guarded port it does not pass (fail closed, as the relay does
+ * with a stack it cannot see through).
+ */
+static noinline unsigned int l2ra_guard_vlan(struct sk_buff *skb,
+					     const struct nf_hook_state *state)
+{
+	struct l2ra_net *ln = l2ra_pernet(state->net);
+	const struct l2ra_port_cfg *cfg;
+	struct l2ra_port *p;
+
+	p = l2ra_port_find_rcu(ln, state->in->ifindex);
+	if (!p)
+		return NF_ACCEPT;
+	cfg = rcu_dereference(p->cfg);
+	if (!l2ra_guard_wanted(cfg))
+		return NF_ACCEPT;
+	return l2ra_guard_drop(ln, p, L2RA_STAT_DROP_VLAN_DEPTH);
+}
+
 /* Every frame the guarded port receives, under rcu_read_lock(). */
 static unsigned int l2ra_guard_hook(void *priv, struct sk_buff *skb,
 				    const struct nf_hook_state *state)
@@ -128,6 +150,8 @@ static unsigned int l2ra_guard_hook(void *priv, struct sk_buff *skb,
 		ip = true;
 	else if (skb->protocol == htons(ETH_P_ARP))
 		ip = false;
+	else if (unlikely(eth_type_vlan(skb->protocol)))
+		return l2ra_guard_vlan(skb, state);
 	else
 		return NF_ACCEPT;
 

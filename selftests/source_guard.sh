@@ -38,6 +38,7 @@ ALL_TESTS="
 	expiry_stops
 	static_binding
 	vlan_tagged
+	vlan_stacked
 	vlan_pvid
 	reload_restore
 	counters_shown
@@ -526,6 +527,35 @@ vlan_tagged()
 	ping_from c4 "${ADDR[4]}" 10.0.30.1
 	check_err $? "c4.30 cannot ping once its address is back on VLAN 30"
 	log_test "VLAN: a tagged client is checked against its lease's VID"
+}
+
+# c4's VLAN 30 address on a VLAN 99 interface stacked on c4.30: the port
+# takes the outer tag (30) and the IPv4 inside the inner one cannot be
+# checked against a binding, so the frame is dropped (drop_vlan_depth),
+# not waved through as "not IPv4".
+vlan_stacked()
+{
+	local b n
+
+	ip -n c4 link add link c4.30 name c4.30.99 type vlan id 99 &&
+		ip -n c4 link set c4.30.99 up ||
+		{ check_err 1 "cannot make c4.30.99"; log_test "VLAN: a stacked tag"; return; }
+	addr_set c4 c4.30.99 "${ADDR[4]}/24"
+	ip -n c4 -4 addr flush dev c4.30
+	pin_neigh c4 c4.30.99 10.0.30.1 "${MAC[srv]}"
+	b=$(snap drop_vlan_depth vcl4)
+	capture_start srv srv0 stacked "vlan 30 and vlan 99"
+	ping_from c4 "${ADDR[4]}" 10.0.30.1 2
+	capture_stop_all
+	n=$(pcap_count stacked)
+	[ "$n" -eq 0 ]
+	check_err $? "$n frames tagged 30 then 99 reached srv0"
+	expect_dropped drop_vlan_depth vcl4 "$b" 2 "the VLAN 30 address behind a second tag"
+	ip -n c4 link del c4.30.99
+	ip -n c4 addr add "${ADDR[4]}/24" dev c4.30
+	ping_from c4 "${ADDR[4]}" 10.0.30.1
+	check_err $? "c4.30 cannot ping once its address is back on VLAN 30"
+	log_test "VLAN: a second tag on a guarded port is dropped (drop_vlan_depth)"
 }
 
 # c5 leased 10.0.10.105 untagged on br1 (PVID 10): that passes; the same

@@ -524,6 +524,9 @@ enum l2ra_stat {
 	 * A frame with more VLAN tags than the relay looks through (4 in the
 	 * frame, plus the one the device took out), from or to an untrusted
 	 * port: whether it is DHCP cannot be told, so it does not pass.
+	 * Also a frame that still has a VLAN tag after the device took the
+	 * outer one, entering a port with source guard or ARP inspection:
+	 * what it carries cannot be checked against a binding.
 	 */
 	L2RA_STAT_DROP_VLAN_DEPTH,
 	/*
