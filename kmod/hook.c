@@ -143,6 +143,17 @@ static unsigned int l2ra_vlan_too_deep(const struct l2ra_pkt_ctx *ctx,
 }
 
 /*
+ * The extension headers ipv6_skip_exthdr() walks.  Not ipv6_ext_hdr(): a
+ * call out of the fast path would give the hook a stack frame.
+ */
+static __always_inline bool l2ra_ipv6_ext(u8 nexthdr)
+{
+	return nexthdr == NEXTHDR_HOP || nexthdr == NEXTHDR_ROUTING ||
+	       nexthdr == NEXTHDR_FRAGMENT || nexthdr == NEXTHDR_AUTH ||
+	       nexthdr == NEXTHDR_DEST;
+}
+
+/*
  * The fast path's IPv6 half: the same loads as for IPv4 (the head's length,
  * the next header, the UDP destination port).  An extension header goes to
  * the full filter, which skips them.
@@ -156,7 +167,7 @@ static __always_inline bool l2ra_maybe_dhcp6(const struct sk_buff *skb)
 		return true;
 	ip6h = (const struct ipv6hdr *)skb->data;
 	if (ip6h->nexthdr != IPPROTO_UDP)
-		return ipv6_ext_hdr(ip6h->nexthdr);
+		return l2ra_ipv6_ext(ip6h->nexthdr);
 	uh = (const struct udphdr *)(ip6h + 1);
 	return uh->dest == htons(L2RA_PORT_DHCP6_SERVER) ||
 	       uh->dest == htons(L2RA_PORT_DHCP6_CLIENT);
