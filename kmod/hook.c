@@ -10,13 +10,16 @@
 #include <linux/if_bridge.h>
 #include <linux/if_vlan.h>
 #include <linux/ip.h>
+#include <linux/ipv6.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter_bridge.h>
 #include <linux/udp.h>
 #include <net/ip.h>
+#include <net/ipv6.h>
 
 #include "l2ra.h"
 #include "relay4.h"
+#include "relay6.h"
 
 /* In-frame VLAN tags looked through to find the IP header. */
 #define L2RA_VLAN_DEPTH		4
@@ -24,8 +27,43 @@
 enum l2ra_filter {
 	L2RA_NOT_DHCP,
 	L2RA_IS_DHCP,
+	L2RA_IS_DHCP6,		/* UDP to port 546 or 547 over IPv6 */
 	L2RA_VLAN_TOO_DEEP,	/* more tags than L2RA_VLAN_DEPTH */
 };
+
+/*
+ * Is the IPv6 packet at @off a UDP datagram to the DHCPv6 client or server
+ * port?  Extension headers are skipped (a server message may not hide
+ * behind one); a fragment that is not the first is not recognised.
+ */
+static enum l2ra_filter l2ra_is_dhcp6(const struct sk_buff *skb,
+				      unsigned int off, unsigned int *nhoff)
+{
+	const struct ipv6hdr *ip6h;
+	const struct udphdr *uh;
+	struct ipv6hdr _ip6h;
+	struct udphdr _uh;
+	__be16 frag_off;
+	u8 nexthdr;
+	int uoff;
+
+	ip6h = skb_header_pointer(skb, off, sizeof(_ip6h), &_ip6h);
+	if (!ip6h || ip6h->version != 6)
+		return L2RA_NOT_DHCP;
+	nexthdr = ip6h->nexthdr;
+	uoff = ipv6_skip_exthdr(skb, off + sizeof(_ip6h), &nexthdr, &frag_off);
+	if (uoff < 0 || nexthdr != IPPROTO_UDP ||
+	    (frag_off & htons(IP6_OFFSET)))
+		return L2RA_NOT_DHCP;
+	uh = skb_header_pointer(skb, uoff, sizeof(_uh), &_uh);
+	if (!uh)
+		return L2RA_NOT_DHCP;
+	if (uh->dest != htons(L2RA_PORT_DHCP6_SERVER) &&
+	    uh->dest != htons(L2RA_PORT_DHCP6_CLIENT))
+		return L2RA_NOT_DHCP;
+	*nhoff = off;
+	return L2RA_IS_DHCP6;
+}
 
 /*
  * Is this an IPv4 UDP datagram to the BOOTP server or client port?  The IP
@@ -38,8 +76,8 @@ enum l2ra_filter {
  * first fragment carries the UDP header; later fragments are not
  * recognised (and are useless without the first).
  */
-static enum l2ra_filter l2ra_is_dhcp4(const struct sk_buff *skb,
-				      unsigned int *nhoff)
+static enum l2ra_filter l2ra_is_dhcp(const struct sk_buff *skb,
+				     unsigned int *nhoff)
 {
 	unsigned int off = 0, depth = 0;
 	__be16 proto = skb->protocol;
@@ -60,6 +98,8 @@ static enum l2ra_filter l2ra_is_dhcp4(const struct sk_buff *skb,
 		proto = vh->h_vlan_encapsulated_proto;
 		off += VLAN_HLEN;
 	}
+	if (proto == htons(ETH_P_IPV6))
+		return l2ra_is_dhcp6(skb, off, nhoff);
 	if (proto != htons(ETH_P_IP))
 		return L2RA_NOT_DHCP;
 
@@ -103,7 +143,38 @@ static unsigned int l2ra_vlan_too_deep(const struct l2ra_pkt_ctx *ctx,
 }
 
 /*
- * The fast path, for every bridged frame: false only where l2ra_is_dhcp4()
+ * The extension headers ipv6_skip_exthdr() walks.  Not ipv6_ext_hdr(): a
+ * call out of the fast path would give the hook a stack frame.
+ */
+static __always_inline bool l2ra_ipv6_ext(u8 nexthdr)
+{
+	return nexthdr == NEXTHDR_HOP || nexthdr == NEXTHDR_ROUTING ||
+	       nexthdr == NEXTHDR_FRAGMENT || nexthdr == NEXTHDR_AUTH ||
+	       nexthdr == NEXTHDR_DEST;
+}
+
+/*
+ * The fast path's IPv6 half: the same loads as for IPv4 (the head's length,
+ * the next header, the UDP destination port).  An extension header goes to
+ * the full filter, which skips them.
+ */
+static __always_inline bool l2ra_maybe_dhcp6(const struct sk_buff *skb)
+{
+	const struct ipv6hdr *ip6h;
+	const struct udphdr *uh;
+
+	if (unlikely(skb_headlen(skb) < sizeof(*ip6h) + sizeof(*uh)))
+		return true;
+	ip6h = (const struct ipv6hdr *)skb->data;
+	if (ip6h->nexthdr != IPPROTO_UDP)
+		return l2ra_ipv6_ext(ip6h->nexthdr);
+	uh = (const struct udphdr *)(ip6h + 1);
+	return uh->dest == htons(L2RA_PORT_DHCP6_SERVER) ||
+	       uh->dest == htons(L2RA_PORT_DHCP6_CLIENT);
+}
+
+/*
+ * The fast path, for every bridged frame: false only where l2ra_is_dhcp()
  * would say L2RA_NOT_DHCP, decided from the linear head in as few loads as
  * there can be (the protocol, the head's length, the IP header's first
  * octet and protocol, the UDP destination port) and without a copy.  What
@@ -112,13 +183,17 @@ static unsigned int l2ra_vlan_too_deep(const struct l2ra_pkt_ctx *ctx,
  * it has no locals, so neither a stack canary nor the zeroing of
  * CONFIG_INIT_STACK_ALL_ZERO runs for a frame that is not DHCP.
  */
-static __always_inline bool l2ra_maybe_dhcp4(const struct sk_buff *skb)
+static __always_inline bool l2ra_maybe_dhcp(const struct sk_buff *skb)
 {
 	const struct iphdr *iph;
 	const struct udphdr *uh;
 
-	if (skb->protocol != htons(ETH_P_IP))
+	if (skb->protocol != htons(ETH_P_IP)) {
+		/* IPv4 pays nothing for IPv6; the rest one compare. */
+		if (skb->protocol == htons(ETH_P_IPV6))
+			return l2ra_maybe_dhcp6(skb);
 		return eth_type_vlan(skb->protocol);
+	}
 	if (unlikely(skb_headlen(skb) < sizeof(*iph) + sizeof(*uh)))
 		return true;
 	iph = (const struct iphdr *)skb->data;
@@ -141,7 +216,7 @@ static noinline unsigned int l2ra_hook_dhcp(struct sk_buff *skb,
 	struct l2ra_bridge *br;
 	unsigned int nhoff = 0;
 
-	what = l2ra_is_dhcp4(skb, &nhoff);
+	what = l2ra_is_dhcp(skb, &nhoff);
 	if (likely(what == L2RA_NOT_DHCP))
 		return NF_ACCEPT;
 
@@ -164,6 +239,9 @@ static noinline unsigned int l2ra_hook_dhcp(struct sk_buff *skb,
 	bcfg = rcu_dereference(br->cfg);
 	if (!bcfg || !bcfg->enabled)
 		return NF_ACCEPT;
+	/* relay6 off: DHCPv6 is left alone. */
+	if (what == L2RA_IS_DHCP6 && bcfg->relay6_off)
+		return NF_ACCEPT;
 
 	ctx.brdev = brdev;
 	ctx.bcfg = bcfg;
@@ -175,18 +253,24 @@ static noinline unsigned int l2ra_hook_dhcp(struct sk_buff *skb,
 	case NF_BR_PRE_ROUTING:
 		if (what == L2RA_VLAN_TOO_DEEP)
 			return l2ra_vlan_too_deep(&ctx, ctx.in);
+		if (what == L2RA_IS_DHCP6)
+			return l2ra_relay6_pre_routing(skb, &ctx);
 		return l2ra_relay4_pre_routing(skb, &ctx);
 	case NF_BR_FORWARD:
 		if (!ctx.out)
 			return NF_ACCEPT;
 		if (what == L2RA_VLAN_TOO_DEEP)
 			return l2ra_vlan_too_deep(&ctx, ctx.out);
+		if (what == L2RA_IS_DHCP6)
+			return l2ra_relay6_forward(skb, &ctx);
 		return l2ra_relay4_forward(skb, &ctx);
 	default:
 		/* The bridge device is a trusted uplink of its own bridge. */
 		ctx.in = brdev;
 		if (what == L2RA_VLAN_TOO_DEEP)
 			return l2ra_vlan_too_deep(&ctx, ctx.out);
+		if (what == L2RA_IS_DHCP6)
+			return l2ra_relay6_local_out(skb, &ctx);
 		return l2ra_relay4_local_out(skb, &ctx);
 	}
 }
@@ -194,7 +278,7 @@ static noinline unsigned int l2ra_hook_dhcp(struct sk_buff *skb,
 static unsigned int l2ra_hook(void *priv, struct sk_buff *skb,
 			      const struct nf_hook_state *state)
 {
-	if (likely(!l2ra_maybe_dhcp4(skb)))
+	if (likely(!l2ra_maybe_dhcp(skb)))
 		return NF_ACCEPT;
 	return l2ra_hook_dhcp(skb, state);
 }

@@ -75,6 +75,8 @@ struct l2ra_port {
 
 struct l2ra_bridge_cfg {
 	bool enabled;
+	bool relay6_off;		/* DHCPv6 left alone (relay6.c) */
+	u32 enterprise;			/* of the DHCPv6 Remote-ID */
 	u8 remote_id_len;		/* 0: the bridge's MAC address */
 	u8 relay_id_len;		/* 0: DUID-LL of the bridge's MAC */
 	u8 remote_id[L2RA_REMOTE_ID_MAX];

@@ -127,6 +127,8 @@ static const struct nla_policy l2ra_bridge_set_policy[L2RA_A_MAX + 1] = {
 				    .len = L2RA_REMOTE_ID_MAX },
 	[L2RA_A_RELAY_ID]	= { .type = NLA_BINARY,
 				    .len = L2RA_RELAY_ID_MAX },
+	[L2RA_A_RELAY6]		= NLA_POLICY_MAX(NLA_U8, 1),
+	[L2RA_A_ENTERPRISE]	= { .type = NLA_U32 },
 };
 
 /*
@@ -364,7 +366,9 @@ static int l2ra_fill_bridge(struct sk_buff *msg, struct l2ra_bridge *br,
 	len = l2ra_relay_id(br->dev, cfg, id, sizeof(id));
 	if (len && nla_put(msg, L2RA_A_RELAY_ID, len, id))
 		goto err;
-	if (nla_put_u32(msg, L2RA_A_DEFAULTS, defaults))
+	if (nla_put_u32(msg, L2RA_A_DEFAULTS, defaults) ||
+	    nla_put_u8(msg, L2RA_A_RELAY6, !cfg->relay6_off) ||
+	    nla_put_u32(msg, L2RA_A_ENTERPRISE, cfg->enterprise))
 		goto err;
 	genlmsg_end(msg, hdr);
 	return 0;
@@ -794,6 +798,10 @@ static int l2ra_nl_bridge_set(struct net *net, struct genl_info *info)
 
 	if (attrs[L2RA_A_ENABLED])
 		cfg.enabled = nla_get_u8(attrs[L2RA_A_ENABLED]);
+	if (attrs[L2RA_A_RELAY6])
+		cfg.relay6_off = !nla_get_u8(attrs[L2RA_A_RELAY6]);
+	if (attrs[L2RA_A_ENTERPRISE])
+		cfg.enterprise = nla_get_u32(attrs[L2RA_A_ENTERPRISE]);
 	a = attrs[L2RA_A_REMOTE_ID];
 	if (a) {
 		memset(cfg.remote_id, 0, sizeof(cfg.remote_id));

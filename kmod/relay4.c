@@ -65,7 +65,7 @@ enum l2ra_reply_kind {
 };
 
 /* The port's configuration: its entry's, or the defaults; *@entry or NULL. */
-static const struct l2ra_port_cfg *
+const struct l2ra_port_cfg *
 l2ra_port_cfg_rcu(struct l2ra_net *ln, const struct net_device *dev,
 		  struct l2ra_port **entry)
 {
@@ -80,8 +80,7 @@ l2ra_port_cfg_rcu(struct l2ra_net *ln, const struct net_device *dev,
 }
 
 /* Count @id in the namespace and, if @p is a port entry, on the port. */
-static void l2ra_count(struct l2ra_net *ln, struct l2ra_port *p,
-		       enum l2ra_stat id)
+void l2ra_count(struct l2ra_net *ln, struct l2ra_port *p, enum l2ra_stat id)
 {
 	l2ra_stats_inc(&ln->stats, id);
 	if (p)
@@ -264,8 +263,8 @@ u16 l2ra_vid_classify(const struct sk_buff *skb,
 	return vid;
 }
 
-static u16 l2ra_ingress_vid(const struct sk_buff *skb,
-			    const struct l2ra_pkt_ctx *ctx)
+/* The VLAN of a DHCP frame the hook handles (relay4.c, relay6.c). */
+u16 l2ra_ingress_vid(const struct sk_buff *skb, const struct l2ra_pkt_ctx *ctx)
 {
 	return l2ra_vid_classify(skb, ctx->brdev, ctx->in, ctx->nhoff);
 }

@@ -25,6 +25,13 @@ struct l2ra_pkt_ctx {
 	unsigned int nhoff;	/* IPv4 header offset from skb->data */
 };
 
+/* Shared with relay6.c, under rcu_read_lock(). */
+const struct l2ra_port_cfg *
+l2ra_port_cfg_rcu(struct l2ra_net *ln, const struct net_device *dev,
+		  struct l2ra_port **entry);
+void l2ra_count(struct l2ra_net *ln, struct l2ra_port *p, enum l2ra_stat id);
+u16 l2ra_ingress_vid(const struct sk_buff *skb, const struct l2ra_pkt_ctx *ctx);
+
 unsigned int l2ra_relay4_pre_routing(struct sk_buff *skb,
 				     struct l2ra_pkt_ctx *ctx);
 unsigned int l2ra_relay4_forward(struct sk_buff *skb,

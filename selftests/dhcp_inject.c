@@ -18,6 +18,9 @@
  *   DHCP_INJECT_RID   remote-id (req_82_rid)
  *   DHCP_INJECT_DST   destination MAC of a unicast case (unicast_82)
  *   DHCP_INJECT_ADDR  the address a RELEASE (ciaddr) or DECLINE (50) gives
+ * The v6_* cases (relay6_basic.sh) are DHCPv6 over IPv6 from the
+ * interface's link-local address (EUI-64 of its MAC): v6_solicit to
+ * ff02::1:2, the server-side ones to ff02::1 (every host on the link).
  * For the quota tests (relay4_quota.sh), the environment changes that:
  *   DHCP_INJECT_RANDOM=1      every frame has a random xid and a random
  *                             locally administered source MAC, which is
@@ -242,6 +245,124 @@ static void discover(struct pkt *p)
 	std_opts(p, 1);
 	opt(p, DHCP_OPT_END, 0, NULL);
 	finish(p, 0);
+}
+
+/*
+ * DHCPv6: Ethernet, IPv6 from fe80::EUI-64(@mac) to @dst6 (its multicast
+ * MAC), UDP @sport -> @dport, then msg-type @type and transaction-id, or
+ * for a relay message hop-count 0, link-address ::, peer-address the
+ * source; options appended with opt6().
+ */
+static void init6(struct pkt *p, const uint8_t *mac, uint8_t type,
+		  uint16_t sport, uint16_t dport, uint16_t group, uint32_t xid)
+{
+	uint8_t *ip, *uh, *m;
+
+	memset(p, 0, sizeof(*p));
+	memcpy(p->mac, mac, 6);
+	p->xid = xid;
+	/* 33:33 + the low 32 bits of ff02::GROUP (1 or 1:2) */
+	p->b[0] = 0x33;
+	p->b[1] = 0x33;
+	put16(p->b + 2, group == 2 ? 1 : 0);
+	put16(p->b + 4, group);
+	memcpy(p->b + 6, mac, 6);
+	put16(p->b + 12, ETH_P_IPV6);
+	p->l2 = 14;
+	p->ip = 14;
+	p->udp = p->ip + 40;
+	p->dhcp = p->udp + 8;
+	ip = p->b + p->ip;
+	ip[0] = 0x60;
+	ip[6] = IPPROTO_UDP_NUM;
+	ip[7] = 1;
+	ip[8] = 0xfe;
+	ip[9] = 0x80;
+	memcpy(ip + 16, mac, 3);
+	ip[16] ^= 2;
+	ip[19] = 0xff;
+	ip[20] = 0xfe;
+	memcpy(ip + 21, mac + 3, 3);
+	ip[24] = 0xff;
+	ip[25] = 0x02;
+	ip[39] = group == 2 ? 2 : 1;
+	if (group == 2)
+		ip[37] = 1;
+	uh = p->b + p->udp;
+	put16(uh, sport);
+	put16(uh + 2, dport);
+	m = p->b + p->dhcp;
+	m[0] = type;
+	if (type == 12 || type == 13) {
+		memcpy(m + 18, ip + 8, 16);
+		p->dlen = 34;
+	} else {
+		put32(m, xid);
+		m[0] = type;
+		p->dlen = 4;
+	}
+}
+
+static void opt6(struct pkt *p, uint16_t code, uint16_t len, const void *data)
+{
+	uint8_t *m = p->b + p->dhcp + p->dlen;
+
+	put16(m, code);
+	put16(m + 2, len);
+	memcpy(m + 4, data, len);
+	p->dlen += 4 + len;
+}
+
+/* Client-ID (a DUID-LL of the frame's MAC): every v6 case has one. */
+static void opt6_duid(struct pkt *p)
+{
+	uint8_t duid[10] = { 0, 3, 0, 1 };
+
+	memcpy(duid + 4, p->mac, 6);
+	opt6(p, 1, sizeof(duid), duid);
+}
+
+static void finish6(struct pkt *p)
+{
+	uint8_t *ip = p->b + p->ip, *uh = p->b + p->udp;
+	size_t ulen = 8 + p->dlen;
+	uint32_t sum = 0;
+	uint16_t c;
+
+	put16(ip + 4, ulen);
+	put16(uh + 4, ulen);
+	put16(uh + 6, 0);
+	p->len = p->dhcp + p->dlen;
+	sum = csum_add(sum, ip + 8, 32);
+	sum += IPPROTO_UDP_NUM;
+	sum += (uint32_t)ulen;
+	sum = csum_add(sum, uh, ulen);
+	c = csum_fold(sum);
+	put16(uh + 6, c ? c : 0xffff);
+}
+
+/* A server message (ADVERTISE 2, REPLY 7) offering 2001:db8:bad::1. */
+static void server6(struct pkt *p, const uint8_t *mac, uint32_t xid,
+		    uint8_t type)
+{
+	uint8_t ia[12 + 4 + 24] = { 0, 0, 0, 1 }, srv[10] = { 0, 3, 0, 1 };
+
+	init6(p, mac, type, 547, 546, 1, xid);
+	opt6_duid(p);
+	memcpy(srv + 4, mac, 6);
+	opt6(p, 2, sizeof(srv), srv);
+	put16(ia + 12, 5);
+	put16(ia + 14, 24);
+	ia[16] = 0x20;
+	ia[17] = 0x01;
+	ia[18] = 0x0d;
+	ia[19] = 0xb8;
+	ia[20] = 0x0b;
+	ia[21] = 0xad;
+	ia[31] = 1;
+	put32(ia + 32, 3600);
+	put32(ia + 36, 7200);
+	opt6(p, 3, sizeof(ia), ia);
 }
 
 /* --- the cases ------------------------------------------------------------ */
@@ -865,6 +986,53 @@ struct inject_case {
 	const char *desc;
 };
 
+static void c_v6_solicit(struct pkt *p, const struct ctx *c)
+{
+	static const uint8_t ia[12] = { 0, 0, 0, 1 }, et[2] = { 0 };
+
+	init6(p, c->mac, 1, 546, 547, 2, c->xid);
+	opt6_duid(p);
+	opt6(p, 8, sizeof(et), et);
+	opt6(p, 3, sizeof(ia), ia);
+	finish6(p);
+}
+
+static void c_v6_advertise(struct pkt *p, const struct ctx *c)
+{
+	server6(p, c->mac, c->xid, 2);
+	finish6(p);
+}
+
+static void c_v6_reply(struct pkt *p, const struct ctx *c)
+{
+	server6(p, c->mac, c->xid, 7);
+	finish6(p);
+}
+
+/* A Relay-Reply carrying a REPLY, as a server would send it. */
+static void c_v6_relay_repl(struct pkt *p, const struct ctx *c)
+{
+	static struct pkt in;
+
+	server6(&in, c->mac, c->xid, 7);
+	init6(p, c->mac, 13, 547, 547, 1, c->xid);
+	opt6(p, 9, in.dlen, in.b + in.dhcp);
+	finish6(p);
+}
+
+/* A Relay-Forward carrying a SOLICIT, as an LDRA below would send it. */
+static void c_v6_relay_forw(struct pkt *p, const struct ctx *c)
+{
+	static const uint8_t ifid[] = "rogue-ldra";
+	static struct pkt in;
+
+	c_v6_solicit(&in, c);
+	init6(p, c->mac, 12, 546, 547, 2, c->xid);
+	opt6(p, 18, sizeof(ifid) - 1, ifid);
+	opt6(p, 9, in.dlen, in.b + in.dhcp);
+	finish6(p);
+}
+
 static const struct inject_case cases[] = {
 	{ "good", c_good, "DISCOVER (reference)" },
 	{ "ip_trunc", c_ip_trunc, "frame ends 16 octets into the IP header" },
@@ -914,6 +1082,11 @@ static const struct inject_case cases[] = {
 	{ "bootp_req", c_bootp_req, "BOOTP request: cookie, no option 53" },
 	{ "ack_ours", c_ack_ours, "ACK with our option 82 (uplink)" },
 	{ "qinq_reply_ours", c_qinq_reply_ours, "reply_ours in 802.1ad 200 + 802.1Q 100" },
+	{ "v6_solicit", c_v6_solicit, "DHCPv6 SOLICIT (IA_NA) to ff02::1:2" },
+	{ "v6_advertise", c_v6_advertise, "DHCPv6 ADVERTISE of 2001:db8:bad::1" },
+	{ "v6_reply", c_v6_reply, "DHCPv6 REPLY of 2001:db8:bad::1" },
+	{ "v6_relay_repl", c_v6_relay_repl, "DHCPv6 RELAY-REPL carrying a REPLY" },
+	{ "v6_relay_forw", c_v6_relay_forw, "DHCPv6 RELAY-FORW carrying a SOLICIT" },
 };
 
 #define N_CASES (sizeof(cases) / sizeof(cases[0]))

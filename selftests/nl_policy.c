@@ -465,6 +465,10 @@ static void out_of_range(void)
 	mark(put_u8(m, L2RA_A_ENABLED, 2));
 	expect(m, ERANGE, NEED_MSG | NEED_OFFS, "bridge set enabled 2 rejected");
 
+	m = req_dev(L2RA_CMD_BRIDGE_SET, br_i);
+	mark(put_u8(m, L2RA_A_RELAY6, 2));
+	expect(m, ERANGE, NEED_MSG | NEED_OFFS, "bridge set relay6 2 rejected");
+
 	m = req_dev(L2RA_CMD_PORT_SET, p0_i);
 	mark(put_u32(m, L2RA_A_XID_MAX, L2RA_XID_TABLE_SIZE + 1));
 	expect(m, ERANGE, NEED_MSG | NEED_OFFS, "port set xid-max %d rejected",

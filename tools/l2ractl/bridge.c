@@ -9,6 +9,7 @@
 
 #include "args.h"
 #include "l2ractl.h"
+#include "lease.h"
 #include "output.h"
 
 enum { CMD_SET, CMD_DEL, CMD_SHOW, CMD_HELP };
@@ -27,30 +28,38 @@ void bridge_usage(FILE *f)
 		"Usage: l2ractl bridge set dev BRIDGE [ relay { on | off } ]\n"
 		"                    [ remote-id { TEXT | hex HEX | default } ]\n"
 		"                    [ relay-id { hex HEX | generate | default } ]\n"
+		"                    [ relay6 { on | off } ] [ enterprise N ]\n"
 		"       l2ractl bridge del dev BRIDGE\n"
 		"       l2ractl bridge show [ dev BRIDGE ]\n"
 		"       l2ractl bridge help\n"
 		"HEX is octets like 01:02:0a or 01020a.  remote-id is at most %d octets,\n"
 		"relay-id (a DUID) %d to %d; \"relay-id generate\" sets a new random\n"
-		"DUID-UUID.\n",
+		"DUID-UUID.  relay6 (default on) makes the bridge a Lightweight DHCPv6\n"
+		"Relay Agent too when the relay is on; enterprise is the enterprise-number\n"
+		"of the DHCPv6 Remote-ID (default 0).\n",
 		L2RA_REMOTE_ID_MAX, L2RA_RELAY_ID_MIN, L2RA_RELAY_ID_MAX);
 }
 
 /* ---- bridge set ---- */
 
-enum { B_DEV, B_RELAY, B_REMOTE, B_RELAY_ID };
+enum { B_DEV, B_RELAY, B_REMOTE, B_RELAY_ID, B_RELAY6, B_ENTERPRISE };
 
 static const struct kw set_words[] = {
 	{ "dev", B_DEV },
 	{ "relay", B_RELAY },
 	{ "remote-id", B_REMOTE },
 	{ "relay-id", B_RELAY_ID },
+	{ "relay6", B_RELAY6 },
+	{ "enterprise", B_ENTERPRISE },
 	{ NULL, 0 },
 };
 
 struct bridge_set {
 	const char *dev;
 	int relay;			/* -1: not given */
+	int relay6;			/* -1: not given */
+	bool has_enterprise;
+	uint32_t enterprise;
 	struct idarg remote, relay_id;
 };
 
@@ -118,6 +127,24 @@ static int parse_set(struct args *a, struct bridge_set *b)
 			err = args_onoff(a, "relay", v, &on);
 			b->relay = on;
 			break;
+		case B_RELAY6:
+			if (!(v = args_value(a, "relay6")))
+				return -1;
+			if (b->relay6 >= 0)
+				return args_duplicate(a, "relay6");
+			err = args_onoff(a, "relay6", v, &on);
+			b->relay6 = on;
+			break;
+		case B_ENTERPRISE:
+			if (!(v = args_value(a, "enterprise")))
+				return -1;
+			if (b->has_enterprise)
+				return args_duplicate(a, "enterprise");
+			b->has_enterprise = true;
+			err = lease_arg_u32("enterprise", v, 0, UINT32_MAX,
+					    "an enterprise number",
+					    &b->enterprise);
+			break;
 		case B_REMOTE:
 			err = args_id(a, "remote-id", L2RA_REMOTE_ID_MAX,
 				      &b->remote);
@@ -142,6 +169,12 @@ static int put_set(struct nl_msg *msg, const struct bridge_set *b)
 		return -1;
 	if (b->relay >= 0 &&
 	    nlc_put_u8(msg, L2RA_A_ENABLED, (uint8_t)b->relay))
+		return -1;
+	if (b->relay6 >= 0 &&
+	    nlc_put_u8(msg, L2RA_A_RELAY6, (uint8_t)b->relay6))
+		return -1;
+	if (b->has_enterprise &&
+	    nlc_put_u32(msg, L2RA_A_ENTERPRISE, b->enterprise))
 		return -1;
 	if (b->remote.set && nlc_put(msg, L2RA_A_REMOTE_ID, b->remote.buf,
 				     b->remote.len))
@@ -178,7 +211,7 @@ static int send_cmd(struct l2ractl *ctx, uint8_t cmd,
 
 static int bridge_set(struct l2ractl *ctx, int argc, char **argv)
 {
-	struct bridge_set b = { .relay = -1 };
+	struct bridge_set b = { .relay = -1, .relay6 = -1 };
 	struct args a;
 
 	args_init(&a, argc, argv, "bridge", "bridge set");
@@ -212,7 +245,7 @@ static int parse_dev(struct args *a, const char **dev, bool required)
 
 static int bridge_del(struct l2ractl *ctx, int argc, char **argv)
 {
-	struct bridge_set b = { .relay = -1 };
+	struct bridge_set b = { .relay = -1, .relay6 = -1 };
 	struct args a;
 
 	args_init(&a, argc, argv, "bridge", "bridge del");
@@ -248,6 +281,12 @@ static int bridge_reply(struct nlattr **tb, void *arg)
 			true, remote_dflt);
 		json_id(js, "relay_id", tb[L2RA_A_RELAY_ID], true, true,
 			relay_dflt);
+		if (tb[L2RA_A_RELAY6])
+			json_kv_bool(js, "relay6",
+				     nla_get_u8(tb[L2RA_A_RELAY6]));
+		if (tb[L2RA_A_ENTERPRISE])
+			json_kv_u64(js, "enterprise",
+				    nla_get_u32(tb[L2RA_A_ENTERPRISE]));
 		json_obj_close(js);
 		return 0;
 	}
@@ -262,6 +301,10 @@ static int bridge_reply(struct nlattr **tb, void *arg)
 			 remote_dflt);
 	if (tb[L2RA_A_RELAY_ID])
 		print_id("relay-id", tb[L2RA_A_RELAY_ID], true, relay_dflt);
+	if (tb[L2RA_A_RELAY6])
+		printf(" relay6 %s", nla_get_u8(tb[L2RA_A_RELAY6]) ? "on" : "off");
+	if (tb[L2RA_A_ENTERPRISE])
+		printf(" enterprise %u", nla_get_u32(tb[L2RA_A_ENTERPRISE]));
 	printf("\n");
 	return 0;
 }

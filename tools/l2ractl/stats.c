@@ -54,6 +54,21 @@ const char *const l2ra_stat_names[__L2RA_STAT_MAX] = {
 	STAT(DROP_GUARD_ARP,		"drop_guard_arp"),
 	STAT(DROP_GUARD_ARP_MAC,	"drop_guard_arp_mac"),
 	STAT(LEASE_STATIC,		"lease_static"),
+	STAT(V6_REQ_RELAYED,		"v6_req_relayed"),
+	STAT(V6_RELAY_FORW_WRAPPED,	"v6_relay_forw_wrapped"),
+	STAT(V6_REQ_TRUSTED,		"v6_req_trusted"),
+	STAT(V6_REQ_TOO_BIG,		"v6_req_too_big"),
+	STAT(V6_REQ_NOT_UPLINK,		"v6_req_not_uplink"),
+	STAT(V6_REPLY_UNWRAPPED,	"v6_reply_unwrapped"),
+	STAT(V6_REPLY_FOREIGN,		"v6_reply_foreign"),
+	STAT(V6_REPLY_DIRECT,		"v6_reply_direct"),
+	STAT(V6_REPLY_NOT_TARGET,	"v6_reply_not_target"),
+	STAT(V6_TRUSTED_OTHER,		"v6_trusted_other"),
+	STAT(V6_DROP_UNTRUSTED_SERVER,	"v6_drop_untrusted_server"),
+	STAT(V6_DROP_RELAY_FORW,	"v6_drop_relay_forw"),
+	STAT(V6_DROP_OTHER,		"v6_drop_other"),
+	STAT(V6_DROP_MALFORMED,		"v6_drop_malformed"),
+	STAT(V6_DROP_HOP_LIMIT,		"v6_drop_hop_limit"),
 };
 #undef STAT
 

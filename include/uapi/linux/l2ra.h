@@ -156,6 +156,8 @@
  *    L2RA_A_REMOTE_ID: NLA_BINARY, the remote-id in use
  *    L2RA_A_RELAY_ID: NLA_BINARY, the relay-id (a DUID) in use
  *    L2RA_A_DEFAULTS: NLA_U32, L2RA_DEFAULT_* bits of the ids not configured
+ *    L2RA_A_RELAY6: NLA_U8, 1 if DHCPv6 is relayed too (when enabled)
+ *    L2RA_A_ENTERPRISE: NLA_U32, the enterprise-number of DHCPv6 Remote-ID
  *
  * The default remote-id is the bridge's MAC address (6 octets).  The default
  * relay-id is a DUID-LL (RFC 8415, type 3, hardware type 1) made of the
@@ -177,6 +179,17 @@
  *                      returns to the default
  *    L2RA_A_RELAY_ID: NLA_BINARY, 0 or L2RA_RELAY_ID_MIN..L2RA_RELAY_ID_MAX
  *                     octets; empty returns to the default
+ *    L2RA_A_RELAY6: NLA_U8, 0 or 1 (default 1): with L2RA_A_ENABLED, the
+ *                   bridge is also a Lightweight DHCPv6 Relay Agent (RFC
+ *                   6221): DHCPv6 client messages from untrusted ports are
+ *                   wrapped in a Relay-Forward (Interface-ID: the port's
+ *                   circuit-id; Remote-ID when a remote-id is configured;
+ *                   Relay-ID: the relay-id) and sent to trusted ports only,
+ *                   Relay-Replies naming one of its ports are unwrapped for
+ *                   that port only, and server messages from untrusted
+ *                   ports are dropped.  0 leaves DHCPv6 alone.
+ *    L2RA_A_ENTERPRISE: NLA_U32, the enterprise-number in Remote-ID (37)
+ *                       (default 0)
  *
  * L2RA_CMD_BRIDGE_DEL
  * -------------------
@@ -398,6 +411,8 @@ enum l2ra_attr {
 	L2RA_A_SOURCE_GUARD,
 	L2RA_A_ARP_GUARD,
 	L2RA_A_LEASE_FLAGS,
+	L2RA_A_RELAY6,		/* NLA_U8: the LDRA (DHCPv6) on an enabled bridge */
+	L2RA_A_ENTERPRISE,	/* NLA_U32: enterprise-number of Remote-ID (37) */
 	__L2RA_A_MAX
 };
 #define L2RA_A_MAX (__L2RA_A_MAX - 1)
@@ -543,6 +558,44 @@ enum l2ra_stat {
 	L2RA_STAT_DROP_GUARD_ARP_MAC,	/* ARP sender bound to another MAC */
 	/* DHCP for a MAC with a static binding: binding left as it is */
 	L2RA_STAT_LEASE_STATIC,
+	/*
+	 * DHCPv6, the Lightweight DHCPv6 Relay Agent (RFC 6221), on bridges
+	 * with L2RA_A_RELAY6 on.  Outcomes of a DHCPv6 message entering the
+	 * bridge (exactly one each), and of the copies the bridge makes
+	 * (V6_REQ_NOT_UPLINK, V6_REPLY_NOT_TARGET).
+	 */
+	L2RA_STAT_V6_REQ_RELAYED,	/* client message wrapped in a
+					 * Relay-Forward (untrusted port)
+					 */
+	L2RA_STAT_V6_RELAY_FORW_WRAPPED, /* Relay-Forward from a trusted port
+					  * wrapped again, hop-count + 1
+					  */
+	L2RA_STAT_V6_REQ_TRUSTED,	/* client message, trusted port: untouched */
+	L2RA_STAT_V6_REQ_TOO_BIG,	/* not wrapped: over the MTU, untouched */
+	L2RA_STAT_V6_REQ_NOT_UPLINK,	/* copy to a non-trusted port suppressed */
+	L2RA_STAT_V6_REPLY_UNWRAPPED,	/* our Relay-Reply: inner message sent
+					 * to the port its Interface-ID names
+					 */
+	L2RA_STAT_V6_REPLY_FOREIGN,	/* Relay-Reply not ours: untouched */
+	L2RA_STAT_V6_REPLY_DIRECT,	/* server message, trusted port, not
+					 * relayed: untouched
+					 */
+	L2RA_STAT_V6_REPLY_NOT_TARGET,	/* copy to another port suppressed */
+	L2RA_STAT_V6_TRUSTED_OTHER,	/* trusted port, other or unparsable
+					 * message: untouched
+					 */
+	L2RA_STAT_V6_DROP_UNTRUSTED_SERVER, /* ADVERTISE, REPLY, RECONFIGURE
+					     * or RELAY-REPL, untrusted port
+					     */
+	L2RA_STAT_V6_DROP_RELAY_FORW,	/* Relay-Forward from an untrusted port */
+	L2RA_STAT_V6_DROP_OTHER,	/* untrusted port, a message type that is
+					 * neither client nor server (leasequery,
+					 * unknown)
+					 */
+	L2RA_STAT_V6_DROP_MALFORMED,	/* bad IPv6/UDP/DHCPv6 framing or UDP
+					 * checksum
+					 */
+	L2RA_STAT_V6_DROP_HOP_LIMIT,	/* Relay-Forward at hop-count 8 */
 	__L2RA_STAT_MAX
 };
 #define L2RA_STAT_MAX (__L2RA_STAT_MAX - 1)
