@@ -204,8 +204,9 @@ fwd_figure()
 	say "figure: name=$name ratio=$m spread=$hw target=>=$target $verdict"
 }
 
-# Source guard (issue 15): the guard is a netdev ingress hook on guarded
-# ports only.  fwd_guard_none is l2ra loaded as fwd_load leaves it, no
+# Source guard (issue 15): the guard runs in l2ra's bridge PRE_ROUTING
+# hook, for ports whose bit is set in the namespace's guard mask; before
+# that it was a netdev ingress hook on guarded ports.  fwd_guard_none is l2ra loaded as fwd_load leaves it, no
 # port guarded; fwd_guard_p1 guards p1 (ip-mac, ARP inspection), which
 # pktgen's frames on va never cross; fwd_guard_va guards va itself, with a
 # lease binding pktgen's source (192.0.2.1, 02:00:00:00:00:aa) there, so
@@ -225,8 +226,8 @@ fwd_guard_p1()
 		die "port set p1 source-guard"
 }
 
-# The control: a tc clsact qdisc on p1, no guard.  Like a netfilter
-# ingress hook it turns on the kernel's global ingress_needed_key, so
+# The control: a tc clsact qdisc on p1, no guard.  Like any ingress hook
+# (the guard was one) it turns on the kernel's global ingress_needed_key, so
 # every device's receive path takes its ingress branch.
 fwd_clsact_p1()
 {

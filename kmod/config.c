@@ -92,9 +92,9 @@ static void l2ra_bridge_free_rcu(struct rcu_head *head)
  * @cfg: the new configuration, copied
  *
  * Callers hold RTNL and ln->lock and have validated @cfg.  The port's
- * source guard hook comes and goes with the configuration (guard.c).
+ * source guard comes and goes with the configuration (guard.c).
  *
- * Return: 0, -ENOMEM or an error registering the hook; nothing changes on
+ * Return: 0, -ENOMEM or an error registering the hooks; nothing changes on
  * error.
  */
 int l2ra_port_set(struct l2ra_net *ln, struct net_device *dev,
@@ -156,7 +156,7 @@ err_cfg:
  * @ln: the namespace
  * @port: the entry, found under ln->lock
  *
- * Its source guard hook goes at once; the entry and its counters are
+ * Its source guard goes at once; the entry and its counters are
  * freed after a grace period.
  */
 void l2ra_port_del(struct l2ra_net *ln, struct l2ra_port *port)

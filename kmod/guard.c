@@ -4,39 +4,40 @@
  * include/uapi/linux/l2ra.h: an untrusted port may send only from the
  * addresses the lease table binds to it.
  *
- * The check is a netfilter NETDEV ingress hook on the port itself
- * (NF_NETDEV_INGRESS, ops->dev = the port), registered only while the port
- * is guarded: an untrusted port with source-guard or arp-guard on.  Other
- * ports, and namespaces without a guarded port, run no code of l2ra for
- * their traffic.  The hook runs before the bridge's rx handler, with the
- * outer VLAN tag already in skb->vlan_tci; the VLAN is classified as the
- * relay classifies it when it learns a lease (l2ra_vid_classify()), so
- * that the lookup finds the lease's {addr, vid}.
+ * The check runs in l2ra's bridge PRE_ROUTING hook (hook.c), for frames
+ * that enter the bridge through a guarded port (an untrusted port with
+ * source-guard or arp-guard on): no ingress hook exists, so the kernel's
+ * global ingress static key stays off and ports that are not guarded, in
+ * this namespace or any other, pay nothing for it beyond one test.  The
+ * namespace keeps a word, ln->guard_mask, with bit ifindex % BITS_PER_LONG
+ * set for each guarded port; PRE_ROUTING tests the frame's port against it
+ * before anything else and calls l2ra_guard() only on a hit, where the port
+ * lookup confirms (a collision costs a lookup).  PRE_ROUTING runs before
+ * the bridge learns the source address or looks at the VLAN, with the
+ * outer VLAN tag in skb->vlan_tci as at the device's ingress; the VLAN is
+ * classified as the relay classifies it when it learns a lease
+ * (l2ra_vid_classify()), so that the lookup finds the lease's {addr, vid}.
  *
- * Registration follows the port entry under RTNL and ln->lock:
- * l2ra_port_set() calls l2ra_guard_sync() with every new configuration
- * (PORT_SET, and the netdevice notifier through the circuit-id checks) and
- * l2ra_port_del() with false, which covers PORT_DEL, a port leaving its
- * bridge, NETDEV_UNREGISTER, the namespace's exit and the module's unload.
- * The hook reads the port's entry and configuration under RCU, not the
- * registration, so a hook call racing with a change sees either setting.
+ * The mask follows the port entry under RTNL and ln->lock: l2ra_port_set()
+ * calls l2ra_guard_sync() with every new configuration (PORT_SET, and the
+ * netdevice notifier through the circuit-id checks) and l2ra_port_del()
+ * with false, which covers PORT_DEL, a port leaving its bridge,
+ * NETDEV_UNREGISTER, the namespace's exit and the module's unload.  The
+ * bridge hooks exist while the namespace has a relay bridge or a guarded
+ * port (l2ra_hooks_sync()).  l2ra_guard() reads the port's entry and
+ * configuration under RCU, not the mask, so a frame racing with a change
+ * sees either setting.
  */
 #include <linux/etherdevice.h>
 #include <linux/if_arp.h>
 #include <linux/if_vlan.h>
 #include <linux/ip.h>
 #include <linux/netfilter.h>
-#include <linux/slab.h>
 #include <linux/udp.h>
 #include <net/ip.h>
 
 #include "l2ra.h"
 #include "relay4.h"
-
-struct l2ra_guard {
-	struct nf_hook_ops ops;
-	struct rcu_head rcu;
-};
 
 static unsigned int l2ra_guard_drop(struct l2ra_net *ln, struct l2ra_port *p,
 				    enum l2ra_stat why)
@@ -119,10 +120,9 @@ static unsigned int l2ra_guard_arp(struct sk_buff *skb, struct l2ra_net *ln,
  * so on a guarded port it does not pass (fail closed, as the relay does
  * with a stack it cannot see through).
  */
-static noinline unsigned int l2ra_guard_vlan(struct sk_buff *skb,
-					     const struct nf_hook_state *state)
+static unsigned int l2ra_guard_vlan(struct l2ra_net *ln,
+				    const struct nf_hook_state *state)
 {
-	struct l2ra_net *ln = l2ra_pernet(state->net);
 	const struct l2ra_port_cfg *cfg;
 	struct l2ra_port *p;
 
@@ -135,15 +135,24 @@ static noinline unsigned int l2ra_guard_vlan(struct sk_buff *skb,
 	return l2ra_guard_drop(ln, p, L2RA_STAT_DROP_VLAN_DEPTH);
 }
 
-/* Every frame the guarded port receives, under rcu_read_lock(). */
-static unsigned int l2ra_guard_hook(void *priv, struct sk_buff *skb,
-				    const struct nf_hook_state *state)
+/**
+ * l2ra_guard - check a frame entering the bridge through a guarded port
+ * @ln: the namespace
+ * @skb: the frame, at bridge PRE_ROUTING
+ * @state: its hook state (state->in: the port)
+ *
+ * Called by the PRE_ROUTING hook for a port whose bit is set in
+ * ln->guard_mask, under rcu_read_lock().
+ *
+ * Return: NF_DROP, or NF_ACCEPT to let the relay see the frame.
+ */
+noinline unsigned int l2ra_guard(struct l2ra_net *ln, struct sk_buff *skb,
+				 const struct nf_hook_state *state)
 {
 	const struct l2ra_port_cfg *cfg;
 	struct net_device *dev = state->in;
 	struct net_device *brdev;
 	struct l2ra_port *p;
-	struct l2ra_net *ln;
 	bool ip;
 	u16 vid;
 
@@ -152,11 +161,10 @@ static unsigned int l2ra_guard_hook(void *priv, struct sk_buff *skb,
 	else if (skb->protocol == htons(ETH_P_ARP))
 		ip = false;
 	else if (unlikely(eth_type_vlan(skb->protocol)))
-		return l2ra_guard_vlan(skb, state);
+		return l2ra_guard_vlan(ln, state);
 	else
 		return NF_ACCEPT;
 
-	ln = l2ra_pernet(state->net);
 	p = l2ra_port_find_rcu(ln, dev->ifindex);
 	if (!p)
 		return NF_ACCEPT;
@@ -174,7 +182,7 @@ static unsigned int l2ra_guard_hook(void *priv, struct sk_buff *skb,
 	return l2ra_guard_arp(skb, ln, p, vid);
 }
 
-/* Does a port configured @cfg need the hook? */
+/* Does a port configured @cfg need the guard? */
 bool l2ra_guard_wanted(const struct l2ra_port_cfg *cfg)
 {
 	return cfg->role == L2RA_ROLE_UNTRUSTED &&
@@ -182,43 +190,47 @@ bool l2ra_guard_wanted(const struct l2ra_port_cfg *cfg)
 }
 
 /**
- * l2ra_guard_sync - register or unregister the ingress hook of a port
+ * l2ra_guard_sync - guard a port or stop guarding it
  * @ln: the namespace
  * @port: the port's entry (published or about to be)
  * @want: whether the port is to be guarded (l2ra_guard_wanted())
  *
- * Under RTNL and ln->lock; may sleep.
+ * Rebuilds ln->guard_mask and keeps the bridge hooks while a port is
+ * guarded.  Under RTNL and ln->lock; may sleep.
  *
- * Return: 0, or an error registering the hook (nothing changed then).
+ * Return: 0, or an error registering the hooks (nothing changed then).
  */
 int l2ra_guard_sync(struct l2ra_net *ln, struct l2ra_port *port, bool want)
 {
-	struct l2ra_guard *g = port->guard;
-	int err;
+	unsigned long mask = 0;
+	unsigned int n = 0;
+	struct l2ra_port *p;
+	int bkt, err;
 
 	lockdep_assert_held(&ln->lock);
-	if (want == !!g)
+	if (want == port->guarded)
 		return 0;
-	if (!want) {
-		nf_unregister_net_hook(ln->net, &g->ops);
-		port->guard = NULL;
-		/* Readers of the old hook entries may still see the ops. */
-		kfree_rcu(g, rcu);
-		return 0;
+	if (want) {
+		/* The hooks come before the mask that sends frames to us. */
+		err = l2ra_hooks_sync(ln, true);
+		if (err)
+			return err;
 	}
-	g = kzalloc(sizeof(*g), GFP_KERNEL);
-	if (!g)
-		return -ENOMEM;
-	g->ops.hook = l2ra_guard_hook;
-	g->ops.pf = NFPROTO_NETDEV;
-	g->ops.hooknum = NF_NETDEV_INGRESS;
-	g->ops.priority = 0;
-	g->ops.dev = port->dev;
-	err = nf_register_net_hook(ln->net, &g->ops);
-	if (err) {
-		kfree(g);
-		return err;
+	port->guarded = want;
+	/* A new entry is not in the table yet. */
+	if (want) {
+		mask |= BIT(port->dev->ifindex % BITS_PER_LONG);
+		n++;
 	}
-	port->guard = g;
+	hash_for_each(ln->ports, bkt, p, node) {
+		if (p == port || !p->guarded)
+			continue;
+		mask |= BIT(p->dev->ifindex % BITS_PER_LONG);
+		n++;
+	}
+	WRITE_ONCE(ln->guard_mask, mask);
+	ln->guard_ports = n;
+	if (!want)
+		l2ra_hooks_sync(ln, ln->relay_on || n);
 	return 0;
 }

@@ -5,7 +5,10 @@
  * port, and LOCAL_OUT every copy of a frame the bridge device itself sends
  * (a DHCP server on the bridge device), once per egress port.  They run for
  * every bridged frame, so the filter below decides "not DHCP" from a few
- * loads of the headers before anything else is looked at.
+ * loads of the headers before anything else is looked at; PRE_ROUTING
+ * first tests the port against the namespace's guard mask (guard.c), with
+ * one load more.  Each namespace registers copies of the ops whose .priv
+ * is its struct l2ra_net, so no hook looks its namespace up.
  */
 #include <linux/if_bridge.h>
 #include <linux/if_vlan.h>
@@ -13,6 +16,7 @@
 #include <linux/ipv6.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter_bridge.h>
+#include <linux/slab.h>
 #include <linux/udp.h>
 #include <net/ip.h>
 #include <net/ipv6.h>
@@ -206,7 +210,8 @@ static __always_inline bool l2ra_maybe_dhcp(const struct sk_buff *skb)
 	       uh->dest == htons(L2RA_PORT_BOOTPC);
 }
 
-static noinline unsigned int l2ra_hook_dhcp(struct sk_buff *skb,
+static noinline unsigned int l2ra_hook_dhcp(struct l2ra_net *ln,
+					    struct sk_buff *skb,
 					    const struct nf_hook_state *state)
 {
 	const struct l2ra_bridge_cfg *bcfg;
@@ -232,8 +237,8 @@ static noinline unsigned int l2ra_hook_dhcp(struct sk_buff *skb,
 	if (!brdev || !netif_is_bridge_master(brdev))
 		return NF_ACCEPT;
 
-	ctx.ln = l2ra_pernet(state->net);
-	br = l2ra_bridge_find_rcu(ctx.ln, brdev->ifindex);
+	ctx.ln = ln;
+	br = l2ra_bridge_find_rcu(ln, brdev->ifindex);
 	if (!br)
 		return NF_ACCEPT;
 	bcfg = rcu_dereference(br->cfg);
@@ -280,12 +285,41 @@ static unsigned int l2ra_hook(void *priv, struct sk_buff *skb,
 {
 	if (likely(!l2ra_maybe_dhcp(skb)))
 		return NF_ACCEPT;
-	return l2ra_hook_dhcp(skb, state);
+	return l2ra_hook_dhcp(priv, skb, state);
+}
+
+/* PRE_ROUTING, a frame from a port whose bit is in the guard mask. */
+static noinline unsigned int l2ra_hook_guarded(struct l2ra_net *ln,
+					       struct sk_buff *skb,
+					       const struct nf_hook_state *state)
+{
+	if (l2ra_guard(ln, skb, state) != NF_ACCEPT)
+		return NF_DROP;
+	if (likely(!l2ra_maybe_dhcp4(skb)))
+		return NF_ACCEPT;
+	return l2ra_hook_dhcp(ln, skb, state);
+}
+
+/*
+ * PRE_ROUTING: a frame from a guarded port is checked first (guard.c);
+ * for any other the mask costs a load and a test, still with no locals.
+ */
+static unsigned int l2ra_hook_pre_routing(void *priv, struct sk_buff *skb,
+					  const struct nf_hook_state *state)
+{
+	struct l2ra_net *ln = priv;
+
+	if (unlikely(READ_ONCE(ln->guard_mask) &
+		     BIT(state->in->ifindex % BITS_PER_LONG)))
+		return l2ra_hook_guarded(ln, skb, state);
+	if (likely(!l2ra_maybe_dhcp4(skb)))
+		return NF_ACCEPT;
+	return l2ra_hook_dhcp(ln, skb, state);
 }
 
 static const struct nf_hook_ops l2ra_nf_ops[] = {
 	{
-		.hook		= l2ra_hook,
+		.hook		= l2ra_hook_pre_routing,
 		.pf		= NFPROTO_BRIDGE,
 		.hooknum	= NF_BR_PRE_ROUTING,
 		.priority	= NF_BR_PRI_FILTER_OTHER,
@@ -304,12 +338,33 @@ static const struct nf_hook_ops l2ra_nf_ops[] = {
 	},
 };
 
-int l2ra_hooks_register(struct net *net)
+/* Under ln->lock: registers @ln's copies of the hooks. */
+int l2ra_hooks_register(struct l2ra_net *ln)
 {
-	return nf_register_net_hooks(net, l2ra_nf_ops, ARRAY_SIZE(l2ra_nf_ops));
+	struct nf_hook_ops *ops;
+	int i, err;
+
+	ops = kmemdup(l2ra_nf_ops, sizeof(l2ra_nf_ops), GFP_KERNEL);
+	if (!ops)
+		return -ENOMEM;
+	for (i = 0; i < ARRAY_SIZE(l2ra_nf_ops); i++)
+		ops[i].priv = ln;
+	err = nf_register_net_hooks(ln->net, ops, ARRAY_SIZE(l2ra_nf_ops));
+	if (err) {
+		kfree(ops);
+		return err;
+	}
+	ln->hook_ops = ops;
+	return 0;
 }
 
-void l2ra_hooks_unregister(struct net *net)
+/* Under ln->lock: unregisters them; no hook call is running on return. */
+void l2ra_hooks_unregister(struct l2ra_net *ln)
 {
-	nf_unregister_net_hooks(net, l2ra_nf_ops, ARRAY_SIZE(l2ra_nf_ops));
+	nf_unregister_net_hooks(ln->net, ln->hook_ops,
+				ARRAY_SIZE(l2ra_nf_ops));
+	/* A hook call that started before is done. */
+	synchronize_net();
+	kfree(ln->hook_ops);
+	ln->hook_ops = NULL;
 }

@@ -18,6 +18,9 @@
 #include <net/netns/generic.h>
 #include <uapi/linux/l2ra.h>
 
+struct nf_hook_ops;
+struct nf_hook_state;
+
 struct l2ra_xid_table;
 struct l2ra_lease_table;
 struct l2ra_cidmap;
@@ -61,14 +64,12 @@ struct l2ra_port_cfg {
 	struct rcu_head rcu;
 };
 
-struct l2ra_guard;
-
 struct l2ra_port {
 	struct hlist_node node;		/* l2ra_net.ports, keyed by ifindex */
 	struct net_device *dev;
 	netdevice_tracker dev_tracker;
 	struct l2ra_port_cfg __rcu *cfg;
-	struct l2ra_guard *guard;	/* its ingress hook, under ln->lock */
+	bool guarded;			/* in guard_mask, under ln->lock */
 	struct l2ra_stats stats;
 	struct rcu_head rcu;
 };
@@ -111,7 +112,12 @@ struct l2ra_net {
 	/* quota.c: per-port packet-path state, keyed by ifindex */
 	spinlock_t quota_lock;		/* serialises adding and removing */
 	DECLARE_HASHTABLE(quotas, L2RA_QUOTA_HASH_BITS);
-	bool relay_on;			/* hooks registered, under lock */
+	/* Bit ifindex % BITS_PER_LONG of each guarded port (guard.c). */
+	unsigned long guard_mask;
+	unsigned int guard_ports;	/* guarded ports, under lock */
+	/* The bridge hooks, .priv = this, while registered (hook.c). */
+	struct nf_hook_ops *hook_ops;
+	bool relay_on;			/* relay tables there, under lock */
 };
 
 extern unsigned int l2ra_net_id;
@@ -183,10 +189,13 @@ struct net_device *l2ra_cidmap_lookup_rcu(struct l2ra_net *ln,
 
 /* main.c */
 int l2ra_relay_sync(struct l2ra_net *ln, bool want);
+int l2ra_hooks_sync(struct l2ra_net *ln, bool want);
 
 /* guard.c: source guard and ARP inspection, see guard.c */
 bool l2ra_guard_wanted(const struct l2ra_port_cfg *cfg);
 int l2ra_guard_sync(struct l2ra_net *ln, struct l2ra_port *port, bool want);
+unsigned int l2ra_guard(struct l2ra_net *ln, struct sk_buff *skb,
+			const struct nf_hook_state *state);
 
 /* relay4.c: the VLAN the bridge classifies a frame entering @in into */
 u16 l2ra_vid_classify(const struct sk_buff *skb,
@@ -194,8 +203,8 @@ u16 l2ra_vid_classify(const struct sk_buff *skb,
 		      const struct net_device *in, unsigned int nhoff);
 
 /* hook.c */
-int l2ra_hooks_register(struct net *net);
-void l2ra_hooks_unregister(struct net *net);
+int l2ra_hooks_register(struct l2ra_net *ln);
+void l2ra_hooks_unregister(struct l2ra_net *ln);
 
 /*
  * quota.c: what the packet path keeps per port, whether the port has an

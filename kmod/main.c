@@ -22,17 +22,41 @@ unsigned int l2ra_net_id __read_mostly;
 
 /*
  * A namespace pays for the relay only once it has a bridge with the relay
- * on: the transaction table (96 KiB) and the netfilter hooks, which every
- * bridged frame of the namespace would otherwise go through, come with the
- * first such bridge and go with the last (l2ra_relay_sync(), called by
- * every change to a bridge entry).  The lease table (9 KiB) and the
- * circuit-id map (cidmap.c) come with the first such bridge too (the
- * lease table also with the first lease given over netlink before it) and
- * stay until the namespace goes.  Configuration and
- * counters are there from the start: they are small.  The tables are
- * charged to the memory cgroup of the task that makes them
- * (GFP_KERNEL_ACCOUNT), as the kernel's own per-namespace tables are.
+ * on: the transaction table (96 KiB) comes with the first such bridge and
+ * goes with the last (l2ra_relay_sync(), called by every change to a
+ * bridge entry).  The netfilter hooks, which every bridged frame of the
+ * namespace would otherwise go through, are there while the namespace has
+ * such a bridge or a guarded port (l2ra_hooks_sync(), from here and from
+ * guard.c).  The lease table (9 KiB) and the circuit-id map (cidmap.c)
+ * come with the first such bridge too (the lease table also with the
+ * first lease given over netlink before it) and stay until the namespace
+ * goes.  Configuration and counters are there from the start: they are
+ * small.  The tables are charged to the memory cgroup of the task that
+ * makes them (GFP_KERNEL_ACCOUNT), as the kernel's own per-namespace
+ * tables are.
  */
+
+/**
+ * l2ra_hooks_sync - register or unregister the namespace's bridge hooks
+ * @ln: the namespace
+ * @want: whether it has (or is about to have) a relay bridge or a guarded
+ *	port
+ *
+ * Under ln->lock.  May sleep.
+ *
+ * Return: 0, or an error registering the hooks (nothing changed then).
+ */
+int l2ra_hooks_sync(struct l2ra_net *ln, bool want)
+{
+	lockdep_assert_held(&ln->lock);
+	if (want == !!ln->hook_ops)
+		return 0;
+	if (want)
+		return l2ra_hooks_register(ln);
+	l2ra_hooks_unregister(ln);
+	return 0;
+}
+
 static int l2ra_relay_start(struct l2ra_net *ln)
 {
 	int err;
@@ -48,7 +72,7 @@ static int l2ra_relay_start(struct l2ra_net *ln)
 	if (!ln->xids)
 		return -ENOMEM;
 	/* Registration publishes the hooks after the table. */
-	err = l2ra_hooks_register(ln->net);
+	err = l2ra_hooks_sync(ln, true);
 	if (err) {
 		l2ra_xid_free(ln->xids);
 		ln->xids = NULL;
@@ -58,15 +82,21 @@ static int l2ra_relay_start(struct l2ra_net *ln)
 	return 0;
 }
 
+/*
+ * No bridge has the relay on any more (its configuration says so, or it is
+ * gone): the hooks go unless a port is guarded, and the transaction table
+ * goes once a hook call that saw a relay bridge is done.
+ */
 static void l2ra_relay_stop(struct l2ra_net *ln)
 {
-	l2ra_hooks_unregister(ln->net);
-	/* A hook call that started before is done: the table is unused. */
-	synchronize_net();
+	ln->relay_on = false;
+	if (ln->guard_ports)
+		synchronize_net();
+	else
+		l2ra_hooks_sync(ln, false);
 	l2ra_xid_free(ln->xids);
 	ln->xids = NULL;
 	l2ra_quota_xids_reset(ln);
-	ln->relay_on = false;
 }
 
 /**

@@ -639,9 +639,6 @@ static int l2ra_nl_port_set(struct net *net, struct genl_info *info)
 	}
 
 	err = l2ra_port_set(ln, dev, &cfg);
-	if (err == -EOPNOTSUPP)
-		NL_SET_ERR_MSG_MOD(extack,
-				   "Source guard needs CONFIG_NETFILTER_INGRESS");
 	if (!err)
 		l2ra_cidmap_port_sync(ln, dev);
 	return err;

@@ -30,6 +30,7 @@ ALL_TESTS="
 	guard_shown
 	dhcp_passes_then_bound
 	unbound_source_dropped
+	guard_without_relay
 	ip_mac_mode
 	arp_guard
 	unguarded_port
@@ -263,6 +264,31 @@ unbound_source_dropped()
 	check_err $? "drop_guard_arp moved: the ping from $SPOOF sent ARP (neighbour not pinned)"
 	ip -n c1 addr del "$SPOOF/32" dev c1
 	log_test "ip-mac port: another source address is dropped (drop_guard_ip)"
+}
+
+# The guard needs no relay: with the relay off on both bridges (the
+# namespace's transaction table gone, l2ra's bridge hooks kept for the
+# guarded ports) c1's port is still checked against its lease.
+guard_without_relay()
+{
+	local b
+
+	l2ractl sw bridge set dev br0 relay off &&
+		l2ractl sw bridge set dev br1 relay off
+	check_err $? "bridge set relay off refused"
+	ip -n c1 addr add "$SPOOF/32" dev c1
+	pin_neigh c1 c1 "$SRV" "${MAC[srv]}"
+	b=$(snap drop_guard_ip vcl1)
+	ping_from c1 "$SPOOF" "$SRV"
+	check_fail $? "relay off: c1 pinged the server from the unbound $SPOOF"
+	ping_from c1 "${ADDR[1]}" "$SRV"
+	check_err $? "relay off: c1 cannot ping from its leased ${ADDR[1]}"
+	expect_dropped drop_guard_ip vcl1 "$b" 1 "relay off, a ping from $SPOOF"
+	ip -n c1 addr del "$SPOOF/32" dev c1
+	l2ractl sw bridge set dev br0 relay on &&
+		l2ractl sw bridge set dev br1 relay on
+	check_err $? "bridge set relay on refused"
+	log_test "relay off: a guarded port is still checked"
 }
 
 # c1 takes another MAC: its leased address from that MAC is dropped in

@@ -113,9 +113,11 @@
  * port and VLAN to its sender hardware address (a probe, sender address
  * 0.0.0.0, always passes: RFC 5227).  Other frames, IPv6 included, are not
  * filtered.  Drops are counted per reason (L2RA_STAT_DROP_GUARD_*).  The
- * check runs at the port's ingress, before the bridge, as a netfilter
- * ingress hook that exists only on guarded ports: other ports pay nothing.
- * Trusted ports are never guarded, whatever their setting.
+ * check runs in l2ra's netfilter bridge PRE_ROUTING hook, as the frame
+ * enters the bridge, before the bridge learns its source address; a frame
+ * from a port that is not guarded costs that hook one test more, and no
+ * ingress hook exists.  Trusted ports are never guarded, whatever their
+ * setting.
  *
  * Quotas.  Untrusted ports share the namespace's tables and the uplink's
  * DHCP server, so that no subscriber can starve the others, each port has
