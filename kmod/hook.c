@@ -295,7 +295,7 @@ static noinline unsigned int l2ra_hook_guarded(struct l2ra_net *ln,
 {
 	if (l2ra_guard(ln, skb, state) != NF_ACCEPT)
 		return NF_DROP;
-	if (likely(!l2ra_maybe_dhcp4(skb)))
+	if (likely(!l2ra_maybe_dhcp(skb)))
 		return NF_ACCEPT;
 	return l2ra_hook_dhcp(ln, skb, state);
 }
@@ -312,7 +312,7 @@ static unsigned int l2ra_hook_pre_routing(void *priv, struct sk_buff *skb,
 	if (unlikely(READ_ONCE(ln->guard_mask) &
 		     BIT(state->in->ifindex % BITS_PER_LONG)))
 		return l2ra_hook_guarded(ln, skb, state);
-	if (likely(!l2ra_maybe_dhcp4(skb)))
+	if (likely(!l2ra_maybe_dhcp(skb)))
 		return NF_ACCEPT;
 	return l2ra_hook_dhcp(ln, skb, state);
 }
