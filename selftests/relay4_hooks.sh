@@ -101,34 +101,39 @@ netns_cost()
 # per-namespace tables, and a cgroup's slab figure counts its objects to the
 # byte, whatever else the machine does.  So namespaces made from a cgroup of
 # their own cost l2ra nothing in it while no relay bridge exists.
+#   6.1, 64 namespaces: 240,639 / 240,480 / 240,539 bytes per namespace
+#   without l2ra, 240,490 / 240,608 / 240,497 with it.
 #   6.12, 64 namespaces: slab 15,604,528 / 15,611,784 bytes without l2ra,
 #   15,614,688 / 15,610,416 with it (pairs of this check: -2,986 and -52
 #   bytes per namespace), 16,657,208 / 16,657,896 with the lease table made
 #   with every namespace (+16.4 KiB each; +8,982 bytes in another run).
 CG=/sys/fs/cgroup
 CG_COST=$CG/l2ra-hooks-cost
+CG_N=0
 
-cg_slab()
-{
-	sleep 1		# memory.stat is flushed at most every 2 s
-	awk '$1 == "slab" { print $2 }' "$CG_COST/memory.stat"
-}
-
-# cg_ns_cost: bytes of slab per namespace charged to CG_COST by NS_COUNT
-# bare namespaces made from it
+# cg_ns_cost: bytes of slab per namespace charged by NS_COUNT bare
+# namespaces made from a new cgroup.  A new one each time: the namespaces
+# of the sample before are freed in the background (cleanup_net), and
+# their uncharges must not land in this one (on 6.1 they moved a reused
+# cgroup's figure by 14 KiB per namespace).  memory.stat is flushed every
+# 2 s: each read waits 3.
 cg_ns_cost()
 {
-	local before after i
+	local before after i cg
 
-	before=$(cg_slab)
+	CG_N=$((CG_N + 1))
+	cg=$CG_COST/s$CG_N
+	mkdir "$cg" || { echo "cannot make $cg" >&2; return 1; }
+	sleep 3
+	before=$(awk '$1 == "slab" { print $2 }' "$cg/memory.stat")
 	(
-		echo "$BASHPID" >"$CG_COST/cgroup.procs" || exit 1
+		echo "$BASHPID" >"$cg/cgroup.procs" || exit 1
 		for i in $(seq "$NS_COUNT"); do
 			ip netns add "hk-cg-$i" || exit 1
 		done
-	) || { echo "cannot make namespaces in $CG_COST" >&2; return 1; }
-	sleep 1
-	after=$(cg_slab)
+	) || { echo "cannot make namespaces in $cg" >&2; return 1; }
+	sleep 3
+	after=$(awk '$1 == "slab" { print $2 }' "$cg/memory.stat")
 	for i in $(seq "$NS_COUNT"); do
 		ip netns del "hk-cg-$i"
 	done
@@ -147,6 +152,8 @@ netns_table_charge()
 	echo +memory >"$CG/cgroup.subtree_control" ||
 		fail_all "cannot enable the memory controller"
 	mkdir -p "$CG_COST" || fail_all "cannot make $CG_COST"
+	echo +memory >"$CG_COST/cgroup.subtree_control" ||
+		fail_all "cannot enable the memory controller in $CG_COST"
 
 	# Two alternated pairs, so that a cache warming in the first sample
 	# cannot pass for l2ra's cost or hide it.
@@ -162,7 +169,7 @@ netns_table_charge()
 			cost=$i
 		fi
 	done
-	rmdir "$CG_COST"
+	rmdir "$CG_COST"/s* "$CG_COST"
 	echo "$cost" >"$L2RA_RESULTS/relay4_hooks.netns_charge_bytes" 2>/dev/null
 	[ "$cost" -lt 4096 ]
 	check_err $? "l2ra charges $cost bytes per namespace without a relay bridge (want < 4096: no lease or transaction table)"
