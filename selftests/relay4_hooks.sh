@@ -109,20 +109,17 @@ netns_cost()
 #   with every namespace (+16.4 KiB each; +8,982 bytes in another run).
 CG=/sys/fs/cgroup
 CG_COST=$CG/l2ra-hooks-cost
-CG_N=0
 
-# cg_ns_cost: bytes of slab per namespace charged by NS_COUNT bare
-# namespaces made from a new cgroup.  A new one each time: the namespaces
-# of the sample before are freed in the background (cleanup_net), and
-# their uncharges must not land in this one (on 6.1 they moved a reused
-# cgroup's figure by 14 KiB per namespace).  memory.stat is flushed every
-# 2 s: each read waits 3.
+# cg_ns_cost NAME: bytes of slab per namespace charged by NS_COUNT bare
+# namespaces made from a new cgroup, CG_COST/NAME.  A new one each time:
+# the namespaces of the sample before are freed in the background
+# (cleanup_net), and their uncharges must not land in this one (on 6.1
+# they moved a reused cgroup's figure by 14 KiB per namespace).
+# memory.stat is flushed every 2 s: each read waits 3.
 cg_ns_cost()
 {
-	local before after i cg
+	local before after i cg=$CG_COST/$1
 
-	CG_N=$((CG_N + 1))
-	cg=$CG_COST/s$CG_N
 	mkdir "$cg" || { echo "cannot make $cg" >&2; return 1; }
 	sleep 3
 	before=$(awk '$1 == "slab" { print $2 }' "$cg/memory.stat")
@@ -142,7 +139,7 @@ cg_ns_cost()
 
 netns_table_charge()
 {
-	local without with cost i
+	local without with cost d i
 
 	if ! mountpoint -q "$CG"; then
 		mount -t cgroup2 none "$CG" || fail_all "cannot mount cgroup2 on $CG"
@@ -160,16 +157,17 @@ netns_table_charge()
 	cost=
 	for i in 1 2; do
 		l2ra_unload
-		without=$(cg_ns_cost) || fail_all "namespaces in a cgroup"
+		without=$(cg_ns_cost "without-$i") ||
+			fail_all "namespaces in a cgroup"
 		l2ra_load
-		with=$(cg_ns_cost) || fail_all "namespaces in a cgroup"
+		with=$(cg_ns_cost "with-$i") || fail_all "namespaces in a cgroup"
 		echo "    charged per namespace: $without bytes without l2ra, $with with it"
-		i=$((with - without))
-		if [ -z "$cost" ] || [ "$i" -gt "$cost" ]; then
-			cost=$i
+		d=$((with - without))
+		if [ -z "$cost" ] || [ "$d" -gt "$cost" ]; then
+			cost=$d
 		fi
 	done
-	rmdir "$CG_COST"/s* "$CG_COST"
+	rmdir "$CG_COST"/with*-* "$CG_COST"
 	echo "$cost" >"$L2RA_RESULTS/relay4_hooks.netns_charge_bytes" 2>/dev/null
 	[ "$cost" -lt 4096 ]
 	check_err $? "l2ra charges $cost bytes per namespace without a relay bridge (want < 4096: no lease or transaction table)"
