@@ -69,6 +69,12 @@ const char *const l2ra_stat_names[__L2RA_STAT_MAX] = {
 	STAT(V6_DROP_OTHER,		"v6_drop_other"),
 	STAT(V6_DROP_MALFORMED,		"v6_drop_malformed"),
 	STAT(V6_DROP_HOP_LIMIT,		"v6_drop_hop_limit"),
+	STAT(LEASE6_NEW,		"lease6_new"),
+	STAT(LEASE6_RENEW,		"lease6_renew"),
+	STAT(LEASE6_RELEASE,		"lease6_release"),
+	STAT(LEASE6_EXPIRE,		"lease6_expire"),
+	STAT(LEASE6_FULL,		"lease6_full"),
+	STAT(LEASE6_MISMATCH,		"lease6_mismatch"),
 };
 #undef STAT
 

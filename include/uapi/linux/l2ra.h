@@ -242,6 +242,27 @@
  *    L2RA_A_CIRCUIT_ID: NLA_BINARY, the port's circuit-id for this lease
  *    L2RA_A_LEASE_FLAGS: NLA_U32, L2RA_LEASE_F_* bits (absent: 0)
  *
+ * IPv6 bindings.  The LDRA (L2RA_A_RELAY6) snoops the DHCPv6 REPLY it
+ * unwraps for a subscriber port: every IA_NA address (OPTION_IAADDR) and
+ * IA_PD prefix (OPTION_IAPREFIX) with a valid lifetime above 0 becomes a
+ * binding of its own in the same table, under the same limits; one with a
+ * valid lifetime of 0 is removed.  A client's RELEASE or DECLINE removes
+ * the bindings it names, if they are on the port it came from.  An IPv6
+ * binding is keyed by its address or prefix and VLAN, not by MAC address
+ * (a client may hold several), and is described by the attributes above,
+ * with, instead of L2RA_A_ADDR and L2RA_A_SERVER_ID:
+ *
+ *    L2RA_A_ADDR6: NLA_BINARY, exactly 16 octets, the IA_NA address, or
+ *                  the IA_PD prefix (bits beyond the length are 0)
+ *    L2RA_A_PREFIX_LEN: NLA_U8, 1..128, the delegated prefix's length;
+ *                       absent for an IA_NA address
+ *    L2RA_A_PREFERRED: NLA_U32, the preferred lifetime granted, seconds
+ *
+ * L2RA_A_LEASE_TIME is the valid lifetime granted, L2RA_A_EXPIRES what is
+ * left of it, L2RA_A_MAC the client's MAC address (the REPLY's Ethernet
+ * destination; all zero when unknown, as after a restore from a server
+ * that did not say).
+ *
  * Static bindings.  A lease added with L2RA_LEASE_F_STATIC is an operator's
  * binding for a host with a fixed address: it never expires (L2RA_A_EXPIRES
  * and L2RA_A_LEASE_TIME read 0xffffffff; L2RA_A_EXPIRES is optional when
@@ -260,9 +281,12 @@
  * and a lease may be sent more than once, when the table is resized while
  * the dump runs (it grows and shrinks with the number of leases) or when
  * leases near it are replaced between two parts of the dump.  A reader
- * keys what it gets by L2RA_A_MAC and L2RA_A_VID.  Without
- * NLM_F_DUMP: the lease of L2RA_A_MAC (and L2RA_A_VID, default 0), ENOENT
- * if none.
+ * keys what it gets by L2RA_A_MAC and L2RA_A_VID (IPv6 bindings:
+ * L2RA_A_ADDR6, L2RA_A_PREFIX_LEN and L2RA_A_VID).  L2RA_A_FAMILY (NLA_U8,
+ * AF_INET or AF_INET6) restricts a dump to one family.  Without
+ * NLM_F_DUMP: the lease of L2RA_A_MAC (and L2RA_A_VID, default 0), or with
+ * L2RA_A_ADDR6 the IPv6 binding of L2RA_A_ADDR6 / L2RA_A_PREFIX_LEN /
+ * L2RA_A_VID; ENOENT if none.
  *
  * L2RA_CMD_LEASE_ADD
  * ------------------
@@ -275,12 +299,17 @@
  * the ports of L2RA_A_BRIDGE_IFINDEX, or of every enabled bridge when it is
  * absent; ENOENT if no port has it).  Optional: L2RA_A_LEASE_TIME (default
  * L2RA_A_EXPIRES), L2RA_A_SERVER_ID, L2RA_A_CLTT (default now).  Limits
- * apply (ENOSPC).
+ * apply (ENOSPC).  With L2RA_A_ADDR6 it creates or replaces the IPv6
+ * binding of L2RA_A_ADDR6 / L2RA_A_PREFIX_LEN / L2RA_A_VID instead;
+ * L2RA_A_MAC is then optional and L2RA_A_ADDR and L2RA_A_SERVER_ID are
+ * refused.
  *
  * L2RA_CMD_LEASE_DEL
  * ------------------
  *
- * Removes the lease of L2RA_A_MAC / L2RA_A_VID (ENOENT if none).
+ * Removes the lease of L2RA_A_MAC / L2RA_A_VID, or with L2RA_A_ADDR6 the
+ * IPv6 binding of L2RA_A_ADDR6 / L2RA_A_PREFIX_LEN / L2RA_A_VID (ENOENT
+ * if none).
  *
  * L2RA_CMD_LEASE_FLUSH
  * --------------------
@@ -415,6 +444,10 @@ enum l2ra_attr {
 	L2RA_A_LEASE_FLAGS,
 	L2RA_A_RELAY6,		/* NLA_U8: the LDRA (DHCPv6) on an enabled bridge */
 	L2RA_A_ENTERPRISE,	/* NLA_U32: enterprise-number of Remote-ID (37) */
+	L2RA_A_ADDR6,		/* NLA_BINARY[16]: IPv6 binding's address */
+	L2RA_A_PREFIX_LEN,	/* NLA_U8: IA_PD prefix length */
+	L2RA_A_PREFERRED,	/* NLA_U32: preferred lifetime */
+	L2RA_A_FAMILY,		/* NLA_U8: AF_INET / AF_INET6 dump filter */
 	__L2RA_A_MAX
 };
 #define L2RA_A_MAX (__L2RA_A_MAX - 1)
@@ -598,6 +631,20 @@ enum l2ra_stat {
 					 * checksum
 					 */
 	L2RA_STAT_V6_DROP_HOP_LIMIT,	/* Relay-Forward at hop-count 8 */
+	/*
+	 * IPv6 bindings learned from the REPLYs the LDRA unwraps (the lease
+	 * counters above count IPv4 leases only).
+	 */
+	L2RA_STAT_LEASE6_NEW,		/* address or prefix learned */
+	L2RA_STAT_LEASE6_RENEW,		/* REPLY for a known binding */
+	L2RA_STAT_LEASE6_RELEASE,	/* removed by RELEASE, DECLINE, or a
+					 * valid lifetime of 0
+					 */
+	L2RA_STAT_LEASE6_EXPIRE,	/* removed on expiry */
+	L2RA_STAT_LEASE6_FULL,		/* refused: namespace or port limit */
+	L2RA_STAT_LEASE6_MISMATCH,	/* RELEASE/DECLINE for a binding of
+					 * another port: kept
+					 */
 	__L2RA_STAT_MAX
 };
 #define L2RA_STAT_MAX (__L2RA_STAT_MAX - 1)
