@@ -535,5 +535,7 @@ cleanup()
 		cp -r "$WORK" "$L2RA_RESULTS/$TEST_NAME.work" 2>/dev/null || true
 	fi
 	rm -rf "$WORK"
+	# CI has a time budget: say what each script spends of it.
+	echo "# $TEST_NAME: ${SECONDS} s"
 }
 trap cleanup EXIT
