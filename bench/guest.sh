@@ -14,6 +14,9 @@
 #   blq     Bulk Leasequery: bindings/s l2ractl decodes from blq_responder
 #           on loopback, and l2rad's restore of the same leases from the
 #           server (store deleted) / its restore from its own store
+#   dhcp    instructions per DHCP message l2ra edits, against the bare
+#           bridge and ISC dhcrelay, and with a table of a million leases
+#           (bench/dhcp_path.sh)
 #
 #        pktgen (netif_receive)
 #              |
@@ -30,7 +33,7 @@ L2RACTL=$ROOT/tools/l2ractl/l2ractl
 L2RAD=$ROOT/agent/l2rad
 LEASE_BENCH=$ROOT/bench/lease_bench
 RESP=$ROOT/selftests/blq_responder
-BENCH=${BENCH:-fwd lease agent blq}
+BENCH=${BENCH:-fwd lease agent blq dhcp}
 WORK=$(mktemp -d)
 
 say() { printf '%s\n' "$*"; }
@@ -68,6 +71,12 @@ topology()
 # bench_fwd: bench/fwd.sh (pktgen and iperf3, l2ra loaded / not loaded)
 # shellcheck source=bench/fwd.sh
 . "$ROOT/bench/fwd.sh"
+
+# ---------------------------------------------------------------- dhcp
+# bench_dhcp: bench/dhcp_path.sh (DHCP messages through l2ra, the bare
+# bridge and dhcrelay)
+# shellcheck source=bench/dhcp_path.sh
+. "$ROOT/bench/dhcp_path.sh"
 
 # ---------------------------------------------------------------- lease
 memfree() { awk '/^MemFree:/ { print $2 * 1024 }' /proc/meminfo; }

@@ -25,7 +25,7 @@ export VM_OUT=${VM_OUT:-$ROOT/.build/bench/$KVER}
 # own slab.  Appended after the default, so it wins.
 export VM_APPEND="slub_debug=- slab_nomerge"
 VM_ENV=""
-for v in BENCH FWD_SECONDS FWD_PAIRS FWD_WORKLOADS FWD_CALIB FWD_PROFILE FWD_PERIOD FWD_GUARD LEASE_N AGENT_N BLQ_N; do
+for v in BENCH DHCP_N DHCP_ROUNDS DHCP_LEASES DHCRELAY FWD_SECONDS FWD_PAIRS FWD_WORKLOADS FWD_CALIB FWD_PROFILE FWD_PERIOD FWD_GUARD LEASE_N AGENT_N BLQ_N; do
 	[ -z "${!v:-}" ] || VM_ENV+="$v=${!v}"$'\n'
 done
 export VM_ENV
@@ -35,6 +35,20 @@ make -C "$ROOT" --no-print-directory kmod KVER="$KVER" >/dev/null
 make -C "$ROOT" --no-print-directory tools agent selftests >/dev/null
 make -C "$ROOT/bench" --no-print-directory >/dev/null
 make -C "$ROOT/bench" --no-print-directory burn KVER="$KVER" >/dev/null
+# The DHCP-path bench compares with ISC dhcrelay.  Installing Debian's
+# isc-dhcp-relay would also start a relay service on this machine, so the
+# binary (static but for libc) is taken from the package unpacked.
+if [ -z "${DHCRELAY:-}" ] && ! command -v dhcrelay >/dev/null; then
+	relay_dir=$ROOT/.build/bench/isc-dhcp-relay
+	if [ ! -x "$relay_dir/usr/sbin/dhcrelay" ]; then
+		mkdir -p "$relay_dir"
+		(cd "$relay_dir" && apt-get download isc-dhcp-relay >/dev/null &&
+			dpkg-deb -x isc-dhcp-relay_*.deb .) ||
+			echo "bench: no dhcrelay: apt-get download isc-dhcp-relay failed" >&2
+	fi
+	export DHCRELAY=$relay_dir/usr/sbin/dhcrelay
+	VM_ENV+="DHCRELAY=$DHCRELAY"$'\n'
+fi
 
 echo "bench: $(date -u +%Y-%m-%dT%H:%MZ), host $(nproc) CPUs, guest $KVER"
 start=$SECONDS
