@@ -31,6 +31,7 @@
  */
 #include <linux/ctype.h>
 #include <linux/if_bridge.h>
+#include <linux/jhash.h>
 #include <linux/netdevice.h>
 #include <linux/rhashtable.h>
 #include <linux/rtnetlink.h>
@@ -61,10 +62,34 @@ struct l2ra_cidmap {
 	DECLARE_HASHTABLE(ports, L2RA_CIDMAP_PORT_BITS);
 };
 
+/*
+ * A key is hashed and compared on its length's worth of id only: a reply's
+ * circuit-id is a few octets, and hashing, padding and comparing all 63 of
+ * the key on every reply copy cost more than the rest of the lookup.
+ */
+static u32 l2ra_cid_hash(const void *data, u32 len, u32 seed)
+{
+	const struct l2ra_cid_key *key = data;
+
+	return jhash(key->id, key->len,
+		     jhash_2words(key->br_ifindex, key->len, seed));
+}
+
+static int l2ra_cid_cmp(struct rhashtable_compare_arg *arg, const void *obj)
+{
+	const struct l2ra_cid_key *key = arg->key;
+	const struct l2ra_cid *e = obj;
+
+	return e->key.br_ifindex != key->br_ifindex ||
+	       e->key.len != key->len || memcmp(e->key.id, key->id, key->len);
+}
+
 static const struct rhashtable_params l2ra_cid_params = {
 	.head_offset		= offsetof(struct l2ra_cid, node),
 	.key_offset		= offsetof(struct l2ra_cid, key),
 	.key_len		= sizeof(struct l2ra_cid_key),
+	.hashfn			= l2ra_cid_hash,
+	.obj_cmpfn		= l2ra_cid_cmp,
 	.automatic_shrinking	= true,
 };
 
@@ -284,7 +309,6 @@ static struct l2ra_cid *l2ra_cidmap_find_rcu(struct l2ra_cidmap *map,
 {
 	key->len = len;
 	memcpy(key->id, id, len);
-	memset(key->id + len, 0, sizeof(key->id) - len);
 	return rhashtable_lookup(&map->ht, key, l2ra_cid_params);
 }
 

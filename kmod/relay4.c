@@ -789,6 +789,28 @@ static unsigned int l2ra_strip_copy(struct sk_buff *skb,
 	return NF_ACCEPT;
 }
 
+/*
+ * The op of the DHCP message at @nhoff, 0 if it cannot be read.  Enough for
+ * FORWARD to send a client message's copies on their way: PRE_ROUTING has
+ * parsed and judged the message (and dropped it from an untrusted port if
+ * it could not), and parsing it again for every copy cost more than the
+ * rest of the copy's handling.
+ */
+static u8 l2ra_dgram_op(const struct sk_buff *skb, unsigned int nhoff)
+{
+	const struct iphdr *iph;
+	struct iphdr _iph;
+	const u8 *op;
+	u8 _op;
+
+	iph = skb_header_pointer(skb, nhoff, sizeof(_iph), &_iph);
+	if (!iph || iph->ihl < 5)
+		return 0;
+	op = skb_header_pointer(skb, nhoff + iph->ihl * 4 +
+				sizeof(struct udphdr), 1, &_op);
+	return op ? *op : 0;
+}
+
 unsigned int l2ra_relay4_forward(struct sk_buff *skb,
 				 struct l2ra_pkt_ctx *ctx)
 {
@@ -800,12 +822,9 @@ unsigned int l2ra_relay4_forward(struct sk_buff *skb,
 	struct dhcp_rai rai;
 
 	/* Judged and counted at PRE_ROUTING; here only what passed. */
-	if (l2ra_dgram_load(skb, ctx->nhoff, &d))
-		return NF_ACCEPT;
 	incfg = l2ra_port_cfg_rcu(ln, ctx->in, &inp);
 	outcfg = l2ra_port_cfg_rcu(ln, ctx->out, &outp);
-
-	if (d.info.op == DHCP_BOOTREQUEST) {
+	if (l2ra_dgram_op(skb, ctx->nhoff) == DHCP_BOOTREQUEST) {
 		/* Seed 5.1: client messages go to the uplink only. */
 		if (incfg->role != L2RA_ROLE_TRUSTED &&
 		    outcfg->role != L2RA_ROLE_TRUSTED)
@@ -813,6 +832,9 @@ unsigned int l2ra_relay4_forward(struct sk_buff *skb,
 		return NF_ACCEPT;
 	}
 	if (incfg->role != L2RA_ROLE_TRUSTED)
+		return NF_ACCEPT;
+	if (l2ra_dgram_load(skb, ctx->nhoff, &d) ||
+	    d.info.op == DHCP_BOOTREQUEST)
 		return NF_ACCEPT;
 
 	switch (l2ra_reply_classify(ctx, &d, &rai)) {

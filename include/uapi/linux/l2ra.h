@@ -632,8 +632,8 @@ enum l2ra_stat {
 					 */
 	L2RA_STAT_V6_DROP_HOP_LIMIT,	/* Relay-Forward at hop-count 8 */
 	/*
-	 * IPv6 bindings learned from the REPLYs the LDRA unwraps (the lease
-	 * counters above count IPv4 leases only).
+	 * IPv6 bindings learned from the REPLY messages the LDRA unwraps (the
+	 * lease counters above count IPv4 leases only).
 	 */
 	L2RA_STAT_LEASE6_NEW,		/* address or prefix learned */
 	L2RA_STAT_LEASE6_RENEW,		/* REPLY for a known binding */
