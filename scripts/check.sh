@@ -41,7 +41,7 @@
 #   CHECK_DEBUG=0    leave out the debug phase
 #   DEBUG_SELFTESTS  the scripts the debug phase runs ("all" for every one)
 #   ONCE_SELFTESTS   scripts the guest phase runs on the newest stock kernel
-#                    only (default packaging.sh)
+#                    only (default: packaging.sh and the l2rad tests)
 #   CHECK_DEBUG_ONLY=1  make check-debug: deps, build and debug, with every
 #                    selftest on the debug kernel
 #   CHECK_RESULTS    where the logs and guest results go (default results/)
@@ -371,7 +371,9 @@ guest_report()
 # ONCE_SELFTESTS run on the last stock kernel only (the newest, unless
 # CHECK_KERNELS says otherwise): packaging.sh has DKMS compile the module
 # inside the emulated guest (5 to 15 min per kernel); the package phase
-# builds the DKMS source for every kernel on the host.
+# builds the DKMS source for every kernel on the host.  The l2rad tests
+# test user space; its kernel interface is checked on every kernel by the
+# netlink, lease and relay tests (Documentation/testing.rst).
 guest_progs()
 {
 	local p out=
@@ -443,7 +445,7 @@ if [ "${CHECK_DEBUG_ONLY:-0}" = 1 ]; then
 	DEBUG_SELFTESTS=${DEBUG_SELFTESTS:-all}
 fi
 DEBUG_SELFTESTS=${DEBUG_SELFTESTS:-relay4_basic.sh netlink.sh relay4_races.sh relay4_quota.sh}
-ONCE_SELFTESTS=${ONCE_SELFTESTS:-packaging.sh}
+ONCE_SELFTESTS=${ONCE_SELFTESTS:-packaging.sh agent.sh agent6.sh leasequery.sh l2rad_admin.sh}
 [ "$DEBUG_SELFTESTS" = all ] && DEBUG_SELFTESTS=
 wanted=" ${CHECK_PHASES:-$ALL_PHASES} "
 for p in $wanted; do
