@@ -5,7 +5,8 @@
 # on the uplink (it takes a Relay-Forward with link-address ::), ISC
 # dhclient -6 asking IA_NA and IA_PD on vcl1 (configured circuit-id) and
 # vcl2 (default "br0:vcl2").  vcl3 is a subscriber port with a rogue on it
-# (crafted ADVERTISE, REPLY, RELAY-REPL and RELAY-FORW from dhcp_inject);
+# (a real dhcpd -6 with preference 255 serving 2001:db8:bad::/64, and
+# crafted ADVERTISE, REPLY, RELAY-REPL and RELAY-FORW from dhcp_inject);
 # vcl4 is trusted, an LDRA below ours (a Relay-Forward from it is wrapped
 # again, hop-count 1).
 #
@@ -21,6 +22,7 @@
 # Captures of UDP 546/547 on srv0 and c1..c3 are decoded with tshark.
 ALL_TESTS="
 	bindings_obtained
+	rogue_dhcpd_ignored
 	rogue_server_reaches_nobody
 	relay_forw_from_untrusted_dropped
 	relay_forw_from_trusted_wrapped_again
@@ -88,6 +90,23 @@ setup()
 		-lf "$WORK/dhcpd6.leases" -pf "$WORK/dhcpd6.pid" srv0 \
 		>"$WORK/dhcpd6.log" 2>&1
 	wait_for 10 udp_listening srv 547 || fail_all "dhcpd -6 did not start"
+
+	# The rogue: preference 255 makes a client take its ADVERTISE at once,
+	# over any other (RFC 8415 section 18.2.1), if one ever reached it.
+	ip -n c3 addr add 2001:db8:bad::1/64 dev c3 nodad
+	cat >"$WORK/rogue6.conf" <<-EOF
+		authoritative;
+		option dhcp6.preference 255;
+		subnet6 2001:db8:bad::/64 {
+			range6 2001:db8:bad::100 2001:db8:bad::1ff;
+			prefix6 2001:db8:bad0:: 2001:db8:bad0:ff00:: /56;
+		}
+	EOF
+	: >"$WORK/rogue6.leases"
+	bg ip netns exec c3 dhcpd -6 -f -d -cf "$WORK/rogue6.conf" \
+		-lf "$WORK/rogue6.leases" -pf "$WORK/rogue6.pid" c3 \
+		>"$WORK/rogue6.log" 2>&1
+	wait_for 10 udp_listening c3 547 || fail_all "rogue dhcpd -6 did not start"
 
 	cat >"$WORK/dhclient6.script" <<-EOF
 		#!/bin/sh
@@ -160,6 +179,25 @@ bindings_obtained()
 		seen+=" $a $p"
 	done
 	log_test "dhcpd -6 through the LDRA: each client gets its IA_NA and IA_PD"
+}
+
+# A real rogue server on a subscriber port: it never hears a client (their
+# messages go to the uplink only), and what it would send is dropped.
+rogue_dhcpd_ignored()
+{
+	local n k
+
+	for n in $CLIENTS; do
+		k=$(ip -n "c$n" -6 -o addr show dev "c$n" | grep -c 2001:db8:bad:)
+		[ "$k" -eq 0 ]
+		check_err $? "c$n took an address from the rogue dhcpd -6"
+		[[ "$(cat "$WORK/prefix-c$n" 2>/dev/null)" != 2001:db8:bad* ]]
+		check_err $? "c$n took a prefix from the rogue dhcpd -6"
+	done
+	k=$(grep -c "Solicit message from" "$WORK/rogue6.log")
+	[ "$k" -eq 0 ]
+	check_err $? "the rogue dhcpd -6 heard $k Solicit(s)"
+	log_test "rogue dhcpd -6 (preference 255) on a subscriber port: no client takes its address or prefix, it hears no client"
 }
 
 rogue_server_reaches_nobody()
