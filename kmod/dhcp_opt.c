@@ -419,7 +419,6 @@ enum dhcp_err dhcp_strip_rai_info(u8 *msg, size_t len,
 	if (info->end_off < DHCP_OFF_OPTIONS || info->end_off >= len ||
 	    msg[info->end_off] != DHCP_OPT_END)
 		return DHCP_ERR_INVAL;
-	*new_len = len;
 	if (info->rai_count > DHCP_RAI_LOC_MAX) {
 		*new_len = dhcp_strip_walk(msg, len, info);
 		return DHCP_OK;
@@ -429,6 +428,7 @@ enum dhcp_err dhcp_strip_rai_info(u8 *msg, size_t len,
 	for (i = 0; i < info->rai_count; i++)
 		if (!dhcp_rai_loc_ok(msg, info, &info->rai[i], &field, &prev))
 			return DHCP_ERR_INVAL;
+	*new_len = len;
 
 	/*
 	 * Last first, so that the offsets still to come have not moved: out

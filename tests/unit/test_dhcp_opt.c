@@ -1413,6 +1413,7 @@ static void strip_refused(const struct msg *m, const struct dhcp_info *info)
 	assert_int_equal(dhcp_strip_rai_info(t.b, t.len, info, &nl),
 			 DHCP_ERR_INVAL);
 	assert_memory_equal(t.b, m->b, sizeof(t.b));
+	assert_int_equal(nl, 12345);
 }
 
 /* Stale or forged offsets: the strip checks them before it edits. */
