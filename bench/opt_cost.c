@@ -7,6 +7,7 @@
  *           build option 82 (circuit-id, remote-id, relay-id) and insert
  *   strip   the DHCPOFFER that answers it, with that option 82 before END
  *           (the server echoes it last): parse, split option 82, strip it
+ *           where the parse found it, as kmod/relay4.c does
  *
  * Each runs N times (argument, 1000) in its own function, so that
  * callgrind's --toggle-collect gives the instructions of N messages; the
@@ -126,7 +127,8 @@ __attribute__((noinline)) static size_t strip_n(const struct msg *src,
 		body = m.b + info.rai[0].off + 2;
 		if (dhcp_rai_parse(body, info.rai[0].len, &r) != DHCP_OK)
 			abort();
-		if (dhcp_strip_rai(m.b, src->len, &new_len) != DHCP_OK)
+		if (dhcp_strip_rai_info(m.b, src->len, &info, &new_len) !=
+		    DHCP_OK)
 			abort();
 	}
 	return new_len;

@@ -330,42 +330,134 @@ static void dhcp_pad_rai(u8 *msg, size_t start, size_t limit)
 	}
 }
 
-enum dhcp_err dhcp_strip_rai(u8 *msg, size_t len, size_t *new_len)
+/*
+ * More options 82 than dhcp_info records: walk the fields for them.  The
+ * options field shrinks (END and what follows it move down), file and
+ * sname have a fixed size.  Returns the new length.
+ */
+static size_t dhcp_strip_walk(u8 *msg, size_t len,
+			      const struct dhcp_info *info)
 {
 	struct dhcp_opt_ref ref;
-	struct dhcp_info info;
-	enum dhcp_err err;
-	size_t pos, end, n;
+	size_t pos = DHCP_OFF_OPTIONS, end = info->end_off, n;
 
-	/* Cheap next to the copy the caller made, and makes the walks safe. */
-	err = dhcp_parse(msg, len, &info);
-	if (err != DHCP_OK)
-		return err;
-	*new_len = len;
-	if (!info.rai_count)
-		return DHCP_OK;
-
-	/* The options field shrinks: END and what follows it move down. */
-	pos = DHCP_OFF_OPTIONS;
-	end = info.end_off;
 	while (dhcp_walk_next(msg, &pos, end, &ref) == DHCP_WALK_OPT) {
 		if (ref.code != DHCP_OPT_RAI)
 			continue;
 		n = 2 + ref.len;
-		memmove(msg + ref.off, msg + ref.off + n,
-			*new_len - ref.off - n);
-		*new_len -= n;
+		memmove(msg + ref.off, msg + ref.off + n, len - ref.off - n);
+		len -= n;
 		end -= n;
 		pos = ref.off;
 	}
-
-	/* file and sname have a fixed size. */
-	if (info.overload & 1)
+	if (info->overload & 1)
 		dhcp_pad_rai(msg, DHCP_OFF_FILE, DHCP_OFF_FILE + DHCP_FILE_LEN);
-	if (info.overload & 2)
+	if (info->overload & 2)
 		dhcp_pad_rai(msg, DHCP_OFF_SNAME,
 			     DHCP_OFF_SNAME + DHCP_SNAME_LEN);
+	return len;
+}
+
+/* The fields in the order dhcp_parse() walks them. */
+enum dhcp_field {
+	DHCP_FIELD_OPTIONS,
+	DHCP_FIELD_FILE,
+	DHCP_FIELD_SNAME,
+};
+
+/*
+ * Can dhcp_parse() have recorded @loc after the option 82 that ends at
+ * *@prev in field *@field?  Fields come in the order they are walked (file
+ * and sname only when @info's overload says so), options of one field
+ * from low to high; the options field ends at @info's END.  The octets at
+ * @loc must be an option 82 of that length.  Updates *@field and *@prev.
+ */
+static bool dhcp_rai_loc_ok(const u8 *msg, const struct dhcp_info *info,
+			    const struct dhcp_rai_loc *loc,
+			    enum dhcp_field *field, size_t *prev)
+{
+	enum dhcp_field f;
+	size_t lo, hi;
+
+	if (loc->off >= DHCP_OFF_OPTIONS) {
+		f = DHCP_FIELD_OPTIONS;
+		lo = DHCP_OFF_OPTIONS;
+		hi = info->end_off;
+	} else if (loc->off >= DHCP_OFF_FILE && (info->overload & 1)) {
+		f = DHCP_FIELD_FILE;
+		lo = DHCP_OFF_FILE;
+		hi = DHCP_OFF_FILE + DHCP_FILE_LEN;
+	} else if (loc->off >= DHCP_OFF_SNAME && loc->off < DHCP_OFF_FILE &&
+		   (info->overload & 2)) {
+		f = DHCP_FIELD_SNAME;
+		lo = DHCP_OFF_SNAME;
+		hi = DHCP_OFF_SNAME + DHCP_SNAME_LEN;
+	} else {
+		return false;
+	}
+	if (f < *field)
+		return false;
+	if (f == *field && *prev > lo)
+		lo = *prev;
+	if (loc->off < lo || loc->off > hi || hi - loc->off < 2u + loc->len ||
+	    msg[loc->off] != DHCP_OPT_RAI || msg[loc->off + 1] != loc->len)
+		return false;
+	*field = f;
+	*prev = loc->off + 2 + loc->len;
+	return true;
+}
+
+enum dhcp_err dhcp_strip_rai_info(u8 *msg, size_t len,
+				  const struct dhcp_info *info,
+				  size_t *new_len)
+{
+	enum dhcp_field field = DHCP_FIELD_OPTIONS;
+	const struct dhcp_rai_loc *loc;
+	size_t prev = 0, n;
+	unsigned int i;
+
+	if (info->end_off < DHCP_OFF_OPTIONS || info->end_off >= len ||
+	    msg[info->end_off] != DHCP_OPT_END)
+		return DHCP_ERR_INVAL;
+	if (info->rai_count > DHCP_RAI_LOC_MAX) {
+		*new_len = dhcp_strip_walk(msg, len, info);
+		return DHCP_OK;
+	}
+
+	/* Every offset is checked before an octet changes. */
+	for (i = 0; i < info->rai_count; i++)
+		if (!dhcp_rai_loc_ok(msg, info, &info->rai[i], &field, &prev))
+			return DHCP_ERR_INVAL;
+	*new_len = len;
+
+	/*
+	 * Last first, so that the offsets still to come have not moved: out
+	 * of the options field (the message shrinks), PAD over an option 82
+	 * of file or sname (they have a fixed size).
+	 */
+	for (i = info->rai_count; i--; ) {
+		loc = &info->rai[i];
+		n = 2 + loc->len;
+		if (loc->off >= DHCP_OFF_OPTIONS) {
+			memmove(msg + loc->off, msg + loc->off + n,
+				*new_len - loc->off - n);
+			*new_len -= n;
+		} else {
+			memset(msg + loc->off, DHCP_OPT_PAD, n);
+		}
+	}
 	return DHCP_OK;
+}
+
+enum dhcp_err dhcp_strip_rai(u8 *msg, size_t len, size_t *new_len)
+{
+	struct dhcp_info info;
+	enum dhcp_err err;
+
+	err = dhcp_parse(msg, len, &info);
+	if (err != DHCP_OK)
+		return err;
+	return dhcp_strip_rai_info(msg, len, &info, new_len);
 }
 
 const char *dhcp_strerror(enum dhcp_err err)

@@ -174,9 +174,22 @@ enum dhcp_err dhcp_insert_opt(uint8_t *msg, size_t len, size_t cap,
 /*
  * Remove every option 82 from the message: from the options field by moving
  * the rest down (the message shrinks), from overloaded file/sname fields by
- * overwriting with PAD (they have a fixed size).  Returns the new length in
- * *@new_len; @msg must have passed dhcp_parse().  It is parsed again first:
- * on an error from that nothing is changed and the error is returned.
+ * overwriting with PAD (they have a fixed size).  @info is what dhcp_parse()
+ * returned for these very @len octets: the options 82 it recorded are cut
+ * out at their offsets, without walking the message again (with more than
+ * DHCP_RAI_LOC_MAX, the fields are walked for them).  Returns the new
+ * length in *@new_len.  DHCP_ERR_INVAL, nothing changed, if @info cannot
+ * describe @msg: END not at its end_off, or a recorded option 82 out of
+ * place (outside its field, out of order, overlapping another, or not an
+ * option 82 of the recorded length at its offset).
+ */
+enum dhcp_err dhcp_strip_rai_info(uint8_t *msg, size_t len,
+				  const struct dhcp_info *info,
+				  size_t *new_len);
+
+/*
+ * dhcp_parse() then dhcp_strip_rai_info(), for a caller that has not parsed
+ * @msg: on an error from the parse nothing is changed and it is returned.
  */
 enum dhcp_err dhcp_strip_rai(uint8_t *msg, size_t len, size_t *new_len);
 

@@ -365,7 +365,10 @@ static void l2ra_lease_learn(struct sk_buff *skb,
 					     L2RA_STAT_LEASE_NEW);
 }
 
-/* Remove every option 82 from the message; L2RA_STAT_UNSPEC or a drop. */
+/*
+ * Remove every option 82 from the message, where the parse of
+ * l2ra_dgram_load() found them; L2RA_STAT_UNSPEC or a drop.
+ */
 static enum l2ra_stat l2ra_strip_rai(struct sk_buff *skb, unsigned int nhoff,
 				     struct l2ra_dgram *d)
 {
@@ -373,7 +376,7 @@ static enum l2ra_stat l2ra_strip_rai(struct sk_buff *skb, unsigned int nhoff,
 
 	if (l2ra_edit_begin(skb, nhoff, d))
 		return L2RA_STAT_DROP_NOMEM;
-	if (dhcp_strip_rai(d->msg, d->len, &len) != DHCP_OK)
+	if (dhcp_strip_rai_info(d->msg, d->len, &d->info, &len) != DHCP_OK)
 		return L2RA_STAT_DROP_MALFORMED;
 	skb_trim(skb, skb->len - (d->len - len));
 	l2ra_edit_end(skb, nhoff, d);
@@ -436,7 +439,8 @@ static enum l2ra_stat l2ra_add_rai(struct sk_buff *skb,
 
 	len = d->len;
 	if (replace) {
-		if (dhcp_strip_rai(d->msg, d->len, &len) != DHCP_OK)
+		if (dhcp_strip_rai_info(d->msg, d->len, &d->info, &len) !=
+		    DHCP_OK)
 			return L2RA_STAT_DROP_MALFORMED;
 		skb_trim(skb, skb->len - (d->len - len));
 		if (dhcp_parse(d->msg, len, &d->info) != DHCP_OK)

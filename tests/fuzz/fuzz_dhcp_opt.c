@@ -4,8 +4,11 @@
  *
  * The input is one BOOTP message.  When dhcp_parse() accepts it, every edit
  * is checked against a second, deliberately naive reading of the message
- * written here: strip must give exactly the message the naive walk predicts,
- * insert must put the option right before END and change nothing else.
+ * written here: strip, at the offsets the parse found (dhcp_strip_rai_info())
+ * and after a parse of its own (dhcp_strip_rai()), must give exactly the
+ * message the naive walk predicts, and refuse the parse's offsets once an
+ * edit has moved them; insert must put the option right before END and
+ * change nothing else.
  * Buffers handed to the code under test are malloc()ed to their exact size
  * so ASan sees any octet read or written past them.
  */
@@ -170,6 +173,13 @@ static void check_strip(const u8 *data, size_t size,
 		j += n;
 	}
 
+	/* At the offsets the parse found, the way the module strips. */
+	m = dup_exact(data, size, size);
+	CHECK(dhcp_strip_rai_info(m, size, info, &new_len) == DHCP_OK);
+	CHECK(new_len == j && new_len <= size);
+	CHECK(!memcmp(m, exp, new_len));
+	free(m);
+
 	m = dup_exact(data, size, size);
 	CHECK(dhcp_strip_rai(m, size, &new_len) == DHCP_OK);
 	CHECK(new_len == j && new_len <= size);
@@ -191,8 +201,8 @@ static void check_insert(const u8 *data, size_t size,
 {
 	struct walk_ctx ctx = { 0 };
 	struct dhcp_info ninfo;
-	size_t grow, cap, new_len = 0, tail, pad_left;
-	u8 *m;
+	size_t grow, cap, new_len = 0, tail, pad_left, nl;
+	u8 *m, *exp;
 	unsigned int idx;
 
 	if (!opt_len)
@@ -247,8 +257,14 @@ static void check_insert(const u8 *data, size_t size,
 	}
 	walk_all(m, new_len, &ninfo, &ctx, check_rai_body, NULL);
 
-	/* And strip takes it out again. */
-	CHECK(dhcp_strip_rai(m, new_len, &new_len) == DHCP_OK);
+	/* The offsets from before the insert are refused: END has moved. */
+	exp = dup_exact(m, new_len, new_len);
+	CHECK(dhcp_strip_rai_info(m, new_len, info, &nl) == DHCP_ERR_INVAL);
+	CHECK(!memcmp(m, exp, new_len));
+	free(exp);
+
+	/* And strip takes it out again, at the new offsets. */
+	CHECK(dhcp_strip_rai_info(m, new_len, &ninfo, &new_len) == DHCP_OK);
 	CHECK(dhcp_parse(m, new_len, &ninfo) == DHCP_OK);
 	CHECK(ninfo.rai_count == 0);
 	free(m);

@@ -1269,6 +1269,246 @@ static void test_insert_strip_roundtrip(void **state)
 	assert_memory_equal(m.b, orig.b, nl);
 }
 
+/*
+ * The strip a reader would write: copy the options field, leaving out every
+ * option 82 before END, and everything from END on as it is; PAD over the
+ * options 82 of file and sname when @overload says they hold options.
+ */
+static void ref_strip(const struct msg *in, u8 overload, struct msg *out)
+{
+	struct oref o[64];
+	size_t i = DHCP_OFF_OPTIONS, j = DHCP_OFF_OPTIONS, n, k;
+
+	*out = *in;
+	while (i < in->len) {
+		n = 1;
+		if (in->b[i] == DHCP_OPT_END) {
+			n = in->len - i;
+		} else if (in->b[i] != DHCP_OPT_PAD) {
+			n = 2 + in->b[i + 1];
+			if (in->b[i] == DHCP_OPT_RAI) {
+				i += n;
+				continue;
+			}
+		}
+		memcpy(out->b + j, in->b + i, n);
+		i += n;
+		j += n;
+	}
+	memset(out->b + j, 0, sizeof(out->b) - j);
+	out->len = j;
+	if (overload & 1) {
+		n = list_opts(in->b, DHCP_OFF_FILE,
+			      DHCP_OFF_FILE + DHCP_FILE_LEN, o, 64);
+		for (k = 0; k < n; k++)
+			if (o[k].code == DHCP_OPT_RAI)
+				memset(out->b + o[k].off, 0, 2 + o[k].len);
+	}
+	if (overload & 2) {
+		n = list_opts(in->b, DHCP_OFF_SNAME,
+			      DHCP_OFF_SNAME + DHCP_SNAME_LEN, o, 64);
+		for (k = 0; k < n; k++)
+			if (o[k].code == DHCP_OPT_RAI)
+				memset(out->b + o[k].off, 0, 2 + o[k].len);
+	}
+}
+
+/* Options 82 (@n of them, n <= 8) placed by the bits of @where. */
+static void build_rais(struct msg *m, unsigned int n, unsigned int where,
+		       u8 overload, size_t trailing)
+{
+	size_t p = DHCP_OFF_FILE, q = DHCP_OFF_SNAME;
+	unsigned int i;
+
+	msg_init(m, DHCP_BOOTREPLY, 0x77, 0);
+	if (overload)
+		opt1(m, DHCP_OPT_OVERLOAD, overload);
+	opt1(m, DHCP_OPT_MSG_TYPE, 5);
+	for (i = 0; i < n; i++) {
+		if (!(where & (1u << i))) {
+			opt(m, DHCP_OPT_RAI, 3 + i,
+			    "\001\001a\002\003bcd\011\011");
+			continue;
+		}
+		/* In file or sname (both: by turns), else after 54. */
+		if ((overload & 1) && (!(overload & 2) || !(i & 1)))
+			p = fopt(m, fopt(m, p, DHCP_OPT_RAI, 3 + i, NULL),
+				 12, 1, "h");
+		else if (overload & 2)
+			q = fopt(m, fopt(m, q, 15, 1, "d"), DHCP_OPT_RAI, i,
+				 NULL);
+		else
+			opt(m, DHCP_OPT_SERVER_ID, 4, "\xc0\x00\x02\x01");
+	}
+	opt(m, DHCP_OPT_LEASE_TIME, 4, "\x00\x00\x0e\x10");
+	end(m);
+	pad(m, trailing);
+}
+
+/* Strip @m both ways and compare with the reference. */
+static void check_strip_info(struct msg *m, u8 msg_type, size_t trailing)
+{
+	struct dhcp_info info;
+	struct msg exp, again;
+	size_t nl;
+
+	assert_int_equal(parse(m, &info), DHCP_OK);
+	ref_strip(m, info.overload, &exp);
+	again = *m;
+
+	assert_int_equal(dhcp_strip_rai_info(m->b, m->len, &info, &nl),
+			 DHCP_OK);
+	assert_int_equal(nl, exp.len);
+	m->len = nl;
+	assert_memory_equal(m->b, exp.b, nl);
+
+	assert_int_equal(dhcp_strip_rai(again.b, again.len, &nl), DHCP_OK);
+	assert_int_equal(nl, exp.len);
+	assert_memory_equal(again.b, exp.b, nl);
+
+	assert_int_equal(parse(m, &info), DHCP_OK);
+	assert_int_equal(info.rai_count, 0);
+	assert_int_equal(info.msg_type, msg_type);
+	assert_int_equal(info.trailing, trailing);
+}
+
+/*
+ * Strip at the offsets the parse found, against the reference and against
+ * dhcp_strip_rai(): options 82 at the start, in the middle, at the end,
+ * next to each other, more than dhcp_info records, in file and sname.
+ */
+static void test_strip_info_matches_reference(void **state)
+{
+	unsigned int n, where, cases = 0;
+	struct msg m;
+	u8 overload;
+	size_t trailing;
+	int at;
+
+	(void)state;
+	for (overload = 0; overload <= 3; overload++)
+		for (n = 0; n <= 7; n++)
+			for (where = 0; where < (1u << n); where++)
+				for (trailing = 0; trailing <= 2;
+				     trailing += 2) {
+					build_rais(&m, n, where, overload,
+						   trailing);
+					check_strip_info(&m, 5, trailing);
+					cases++;
+				}
+	assert_int_equal(cases, 4 * 255 * 2);
+
+	for (at = 0; at < 3; at++) {
+		build_rai_at(&m, at);
+		check_strip_info(&m, 3, 0);
+	}
+}
+
+/* @info that does not describe @m: refused, not an octet changed. */
+static void strip_refused(const struct msg *m, const struct dhcp_info *info)
+{
+	struct msg t = *m;
+	size_t nl = 12345;
+
+	assert_int_equal(dhcp_strip_rai_info(t.b, t.len, info, &nl),
+			 DHCP_ERR_INVAL);
+	assert_memory_equal(t.b, m->b, sizeof(t.b));
+	assert_int_equal(nl, 12345);
+}
+
+/* Stale or forged offsets: the strip checks them before it edits. */
+static void test_strip_info_stale(void **state)
+{
+	struct dhcp_info info, bad;
+	struct msg m, edited;
+	u8 o[64];
+	size_t olen, nl, p;
+
+	(void)state;
+	/* 82 twice in the options field, once in file. */
+	msg_init(&m, DHCP_BOOTREPLY, 9, 0);
+	opt1(&m, DHCP_OPT_OVERLOAD, 1);
+	opt(&m, DHCP_OPT_RAI, 4, "\x01\x02xy");
+	opt1(&m, DHCP_OPT_MSG_TYPE, 2);
+	opt(&m, DHCP_OPT_RAI, 5, "\x02\x03xyz");
+	opt(&m, DHCP_OPT_SERVER_ID, 4, "\xc0\x00\x02\x01");
+	end(&m);
+	pad(&m, 4);
+	p = fopt(&m, DHCP_OFF_FILE, 12, 2, "h1");
+	p = fopt(&m, p, DHCP_OPT_RAI, 3, "\x01\x01z");
+	m.b[p] = DHCP_OPT_END;
+	assert_int_equal(parse(&m, &info), DHCP_OK);
+	assert_int_equal(info.rai_count, 3);
+
+	/* The info of the message before an edit. */
+	edited = m;
+	olen = our_rai(o, sizeof(o));
+	assert_int_equal(dhcp_insert_opt(edited.b, edited.len,
+					 sizeof(edited.b), &info, o, olen,
+					 &nl), DHCP_OK);
+	edited.len = nl;
+	strip_refused(&edited, &info);
+	edited = m;
+	assert_int_equal(dhcp_strip_rai(edited.b, edited.len, &nl), DHCP_OK);
+	edited.len = nl;
+	strip_refused(&edited, &info);
+
+	/* END elsewhere. */
+	bad = info;
+	bad.end_off = 0;
+	strip_refused(&m, &bad);
+	bad.end_off = info.end_off + 1;
+	strip_refused(&m, &bad);
+	bad.end_off = m.len;
+	strip_refused(&m, &bad);
+	bad.end_off = (size_t)-1;
+	strip_refused(&m, &bad);
+
+	/* One offset or length wrong; the first ones are good. */
+	bad = info;
+	bad.rai[1].off++;
+	strip_refused(&m, &bad);
+	bad = info;
+	bad.rai[1].off--;
+	strip_refused(&m, &bad);
+	bad = info;
+	bad.rai[1].len++;
+	strip_refused(&m, &bad);
+	bad = info;
+	bad.rai[2].len--;
+	strip_refused(&m, &bad);
+	bad = info;
+	bad.rai[2].off = (size_t)-2;
+	strip_refused(&m, &bad);
+	bad = info;
+	bad.rai[0].off = 3;		/* before any field */
+	strip_refused(&m, &bad);
+
+	/* Out of order, twice the same, file not overloaded, past END. */
+	bad = info;
+	bad.rai[0] = info.rai[1];
+	bad.rai[1] = info.rai[0];
+	strip_refused(&m, &bad);
+	bad = info;
+	bad.rai[1] = info.rai[0];
+	strip_refused(&m, &bad);
+	bad = info;
+	bad.rai[0] = info.rai[2];
+	bad.rai[2] = info.rai[0];
+	strip_refused(&m, &bad);
+	bad = info;
+	bad.overload = 2;
+	strip_refused(&m, &bad);
+	bad = info;
+	bad.end_off = info.rai[1].off + 2;	/* an 82 there? no: END */
+	strip_refused(&m, &bad);
+
+	/* And the real one still works after all that. */
+	assert_int_equal(dhcp_strip_rai_info(m.b, m.len, &info, &nl),
+			 DHCP_OK);
+	assert_int_equal(nl, m.len - 6 - 7);
+}
+
 /* ------------------------------------------------------------- strerror */
 
 static void test_strerror(void **state)
@@ -1326,6 +1566,8 @@ int main(void)
 		cmocka_unit_test(test_insert_overloaded),
 		cmocka_unit_test(test_strip_preserves_others),
 		cmocka_unit_test(test_insert_strip_roundtrip),
+		cmocka_unit_test(test_strip_info_matches_reference),
+		cmocka_unit_test(test_strip_info_stale),
 		cmocka_unit_test(test_strerror),
 	};
 
