@@ -646,7 +646,8 @@ bool l2ra_lease_match_rcu(struct l2ra_net *ln, const struct l2ra_lease *l,
 		return false;
 	if (f->has_vid && l->key.vid != f->vid)
 		return false;
-	if (f->has_addr && l->addr != f->addr)
+	/* An IPv4 address filter: IPv6 bindings have none. */
+	if (f->has_addr && (l2ra_lease_is6(l) || l->addr != f->addr))
 		return false;
 	if (f->has_flags &&
 	    (l->flags & L2RA_LEASE_F_STATIC) != (f->flags & L2RA_LEASE_F_STATIC))

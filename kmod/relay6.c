@@ -281,8 +281,10 @@ struct l2ra_bind6_ctx {
 static bool l2ra_bind6_key(const struct dhcp6_binding *b,
 			   struct in6_addr *addr, u8 *plen)
 {
-	memcpy(addr, b->addr, sizeof(*addr));
+	struct in6_addr raw;
+
 	if (b->ia_type != DHCP6_OPT_IA_PD) {
+		memcpy(addr, b->addr, sizeof(*addr));
 		*plen = 0;
 		return true;
 	}
@@ -290,7 +292,9 @@ static bool l2ra_bind6_key(const struct dhcp6_binding *b,
 	if (!b->plen || b->plen > 128)
 		return false;
 	*plen = b->plen;
-	ipv6_addr_prefix(addr, addr, b->plen);
+	/* ipv6_addr_prefix() clears its destination first: not in place. */
+	memcpy(&raw, b->addr, sizeof(raw));
+	ipv6_addr_prefix(addr, &raw, b->plen);
 	return true;
 }
 

@@ -1058,7 +1058,7 @@ static void lease6(void)
 
 	m = req(L2RA_CMD_LEASE_GET, 0);
 	mark(put_fill(m, L2RA_A_ADDR6, 0x20, 4));
-	expect(m, EINVAL, NEED_MSG | NEED_OFFS,
+	expect(m, ERANGE, NEED_MSG | NEED_OFFS,
 	       "lease get with a 4-octet L2RA_A_ADDR6 rejected");
 
 	m = req(L2RA_CMD_LEASE_GET, 0);
