@@ -21,6 +21,8 @@
  * The v6_* cases (relay6_basic.sh) are DHCPv6 over IPv6 from the
  * interface's link-local address (EUI-64 of its MAC): v6_solicit to
  * ff02::1:2, the server-side ones to ff02::1 (every host on the link).
+ *   DHCP_INJECT_ADDR6 the IA_NA address ("2001:db8::5") or IA_PD prefix
+ *                     ("2001:db8:100::/56") a v6_release gives back
  * For the quota tests (relay4_quota.sh), the environment changes that:
  *   DHCP_INJECT_RANDOM=1      every frame has a random xid and a random
  *                             locally administered source MAC, which is
@@ -1033,6 +1035,52 @@ static void c_v6_relay_forw(struct pkt *p, const struct ctx *c)
 	finish6(p);
 }
 
+/*
+ * A client's RELEASE (8) of $DHCP_INJECT_ADDR6: an IA_NA with that IA
+ * Address, or with "/LEN" an IA_PD with that IA Prefix (lifetimes 0).
+ */
+static void c_v6_release(struct pkt *p, const struct ctx *c)
+{
+	static const uint8_t sid[10] = { 0, 3, 0, 1, 2, 0, 0, 0, 0, 1 };
+	const char *env = getenv("DHCP_INJECT_ADDR6");
+	uint8_t ia[12 + 4 + 25] = { 0, 0, 0, 1 }, addr[16];
+	char buf[INET6_ADDRSTRLEN];
+	const char *slash;
+	unsigned long plen = 0;
+	size_t n;
+
+	slash = env ? strchr(env, '/') : NULL;
+	n = env ? (slash ? (size_t)(slash - env) : strlen(env)) : 0;
+	if (slash)
+		plen = strtoul(slash + 1, NULL, 10);
+	if (!env || n >= sizeof(buf) || (slash && (!plen || plen > 128))) {
+		fprintf(stderr, "dhcp_inject: v6_release needs DHCP_INJECT_ADDR6\n");
+		exit(2);
+	}
+	memcpy(buf, env, n);
+	buf[n] = '\0';
+	if (inet_pton(AF_INET6, buf, addr) != 1) {
+		fprintf(stderr, "dhcp_inject: bad DHCP_INJECT_ADDR6 '%s'\n", env);
+		exit(2);
+	}
+	init6(p, c->mac, 8, 546, 547, 2, c->xid);
+	opt6_duid(p);
+	opt6(p, 2, sizeof(sid), sid);
+	if (slash) {
+		put16(ia + 12, 26);		/* IA Prefix, lifetimes 0 */
+		put16(ia + 14, 25);
+		ia[16 + 8] = (uint8_t)plen;
+		memcpy(ia + 16 + 9, addr, 16);
+		opt6(p, 25, 12 + 4 + 25, ia);
+	} else {
+		put16(ia + 12, 5);		/* IA Address, lifetimes 0 */
+		put16(ia + 14, 24);
+		memcpy(ia + 16, addr, 16);
+		opt6(p, 3, 12 + 4 + 24, ia);
+	}
+	finish6(p);
+}
+
 static const struct inject_case cases[] = {
 	{ "good", c_good, "DISCOVER (reference)" },
 	{ "ip_trunc", c_ip_trunc, "frame ends 16 octets into the IP header" },
@@ -1087,6 +1135,7 @@ static const struct inject_case cases[] = {
 	{ "v6_reply", c_v6_reply, "DHCPv6 REPLY of 2001:db8:bad::1" },
 	{ "v6_relay_repl", c_v6_relay_repl, "DHCPv6 RELAY-REPL carrying a REPLY" },
 	{ "v6_relay_forw", c_v6_relay_forw, "DHCPv6 RELAY-FORW carrying a SOLICIT" },
+	{ "v6_release", c_v6_release, "DHCPv6 RELEASE of $DHCP_INJECT_ADDR6" },
 };
 
 #define N_CASES (sizeof(cases) / sizeof(cases[0]))

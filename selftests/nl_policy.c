@@ -1016,6 +1016,136 @@ static void guard_and_bindings(void)
 	       "lease flush static removed the static binding");
 }
 
+/* A LEASE_ADD of the IPv6 binding @addr (/@plen if not 0) on p0, 300 s. */
+static struct nl_msg *req_lease6(uint8_t cmd, const char *addr, uint8_t plen)
+{
+	struct nl_msg *m = cmd == L2RA_CMD_LEASE_ADD ?
+			   req_dev(cmd, p0_i) : req(cmd, 0);
+	uint8_t a[16];
+
+	if (inet_pton(AF_INET6, addr, a) != 1) {
+		fprintf(stderr, "nl_policy: bad address %s\n", addr);
+		exit(2);
+	}
+	put(m, L2RA_A_ADDR6, a, 16);
+	if (plen)
+		put_u8(m, L2RA_A_PREFIX_LEN, plen);
+	if (cmd == L2RA_CMD_LEASE_ADD)
+		put_u32(m, L2RA_A_EXPIRES, 300);
+	return m;
+}
+
+/* IPv6 bindings in the lease table (issue 13). */
+static void lease6(void)
+{
+	struct nl_msg *m;
+	struct answer a;
+
+	m = req(L2RA_CMD_LEASE_GET, NLM_F_DUMP);
+	mark(put_u8(m, L2RA_A_FAMILY, 3));
+	expect(m, EINVAL, NEED_MSG | NEED_OFFS,
+	       "lease dump with family 3 (neither AF_INET nor AF_INET6) rejected");
+
+	m = req(L2RA_CMD_LEASE_GET, NLM_F_DUMP);
+	mark(put_u8(m, L2RA_A_FAMILY, AF_INET6 + 1));
+	expect(m, ERANGE, NEED_MSG | NEED_OFFS,
+	       "lease dump with family AF_INET6 + 1 rejected");
+
+	m = req(L2RA_CMD_LEASE_GET, NLM_F_DUMP);
+	mark(put_u32(m, L2RA_A_FAMILY, AF_INET6));
+	expect(m, EINVAL, NEED_MSG | NEED_OFFS,
+	       "lease dump with family as a u32 rejected");
+
+	m = req(L2RA_CMD_LEASE_GET, 0);
+	mark(put_fill(m, L2RA_A_ADDR6, 0x20, 4));
+	expect(m, ERANGE, NEED_MSG | NEED_OFFS,
+	       "lease get with a 4-octet L2RA_A_ADDR6 rejected");
+
+	m = req(L2RA_CMD_LEASE_GET, 0);
+	mark(put_u8(m, L2RA_A_PREFIX_LEN, 56));
+	expect(m, EINVAL, NEED_MSG | NEED_OFFS,
+	       "lease get with PREFIX_LEN but no ADDR6 rejected");
+
+	m = req(L2RA_CMD_LEASE_GET, NLM_F_DUMP);
+	mark(put_fill(m, L2RA_A_ADDR6, 0x20, 16));
+	expect(m, EINVAL, NEED_MSG | NEED_OFFS,
+	       "lease dump with L2RA_A_ADDR6 (one binding) rejected");
+
+	m = req_lease6(L2RA_CMD_LEASE_ADD, "2001:db8:100::", 0);
+	mark(put_u8(m, L2RA_A_PREFIX_LEN, 0));
+	expect(m, ERANGE, NEED_MSG | NEED_OFFS, "lease add prefix length 0 rejected");
+
+	m = req_lease6(L2RA_CMD_LEASE_ADD, "2001:db8:100::", 0);
+	mark(put_u8(m, L2RA_A_PREFIX_LEN, 129));
+	expect(m, ERANGE, NEED_MSG | NEED_OFFS,
+	       "lease add prefix length 129 rejected");
+
+	m = req_lease6(L2RA_CMD_LEASE_ADD, "2001:db8:100::1", 0);
+	mark(put_u8(m, L2RA_A_PREFIX_LEN, 56));
+	expect(m, EINVAL, NEED_MSG | NEED_ANY_OFFS,
+	       "lease add 2001:db8:100::1/56 (bits beyond the length) rejected");
+
+	m = req_lease6(L2RA_CMD_LEASE_ADD, "ff02::1", 0);
+	expect(m, EINVAL, NEED_MSG | NEED_ANY_OFFS,
+	       "lease add of multicast ff02::1 rejected");
+
+	m = req_lease6(L2RA_CMD_LEASE_ADD, "2001:db8::5", 0);
+	mark(put_u32(m, L2RA_A_ADDR, htonl(0xc0000205)));
+	expect(m, EINVAL, NEED_MSG | NEED_OFFS,
+	       "lease add with ADDR6 and ADDR rejected");
+
+	m = req_lease6(L2RA_CMD_LEASE_ADD, "2001:db8::5", 0);
+	mark(put_u32(m, L2RA_A_SERVER_ID, htonl(0xc0000201)));
+	expect(m, EINVAL, NEED_MSG | NEED_OFFS,
+	       "lease add with ADDR6 and SERVER_ID rejected");
+
+	m = req_lease6(L2RA_CMD_LEASE_ADD, "2001:db8::5", 0);
+	mark(put_u32(m, L2RA_A_LEASE_FLAGS, L2RA_LEASE_F_STATIC));
+	expect(m, EOPNOTSUPP, NEED_MSG | NEED_OFFS,
+	       "lease add of a static IPv6 binding rejected");
+
+	m = req_lease6(L2RA_CMD_LEASE_ADD, "2001:db8::5", 0);
+	mark(put_u32(m, L2RA_A_PREFERRED, 301));
+	expect(m, EINVAL, NEED_MSG | NEED_OFFS,
+	       "lease add with PREFERRED above the valid lifetime rejected");
+
+	m = req_lease6(L2RA_CMD_LEASE_DEL, "2001:db8::5", 0);
+	mark(put_u32(m, L2RA_A_EXPIRES, 5));
+	expect(m, EINVAL, NEED_MSG | NEED_OFFS,
+	       "lease del with EXPIRES (not its attribute) rejected");
+
+	m = req_lease6(L2RA_CMD_LEASE_ADD, "2001:db8:100::", 56);
+	put_u32(m, L2RA_A_PREFERRED, 200);
+	expect(m, 0, 0, "lease add 2001:db8:100::/56 dev %s accepted", p0);
+
+	a = expect(req_lease6(L2RA_CMD_LEASE_GET, "2001:db8:100::", 56), 0, 0,
+		   "lease get 2001:db8:100::/56 answers");
+	report(a.replies == 1 && a.expires > 0 && a.expires <= 300,
+	       "lease get: one binding, expires 1..300 (got %u, %u)",
+	       a.replies, a.expires);
+	expect(req_lease6(L2RA_CMD_LEASE_GET, "2001:db8:100::", 0), ENOENT,
+	       NEED_MSG | NEED_ANY_OFFS,
+	       "lease get 2001:db8:100:: (the address, not the /56) gives ENOENT");
+
+	m = req(L2RA_CMD_LEASE_GET, NLM_F_DUMP);
+	put_u8(m, L2RA_A_FAMILY, AF_INET6);
+	a = expect(m, 0, 0, "lease dump family AF_INET6 answers");
+	report(a.replies == 1, "lease dump family AF_INET6: 1 binding (got %u)",
+	       a.replies);
+	m = req(L2RA_CMD_LEASE_GET, NLM_F_DUMP);
+	put_u8(m, L2RA_A_FAMILY, AF_INET);
+	a = expect(m, 0, 0, "lease dump family AF_INET answers");
+	report(a.replies == 0, "lease dump family AF_INET: no lease (got %u)",
+	       a.replies);
+
+	expect(req_lease6(L2RA_CMD_LEASE_DEL, "2001:db8:100::", 56), 0, 0,
+	       "lease del 2001:db8:100::/56 accepted");
+	expect(req_lease6(L2RA_CMD_LEASE_DEL, "2001:db8:100::", 56), ENOENT,
+	       NEED_MSG | NEED_ANY_OFFS, "lease del 2001:db8:100::/56 again: ENOENT");
+	expect(req_lease6(L2RA_CMD_LEASE_GET, "2001:db8:100::", 56), ENOENT,
+	       NEED_MSG | NEED_ANY_OFFS, "lease get after del: ENOENT");
+}
+
 static void deletions(void)
 {
 	struct nl_msg *m;
@@ -1165,6 +1295,7 @@ int main(int argc, char **argv)
 		strict_validation();
 		circuit_ids();
 		guard_and_bindings();
+		lease6();
 		deletions();
 	}
 	printf("1..%u\n", n_case);
