@@ -104,8 +104,14 @@ static size_t key_hash(const struct lease *l)
 	uint32_t h = 2166136261u;
 	size_t i;
 
-	for (i = 0; i < sizeof(l->mac); i++)
-		h = (h ^ l->mac[i]) * 16777619u;
+	if (l->v6) {
+		for (i = 0; i < sizeof(l->addr6); i++)
+			h = (h ^ l->addr6[i]) * 16777619u;
+		h = (h ^ l->prefix_len ^ 0x100) * 16777619u;
+	} else {
+		for (i = 0; i < sizeof(l->mac); i++)
+			h = (h ^ l->mac[i]) * 16777619u;
+	}
 	h = (h ^ (l->vid & 0xff)) * 16777619u;
 	h = (h ^ (l->vid >> 8)) * 16777619u;
 	return h;
