@@ -8,6 +8,7 @@
 
 #include <linux/atomic.h>
 #include <linux/hashtable.h>
+#include <linux/in6.h>
 #include <linux/mutex.h>
 #include <linux/netdevice.h>
 #include <linux/rcupdate.h>
@@ -249,10 +250,19 @@ enum l2ra_xid_result l2ra_xid_insert(struct l2ra_net *ln, u32 xid,
 /* Returns the ifindex of the port that sent the request, or 0. */
 int l2ra_xid_lookup(struct l2ra_xid_table *t, u32 xid, const u8 *chaddr);
 
-/* lease.c: the lease table, see the comment at the top of lease.c */
+/*
+ * lease.c: the lease table, see the comment at the top of lease.c.  An IPv4
+ * lease is keyed by {mac, vid} (family AF_INET, the rest 0), an IPv6
+ * binding by {addr6, plen, vid} (family AF_INET6): its mac is not part of
+ * the key.
+ */
 struct l2ra_lease_key {
 	u8 mac[ETH_ALEN];
 	u16 vid;
+	u8 family;			/* AF_INET or AF_INET6 */
+	u8 plen;			/* IA_PD prefix length, 0: IA_NA */
+	u16 pad;			/* 0 */
+	struct in6_addr addr6;		/* IPv6 only, else 0 */
 } __aligned(4);
 
 /* The key of the address index. */
@@ -274,6 +284,7 @@ struct l2ra_lease {
 	time64_t expiry;		/* boot-time seconds */
 	time64_t cltt;			/* wall-clock seconds */
 	u32 flags;			/* L2RA_LEASE_F_* */
+	u32 preferred;			/* IPv6: preferred lifetime, seconds */
 	/* expiry wheel slot, or the static bindings' list; under the lock */
 	struct hlist_node wheel;
 	struct rcu_head rcu;
@@ -290,6 +301,11 @@ struct l2ra_lease_info {
 	u32 expires;			/* seconds from now, > 0 */
 	time64_t cltt;			/* wall clock */
 	u32 flags;			/* L2RA_LEASE_F_*; static: no expiry */
+	/* IPv6 bindings: family AF_INET6 (0 reads as AF_INET) */
+	u8 family;
+	u8 plen;			/* IA_PD prefix length, 0: IA_NA */
+	const struct in6_addr *addr6;	/* then @mac may be NULL */
+	u32 preferred;
 };
 
 /* Filter of a flush or dump: 0 / false matches everything. */
@@ -299,6 +315,7 @@ struct l2ra_lease_filter {
 	bool has_vid;
 	bool has_addr;
 	bool has_flags;			/* static bindings or learned leases */
+	u8 family;			/* AF_INET or AF_INET6, 0: both */
 	u16 vid;
 	__be32 addr;
 	u32 flags;			/* L2RA_LEASE_F_STATIC or 0 */
@@ -318,6 +335,13 @@ int l2ra_lease_give_back(struct l2ra_net *ln, const u8 *mac, u16 vid,
 			 int ifindex, __be32 addr, enum l2ra_lease_event ev);
 struct l2ra_lease *l2ra_lease_lookup_rcu(struct l2ra_net *ln, const u8 *mac,
 					 u16 vid);
+/* IPv6 bindings, by {address or prefix, prefix length (0: IA_NA), vid}. */
+struct l2ra_lease *l2ra_lease6_lookup_rcu(struct l2ra_net *ln,
+					  const struct in6_addr *addr,
+					  u8 plen, u16 vid);
+int l2ra_lease6_remove(struct l2ra_net *ln, const struct in6_addr *addr,
+		       u8 plen, u16 vid, int ifindex,
+		       enum l2ra_lease_event ev);
 enum l2ra_bound {
 	L2RA_NOT_BOUND,
 	L2RA_BOUND,

@@ -2,14 +2,22 @@
 /*
  * The lease table of a namespace: one entry per client MAC address and VLAN,
  * learned from the DHCP exchanges the relay steers (relay4.c) or given over
- * netlink, as documented in include/uapi/linux/l2ra.h.
+ * netlink, and one per IPv6 binding (an IA_NA address or an IA_PD prefix,
+ * and VLAN) learned from the DHCPv6 REPLY messages the LDRA unwraps (relay6.c) or
+ * given over netlink, as documented in include/uapi/linux/l2ra.h.  Both
+ * families share the table, its lock, its expiry wheel, its limits, its
+ * events and its generation.
  *
- * Entries (struct l2ra_lease, 112 octets on 64-bit, from a dedicated slab
- * cache) live in an rhashtable keyed by {mac, vid}, and in an rhltable
- * keyed by {addr, vid}, the address index the source guard looks an IPv4
- * source up in (guard.c): several leases may hold one address (a server
- * that gave it to a new client before the old lease ran out), so it is a
- * list.  Readers (netlink dumps and lookups, the guard) only take
+ * Entries (struct l2ra_lease, 136 octets on 64-bit, from a dedicated slab
+ * cache) live in an rhashtable keyed by {mac, vid} for IPv4 and by
+ * {addr6, plen, vid} for IPv6 (one key struct, the family in it; the hash
+ * and the compare read only the fields of the key's family, so an IPv4
+ * lookup hashes 8 octets as it did before IPv6), and IPv4 leases also in
+ * an rhltable keyed by {addr, vid}, the address index the source guard
+ * looks an IPv4 source up in (guard.c): several leases may hold one
+ * address (a server that gave it to a new client before the old lease ran
+ * out), so it is a list.  IPv6 bindings are not in the address index.
+ * Readers (netlink dumps and lookups, the guard) only take
  * rcu_read_lock(); an entry is never changed once published: a renewal
  * builds a new entry and swaps it in with rhashtable_replace_fast(), the
  * old one is freed after a grace period.  In the address index the new
@@ -50,6 +58,7 @@
  * table, or a table it can use for as long as it runs.
  */
 #include <linux/etherdevice.h>
+#include <linux/jhash.h>
 #include <linux/jiffies.h>
 #include <linux/rhashtable.h>
 #include <linux/sched.h>
@@ -57,6 +66,7 @@
 #include <linux/spinlock.h>
 #include <linux/timekeeping.h>
 #include <linux/workqueue.h>
+#include <net/ipv6.h>
 
 #include "l2ra.h"
 
@@ -98,10 +108,37 @@ static const struct rhashtable_params l2ra_lease_addr_params = {
 	.automatic_shrinking	= true,
 };
 
+/* The part of the key an IPv4 lease is compared on: mac, vid, family. */
+#define L2RA_LEASE_KEY4_LEN	offsetof(struct l2ra_lease_key, addr6)
+
+/* IPv4: {mac, vid}, as a plain 8-octet key would; IPv6: {addr6, plen, vid}. */
+static u32 l2ra_lease_hashfn(const void *data, u32 len, u32 seed)
+{
+	const struct l2ra_lease_key *k = data;
+
+	if (likely(k->family != AF_INET6))
+		return jhash2((const u32 *)k, 2, seed);
+	return jhash2(k->addr6.s6_addr32, 4, seed ^ (k->vid << 8 | k->plen));
+}
+
+static int l2ra_lease_cmpfn(struct rhashtable_compare_arg *arg,
+			    const void *obj)
+{
+	const struct l2ra_lease_key *k = arg->key;
+	const struct l2ra_lease_key *ok = &((const struct l2ra_lease *)obj)->key;
+
+	if (likely(k->family != AF_INET6))
+		return memcmp(k, ok, L2RA_LEASE_KEY4_LEN);
+	return ok->family != AF_INET6 || k->vid != ok->vid ||
+	       k->plen != ok->plen || !ipv6_addr_equal(&k->addr6, &ok->addr6);
+}
+
 static const struct rhashtable_params l2ra_lease_params = {
 	.head_offset		= offsetof(struct l2ra_lease, node),
 	.key_offset		= offsetof(struct l2ra_lease, key),
 	.key_len		= sizeof(struct l2ra_lease_key),
+	.hashfn			= l2ra_lease_hashfn,
+	.obj_cmpfn		= l2ra_lease_cmpfn,
 	.automatic_shrinking	= true,
 };
 
@@ -143,6 +180,22 @@ static void l2ra_lease_key(struct l2ra_lease_key *key, const u8 *mac, u16 vid)
 	memset(key, 0, sizeof(*key));
 	memcpy(key->mac, mac, ETH_ALEN);
 	key->vid = vid;
+	key->family = AF_INET;
+}
+
+static void l2ra_lease6_key(struct l2ra_lease_key *key,
+			    const struct in6_addr *addr, u8 plen, u16 vid)
+{
+	memset(key, 0, sizeof(*key));
+	key->vid = vid;
+	key->family = AF_INET6;
+	key->plen = plen;
+	key->addr6 = *addr;
+}
+
+static bool l2ra_lease_is6(const struct l2ra_lease *l)
+{
+	return l->key.family == AF_INET6;
 }
 
 static void l2ra_lease_free_rcu(struct rcu_head *head)
@@ -282,7 +335,8 @@ static void l2ra_lease_unlink(struct l2ra_lease_table *lt,
 			      struct net_device *dev, struct net_device *brdev)
 {
 	rhashtable_remove_fast(&lt->ht, &l->node, l2ra_lease_params);
-	rhltable_remove(&lt->addrs, &l->anode, l2ra_lease_addr_params);
+	if (!l2ra_lease_is6(l))
+		rhltable_remove(&lt->addrs, &l->anode, l2ra_lease_addr_params);
 	hlist_del(&l->wheel);
 	l2ra_lease_port_dec(lt, l->ifindex);
 	atomic_dec(&lt->count);
@@ -302,6 +356,20 @@ struct l2ra_lease *l2ra_lease_lookup_rcu(struct l2ra_net *ln, const u8 *mac,
 	if (!lt)
 		return NULL;
 	l2ra_lease_key(&key, mac, vid);
+	return rhashtable_lookup(&lt->ht, &key, l2ra_lease_params);
+}
+
+/* Under rcu_read_lock(). */
+struct l2ra_lease *l2ra_lease6_lookup_rcu(struct l2ra_net *ln,
+					  const struct in6_addr *addr,
+					  u8 plen, u16 vid)
+{
+	struct l2ra_lease_table *lt = l2ra_lt(ln);
+	struct l2ra_lease_key key;
+
+	if (!lt)
+		return NULL;
+	l2ra_lease6_key(&key, addr, plen, vid);
 	return rhashtable_lookup(&lt->ht, &key, l2ra_lease_params);
 }
 
@@ -347,9 +415,9 @@ enum l2ra_bound l2ra_lease_bound_rcu(struct l2ra_net *ln, __be32 addr,
 /**
  * l2ra_lease_upsert - learn, renew or add a lease
  * @ln: the namespace
- * @li: the lease
- * @ev: L2RA_LEASE_EV_NEW to learn from a DHCPACK (the event is NEW or
- *      UPDATE), L2RA_LEASE_EV_ADD for netlink
+ * @li: the lease, or with @li->family AF_INET6 the IPv6 binding
+ * @ev: L2RA_LEASE_EV_NEW to learn from a DHCPACK or a DHCPv6 REPLY (the
+ *      event is NEW or UPDATE), L2RA_LEASE_EV_ADD for netlink
  * @renewed: set to whether a lease of that client existed
  *
  * A DHCPACK leaves a static binding of the client as it is; netlink
@@ -377,11 +445,18 @@ int l2ra_lease_upsert(struct l2ra_net *ln, const struct l2ra_lease_info *li,
 	if (!l)
 		return -ENOMEM;
 	memset(l, 0, sizeof(*l));
-	l2ra_lease_key(&l->key, li->mac, li->vid);
-	l->akey.addr = li->addr;
-	l->akey.vid = li->vid;
-	l->addr = li->addr;
-	l->server_id = li->server_id;
+	if (li->family == AF_INET6) {
+		l2ra_lease6_key(&l->key, li->addr6, li->plen, li->vid);
+		if (li->mac)
+			memcpy(l->key.mac, li->mac, ETH_ALEN);
+		l->preferred = li->preferred;
+	} else {
+		l2ra_lease_key(&l->key, li->mac, li->vid);
+		l->akey.addr = li->addr;
+		l->akey.vid = li->vid;
+		l->addr = li->addr;
+		l->server_id = li->server_id;
+	}
 	l->ifindex = li->ifindex;
 	l->lease_time = li->lease_time;
 	l->expiry = l2ra_lease_now() + li->expires;
@@ -412,17 +487,21 @@ int l2ra_lease_upsert(struct l2ra_net *ln, const struct l2ra_lease_info *li,
 		counted = true;
 	}
 	/* The new entry joins the address index before the old one leaves. */
-	err = rhltable_insert(&lt->addrs, &l->anode, l2ra_lease_addr_params);
-	if (err)
-		goto err_port;
+	if (!l2ra_lease_is6(l)) {
+		err = rhltable_insert(&lt->addrs, &l->anode,
+				      l2ra_lease_addr_params);
+		if (err)
+			goto err_port;
+	}
 
 	if (old) {
 		err = rhashtable_replace_fast(&lt->ht, &old->node, &l->node,
 					      l2ra_lease_params);
 		if (WARN_ON_ONCE(err))
 			goto err_addr;
-		rhltable_remove(&lt->addrs, &old->anode,
-				l2ra_lease_addr_params);
+		if (!l2ra_lease_is6(old))
+			rhltable_remove(&lt->addrs, &old->anode,
+					l2ra_lease_addr_params);
 		if (counted)
 			l2ra_lease_port_dec(lt, old->ifindex);
 		hlist_del(&old->wheel);
@@ -445,7 +524,8 @@ int l2ra_lease_upsert(struct l2ra_net *ln, const struct l2ra_lease_info *li,
 	return 0;
 
 err_addr:
-	rhltable_remove(&lt->addrs, &l->anode, l2ra_lease_addr_params);
+	if (!l2ra_lease_is6(l))
+		rhltable_remove(&lt->addrs, &l->anode, l2ra_lease_addr_params);
 err_port:
 	if (counted)
 		l2ra_lease_port_dec(lt, l->ifindex);
@@ -455,21 +535,25 @@ err_unlock:
 	return err;
 }
 
-/* Remove the lease of {@mac, @vid} if on @ifindex (0: any) and for *@addr. */
-static int __l2ra_lease_remove(struct l2ra_net *ln, const u8 *mac, u16 vid,
-			       int ifindex, const __be32 *addr,
+/*
+ * Remove the entry of @key if on @ifindex (0: any) and for *@addr.  With
+ * @other_port, an entry on another port gives -EXDEV rather than -ENOENT.
+ */
+static int __l2ra_lease_remove(struct l2ra_net *ln,
+			       const struct l2ra_lease_key *key, int ifindex,
+			       const __be32 *addr, bool other_port,
 			       enum l2ra_lease_event ev)
 {
 	struct l2ra_lease_table *lt = l2ra_lt(ln);
-	struct l2ra_lease_key key;
 	struct l2ra_lease *l;
 	int err = -ENOENT;
 
 	if (!lt)
 		return err;
-	l2ra_lease_key(&key, mac, vid);
 	l2ra_lease_lock(lt);
-	l = rhashtable_lookup(&lt->ht, &key, l2ra_lease_params);
+	l = rhashtable_lookup(&lt->ht, key, l2ra_lease_params);
+	if (l && other_port && ifindex && l->ifindex != ifindex)
+		err = -EXDEV;
 	if (l && (!ifindex || l->ifindex == ifindex)) {
 		if (addr && l->addr != *addr) {
 			err = -EADDRNOTAVAIL;
@@ -500,7 +584,33 @@ static int __l2ra_lease_remove(struct l2ra_net *ln, const u8 *mac, u16 vid,
 int l2ra_lease_remove(struct l2ra_net *ln, const u8 *mac, u16 vid,
 		      int ifindex, enum l2ra_lease_event ev)
 {
-	return __l2ra_lease_remove(ln, mac, vid, ifindex, NULL, ev);
+	struct l2ra_lease_key key;
+
+	l2ra_lease_key(&key, mac, vid);
+	return __l2ra_lease_remove(ln, &key, ifindex, NULL, false, ev);
+}
+
+/**
+ * l2ra_lease6_remove - remove an IPv6 binding
+ * @ln: the namespace
+ * @addr: its address or prefix
+ * @plen: the prefix length, 0 for an IA_NA address
+ * @vid: its VLAN
+ * @ifindex: if not 0, remove it only if it is on this port
+ * @ev: the event to send; any but L2RA_LEASE_EV_DEL leaves a static
+ *      binding (-EPERM)
+ *
+ * Return: 0, -ENOENT, -EXDEV (on another port than @ifindex: kept) or
+ * -EPERM.
+ */
+int l2ra_lease6_remove(struct l2ra_net *ln, const struct in6_addr *addr,
+		       u8 plen, u16 vid, int ifindex,
+		       enum l2ra_lease_event ev)
+{
+	struct l2ra_lease_key key;
+
+	l2ra_lease6_key(&key, addr, plen, vid);
+	return __l2ra_lease_remove(ln, &key, ifindex, NULL, true, ev);
 }
 
 /**
@@ -518,7 +628,10 @@ int l2ra_lease_remove(struct l2ra_net *ln, const u8 *mac, u16 vid,
 int l2ra_lease_give_back(struct l2ra_net *ln, const u8 *mac, u16 vid,
 			 int ifindex, __be32 addr, enum l2ra_lease_event ev)
 {
-	return __l2ra_lease_remove(ln, mac, vid, ifindex, &addr, ev);
+	struct l2ra_lease_key key;
+
+	l2ra_lease_key(&key, mac, vid);
+	return __l2ra_lease_remove(ln, &key, ifindex, &addr, false, ev);
 }
 
 /* Under rcu_read_lock(): does @l pass the filter @f? */
@@ -528,6 +641,8 @@ bool l2ra_lease_match_rcu(struct l2ra_net *ln, const struct l2ra_lease *l,
 	struct net_device *dev, *brdev;
 
 	if (f->ifindex && l->ifindex != f->ifindex)
+		return false;
+	if (f->family && l->key.family != f->family)
 		return false;
 	if (f->has_vid && l->key.vid != f->vid)
 		return false;
@@ -613,6 +728,7 @@ static bool l2ra_lease_expire_slot(struct l2ra_lease_table *lt,
 	struct l2ra_net *ln = lt->ln;
 	struct l2ra_port *port;
 	struct hlist_node *tmp;
+	enum l2ra_stat stat;
 	struct l2ra_lease *l;
 	unsigned int n = 0;
 
@@ -621,10 +737,12 @@ static bool l2ra_lease_expire_slot(struct l2ra_lease_table *lt,
 			continue;
 		if (n++ == L2RA_LEASE_BATCH)
 			return true;
-		l2ra_stats_inc(&ln->stats, L2RA_STAT_LEASE_EXPIRE);
+		stat = l2ra_lease_is6(l) ? L2RA_STAT_LEASE6_EXPIRE :
+					   L2RA_STAT_LEASE_EXPIRE;
+		l2ra_stats_inc(&ln->stats, stat);
 		port = l2ra_port_find_rcu(ln, l->ifindex);
 		if (port)
-			l2ra_stats_inc(&port->stats, L2RA_STAT_LEASE_EXPIRE);
+			l2ra_stats_inc(&port->stats, stat);
 		l2ra_lease_unlink(lt, l, L2RA_LEASE_EV_EXPIRE, NULL, NULL);
 	}
 	return false;

@@ -13,6 +13,7 @@
 #include <linux/rhashtable.h>
 #include <linux/rtnetlink.h>
 #include <net/genetlink.h>
+#include <net/ipv6.h>
 #include <net/netlink.h>
 #include <net/sock.h>
 
@@ -81,11 +82,19 @@ static const struct nla_policy l2ra_port_set_policy[L2RA_A_MAX + 1] = {
 	[L2RA_A_MAC]		= NLA_POLICY_EXACT_LEN(ETH_ALEN),	\
 	[L2RA_A_VID]		= NLA_POLICY_MAX(NLA_U16, VLAN_N_VID - 2)
 
+/* An IPv6 binding's key, with L2RA_A_VID. */
+#define L2RA_POLICY_LEASE6_KEY						\
+	[L2RA_A_ADDR6]		= NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)), \
+	[L2RA_A_PREFIX_LEN]	= NLA_POLICY_RANGE(NLA_U8, 1, 128)
+
 static const struct nla_policy l2ra_lease_get_policy[L2RA_A_MAX + 1] = {
 	L2RA_POLICY_DEV,
 	L2RA_POLICY_LEASE_KEY,
+	L2RA_POLICY_LEASE6_KEY,
 	[L2RA_A_BRIDGE_IFINDEX]	= { .type = NLA_U32 },
 	[L2RA_A_ADDR]		= { .type = NLA_BE32 },
+	/* AF_INET or AF_INET6, the values between refused in the code */
+	[L2RA_A_FAMILY]		= NLA_POLICY_RANGE(NLA_U8, AF_INET, AF_INET6),
 };
 
 static const struct nla_policy l2ra_lease_add_policy[L2RA_A_MAX + 1] = {
@@ -100,10 +109,13 @@ static const struct nla_policy l2ra_lease_add_policy[L2RA_A_MAX + 1] = {
 	[L2RA_A_SERVER_ID]	= { .type = NLA_BE32 },
 	[L2RA_A_CLTT]		= { .type = NLA_U64 },
 	[L2RA_A_LEASE_FLAGS]	= NLA_POLICY_MASK(NLA_U32, L2RA_LEASE_F_STATIC),
+	L2RA_POLICY_LEASE6_KEY,
+	[L2RA_A_PREFERRED]	= { .type = NLA_U32 },
 };
 
 static const struct nla_policy l2ra_lease_del_policy[L2RA_A_MAX + 1] = {
 	L2RA_POLICY_LEASE_KEY,
+	L2RA_POLICY_LEASE6_KEY,
 };
 
 static const struct nla_policy l2ra_lease_flush_policy[L2RA_A_MAX + 1] = {
@@ -905,7 +917,23 @@ static size_t l2ra_lease_msg_size(void)
 	       2 * nla_total_size(sizeof(u32)) +	/* (BRIDGE_)IFINDEX */
 	       nla_total_size(L2RA_CIRCUIT_ID_MAX) +
 	       nla_total_size(sizeof(u32)) +		/* LEASE_FLAGS */
-	       nla_total_size(sizeof(u8));		/* LEASE_EVENT */
+	       nla_total_size(sizeof(u8)) +		/* LEASE_EVENT */
+	       nla_total_size(sizeof(struct in6_addr)) +	/* ADDR6 */
+	       nla_total_size(sizeof(u8)) +		/* PREFIX_LEN */
+	       nla_total_size(sizeof(u32));		/* PREFERRED */
+}
+
+/* The attributes of one family: ADDR, SERVER_ID or ADDR6, PREFERRED... */
+static int l2ra_fill_lease_addr(struct sk_buff *msg,
+				const struct l2ra_lease *l)
+{
+	if (l->key.family != AF_INET6)
+		return nla_put_be32(msg, L2RA_A_ADDR, l->addr) ||
+		       nla_put_be32(msg, L2RA_A_SERVER_ID, l->server_id);
+	return nla_put_in6_addr(msg, L2RA_A_ADDR6, &l->key.addr6) ||
+	       (l->key.plen &&
+		nla_put_u8(msg, L2RA_A_PREFIX_LEN, l->key.plen)) ||
+	       nla_put_u32(msg, L2RA_A_PREFERRED, l->preferred);
 }
 
 /*
@@ -934,10 +962,9 @@ static int l2ra_fill_lease(struct sk_buff *msg, struct l2ra_net *ln,
 
 	if (nla_put(msg, L2RA_A_MAC, ETH_ALEN, l->key.mac) ||
 	    nla_put_u16(msg, L2RA_A_VID, l->key.vid) ||
-	    nla_put_be32(msg, L2RA_A_ADDR, l->addr) ||
+	    l2ra_fill_lease_addr(msg, l) ||
 	    nla_put_u32(msg, L2RA_A_EXPIRES, l2ra_lease_expires(l)) ||
 	    nla_put_u32(msg, L2RA_A_LEASE_TIME, l->lease_time) ||
-	    nla_put_be32(msg, L2RA_A_SERVER_ID, l->server_id) ||
 	    nla_put_u64_64bit(msg, L2RA_A_CLTT, l->cltt, L2RA_A_PAD) ||
 	    nla_put_u32(msg, L2RA_A_IFINDEX, l->ifindex) ||
 	    (dev && nla_put_string(msg, L2RA_A_IFNAME, dev->name)) ||
@@ -1006,6 +1033,35 @@ struct l2ra_lease_dump {
 static u16 l2ra_nl_vid(struct nlattr **attrs)
 {
 	return attrs[L2RA_A_VID] ? nla_get_u16(attrs[L2RA_A_VID]) : 0;
+}
+
+/*
+ * The IPv6 binding L2RA_A_ADDR6 and L2RA_A_PREFIX_LEN name (absent: an
+ * IA_NA address): a prefix has no bit set beyond its length.
+ */
+static int l2ra_nl_addr6(struct nlattr **attrs, struct netlink_ext_ack *extack,
+			 struct in6_addr *addr, u8 *plen)
+{
+	struct nlattr *a = attrs[L2RA_A_ADDR6];
+	struct in6_addr masked;
+
+	if (!a) {
+		NL_SET_ERR_MSG_ATTR(extack, attrs[L2RA_A_PREFIX_LEN],
+				    "L2RA_A_PREFIX_LEN without L2RA_A_ADDR6");
+		return -EINVAL;
+	}
+	*addr = nla_get_in6_addr(a);
+	*plen = attrs[L2RA_A_PREFIX_LEN] ?
+		nla_get_u8(attrs[L2RA_A_PREFIX_LEN]) : 0;
+	if (*plen) {
+		ipv6_addr_prefix(&masked, addr, *plen);
+		if (!ipv6_addr_equal(&masked, addr)) {
+			NL_SET_ERR_MSG_ATTR(extack, a,
+					    "Bits set beyond the prefix length");
+			return -EINVAL;
+		}
+	}
+	return 0;
 }
 
 /* Under rcu_read_lock(): the bridge named by L2RA_A_BRIDGE_IFINDEX. */
@@ -1079,6 +1135,12 @@ static int l2ra_lease_dump_check(struct netlink_callback *cb)
 				    "L2RA_A_MAC names one lease: not with NLM_F_DUMP");
 		return -EINVAL;
 	}
+	if (attrs[L2RA_A_ADDR6] || attrs[L2RA_A_PREFIX_LEN]) {
+		NL_SET_ERR_MSG_ATTR(cb->extack,
+				    attrs[L2RA_A_ADDR6] ?: attrs[L2RA_A_PREFIX_LEN],
+				    "L2RA_A_ADDR6 names one binding: not with NLM_F_DUMP");
+		return -EINVAL;
+	}
 	err = l2ra_nl_lease_filter(sock_net(cb->skb->sk), attrs, cb->extack,
 				   &f);
 	if (err)
@@ -1090,6 +1152,14 @@ static int l2ra_lease_dump_check(struct netlink_callback *cb)
 	if (attrs[L2RA_A_ADDR]) {
 		f.has_addr = true;
 		f.addr = nla_get_be32(attrs[L2RA_A_ADDR]);
+	}
+	if (attrs[L2RA_A_FAMILY]) {
+		f.family = nla_get_u8(attrs[L2RA_A_FAMILY]);
+		if (f.family != AF_INET && f.family != AF_INET6) {
+			NL_SET_ERR_MSG_ATTR(cb->extack, attrs[L2RA_A_FAMILY],
+					    "Family is AF_INET or AF_INET6");
+			return -EINVAL;
+		}
 	}
 
 	d = kzalloc(sizeof(*d), GFP_KERNEL);
@@ -1172,16 +1242,25 @@ static int l2ra_nl_lease_get_doit(struct sk_buff *skb, struct genl_info *info)
 	struct nlattr **attrs = info->attrs;
 	struct nlattr *filter;
 	struct l2ra_lease *l;
+	struct in6_addr addr;
 	struct sk_buff *msg;
+	bool v6 = attrs[L2RA_A_ADDR6] || attrs[L2RA_A_PREFIX_LEN];
+	u8 plen;
 	int err;
 
-	if (GENL_REQ_ATTR_CHECK(info, L2RA_A_MAC))
+	/* With L2RA_A_ADDR6 an IPv6 binding, else the lease of L2RA_A_MAC. */
+	if (v6) {
+		err = l2ra_nl_addr6(attrs, info->extack, &addr, &plen);
+		if (err)
+			return err;
+	} else if (GENL_REQ_ATTR_CHECK(info, L2RA_A_MAC)) {
 		return -EINVAL;
+	}
 	filter = l2ra_dev_attr(attrs) ?: attrs[L2RA_A_BRIDGE_IFINDEX] ?:
-		 attrs[L2RA_A_ADDR];
+		 attrs[L2RA_A_ADDR] ?: attrs[L2RA_A_FAMILY];
 	if (filter) {
 		NL_SET_ERR_MSG_ATTR(info->extack, filter,
-				    "Port, bridge and address filter dumps only");
+				    "Port, bridge, address and family filter dumps only");
 		return -EINVAL;
 	}
 
@@ -1189,9 +1268,16 @@ static int l2ra_nl_lease_get_doit(struct sk_buff *skb, struct genl_info *info)
 	if (!msg)
 		return -ENOMEM;
 	rcu_read_lock();
-	l = l2ra_lease_lookup_rcu(ln, nla_data(attrs[L2RA_A_MAC]),
-				  l2ra_nl_vid(attrs));
-	if (!l) {
+	if (v6)
+		l = l2ra_lease6_lookup_rcu(ln, &addr, plen, l2ra_nl_vid(attrs));
+	else
+		l = l2ra_lease_lookup_rcu(ln, nla_data(attrs[L2RA_A_MAC]),
+					  l2ra_nl_vid(attrs));
+	if (!l && v6) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attrs[L2RA_A_ADDR6],
+				    "No binding for this address or prefix and VLAN");
+		err = -ENOENT;
+	} else if (!l) {
 		NL_SET_ERR_MSG_ATTR(info->extack, attrs[L2RA_A_MAC],
 				    "No lease for this MAC address and VLAN");
 		err = -ENOENT;
@@ -1307,21 +1393,64 @@ static struct net_device *l2ra_nl_lease_port(struct net *net,
 	return dev;
 }
 
+/*
+ * The IPv6 part of a LEASE_ADD of a binding: its key, its lifetimes, no
+ * IPv4 attribute.  Static bindings are IPv4 only.
+ */
+static int l2ra_nl_lease6_info(struct genl_info *info,
+			       struct l2ra_lease_info *li,
+			       struct in6_addr *addr)
+{
+	struct netlink_ext_ack *extack = info->extack;
+	struct nlattr **attrs = info->attrs;
+	struct nlattr *bad;
+	int err;
+
+	bad = attrs[L2RA_A_ADDR] ?: attrs[L2RA_A_SERVER_ID];
+	if (bad) {
+		NL_SET_ERR_MSG_ATTR(extack, bad,
+				    "An IPv6 binding has no IPv4 address or server-id");
+		return -EINVAL;
+	}
+	if (li->flags & L2RA_LEASE_F_STATIC) {
+		NL_SET_ERR_MSG_ATTR(extack, attrs[L2RA_A_LEASE_FLAGS],
+				    "Static bindings are IPv4 only");
+		return -EOPNOTSUPP;
+	}
+	err = l2ra_nl_addr6(attrs, extack, addr, &li->plen);
+	if (err)
+		return err;
+	if (ipv6_addr_any(addr) || ipv6_addr_is_multicast(addr)) {
+		NL_SET_ERR_MSG_ATTR(extack, attrs[L2RA_A_ADDR6],
+				    "Not a unicast address or prefix");
+		return -EINVAL;
+	}
+	li->family = AF_INET6;
+	li->addr6 = addr;
+	return 0;
+}
+
 static int l2ra_nl_lease_add(struct net *net, struct genl_info *info)
 {
 	struct l2ra_net *ln = l2ra_pernet(net);
 	struct nlattr **attrs = info->attrs;
 	struct l2ra_lease_info li;
 	struct net_device *dev;
+	struct in6_addr addr;
 	bool renewed;
 	int err;
 
 	memset(&li, 0, sizeof(li));
 	if (attrs[L2RA_A_LEASE_FLAGS])
 		li.flags = nla_get_u32(attrs[L2RA_A_LEASE_FLAGS]);
-	if (GENL_REQ_ATTR_CHECK(info, L2RA_A_MAC) ||
-	    GENL_REQ_ATTR_CHECK(info, L2RA_A_ADDR))
+	if (attrs[L2RA_A_ADDR6] || attrs[L2RA_A_PREFIX_LEN]) {
+		err = l2ra_nl_lease6_info(info, &li, &addr);
+		if (err)
+			return err;
+	} else if (GENL_REQ_ATTR_CHECK(info, L2RA_A_MAC) ||
+		   GENL_REQ_ATTR_CHECK(info, L2RA_A_ADDR)) {
 		return -EINVAL;
+	}
 	/* A static binding never expires: it needs no lifetime. */
 	if (!(li.flags & L2RA_LEASE_F_STATIC) && !attrs[L2RA_A_EXPIRES]) {
 		NL_SET_ERR_MSG_MOD(info->extack,
@@ -1333,13 +1462,22 @@ static int l2ra_nl_lease_add(struct net *net, struct genl_info *info)
 	if (IS_ERR(dev))
 		return PTR_ERR(dev);
 
-	li.mac = nla_data(attrs[L2RA_A_MAC]);
+	li.mac = attrs[L2RA_A_MAC] ? nla_data(attrs[L2RA_A_MAC]) : NULL;
 	li.vid = l2ra_nl_vid(attrs);
-	li.addr = nla_get_be32(attrs[L2RA_A_ADDR]);
+	if (attrs[L2RA_A_ADDR])
+		li.addr = nla_get_be32(attrs[L2RA_A_ADDR]);
 	if (attrs[L2RA_A_EXPIRES])
 		li.expires = nla_get_u32(attrs[L2RA_A_EXPIRES]);
 	li.lease_time = attrs[L2RA_A_LEASE_TIME] ?
 			nla_get_u32(attrs[L2RA_A_LEASE_TIME]) : li.expires;
+	/* An IPv6 binding: preferred for as long as it is valid, unless told. */
+	li.preferred = attrs[L2RA_A_PREFERRED] ?
+		       nla_get_u32(attrs[L2RA_A_PREFERRED]) : li.lease_time;
+	if (li.family == AF_INET6 && li.preferred > li.lease_time) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attrs[L2RA_A_PREFERRED],
+				    "Preferred lifetime above the valid one (L2RA_A_LEASE_TIME)");
+		return -EINVAL;
+	}
 	if (attrs[L2RA_A_SERVER_ID])
 		li.server_id = nla_get_be32(attrs[L2RA_A_SERVER_ID]);
 	li.cltt = attrs[L2RA_A_CLTT] ? (time64_t)nla_get_u64(attrs[L2RA_A_CLTT]) :
@@ -1380,8 +1518,22 @@ static int l2ra_nl_lease_del_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct l2ra_net *ln = l2ra_pernet(genl_info_net(info));
 	struct nlattr **attrs = info->attrs;
+	struct in6_addr addr;
+	u8 plen;
 	int err;
 
+	/* With L2RA_A_ADDR6 an IPv6 binding (L2RA_A_MAC is not looked at). */
+	if (attrs[L2RA_A_ADDR6] || attrs[L2RA_A_PREFIX_LEN]) {
+		err = l2ra_nl_addr6(attrs, info->extack, &addr, &plen);
+		if (err)
+			return err;
+		err = l2ra_lease6_remove(ln, &addr, plen, l2ra_nl_vid(attrs), 0,
+					 L2RA_LEASE_EV_DEL);
+		if (err)
+			NL_SET_ERR_MSG_ATTR(info->extack, attrs[L2RA_A_ADDR6],
+					    "No binding for this address or prefix and VLAN");
+		return err;
+	}
 	if (GENL_REQ_ATTR_CHECK(info, L2RA_A_MAC))
 		return -EINVAL;
 	err = l2ra_lease_remove(ln, nla_data(attrs[L2RA_A_MAC]),

@@ -17,15 +17,27 @@
  * of our ports (link-address ::) goes, unwrapped one level, to that port
  * only: the inner message to the Relay-Reply's peer-address, UDP 547 -> 546.
  *
+ * The REPLY a Relay-Reply of ours carries to a subscriber port feeds the
+ * lease table (lease.c) with IPv6 bindings: each IA_NA address and IA_PD
+ * prefix dhcp6_bindings() gives, on that port, in the VLAN the reply is
+ * classified into (as relay4.c does), for the frame's Ethernet destination
+ * (the client's MAC address once unwrapped, unless it is not unicast); a
+ * valid lifetime of 0 removes the binding.  A client's RELEASE or DECLINE
+ * from an untrusted port removes the bindings it names that are on that
+ * port, and only those.
+ *
  * The message walking is dhcp6_relay.c's, which the host tests and the
  * fuzzer check; this file is the skb glue.  Everything here runs in softirq
  * under rcu_read_lock(): nothing sleeps and no packet content leads to a
  * WARN.
  */
+#include <linux/etherdevice.h>
+#include <linux/if_ether.h>
 #include <linux/ipv6.h>
 #include <linux/minmax.h>
 #include <linux/netfilter.h>
 #include <linux/skbuff.h>
+#include <linux/timekeeping.h>
 #include <linux/udp.h>
 #include <net/checksum.h>
 #include <net/ip6_checksum.h>
@@ -256,6 +268,129 @@ static enum l2ra_stat l2ra_wrap(struct sk_buff *skb,
 	return ok;
 }
 
+/* What the binding callbacks below work on. */
+struct l2ra_bind6_ctx {
+	struct l2ra_net *ln;
+	struct l2ra_port *port;		/* the subscriber port's entry */
+	const u8 *mac;			/* the client's, or NULL */
+	int ifindex;			/* the subscriber port */
+	u16 vid;
+};
+
+/* The key of binding @b: its address, or its prefix with the length. */
+static bool l2ra_bind6_key(const struct dhcp6_binding *b,
+			   struct in6_addr *addr, u8 *plen)
+{
+	memcpy(addr, b->addr, sizeof(*addr));
+	if (b->ia_type != DHCP6_OPT_IA_PD) {
+		*plen = 0;
+		return true;
+	}
+	/* IA Prefix lengths are 0..128 (dhcp6_parse); 0 delegates nothing. */
+	if (!b->plen || b->plen > 128)
+		return false;
+	*plen = b->plen;
+	ipv6_addr_prefix(addr, addr, b->plen);
+	return true;
+}
+
+/* A binding a REPLY gives (valid lifetime above 0) or takes back (0). */
+static int l2ra_bind6_learn(const struct dhcp6_binding *b, void *arg)
+{
+	const struct l2ra_bind6_ctx *c = arg;
+	struct l2ra_lease_info li;
+	struct in6_addr addr;
+	bool renewed;
+	u8 plen;
+	int err;
+
+	if (!l2ra_bind6_key(b, &addr, &plen))
+		return 0;
+	if (!b->valid) {
+		if (!l2ra_lease6_remove(c->ln, &addr, plen, c->vid, 0,
+					L2RA_LEASE_EV_RELEASE))
+			l2ra_count(c->ln, c->port, L2RA_STAT_LEASE6_RELEASE);
+		return 0;
+	}
+	memset(&li, 0, sizeof(li));
+	li.family = AF_INET6;
+	li.addr6 = &addr;
+	li.plen = plen;
+	li.mac = c->mac;
+	li.vid = c->vid;
+	li.ifindex = c->ifindex;
+	li.lease_time = b->valid;
+	li.expires = b->valid;
+	li.preferred = b->preferred;
+	li.cltt = ktime_get_real_seconds();
+	err = l2ra_lease_upsert(c->ln, &li, L2RA_LEASE_EV_NEW, &renewed);
+	if (err == -EPERM)
+		l2ra_count(c->ln, c->port, L2RA_STAT_LEASE_STATIC);
+	else if (err)
+		l2ra_count(c->ln, c->port, L2RA_STAT_LEASE6_FULL);
+	else
+		l2ra_count(c->ln, c->port, renewed ? L2RA_STAT_LEASE6_RENEW :
+						     L2RA_STAT_LEASE6_NEW);
+	return 0;
+}
+
+/*
+ * Learn the bindings of the REPLY a Relay-Reply of ours (@d) carries to
+ * subscriber port @target (entry @tp).
+ */
+static void l2ra_reply6_learn(struct sk_buff *skb,
+			      const struct l2ra_pkt_ctx *ctx,
+			      const struct l2ra_dgram6 *d,
+			      struct net_device *target, struct l2ra_port *tp)
+{
+	const u8 *dest = eth_hdr(skb)->h_dest;
+	struct l2ra_bind6_ctx c = {
+		.ln = ctx->ln,
+		.port = tp,
+		.mac = is_unicast_ether_addr(dest) ? dest : NULL,
+		.ifindex = target->ifindex,
+		.vid = l2ra_ingress_vid(skb, ctx),
+	};
+
+	dhcp6_bindings(d->msg, d->len, l2ra_bind6_learn, &c, NULL);
+}
+
+/* A binding a client's RELEASE or DECLINE gives up. */
+static int l2ra_bind6_give_back(const struct dhcp6_binding *b, void *arg)
+{
+	const struct l2ra_bind6_ctx *c = arg;
+	struct in6_addr addr;
+	u8 plen;
+	int err;
+
+	if (!l2ra_bind6_key(b, &addr, &plen))
+		return 0;
+	err = l2ra_lease6_remove(c->ln, &addr, plen, c->vid, c->ifindex,
+				 b->msg_type == DHCP6_RELEASE ?
+				 L2RA_LEASE_EV_RELEASE : L2RA_LEASE_EV_DECLINE);
+	if (!err)
+		l2ra_count(c->ln, c->port, L2RA_STAT_LEASE6_RELEASE);
+	else if (err == -EXDEV)
+		l2ra_count(c->ln, c->port, L2RA_STAT_LEASE6_MISMATCH);
+	else if (err == -EPERM)
+		l2ra_count(c->ln, c->port, L2RA_STAT_LEASE_STATIC);
+	return 0;
+}
+
+/* A RELEASE or DECLINE (@d) entering on untrusted port ctx->in (@inp). */
+static void l2ra_release6(struct sk_buff *skb, const struct l2ra_pkt_ctx *ctx,
+			  const struct l2ra_dgram6 *d, struct l2ra_port *inp)
+{
+	struct l2ra_bind6_ctx c = {
+		.ln = ctx->ln,
+		.port = inp,
+		.ifindex = ctx->in->ifindex,
+		.vid = l2ra_ingress_vid(skb, ctx),
+	};
+
+	dhcp6_bindings(d->msg, d->len, l2ra_bind6_give_back, &c, NULL);
+}
+
 /*
  * The port a Relay-Reply is for: ours when link-address is :: and its
  * Interface-ID names a port of this bridge (the circuit-id map, as for
@@ -289,6 +424,7 @@ static unsigned int l2ra_reply6_in(struct sk_buff *skb,
 {
 	u8 peer[DHCP6_ADDR_LEN], inner;
 	struct net_device *target;
+	struct l2ra_port *tp;
 
 	target = l2ra_reply6_target(ctx, d, peer, &inner);
 	if (!target) {
@@ -301,8 +437,10 @@ static unsigned int l2ra_reply6_in(struct sk_buff *skb,
 	/* FORWARD will edit it: refuse a corrupt one now. */
 	if (!l2ra_udp6_csum_ok(skb, d))
 		return l2ra_drop6(ctx->ln, inp, L2RA_STAT_V6_DROP_MALFORMED);
-	l2ra_count(ctx->ln, l2ra_port_find_rcu(ctx->ln, target->ifindex),
-		   L2RA_STAT_V6_REPLY_UNWRAPPED);
+	tp = l2ra_port_find_rcu(ctx->ln, target->ifindex);
+	l2ra_count(ctx->ln, tp, L2RA_STAT_V6_REPLY_UNWRAPPED);
+	if (inner == DHCP6_REPLY)
+		l2ra_reply6_learn(skb, ctx, d, target, tp);
 	return NF_ACCEPT;
 }
 
@@ -337,6 +475,9 @@ unsigned int l2ra_relay6_pre_routing(struct sk_buff *skb,
 		}
 		if (pcfg->cid_disabled)
 			return l2ra_drop6(ln, inp, L2RA_STAT_DROP_CID_CONFLICT);
+		if (d.info.msg_type == DHCP6_RELEASE ||
+		    d.info.msg_type == DHCP6_DECLINE)
+			l2ra_release6(skb, ctx, &d, inp);
 		stat = l2ra_wrap(skb, ctx, pcfg, &d, L2RA_STAT_V6_REQ_RELAYED);
 		break;
 	case DHCP6_CLASS_RELAY_FORW:
@@ -473,5 +614,7 @@ unsigned int l2ra_relay6_local_out(struct sk_buff *skb,
 	if (!l2ra_udp6_csum_ok(skb, &d))
 		return l2ra_drop6(ln, outp, L2RA_STAT_V6_DROP_MALFORMED);
 	l2ra_count(ln, outp, L2RA_STAT_V6_REPLY_UNWRAPPED);
+	if (inner == DHCP6_REPLY)
+		l2ra_reply6_learn(skb, ctx, &d, target, outp);
 	return l2ra_unwrap_copy(skb, ctx, &d, outp, peer, inner);
 }

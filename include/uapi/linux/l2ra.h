@@ -301,15 +301,18 @@
  * L2RA_A_EXPIRES), L2RA_A_SERVER_ID, L2RA_A_CLTT (default now).  Limits
  * apply (ENOSPC).  With L2RA_A_ADDR6 it creates or replaces the IPv6
  * binding of L2RA_A_ADDR6 / L2RA_A_PREFIX_LEN / L2RA_A_VID instead;
- * L2RA_A_MAC is then optional and L2RA_A_ADDR and L2RA_A_SERVER_ID are
- * refused.
+ * L2RA_A_MAC is then optional, L2RA_A_PREFERRED defaults to the valid
+ * lifetime (L2RA_A_LEASE_TIME) and may not exceed it, L2RA_A_ADDR6 is a
+ * unicast address or prefix (no bit set beyond L2RA_A_PREFIX_LEN), and
+ * L2RA_A_ADDR, L2RA_A_SERVER_ID and L2RA_LEASE_F_STATIC are refused
+ * (static bindings are IPv4 only).
  *
  * L2RA_CMD_LEASE_DEL
  * ------------------
  *
  * Removes the lease of L2RA_A_MAC / L2RA_A_VID, or with L2RA_A_ADDR6 the
  * IPv6 binding of L2RA_A_ADDR6 / L2RA_A_PREFIX_LEN / L2RA_A_VID (ENOENT
- * if none).
+ * if none; L2RA_A_MAC is then not looked at).
  *
  * L2RA_CMD_LEASE_FLUSH
  * --------------------
@@ -632,7 +635,7 @@ enum l2ra_stat {
 					 */
 	L2RA_STAT_V6_DROP_HOP_LIMIT,	/* Relay-Forward at hop-count 8 */
 	/*
-	 * IPv6 bindings learned from the REPLYs the LDRA unwraps (the lease
+	 * IPv6 bindings learned from the REPLY messages the LDRA unwraps (the lease
 	 * counters above count IPv4 leases only).
 	 */
 	L2RA_STAT_LEASE6_NEW,		/* address or prefix learned */
