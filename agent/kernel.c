@@ -590,8 +590,12 @@ static int push_fill(struct l2ra_nl_req *w, size_t i, void *arg)
 		l2ra_nl_put(w, L2RA_A_ADDR6, 16, l->addr6);
 		if (l->prefix_len)
 			l2ra_nl_put(w, L2RA_A_PREFIX_LEN, 1, &l->prefix_len);
-		if (l->preferred)
-			l2ra_nl_put_u32(w, L2RA_A_PREFERRED, l->preferred);
+		/* Never past the valid lifetime: the kernel refuses that. */
+		uint32_t valid = l->lease_time ? l->lease_time : ka->left;
+		uint32_t pref = l->preferred < valid ? l->preferred : valid;
+
+		if (pref)
+			l2ra_nl_put_u32(w, L2RA_A_PREFERRED, pref);
 	} else {
 		l2ra_nl_put_u32(w, L2RA_A_ADDR, l->addr);
 	}

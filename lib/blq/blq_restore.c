@@ -272,6 +272,11 @@ static void mac6(const struct blq6_client_data *cd, uint8_t mac[6])
 		memcpy(mac, d + at, 6);
 }
 
+static uint32_t sat32(uint64_t v)
+{
+	return v > UINT32_MAX ? UINT32_MAX : (uint32_t)v;
+}
+
 /* Clear the bits of @a beyond @len. */
 static void mask_prefix(uint8_t a[16], unsigned int len)
 {
@@ -337,15 +342,14 @@ int blq_restore_add6(struct blq_restore *r, const struct blq6_msg *m,
 	}
 	for (i = 0; i < cd->n_leases; i++) {
 		const struct blq6_lease *b = &cd->leases[i];
-		int64_t left = (int64_t)b->valid -
-			       (cd->has_clt_time ? (int64_t)cd->clt_time : 0);
+		uint64_t age = cd->has_clt_time ? cd->clt_time : 0;
 
 		st->offered++;
 		if (b->is_prefix && !b->prefix_len) {
 			st->v6_no_address++;
 			continue;
 		}
-		if (!b->valid || left <= 0) {
+		if (!b->valid) {
 			st->v6_expired++;
 			continue;
 		}
@@ -353,9 +357,9 @@ int blq_restore_add6(struct blq_restore *r, const struct blq6_msg *m,
 		c.l.prefix_len = b->is_prefix ? b->prefix_len : 0;
 		if (b->is_prefix)
 			mask_prefix(c.l.addr6, b->prefix_len);
-		c.l.lease_time = b->valid;
-		c.l.preferred = b->preferred;
-		c.l.expires_at = now + left;
+		c.l.lease_time = sat32(b->valid + age);
+		c.l.preferred = b->preferred ? sat32(b->preferred + age) : 0;
+		c.l.expires_at = now + (int64_t)b->valid;
 		switch (keep(r, &c)) {
 		case 0:
 			st->accepted++;

@@ -53,12 +53,12 @@
  *              link-layer type 1 and 6 octets; else the link-layer address
  *              of the client's DUID-LLT (1) or DUID-LL (3) of hardware
  *              type 1; else all zero (unknown)
- *   lease_time, preferred   the valid and preferred lifetimes: as granted
- *              at the last transaction (RFC 5007)
- *   expires_at now + valid lifetime - CLT_TIME (46; 0 if absent): a
- *              server that sends lifetimes already reduced gives a
- *              shorter lease, never a longer one
- *   cltt       now - CLT_TIME (now if absent)
+ *   expires_at now + the valid lifetime (what is left of it: servers,
+ *              Kea included, send the lifetimes reduced by the time since
+ *              the last transaction, as for DHCPv4's option 51)
+ *   cltt       now - CLT_TIME (46; now if absent)
+ *   lease_time, preferred   the valid and preferred lifetimes + CLT_TIME:
+ *              as granted, best effort (preferred 0 stays 0)
  *
  * Each address or prefix is one binding offered (a CLIENT_DATA without
  * any counts once, in v6_no_address).
@@ -94,7 +94,7 @@ struct blq_restore_stats {
 	uint64_t v6_no_relay_data;	/* no LQ_RELAY_DATA (47) */
 	uint64_t v6_no_interface_id;	/* no Interface-ID in its relay chain */
 	uint64_t v6_bad_interface_id;	/* empty or over L2RA_CIRCUIT_ID_MAX */
-	uint64_t v6_expired;	/* valid lifetime 0, or CLT_TIME past it */
+	uint64_t v6_expired;	/* valid lifetime 0 */
 	uint64_t over_limit;	/* a new key beyond max */
 	/* Of accepted: the bindings that met one of their key already. */
 	uint64_t superseded;

@@ -580,8 +580,9 @@ static const uint8_t duid_en[10] = { 0, 2, 0, 0, 0x01, 0x37, 1, 2, 3, 4 };
 /*
  * An address and a prefix of one client, behind the LDRA's Relay-Forward
  * (Interface-ID "br0:p1:20") inside an upstream relay's: two IPv6
- * bindings on the port of the innermost Interface-ID, lifetimes less the
- * CLT_TIME, the prefix's host bits cleared, the MAC of option 79.
+ * bindings on the port of the innermost Interface-ID, the lifetimes left
+ * as sent, granted ones of CLT_TIME more, the prefix's host bits cleared,
+ * the MAC of option 79.
  */
 static void test_v6_fields(void **state)
 {
@@ -611,9 +612,9 @@ static void test_v6_fields(void **state)
 	a6("2001:db8::5", want);
 	assert_memory_equal(l->addr6, want, 16);
 	assert_int_equal(l->prefix_len, 0);
-	assert_int_equal(l->lease_time, 3600);
-	assert_int_equal(l->preferred, 1800);
-	assert_int_equal(l->expires_at, NOW + 3500);
+	assert_int_equal(l->lease_time, 3700);
+	assert_int_equal(l->preferred, 1900);
+	assert_int_equal(l->expires_at, NOW + 3600);
 	assert_int_equal(l->cltt, NOW - 100);
 	assert_memory_equal(l->mac, "\x02\0\0\0\x66\x01", 6);
 	assert_int_equal(l->vid, 20);
@@ -627,8 +628,9 @@ static void test_v6_fields(void **state)
 	a6("2001:db8:1::", want);
 	assert_memory_equal(l->addr6, want, 16);
 	assert_int_equal(l->prefix_len, 56);
-	assert_int_equal(l->expires_at, NOW + 7100);
-	assert_int_equal(l->preferred, 900);
+	assert_int_equal(l->expires_at, NOW + 7200);
+	assert_int_equal(l->lease_time, 7300);
+	assert_int_equal(l->preferred, 1000);
 	assert_string_equal(l->port, "p1");
 	lease_vec_free(&v);
 	blq_restore_free(&r);
@@ -672,8 +674,10 @@ static void test_v6_mac(void **state)
 		finish(&r, &v);
 		assert_int_equal(v.n, 1);
 		assert_memory_equal(v.v[0].mac, t[i].mac, 6);
-		/* No CLT_TIME: the whole lifetime, cltt now. */
+		/* No CLT_TIME: cltt now, granted what is left. */
 		assert_int_equal(v.v[0].expires_at, NOW + 600);
+		assert_int_equal(v.v[0].lease_time, 600);
+		assert_int_equal(v.v[0].preferred, 0);
 		assert_int_equal(v.v[0].cltt, NOW);
 		assert_int_equal(v.v[0].vid, 0);
 		assert_string_equal(v.v[0].port, "p2");
@@ -742,16 +746,15 @@ static void test_v6_dropped(void **state)
 	assert_int_equal(blq_restore_add6(&r, &m, NOW), 0);
 	assert_int_equal(r.stats.v6_bad_interface_id, 2);
 
-	/* Valid lifetime 0; CLT_TIME at or past it; a prefix of length 0. */
+	/* Valid lifetime 0 (twice); a prefix of length 0. */
 	at = data_begin(&b, &ok);
 	iaaddr(&b, "2001:db8::1", 0, 0);
-	iaaddr(&b, "2001:db8::2", 0, 50);
-	iaaddr(&b, "2001:db8::3", 0, 49);
+	iaprefix(&b, "2001:db8:3::", 48, 0, 0);
 	iaprefix(&b, "::", 0, 0, 600);
-	iaaddr(&b, "2001:db8::4", 0, 51);		/* 1 s left: kept */
+	iaaddr(&b, "2001:db8::4", 0, 1);		/* 1 s left: kept */
 	data_end(&b, &ok, at, &m);
 	assert_int_equal(blq_restore_add6(&r, &m, NOW), 0);
-	assert_int_equal(r.stats.v6_expired, 3);
+	assert_int_equal(r.stats.v6_expired, 2);
 	assert_int_equal(r.stats.v6_no_address, 3);
 
 	/* More than the decoder keeps of one CLIENT_DATA. */
@@ -818,7 +821,8 @@ static void test_v6_reconcile(void **state)
 	assert_false(v.v[0].v6);
 	assert_int_equal(v.v[1].prefix_len, 0);
 	assert_string_equal(v.v[1].port, "p3");		/* newest */
-	assert_int_equal(v.v[1].expires_at, NOW + 590);
+	assert_int_equal(v.v[1].expires_at, NOW + 600);
+	assert_int_equal(v.v[1].cltt, NOW - 10);
 	assert_int_equal(v.v[2].prefix_len, 128);
 	lease_vec_free(&v);
 	blq_restore_free(&r);
