@@ -74,6 +74,49 @@ char *lease_format_ipv4(uint32_t be32, char buf[LEASE_IPV4_STRLEN])
 	return buf;
 }
 
+int lease_parse_ipv6(const char *s, uint8_t addr[LEASE_IPV6_LEN],
+		     uint8_t *plen)
+{
+	char buf[LEASE_IPV6_STRLEN];
+	uint8_t a[LEASE_IPV6_LEN];
+	const char *slash;
+	uint32_t len = 0;
+	size_t n;
+
+	if (!s)
+		return -EINVAL;
+	slash = strchr(s, '/');
+	n = slash ? (size_t)(slash - s) : strlen(s);
+	if (n >= sizeof(buf))
+		return -EINVAL;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	if (inet_pton(AF_INET6, buf, a) != 1)
+		return -EINVAL;
+	if (slash && lease_parse_u32(slash + 1, 1, 128, &len))
+		return -EINVAL;
+	/* A prefix has no bit set beyond its length. */
+	for (unsigned int bit = len; slash && bit < 128; bit++)
+		if (a[bit / 8] & (0x80 >> (bit % 8)))
+			return -EINVAL;
+	memcpy(addr, a, LEASE_IPV6_LEN);
+	*plen = (uint8_t)len;
+	return 0;
+}
+
+char *lease_format_ipv6(const uint8_t addr[LEASE_IPV6_LEN], uint8_t plen,
+			char buf[LEASE_IPV6_STRLEN])
+{
+	size_t n;
+
+	if (!inet_ntop(AF_INET6, addr, buf, LEASE_IPV6_STRLEN))
+		snprintf(buf, LEASE_IPV6_STRLEN, "?");
+	n = strlen(buf);
+	if (plen)
+		snprintf(buf + n, LEASE_IPV6_STRLEN - n, "/%u", plen);
+	return buf;
+}
+
 int lease_parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *v)
 {
 	uint64_t n = 0;
@@ -185,7 +228,9 @@ bool lease_is_static(struct nlattr **tb)
 /* The pieces of a lease, checked once for both output forms. */
 struct lease_view {
 	const struct nlattr *mac, *vid, *addr, *expires, *lease_time,
-			    *server, *cltt, *ifindex, *master, *circuit;
+			    *server, *cltt, *ifindex, *master, *circuit,
+			    *addr6, *preferred;
+	uint8_t plen;			/* IPv6: 0 for an IA_NA address */
 	bool is_static;			/* L2RA_LEASE_F_STATIC */
 	const char *ifname;
 	char master_buf[IF_NAMESIZE + 16];
@@ -207,6 +252,14 @@ static void lease_view(struct lease_view *v, struct nlattr **tb,
 	v->ifindex = lease_attr(tb, L2RA_A_IFINDEX, 4);
 	v->master = lease_attr(tb, L2RA_A_BRIDGE_IFINDEX, 4);
 	v->circuit = tb[L2RA_A_CIRCUIT_ID];
+	v->addr6 = lease_attr(tb, L2RA_A_ADDR6, LEASE_IPV6_LEN);
+	v->preferred = lease_attr(tb, L2RA_A_PREFERRED, 4);
+	if (lease_attr(tb, L2RA_A_PREFIX_LEN, 1))
+		v->plen = nla_get_u8(tb[L2RA_A_PREFIX_LEN]);
+	/* An IPv6 binding's client may be unknown: all zero. */
+	if (v->addr6 && v->mac &&
+	    !memcmp(nla_data(v->mac), "\0\0\0\0\0\0", LEASE_MAC_LEN))
+		v->mac = NULL;
 	v->is_static = lease_is_static(tb);
 	if (tb[L2RA_A_IFNAME])
 		v->ifname = nla_get_string(tb[L2RA_A_IFNAME]);
@@ -235,6 +288,7 @@ void lease_print_plain(struct nlattr **tb, struct ifname_cache *cache,
 		       const char *prefix)
 {
 	char mac[LEASE_MAC_STRLEN], ip[LEASE_IPV4_STRLEN];
+	char ip6[LEASE_IPV6_STRLEN];
 	const char *sep = "";
 	struct lease_view v;
 	uint16_t vid;
@@ -244,7 +298,14 @@ void lease_print_plain(struct nlattr **tb, struct ifname_cache *cache,
 		printf("%s", prefix);
 		sep = " ";
 	}
-	if (v.mac) {
+	/* An IPv6 binding is named by its address or prefix. */
+	if (v.addr6) {
+		printf("%s%s", sep,
+		       lease_format_ipv6(nla_data(v.addr6), v.plen, ip6));
+		sep = " ";
+		if (v.mac)
+			printf(" mac %s", lease_format_mac(nla_data(v.mac), mac));
+	} else if (v.mac) {
 		printf("%s%s", sep, lease_format_mac(nla_data(v.mac), mac));
 		sep = " ";
 	}
@@ -281,8 +342,15 @@ void lease_print_plain(struct nlattr **tb, struct ifname_cache *cache,
 		printf("%sexpires %us", sep, attr_u32(v.expires));
 		sep = " ";
 	}
-	if (v.lease_time) {
+	if (v.lease_time && v.addr6) {
+		printf("%svalid %us", sep, attr_u32(v.lease_time));
+		sep = " ";
+	} else if (v.lease_time) {
 		printf("%slease-time %us", sep, attr_u32(v.lease_time));
+		sep = " ";
+	}
+	if (v.preferred) {
+		printf("%spreferred %us", sep, attr_u32(v.preferred));
 		sep = " ";
 	}
 	if (v.server)
@@ -295,6 +363,7 @@ void lease_print_json(struct json *js, struct nlattr **tb,
 		      struct ifname_cache *cache, const char *event)
 {
 	char mac[LEASE_MAC_STRLEN], ip[LEASE_IPV4_STRLEN];
+	char ip6[LEASE_IPV6_STRLEN];
 	struct lease_view v;
 	uint16_t vid;
 
@@ -302,6 +371,13 @@ void lease_print_json(struct json *js, struct nlattr **tb,
 	json_obj_open(js);
 	if (event)
 		json_kv_str(js, "event", event);
+	json_kv_str(js, "family", v.addr6 ? "inet6" : "inet");
+	if (v.addr6) {
+		json_kv_str(js, "addr",
+			    lease_format_ipv6(nla_data(v.addr6), 0, ip6));
+		if (v.plen)
+			json_kv_u64(js, "prefix_len", v.plen);
+	}
 	if (v.mac)
 		json_kv_str(js, "mac", lease_format_mac(nla_data(v.mac), mac));
 	if (v.vid) {
@@ -324,6 +400,8 @@ void lease_print_json(struct json *js, struct nlattr **tb,
 		json_kv_u64(js, "expires", attr_u32(v.expires));
 	if (v.lease_time)
 		json_kv_u64(js, "lease_time", attr_u32(v.lease_time));
+	if (v.preferred)
+		json_kv_u64(js, "preferred", attr_u32(v.preferred));
 	if (v.server)
 		json_kv_str(js, "server",
 			    lease_format_ipv4(attr_u32(v.server), ip));
@@ -354,21 +432,34 @@ void lease_usage(FILE *f)
 	fprintf(f,
 		"Usage: l2ractl lease show [ dev PORT ] [ master BRIDGE ] [ vlan VID ]\n"
 		"                          [ addr A.B.C.D ] [ mac MAC [ vlan VID ] ]\n"
+		"                          [ family { inet | inet6 } ]\n"
+		"       l2ractl lease show [ addr ] IPV6[/LEN] [ vlan VID ]\n"
 		"       l2ractl lease add mac MAC [ vlan VID ] addr A.B.C.D expires SECONDS\n"
 		"                         { dev PORT | circuit-id { TEXT | hex HEX } [ master BRIDGE ] }\n"
 		"                         [ lease-time SECONDS ] [ server A.B.C.D ]\n"
+		"       l2ractl lease add [ addr ] IPV6[/LEN] [ vlan VID ] expires SECONDS\n"
+		"                         { dev PORT | circuit-id { TEXT | hex HEX } [ master BRIDGE ] }\n"
+		"                         [ mac MAC ] [ lease-time SECONDS ] [ preferred SECONDS ]\n"
 		"       l2ractl lease del mac MAC [ vlan VID ]\n"
+		"       l2ractl lease del [ addr ] IPV6[/LEN] [ vlan VID ]\n"
 		"       l2ractl lease flush [ dev PORT | master BRIDGE ]\n"
 		"       l2ractl lease help\n"
 		"lease flush leaves the static bindings (see l2ractl binding help).\n"
 		"MAC is aa:bb:cc:dd:ee:ff or aabbccddeeff; VID is 0 (untagged) to %d;\n"
-		"expires and lease-time are 1 to %" PRIu32 " seconds.\n",
+		"IPV6 is an IA_NA address, IPV6/LEN an IA_PD prefix (LEN 1 to 128);\n"
+		"expires, lease-time (IPv6: the valid lifetime) and preferred are 1 to %" PRIu32 " seconds.\n",
 		LEASE_VID_MAX, UINT32_MAX);
 }
 
 /* The arguments of every lease command; *_set says what was given. */
 struct lease_args {
 	bool mac_set, addr_set, expires_set, lease_time_set, server_set;
+	bool allow6;			/* the command takes IPv6 bindings */
+	bool addr6_set, preferred_set;
+	uint8_t addr6[LEASE_IPV6_LEN];
+	uint8_t plen;			/* 0: an IA_NA address */
+	uint8_t family;			/* AF_INET or AF_INET6, 0: both */
+	uint32_t preferred;
 	int vid;			/* -1: not given */
 	uint8_t mac[LEASE_MAC_LEN];
 	uint32_t addr, server;		/* network order */
@@ -379,8 +470,43 @@ struct lease_args {
 
 enum {
 	L_MAC, L_VLAN, L_ADDR, L_EXPIRES, L_DEV, L_CIRCUIT, L_MASTER,
-	L_LEASE_TIME, L_SERVER,
+	L_LEASE_TIME, L_SERVER, L_PREFERRED, L_FAMILY,
 };
+
+/* An IPv6 address or prefix, as "addr"'s value or as a word of its own. */
+static int parse_ipv6_word(struct args *a, const char *kw, const char *v,
+			   struct lease_args *l)
+{
+	if (l->addr6_set || l->addr_set)
+		return args_duplicate(a, kw);
+	l->addr6_set = true;
+	if (lease_parse_ipv6(v, l->addr6, &l->plen) == 0)
+		return 0;
+	errorf("invalid IPv6 address or prefix \"%s\" for \"%s\": expected IPV6 or IPV6/LEN, no bit set beyond LEN",
+	       v, a->cmd);
+	return -1;
+}
+
+static int parse_family_kw(struct args *a, struct lease_args *l)
+{
+	static const struct kw families[] = {
+		{ "inet", AF_INET }, { "inet6", AF_INET6 }, { NULL, 0 },
+	};
+	const char *v = args_value(a, "family");
+	int f;
+
+	if (!v)
+		return -1;
+	if (l->family)
+		return args_duplicate(a, "family");
+	/* Spelled out: "inet" is a prefix of "inet6". */
+	f = strcmp(v, "inet") == 0 ? AF_INET :
+	    args_choice(a, "family", families, v);
+	if (f < 0)
+		return -1;
+	l->family = (uint8_t)f;
+	return 0;
+}
 
 static int parse_mac_kw(struct args *a, struct lease_args *l)
 {
@@ -455,6 +581,12 @@ static int parse_lease_args(struct args *a, const struct kw *words,
 	while ((w = args_next(a))) {
 		int err;
 
+		/* An IPv6 address or prefix needs no keyword. */
+		if (l->allow6 && strchr(w, ':')) {
+			if (parse_ipv6_word(a, "addr", w, l))
+				return -1;
+			continue;
+		}
 		switch (kw_match(words, w)) {
 		case L_MAC:
 			err = parse_mac_kw(a, l);
@@ -463,7 +595,23 @@ static int parse_lease_args(struct args *a, const struct kw *words,
 			err = parse_vlan_kw(a, l);
 			break;
 		case L_ADDR:
+			if (l->allow6 && a->i < a->argc &&
+			    strchr(a->argv[a->i], ':')) {
+				w = args_value(a, "addr");
+				err = parse_ipv6_word(a, "addr", w, l);
+				break;
+			}
+			if (l->addr6_set)
+				return args_duplicate(a, "addr");
 			err = parse_ipv4_kw(a, "addr", &l->addr_set, &l->addr);
+			break;
+		case L_PREFERRED:
+			err = parse_seconds_kw(a, "preferred",
+					       &l->preferred_set,
+					       &l->preferred);
+			break;
+		case L_FAMILY:
+			err = parse_family_kw(a, l);
 			break;
 		case L_EXPIRES:
 			err = parse_seconds_kw(a, "expires", &l->expires_set,
@@ -541,7 +689,7 @@ static int send_simple(struct l2ractl *ctx, struct nl_msg *msg)
 
 static const struct kw show_words[] = {
 	{ "dev", L_DEV }, { "master", L_MASTER }, { "vlan", L_VLAN },
-	{ "addr", L_ADDR }, { "mac", L_MAC },
+	{ "addr", L_ADDR }, { "mac", L_MAC }, { "family", L_FAMILY },
 	{ NULL, 0 },
 };
 
@@ -578,7 +726,26 @@ static bool lease_match(const struct lease_show *s, struct nlattr **tb)
 	if (l->mac_set && (!(a = lease_attr(tb, L2RA_A_MAC, LEASE_MAC_LEN)) ||
 			   memcmp(nla_data(a), l->mac, LEASE_MAC_LEN) != 0))
 		return false;
+	a = lease_attr(tb, L2RA_A_ADDR6, LEASE_IPV6_LEN);
+	if (l->family && l->family != (a ? AF_INET6 : AF_INET))
+		return false;
+	if (l->addr6_set && (!a || memcmp(nla_data(a), l->addr6,
+					  LEASE_IPV6_LEN) != 0))
+		return false;
 	return true;
+}
+
+static int put_addr6(struct nl_msg *msg, const struct lease_args *l)
+{
+	uint16_t vid = l->vid >= 0 ? (uint16_t)l->vid : 0;
+
+	if (nlc_put(msg, L2RA_A_ADDR6, l->addr6, LEASE_IPV6_LEN))
+		return -1;
+	if (l->plen && nlc_put(msg, L2RA_A_PREFIX_LEN, &l->plen, 1))
+		return -1;
+	if (l->vid >= 0 && nlc_put(msg, L2RA_A_VID, &vid, sizeof(vid)))
+		return -1;
+	return 0;
 }
 
 static int lease_reply(struct nlattr **tb, void *arg)
@@ -600,8 +767,12 @@ static int put_show(struct nl_msg *msg, const struct lease_show *s)
 	const struct lease_args *l = s->l;
 	uint16_t vid = (uint16_t)(l->vid >= 0 ? l->vid : 0);
 
+	if (l->addr6_set)	/* a doit: the one IPv6 binding */
+		return put_addr6(msg, l);
 	if (l->mac_set)		/* a doit: the one lease, filtered here */
 		return put_mac_vid(msg, l);
+	if (l->family && nlc_put(msg, L2RA_A_FAMILY, &l->family, 1))
+		return -1;
 	if (s->dev && nlc_put_u32(msg, L2RA_A_IFINDEX, s->dev))
 		return -1;
 	if (s->master && nlc_put_u32(msg, L2RA_A_BRIDGE_IFINDEX, s->master))
@@ -622,8 +793,14 @@ static int lease_show(struct l2ractl *ctx, int argc, char **argv)
 	int err;
 
 	args_init(&a, argc, argv, "lease", "lease show");
+	l.allow6 = true;
 	if (parse_lease_args(&a, show_words, &l))
 		return 1;
+	if (l.addr6_set && (l.mac_set || l.family == AF_INET)) {
+		errorf("an IPv6 address names one binding for \"%s\": not with \"%s\"",
+		       a.cmd, l.mac_set ? "mac" : "family inet");
+		return 1;
+	}
 	if (l.dev && !(s.dev = dev_index(l.dev)))
 		return 1;
 	if (l.master && !(s.master = dev_index(l.master)))
@@ -631,7 +808,8 @@ static int lease_show(struct l2ractl *ctx, int argc, char **argv)
 
 	if (nlc_open(&ctx->nl))
 		return 1;
-	msg = nlc_msg(&ctx->nl, L2RA_CMD_LEASE_GET, l.mac_set ? 0 : NLM_F_DUMP);
+	msg = nlc_msg(&ctx->nl, L2RA_CMD_LEASE_GET,
+		      l.mac_set || l.addr6_set ? 0 : NLM_F_DUMP);
 	if (!msg)
 		return 1;
 	if (put_show(msg, &s)) {
@@ -646,8 +824,14 @@ static int lease_show(struct l2ractl *ctx, int argc, char **argv)
 	if (err) {
 		char mac[LEASE_MAC_STRLEN];
 
+		char ip6[LEASE_IPV6_STRLEN];
+
 		fflush(stdout);
-		if (err == -ENOENT && l.mac_set && !ctx->nl.extack[0])
+		if (err == -ENOENT && l.addr6_set && !ctx->nl.extack[0])
+			errorf("no binding for %s vlan %d",
+			       lease_format_ipv6(l.addr6, l.plen, ip6),
+			       l.vid > 0 ? l.vid : 0);
+		else if (err == -ENOENT && l.mac_set && !ctx->nl.extack[0])
 			errorf("no lease for %s vlan %d",
 			       lease_format_mac(l.mac, mac), l.vid > 0 ? l.vid : 0);
 		else
@@ -664,14 +848,25 @@ static const struct kw add_words[] = {
 	{ "expires", L_EXPIRES }, { "dev", L_DEV },
 	{ "circuit-id", L_CIRCUIT }, { "master", L_MASTER },
 	{ "lease-time", L_LEASE_TIME }, { "server", L_SERVER },
+	{ "preferred", L_PREFERRED },
 	{ NULL, 0 },
 };
 
 static int check_add(const struct args *a, const struct lease_args *l)
 {
-	if (!l->mac_set)
+	if (l->addr6_set && l->server_set) {
+		errorf("\"server\" is for IPv4 leases: not with an IPv6 address for \"%s\"",
+		       a->cmd);
+		return -1;
+	}
+	if (!l->addr6_set && l->preferred_set) {
+		errorf("\"preferred\" is for IPv6 bindings: \"%s\" needs an IPv6 address",
+		       a->cmd);
+		return -1;
+	}
+	if (!l->mac_set && !l->addr6_set)
 		return args_required(a, "mac");
-	if (!l->addr_set)
+	if (!l->addr_set && !l->addr6_set)
 		return args_required(a, "addr");
 	if (!l->expires_set)
 		return args_required(a, "expires");
@@ -693,9 +888,18 @@ static int check_add(const struct args *a, const struct lease_args *l)
 static int put_add(struct nl_msg *msg, const struct lease_args *l,
 		   uint32_t master)
 {
-	if (put_mac_vid(msg, l) ||
-	    nlc_put(msg, L2RA_A_ADDR, &l->addr, 4) ||
-	    nlc_put_u32(msg, L2RA_A_EXPIRES, l->expires))
+	if (l->addr6_set) {
+		if (put_addr6(msg, l) ||
+		    (l->mac_set &&
+		     nlc_put(msg, L2RA_A_MAC, l->mac, LEASE_MAC_LEN)) ||
+		    (l->preferred_set &&
+		     nlc_put_u32(msg, L2RA_A_PREFERRED, l->preferred)))
+			return -1;
+	} else if (put_mac_vid(msg, l) ||
+		   nlc_put(msg, L2RA_A_ADDR, &l->addr, 4)) {
+		return -1;
+	}
+	if (nlc_put_u32(msg, L2RA_A_EXPIRES, l->expires))
 		return -1;
 	if (l->dev && nlc_put_string(msg, L2RA_A_IFNAME, l->dev))
 		return -1;
@@ -720,6 +924,7 @@ static int lease_add(struct l2ractl *ctx, int argc, char **argv)
 	struct args a;
 
 	args_init(&a, argc, argv, "lease", "lease add");
+	l.allow6 = true;
 	if (parse_lease_args(&a, add_words, &l) || check_add(&a, &l))
 		return 1;
 	if (l.master && !(master = dev_index(l.master)))
@@ -742,6 +947,10 @@ static const struct kw del_words[] = {
 	{ "mac", L_MAC }, { "vlan", L_VLAN }, { NULL, 0 },
 };
 
+static const struct kw del6_words[] = {
+	{ "mac", L_MAC }, { "vlan", L_VLAN }, { "addr", L_ADDR }, { NULL, 0 },
+};
+
 static int lease_del(struct l2ractl *ctx, int argc, char **argv)
 {
 	struct lease_args l = { .vid = -1 };
@@ -750,24 +959,37 @@ static int lease_del(struct l2ractl *ctx, int argc, char **argv)
 	int err;
 
 	args_init(&a, argc, argv, "lease", "lease del");
-	if (parse_lease_args(&a, del_words, &l))
+	l.allow6 = true;
+	if (parse_lease_args(&a, del6_words, &l))
 		return 1;
-	if (!l.mac_set)
+	/* IPv4 leases go by MAC address: "addr" takes IPv6 only here. */
+	if (l.addr_set)
+		return args_unknown(&a, "addr"), 1;
+	if (l.addr6_set && l.mac_set) {
+		errorf("\"mac\" and an IPv6 address cannot be combined for \"%s\": name the lease one way",
+		       a.cmd);
+		return 1;
+	}
+	if (!l.mac_set && !l.addr6_set)
 		return args_required(&a, "mac"), 1;
 	if (nlc_open(&ctx->nl))
 		return 1;
 	msg = nlc_msg(&ctx->nl, L2RA_CMD_LEASE_DEL, 0);
 	if (!msg)
 		return 1;
-	if (put_mac_vid(msg, &l)) {
+	if (l.addr6_set ? put_addr6(msg, &l) : put_mac_vid(msg, &l)) {
 		nlmsg_free(msg);
 		return 1;
 	}
 	err = nlc_request(&ctx->nl, msg, NULL, NULL);
 	if (err) {
-		char mac[LEASE_MAC_STRLEN];
+		char mac[LEASE_MAC_STRLEN], ip6[LEASE_IPV6_STRLEN];
 
-		if (err == -ENOENT && !ctx->nl.extack[0])
+		if (err == -ENOENT && l.addr6_set && !ctx->nl.extack[0])
+			errorf("no binding for %s vlan %d",
+			       lease_format_ipv6(l.addr6, l.plen, ip6),
+			       l.vid > 0 ? l.vid : 0);
+		else if (err == -ENOENT && !ctx->nl.extack[0])
 			errorf("no lease for %s vlan %d",
 			       lease_format_mac(l.mac, mac), l.vid > 0 ? l.vid : 0);
 		else

@@ -22,6 +22,9 @@
 /* "aa:bb:cc:dd:ee:ff" and "255.255.255.255" with their NULs. */
 #define LEASE_MAC_STRLEN	18
 #define LEASE_IPV4_STRLEN	16
+#define LEASE_IPV6_LEN		16
+/* An IPv6 address with "/128" and its NUL. */
+#define LEASE_IPV6_STRLEN	(46 + 4)
 
 /*
  * Parse a MAC address: six colon-separated groups of one or two hex digits
@@ -44,6 +47,18 @@ int lease_parse_ipv4(const char *s, uint32_t *be32);
 
 /* Format the network-order @be32 as "A.B.C.D" into @buf; returns @buf. */
 char *lease_format_ipv4(uint32_t be32, char buf[LEASE_IPV4_STRLEN]);
+
+/*
+ * Parse an IPv6 address ("2001:db8::5", *@plen 0: an IA_NA address) or
+ * prefix ("2001:db8:1::/56", *@plen 1..128, no bit set beyond it), as the
+ * lease table keys IPv6 bindings.  Returns 0 or -EINVAL.
+ */
+int lease_parse_ipv6(const char *s, uint8_t addr[LEASE_IPV6_LEN],
+		     uint8_t *plen);
+
+/* "2001:db8::5", or with @plen "2001:db8:1::/56", into @buf. */
+char *lease_format_ipv6(const uint8_t addr[LEASE_IPV6_LEN], uint8_t plen,
+			char buf[LEASE_IPV6_STRLEN]);
 
 /*
  * Parse an unsigned decimal number from @min to @max: digits only (no sign,

@@ -629,6 +629,46 @@ static void test_ipv4(void **state)
 	assert_int_equal(lease_parse_ipv4(NULL, &be32), -EINVAL);
 }
 
+static void test_ipv6(void **state)
+{
+	static const char *const bad[] = {
+		"", "1.2.3.4", "2001:db8::1/", "2001:db8::1/0", "2001:db8::/129",
+		"2001:db8::1/64", "2001:db8:1::/47", "2001:db8::/-1",
+		"2001:db8::/1x", "aa:bb:cc:dd:ee:ff", "2001:db8::1 ", "::/",
+		"2001:db8::g", "2001:db8:0:0:0:0:0:0:1",
+		"0000:0000:0000:0000:0000:0000:0000:0000:0000:0000:0000:0000",
+	};
+	uint8_t addr[LEASE_IPV6_LEN], plen = 7;
+	char buf[LEASE_IPV6_STRLEN];
+
+	(void)state;
+	assert_int_equal(lease_parse_ipv6("2001:db8::5", addr, &plen), 0);
+	assert_int_equal(plen, 0);
+	assert_string_equal(lease_format_ipv6(addr, plen, buf), "2001:db8::5");
+	assert_int_equal(lease_parse_ipv6("2001:db8:1::/56", addr, &plen), 0);
+	assert_int_equal(plen, 56);
+	assert_string_equal(lease_format_ipv6(addr, plen, buf),
+			    "2001:db8:1::/56");
+	assert_int_equal(lease_parse_ipv6("2001:db8::1/128", addr, &plen), 0);
+	assert_int_equal(plen, 128);
+	assert_string_equal(lease_format_ipv6(addr, plen, buf),
+			    "2001:db8::1/128");
+	assert_int_equal(lease_parse_ipv6("8000::/1", addr, &plen), 0);
+	assert_int_equal(plen, 1);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		int err;
+
+		memset(addr, 0x5a, sizeof(addr));
+		plen = 7;
+		err = lease_parse_ipv6(bad[i], addr, &plen);
+		if (err != -EINVAL)
+			fail_msg("\"%s\" gave %d, want -EINVAL", bad[i], err);
+		assert_int_equal(addr[0], 0x5a);
+		assert_int_equal(plen, 7);
+	}
+	assert_int_equal(lease_parse_ipv6(NULL, addr, &plen), -EINVAL);
+}
+
 /* ---- numbers ---- */
 
 static void test_u32(void **state)
@@ -861,12 +901,12 @@ static void test_lease_json(void **state)
 	json_arr_close(&js);
 	fclose(f);
 	assert_string_equal(out,
-		"[{\"mac\":\"aa:bb:cc:dd:ee:ff\",\"vlan\":0,\"addr\":\"192.0.2.100\","
+		"[{\"family\":\"inet\",\"mac\":\"aa:bb:cc:dd:ee:ff\",\"vlan\":0,\"addr\":\"192.0.2.100\","
 		"\"ifname\":\"vcl1\",\"ifindex\":7,\"master\":\"if999999\","
 		"\"circuit_id\":\"br0:vcl1\",\"circuit_id_hex\":\"62:72:30:3a:76:63:6c:31\","
 		"\"expires\":3595,\"lease_time\":3600,\"server\":\"192.0.2.1\","
 		"\"cltt\":1795000000},"
-		"{\"event\":\"new\",\"mac\":\"aa:bb:cc:dd:ee:ff\",\"vlan\":0,"
+		"{\"event\":\"new\",\"family\":\"inet\",\"mac\":\"aa:bb:cc:dd:ee:ff\",\"vlan\":0,"
 		"\"addr\":\"192.0.2.100\",\"ifname\":\"vcl1\",\"ifindex\":7,"
 		"\"master\":\"if999999\",\"circuit_id\":\"br0:vcl1\","
 		"\"circuit_id_hex\":\"62:72:30:3a:76:63:6c:31\",\"expires\":3595,"
@@ -937,6 +977,50 @@ static const char want_events[] =
 	"del aa:bb:cc:dd:ee:ff vlan 100 addr 192.0.2.100\n"
 	"expire aa:bb:cc:dd:ee:ff vlan 100 addr 192.0.2.100\n";
 
+/* An IPv6 prefix binding, client MAC unknown (all zero): text and JSON. */
+static void test_lease6_output(void **state)
+{
+	static const uint8_t zero[6];
+	static const uint8_t prefix[16] = { 0x20, 0x01, 0x0d, 0xb8, 0, 1 };
+	struct nlattr *tb[L2RA_A_MAX + 1];
+	struct nl_msg *msg = nlmsg_alloc();
+	struct plain_arg p = { .tb = tb };
+	char *out = NULL;
+	size_t size = 0;
+	struct json js;
+	FILE *f;
+
+	(void)state;
+	assert_non_null(msg);
+	assert_non_null(genlmsg_put(msg, 0, 0, TEST_FAMILY, 0, 0,
+				    L2RA_CMD_LEASE_GET, L2RA_GENL_VERSION));
+	assert_int_equal(nla_put(msg, L2RA_A_MAC, 6, zero), 0);
+	assert_int_equal(nla_put_u16(msg, L2RA_A_VID, 5), 0);
+	assert_int_equal(nla_put(msg, L2RA_A_ADDR6, 16, prefix), 0);
+	assert_int_equal(nla_put_u8(msg, L2RA_A_PREFIX_LEN, 48), 0);
+	assert_int_equal(nla_put_u32(msg, L2RA_A_PREFERRED, 200), 0);
+	assert_int_equal(nla_put_u32(msg, L2RA_A_IFINDEX, 7), 0);
+	assert_int_equal(nla_put_string(msg, L2RA_A_IFNAME, "vcl1"), 0);
+	assert_int_equal(nla_put_u32(msg, L2RA_A_EXPIRES, 295), 0);
+	assert_int_equal(nla_put_u32(msg, L2RA_A_LEASE_TIME, 300), 0);
+	parse_msg(msg, tb);
+	f = open_memstream(&out, &size);
+	assert_non_null(f);
+	json_init(&js, f, false);
+	lease_print_json(&js, tb, NULL, "new");
+	fclose(f);
+	assert_string_equal(out,
+		"{\"event\":\"new\",\"family\":\"inet6\",\"addr\":\"2001:db8:1::\","
+		"\"prefix_len\":48,\"vlan\":5,\"ifname\":\"vcl1\",\"ifindex\":7,"
+		"\"expires\":295,\"lease_time\":300,\"preferred\":200}\n");
+	free(out);
+	out = capture_stdout(run_plain, &p);
+	assert_string_equal(out, "2001:db8:1::/48 vlan 5 dev vcl1 expires 295s "
+				 "valid 300s preferred 200s\n");
+	free(out);
+	nlmsg_free(msg);
+}
+
 static void test_monitor_process(void **state)
 {
 	struct monitor m = { .family = TEST_FAMILY };
@@ -956,9 +1040,9 @@ static void test_monitor_process(void **state)
 	json_init(&m.js, stdout, false);
 	out = capture_stdout(run_process, &p);
 	assert_int_equal(p.n, 4);
-	assert_non_null(strstr(out, "{\"event\":\"new\",\"mac\":\"aa:bb:cc:dd:ee:ff\","));
+	assert_non_null(strstr(out, "{\"event\":\"new\",\"family\":\"inet\",\"mac\":\"aa:bb:cc:dd:ee:ff\","));
 	assert_non_null(strstr(out, "}\n{\"event\":\"event_42\","));
-	assert_non_null(strstr(out, "}\n{\"event\":\"expire\",\"mac\":"
+	assert_non_null(strstr(out, "}\n{\"event\":\"expire\",\"family\":\"inet\",\"mac\":"
 				    "\"aa:bb:cc:dd:ee:ff\",\"vlan\":100,"
 				    "\"addr\":\"192.0.2.100\"}\n"));
 	free(out);
@@ -1083,11 +1167,13 @@ int main(void)
 		cmocka_unit_test(test_stat_names),
 		cmocka_unit_test(test_mac),
 		cmocka_unit_test(test_ipv4),
+		cmocka_unit_test(test_ipv6),
 		cmocka_unit_test(test_u32),
 		cmocka_unit_test(test_lease_event_names),
 		cmocka_unit_test(test_lease_plain),
 		cmocka_unit_test(test_lease_malformed),
 		cmocka_unit_test(test_lease_json),
+		cmocka_unit_test(test_lease6_output),
 		cmocka_unit_test(test_monitor_process),
 		cmocka_unit_test(test_monitor_loop),
 		cmocka_unit_test(test_monitor_overrun),
