@@ -576,24 +576,23 @@ struct push {
 static int push_fill(struct l2ra_nl_req *w, size_t i, void *arg)
 {
 	struct push *p = arg;
+	static const uint8_t zero_mac[6];
 	const struct kernel_add *ka = &p->v[i];
 	const struct lease *l = ka->l;
+	/* An IPv6 binding's preferred lifetime, never past its valid one. */
+	uint32_t valid = l->lease_time ? l->lease_time : ka->left;
+	uint32_t pref = l->preferred < valid ? l->preferred : valid;
 
-	static const uint8_t zero_mac[6];
-
+	/* An IPv6 binding's MAC address only when known. */
 	if (!l->v6 || memcmp(l->mac, zero_mac, 6))
 		l2ra_nl_put(w, L2RA_A_MAC, 6, l->mac);
 	if (l->vid)
 		l2ra_nl_put_u16(w, L2RA_A_VID, l->vid);
 	if (l->v6) {
-		/* An IPv6 binding: no ADDR, no SERVER_ID (uapi). */
+		/* No ADDR, no SERVER_ID (uapi, "IPv6 bindings"). */
 		l2ra_nl_put(w, L2RA_A_ADDR6, 16, l->addr6);
 		if (l->prefix_len)
 			l2ra_nl_put(w, L2RA_A_PREFIX_LEN, 1, &l->prefix_len);
-		/* Never past the valid lifetime: the kernel refuses that. */
-		uint32_t valid = l->lease_time ? l->lease_time : ka->left;
-		uint32_t pref = l->preferred < valid ? l->preferred : valid;
-
 		if (pref)
 			l2ra_nl_put_u32(w, L2RA_A_PREFERRED, pref);
 	} else {
