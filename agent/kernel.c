@@ -42,6 +42,9 @@ static const struct nla_policy lease_policy[L2RA_A_MAX + 1] = {
 	[L2RA_A_CLTT]		= { .type = NLA_U64 },
 	[L2RA_A_LEASE_EVENT]	= { .type = NLA_U8 },
 	[L2RA_A_LEASE_FLAGS]	= { .type = NLA_U32 },
+	[L2RA_A_ADDR6]		= { .type = NLA_UNSPEC },
+	[L2RA_A_PREFIX_LEN]	= { .type = NLA_U8 },
+	[L2RA_A_PREFERRED]	= { .type = NLA_U32 },
 };
 
 const char *kernel_extack(const struct kernel *k)
@@ -130,14 +133,28 @@ static int parse_lease(struct nlattr **tb, int64_t now, struct lease *l,
 	uint32_t expires = 0;
 
 	memset(l, 0, sizeof(*l));
-	if (!tb[L2RA_A_MAC] || nla_len(tb[L2RA_A_MAC]) != 6)
+	if (tb[L2RA_A_ADDR6]) {
+		/* An IPv6 binding: keyed by address, MAC optional. */
+		if (nla_len(tb[L2RA_A_ADDR6]) != 16)
+			return -1;
+		l->v6 = true;
+		memcpy(l->addr6, nla_data(tb[L2RA_A_ADDR6]), 16);
+		if (tb[L2RA_A_PREFIX_LEN])
+			l->prefix_len = nla_get_u8(tb[L2RA_A_PREFIX_LEN]);
+		if (l->prefix_len > 128)
+			return -1;
+		if (tb[L2RA_A_PREFERRED])
+			l->preferred = nla_get_u32(tb[L2RA_A_PREFERRED]);
+	}
+	if (tb[L2RA_A_MAC] && nla_len(tb[L2RA_A_MAC]) == 6)
+		memcpy(l->mac, nla_data(tb[L2RA_A_MAC]), 6);
+	else if (!l->v6)
 		return -1;
-	memcpy(l->mac, nla_data(tb[L2RA_A_MAC]), 6);
 	if (tb[L2RA_A_VID])
 		l->vid = nla_get_u16(tb[L2RA_A_VID]);
 	if (l->vid > 4094)
 		return -1;
-	if (tb[L2RA_A_ADDR])
+	if (tb[L2RA_A_ADDR] && !l->v6)
 		l->addr = nla_get_u32(tb[L2RA_A_ADDR]);	/* stays BE */
 	if (tb[L2RA_A_LEASE_TIME])
 		l->lease_time = nla_get_u32(tb[L2RA_A_LEASE_TIME]);
@@ -149,7 +166,7 @@ static int parse_lease(struct nlattr **tb, int64_t now, struct lease *l,
 		l->flags = nla_get_u32(tb[L2RA_A_LEASE_FLAGS]);
 	/* A static binding's EXPIRES reads 0xffffffff: never. */
 	l->expires_at = lease_is_static(l) ? LEASE_NEVER : now + expires;
-	if (tb[L2RA_A_SERVER_ID])
+	if (tb[L2RA_A_SERVER_ID] && !l->v6)
 		l->server_id = nla_get_u32(tb[L2RA_A_SERVER_ID]);
 	l->cltt = tb[L2RA_A_CLTT] ? (int64_t)nla_get_u64(tb[L2RA_A_CLTT])
 				  : now;
@@ -559,17 +576,32 @@ struct push {
 static int push_fill(struct l2ra_nl_req *w, size_t i, void *arg)
 {
 	struct push *p = arg;
+	static const uint8_t zero_mac[6];
 	const struct kernel_add *ka = &p->v[i];
 	const struct lease *l = ka->l;
+	/* An IPv6 binding's preferred lifetime, never past its valid one. */
+	uint32_t valid = l->lease_time ? l->lease_time : ka->left;
+	uint32_t pref = l->preferred < valid ? l->preferred : valid;
 
-	l2ra_nl_put(w, L2RA_A_MAC, 6, l->mac);
+	/* An IPv6 binding's MAC address only when known. */
+	if (!l->v6 || memcmp(l->mac, zero_mac, 6))
+		l2ra_nl_put(w, L2RA_A_MAC, 6, l->mac);
 	if (l->vid)
 		l2ra_nl_put_u16(w, L2RA_A_VID, l->vid);
-	l2ra_nl_put_u32(w, L2RA_A_ADDR, l->addr);
+	if (l->v6) {
+		/* No ADDR, no SERVER_ID (uapi, "IPv6 bindings"). */
+		l2ra_nl_put(w, L2RA_A_ADDR6, 16, l->addr6);
+		if (l->prefix_len)
+			l2ra_nl_put(w, L2RA_A_PREFIX_LEN, 1, &l->prefix_len);
+		if (pref)
+			l2ra_nl_put_u32(w, L2RA_A_PREFERRED, pref);
+	} else {
+		l2ra_nl_put_u32(w, L2RA_A_ADDR, l->addr);
+	}
 	l2ra_nl_put_u32(w, L2RA_A_EXPIRES, ka->left);
 	if (l->lease_time && l->lease_time != ka->left)
 		l2ra_nl_put_u32(w, L2RA_A_LEASE_TIME, l->lease_time);
-	if (l->server_id)
+	if (l->server_id && !l->v6)
 		l2ra_nl_put_u32(w, L2RA_A_SERVER_ID, l->server_id);
 	if (l->cltt > 0)
 		l2ra_nl_put_u64(w, L2RA_A_CLTT, (uint64_t)l->cltt);

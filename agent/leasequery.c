@@ -416,7 +416,7 @@ static void conclude(struct agent *a, bool *complete)
 	if (blq_restore_finish(&lq->rs, &got)) {
 		log_err(&a->log, "leasequery: out of memory");
 	} else if (!sync_bindings(a, &got, &newer, &a->lq_pushed)) {
-		log_info(&a->log, "leasequery: %llu bindings, %zu of %zu servers complete, in %lld ms: %llu leases (%llu superseded, %llu expired, %llu not active, %llu without circuit-id, %llu bad, %llu over the lease limit, %llu DHCPv6 not restorable); %u newer than the store",
+		log_info(&a->log, "leasequery: %llu bindings, %zu of %zu servers complete, in %lld ms: %llu leases (%llu superseded, %llu expired, %llu not active, %llu without circuit-id, %llu bad, %llu over the lease limit; DHCPv6: %llu without address, %llu without relay data, %llu without interface-id, %llu bad interface-id, %llu expired, %llu beyond %d per message); %u newer than the store",
 			 (unsigned long long)st->offered, ok,
 			 blq_client_nservers(lq->c),
 			 (long long)(t_end - lq->t0),
@@ -428,7 +428,13 @@ static void conclude(struct agent *a, bool *complete)
 					      st->bad_circuit_id),
 			 (unsigned long long)(st->no_address + st->bad_mac),
 			 (unsigned long long)st->over_limit,
-			 (unsigned long long)st->v6, newer);
+			 (unsigned long long)st->v6_no_address,
+			 (unsigned long long)st->v6_no_relay_data,
+			 (unsigned long long)st->v6_no_interface_id,
+			 (unsigned long long)st->v6_bad_interface_id,
+			 (unsigned long long)st->v6_expired,
+			 (unsigned long long)st->v6_too_many, BLQ6_LEASES_MAX,
+			 newer);
 	}
 	lease_vec_free(&got);
 	lq_free(lq);

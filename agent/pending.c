@@ -19,8 +19,14 @@ static size_t hash(const struct lease *l)
 {
 	uint64_t h = 1469598103934665603ULL;	/* FNV-1a */
 
-	for (unsigned int i = 0; i < sizeof(l->mac); i++)
-		h = (h ^ l->mac[i]) * 1099511628211ULL;
+	if (l->v6) {
+		for (unsigned int i = 0; i < sizeof(l->addr6); i++)
+			h = (h ^ l->addr6[i]) * 1099511628211ULL;
+		h = (h ^ l->prefix_len ^ 0x100) * 1099511628211ULL;
+	} else {
+		for (unsigned int i = 0; i < sizeof(l->mac); i++)
+			h = (h ^ l->mac[i]) * 1099511628211ULL;
+	}
 	h = (h ^ (l->vid & 0xff)) * 1099511628211ULL;
 	h = (h ^ (l->vid >> 8)) * 1099511628211ULL;
 	return (size_t)(h ^ (h >> 29));
@@ -141,7 +147,7 @@ int pending_flush(struct pending *p, struct store *s)
 	if (store_begin(s))
 		return -1;
 	for (struct pending_entry *e = p->head; e; e = e->lnext) {
-		int err = e->del ? store_delete(s, e->l.mac, e->l.vid)
+		int err = e->del ? store_delete_key(s, &e->l)
 				 : store_upsert(s, &e->l);
 
 		if (err) {

@@ -20,6 +20,9 @@ struct store {
 	char *path;
 	sqlite3_stmt *upsert, *del, *load, *expire, *clear, *count;
 	sqlite3_stmt *newest, *unexpired, *upsert_newer, *cltt;
+	/* The same for the IPv6 bindings (table leases6). */
+	sqlite3_stmt *upsert6, *del6, *load6, *expire6, *clear6;
+	sqlite3_stmt *upsert_newer6, *cltt6;
 	bool in_txn;
 	bool corrupt;
 	bool unchecked;		/* quick_check due before the first write */
@@ -53,6 +56,27 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
 	 * binding, which never expires.  Older rows are learned leases.
 	 */
 	"ALTER TABLE leases ADD COLUMN flags INTEGER NOT NULL DEFAULT 0;",
+	/*
+	 * 2 -> 3: IPv6 bindings (IA_NA addresses, IA_PD prefixes), keyed by
+	 * address or prefix, prefix length (0: an address) and VLAN; the
+	 * MAC address is all zero when unknown.
+	 */
+	"CREATE TABLE leases6 ("
+	" addr6 BLOB NOT NULL CHECK (length(addr6) = 16),"
+	" prefix_len INTEGER NOT NULL CHECK (prefix_len BETWEEN 0 AND 128),"
+	" vid INTEGER NOT NULL CHECK (vid BETWEEN 0 AND 4094),"
+	" mac BLOB NOT NULL CHECK (length(mac) = 6),"
+	" expires_at INTEGER NOT NULL,"		/* epoch seconds */
+	" lease_time INTEGER NOT NULL,"		/* valid lifetime */
+	" preferred INTEGER NOT NULL,"		/* preferred lifetime */
+	" cltt INTEGER NOT NULL,"		/* epoch seconds */
+	" port TEXT NOT NULL,"			/* ifname */
+	" bridge TEXT NOT NULL,"		/* ifname */
+	" circuit_id BLOB NOT NULL,"
+	" flags INTEGER NOT NULL DEFAULT 0,"
+	" PRIMARY KEY (addr6, prefix_len, vid)"
+	") WITHOUT ROWID;"
+	"CREATE INDEX leases6_expires ON leases6 (expires_at);",
 };
 
 /* The statements below test a static binding as "flags & 1". */
@@ -187,6 +211,33 @@ static int prepare(struct store *s, sqlite3_stmt **st, const char *sql)
 	return rc == SQLITE_OK ? 0 : fail(s, rc, "prepare %.40s", sql);
 }
 
+#define UPSERT6 \
+	"INSERT INTO leases6 (addr6, prefix_len, vid, mac, expires_at, lease_time, preferred, cltt, port, bridge, circuit_id, flags)" \
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)" \
+	" ON CONFLICT (addr6, prefix_len, vid) DO UPDATE SET mac = excluded.mac," \
+	" expires_at = excluded.expires_at, lease_time = excluded.lease_time," \
+	" preferred = excluded.preferred, cltt = excluded.cltt," \
+	" port = excluded.port, bridge = excluded.bridge," \
+	" circuit_id = excluded.circuit_id, flags = excluded.flags"
+
+static int prepare_all6(struct store *s)
+{
+	return prepare(s, &s->upsert6, UPSERT6) ||
+	       prepare(s, &s->del6,
+		       "DELETE FROM leases6 WHERE addr6 = ?1 AND prefix_len = ?2 AND vid = ?3") ||
+	       prepare(s, &s->load6,
+		       "SELECT addr6, prefix_len, vid, mac, expires_at, lease_time, preferred, cltt, port, bridge, circuit_id, flags"
+		       " FROM leases6 ORDER BY addr6, prefix_len, vid") ||
+	       prepare(s, &s->expire6,
+		       "DELETE FROM leases6 WHERE expires_at <= ?1 AND flags & 1 = 0") ||
+	       prepare(s, &s->clear6, "DELETE FROM leases6") ||
+	       prepare(s, &s->upsert_newer6,
+		       UPSERT6 " WHERE excluded.cltt > leases6.cltt"
+		       " AND leases6.flags & 1 = 0") ||
+	       prepare(s, &s->cltt6,
+		       "SELECT cltt, flags FROM leases6 WHERE addr6 = ?1 AND prefix_len = ?2 AND vid = ?3");
+}
+
 static int prepare_all(struct store *s)
 {
 	return prepare(s, &s->upsert,
@@ -205,10 +256,14 @@ static int prepare_all(struct store *s)
 	       prepare(s, &s->expire,
 		       "DELETE FROM leases WHERE expires_at <= ?1 AND flags & 1 = 0") ||
 	       prepare(s, &s->clear, "DELETE FROM leases") ||
-	       prepare(s, &s->count, "SELECT count(*) FROM leases") ||
-	       prepare(s, &s->newest, "SELECT max(cltt) FROM leases") ||
+	       prepare(s, &s->count,
+		       "SELECT (SELECT count(*) FROM leases) + (SELECT count(*) FROM leases6)") ||
+	       prepare(s, &s->newest,
+		       "SELECT max(coalesce((SELECT max(cltt) FROM leases), 0),"
+		       " coalesce((SELECT max(cltt) FROM leases6), 0))") ||
 	       prepare(s, &s->unexpired,
-		       "SELECT count(*) FROM leases WHERE expires_at > ?1 AND flags & 1 = 0") ||
+		       "SELECT (SELECT count(*) FROM leases WHERE expires_at > ?1 AND flags & 1 = 0)"
+		       " + (SELECT count(*) FROM leases6 WHERE expires_at > ?1 AND flags & 1 = 0)") ||
 	       prepare(s, &s->upsert_newer,
 		       "INSERT INTO leases (mac, vid, addr, expires_at, lease_time, server_id, cltt, port, bridge, circuit_id, flags)"
 		       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
@@ -220,7 +275,8 @@ static int prepare_all(struct store *s)
 		       " WHERE excluded.cltt > leases.cltt"
 		       " AND leases.flags & 1 = 0") ||
 	       prepare(s, &s->cltt,
-		       "SELECT cltt, flags FROM leases WHERE mac = ?1 AND vid = ?2");
+		       "SELECT cltt, flags FROM leases WHERE mac = ?1 AND vid = ?2") ||
+	       prepare_all6(s);
 }
 
 static void finalize_all(struct store *s)
@@ -235,6 +291,15 @@ static void finalize_all(struct store *s)
 	sqlite3_finalize(s->unexpired);
 	sqlite3_finalize(s->upsert_newer);
 	sqlite3_finalize(s->cltt);
+	sqlite3_finalize(s->upsert6);
+	sqlite3_finalize(s->del6);
+	sqlite3_finalize(s->load6);
+	sqlite3_finalize(s->expire6);
+	sqlite3_finalize(s->clear6);
+	sqlite3_finalize(s->upsert_newer6);
+	sqlite3_finalize(s->cltt6);
+	s->upsert6 = s->del6 = s->load6 = s->expire6 = s->clear6 = NULL;
+	s->upsert_newer6 = s->cltt6 = NULL;
 	s->upsert_newer = s->cltt = NULL;
 	s->upsert = s->del = s->load = s->expire = s->clear = s->count = NULL;
 	s->newest = s->unexpired = NULL;
@@ -438,39 +503,89 @@ static void bind_lease(sqlite3_stmt *st, const struct lease *l)
 	sqlite3_bind_int64(st, 11, l->flags);
 }
 
+static void bind_lease6(sqlite3_stmt *st, const struct lease *l)
+{
+	sqlite3_bind_blob(st, 1, l->addr6, sizeof(l->addr6), SQLITE_STATIC);
+	sqlite3_bind_int(st, 2, l->prefix_len);
+	sqlite3_bind_int(st, 3, l->vid);
+	sqlite3_bind_blob(st, 4, l->mac, sizeof(l->mac), SQLITE_STATIC);
+	sqlite3_bind_int64(st, 5, l->expires_at);
+	sqlite3_bind_int64(st, 6, l->lease_time);
+	sqlite3_bind_int64(st, 7, l->preferred);
+	sqlite3_bind_int64(st, 8, l->cltt);
+	sqlite3_bind_text(st, 9, l->port, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 10, l->bridge, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 11, l->circuit_id, l->circuit_id_len,
+			  SQLITE_STATIC);
+	sqlite3_bind_int64(st, 12, l->flags);
+}
+
 int store_upsert(struct store *s, const struct lease *l)
 {
+	if (l->v6) {
+		bind_lease6(s->upsert6, l);
+		return step_done(s, s->upsert6, "upsert");
+	}
 	bind_lease(s->upsert, l);
 	return step_done(s, s->upsert, "upsert");
 }
 
 int store_upsert_newer(struct store *s, const struct lease *l, bool *written)
 {
-	bind_lease(s->upsert_newer, l);
-	if (step_done(s, s->upsert_newer, "upsert newer"))
+	sqlite3_stmt *st = l->v6 ? s->upsert_newer6 : s->upsert_newer;
+
+	if (l->v6)
+		bind_lease6(st, l);
+	else
+		bind_lease(st, l);
+	if (step_done(s, st, "upsert newer"))
 		return -1;
 	*written = sqlite3_changes(s->db) > 0;
 	return 0;
 }
 
-int store_cltt(struct store *s, const uint8_t mac[6], uint16_t vid,
-	       int64_t *cltt, uint32_t *flags)
+/* Bind the key of IPv6 binding @l to ?1..?3 of @st. */
+static void bind_key6(sqlite3_stmt *st, const struct lease *l)
+{
+	sqlite3_bind_blob(st, 1, l->addr6, sizeof(l->addr6), SQLITE_STATIC);
+	sqlite3_bind_int(st, 2, l->prefix_len);
+	sqlite3_bind_int(st, 3, l->vid);
+}
+
+/* The cltt and flags of the row @st (bound) finds: 1, 0 none, -1. */
+static int step_cltt(struct store *s, sqlite3_stmt *st, int64_t *cltt,
+		     uint32_t *flags)
 {
 	int rc, found = 0;
 
-	sqlite3_bind_blob(s->cltt, 1, mac, 6, SQLITE_STATIC);
-	sqlite3_bind_int(s->cltt, 2, vid);
-	rc = sqlite3_step(s->cltt);
+	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
-		*cltt = sqlite3_column_int64(s->cltt, 0);
-		*flags = (uint32_t)sqlite3_column_int64(s->cltt, 1);
+		*cltt = sqlite3_column_int64(st, 0);
+		*flags = (uint32_t)sqlite3_column_int64(st, 1);
 		found = 1;
 	} else if (rc != SQLITE_DONE) {
 		found = fail(s, rc, "cltt");
 	}
-	sqlite3_reset(s->cltt);
-	sqlite3_clear_bindings(s->cltt);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
 	return found;
+}
+
+int store_cltt(struct store *s, const uint8_t mac[6], uint16_t vid,
+	       int64_t *cltt, uint32_t *flags)
+{
+	sqlite3_bind_blob(s->cltt, 1, mac, 6, SQLITE_STATIC);
+	sqlite3_bind_int(s->cltt, 2, vid);
+	return step_cltt(s, s->cltt, cltt, flags);
+}
+
+int store_cltt_key(struct store *s, const struct lease *l, int64_t *cltt,
+		   uint32_t *flags)
+{
+	if (!l->v6)
+		return store_cltt(s, l->mac, l->vid, cltt, flags);
+	bind_key6(s->cltt6, l);
+	return step_cltt(s, s->cltt6, cltt, flags);
 }
 
 int store_delete(struct store *s, const uint8_t mac[6], uint16_t vid)
@@ -478,6 +593,14 @@ int store_delete(struct store *s, const uint8_t mac[6], uint16_t vid)
 	sqlite3_bind_blob(s->del, 1, mac, 6, SQLITE_STATIC);
 	sqlite3_bind_int(s->del, 2, vid);
 	return step_done(s, s->del, "delete");
+}
+
+int store_delete_key(struct store *s, const struct lease *l)
+{
+	if (!l->v6)
+		return store_delete(s, l->mac, l->vid);
+	bind_key6(s->del6, l);
+	return step_done(s, s->del6, "delete");
 }
 
 /* Cut and terminated; snprintf() would cost more than the row's reading. */
@@ -516,23 +639,74 @@ static bool row_lease(sqlite3_stmt *st, struct lease *l)
 		memcpy(l->circuit_id, cid, (size_t)n);
 	l->circuit_id_len = (uint8_t)n;
 	l->flags = (uint32_t)sqlite3_column_int64(st, 10);
+	l->v6 = false;
+	l->prefix_len = 0;
+	memset(l->addr6, 0, sizeof(l->addr6));
+	l->preferred = 0;
 	return true;
+}
+
+/* The same for a row of load6. */
+static bool row_lease6(sqlite3_stmt *st, struct lease *l)
+{
+	const void *a = sqlite3_column_blob(st, 0);
+	const void *mac = sqlite3_column_blob(st, 3);
+	const void *cid;
+	int n;
+
+	if (!a || sqlite3_column_bytes(st, 0) != 16 || !mac ||
+	    sqlite3_column_bytes(st, 3) != 6)
+		return false;
+	l->v6 = true;
+	memcpy(l->addr6, a, 16);
+	l->prefix_len = (uint8_t)sqlite3_column_int(st, 1);
+	l->vid = (uint16_t)sqlite3_column_int(st, 2);
+	memcpy(l->mac, mac, 6);
+	l->addr = l->server_id = 0;
+	l->expires_at = sqlite3_column_int64(st, 4);
+	l->lease_time = (uint32_t)sqlite3_column_int64(st, 5);
+	l->preferred = (uint32_t)sqlite3_column_int64(st, 6);
+	l->cltt = sqlite3_column_int64(st, 7);
+	copy_text(l->port, sizeof(l->port), sqlite3_column_text(st, 8));
+	copy_text(l->bridge, sizeof(l->bridge), sqlite3_column_text(st, 9));
+	cid = sqlite3_column_blob(st, 10);
+	n = cid ? sqlite3_column_bytes(st, 10) : 0;
+	if (n > (int)sizeof(l->circuit_id))
+		n = sizeof(l->circuit_id);
+	if (n > 0)
+		memcpy(l->circuit_id, cid, (size_t)n);
+	l->circuit_id_len = (uint8_t)n;
+	l->flags = (uint32_t)sqlite3_column_int64(st, 11);
+	return true;
+}
+
+/* The row @st is on, of the IPv4 (load) or IPv6 (load6) table. */
+static bool row_any(struct store *s, sqlite3_stmt *st, struct lease *l)
+{
+	return st == s->load6 ? row_lease6(st, l) : row_lease(st, l);
 }
 
 int store_load(struct store *s, store_load_cb cb, void *arg)
 {
-	sqlite3_stmt *st = s->load;
-	int rc;
+	sqlite3_stmt *sts[2] = { s->load, s->load6 };
+	int rc = SQLITE_DONE;
+	bool stop = false;
 
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct lease l;
+	for (int t = 0; t < 2 && !stop; t++) {
+		sqlite3_stmt *st = sts[t];
 
-		if (row_lease(st, &l) && cb(&l, arg))
-			break;
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			struct lease l;
+
+			if (row_any(s, st, &l) && cb(&l, arg)) {
+				stop = true;
+				break;
+			}
+		}
+		sqlite3_reset(st);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			return fail(s, rc, "load");
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return fail(s, rc, "load");
 	return 0;
 }
 
@@ -542,7 +716,7 @@ int store_load(struct store *s, store_load_cb cb, void *arg)
  */
 int store_load_vec(struct store *s, struct lease_vec *vec)
 {
-	sqlite3_stmt *st = s->load;
+	sqlite3_stmt *sts[2] = { s->load, s->load6 };
 	long count = store_count(s);
 	int rc;
 
@@ -555,22 +729,27 @@ int store_load_vec(struct store *s, struct lease_vec *vec)
 		vec->v = v;
 		vec->cap = vec->n + (size_t)count;
 	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		/* More than counted: a writer came in between. */
-		if (vec->n == vec->cap) {
-			struct lease l;
+	for (int t = 0; t < 2; t++) {
+		sqlite3_stmt *st = sts[t];
 
-			if (row_lease(st, &l) && lease_vec_push(vec, &l)) {
-				sqlite3_reset(st);
-				goto oom;
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			/* More than counted: a writer came in between. */
+			if (vec->n == vec->cap) {
+				struct lease l;
+
+				if (row_any(s, st, &l) &&
+				    lease_vec_push(vec, &l)) {
+					sqlite3_reset(st);
+					goto oom;
+				}
+				continue;
 			}
-			continue;
+			vec->n += row_any(s, st, &vec->v[vec->n]);
 		}
-		vec->n += row_lease(st, &vec->v[vec->n]);
+		sqlite3_reset(st);
+		if (rc != SQLITE_DONE)
+			return fail(s, rc, "load");
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return fail(s, rc, "load");
 	return 0;
 oom:
 	snprintf(s->err, sizeof(s->err), "load: out of memory");
@@ -581,19 +760,34 @@ int store_drop_expired(struct store *s, int64_t now, unsigned int *dropped)
 {
 	if (store_check(s))
 		return -1;
+	unsigned int n;
+
+	if (store_begin(s))
+		return -1;
 	sqlite3_bind_int64(s->expire, 1, now);
 	if (step_done(s, s->expire, "drop expired"))
+		goto fail;
+	n = (unsigned int)sqlite3_changes(s->db);
+	sqlite3_bind_int64(s->expire6, 1, now);
+	if (step_done(s, s->expire6, "drop expired"))
+		goto fail;
+	n += (unsigned int)sqlite3_changes(s->db);
+	if (store_commit(s))
 		return -1;
 	if (dropped)
-		*dropped = (unsigned int)sqlite3_changes(s->db);
+		*dropped = n;
 	return 0;
+fail:
+	store_rollback(s);
+	return -1;
 }
 
 int store_replace_all(struct store *s, const struct lease *v, size_t n)
 {
 	if (store_begin(s))
 		return -1;
-	if (step_done(s, s->clear, "clear"))
+	if (step_done(s, s->clear, "clear") ||
+	    step_done(s, s->clear6, "clear"))
 		goto fail;
 	for (size_t i = 0; i < n; i++)
 		if (store_upsert(s, &v[i]))

@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * store.h - the persistent lease store: one SQLite database in WAL mode
- * with synchronous=FULL, holding one table "leases" keyed by (mac, vid).
+ * with synchronous=FULL, holding the table "leases" of IPv4 leases keyed
+ * by (mac, vid) and, from schema 3, "leases6" of IPv6 bindings keyed by
+ * (addr6, prefix_len, vid).  Every call below takes either kind of lease
+ * (struct lease's v6); loads return the IPv4 leases, then the IPv6 ones.
  *
  * The schema is versioned with PRAGMA user_version; store_open() migrates
  * an older store step by step (each step one transaction) and refuses one
@@ -24,7 +27,7 @@
 
 #include "lease.h"
 
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 
 struct store;
 
@@ -80,8 +83,13 @@ int store_upsert_newer(struct store *s, const struct lease *l, bool *written);
  */
 int store_cltt(struct store *s, const uint8_t mac[6], uint16_t vid,
 	       int64_t *cltt, uint32_t *flags);
+/* The same for @l's key, IPv4 or IPv6. */
+int store_cltt_key(struct store *s, const struct lease *l, int64_t *cltt,
+		   uint32_t *flags);
 /* Inside a transaction: remove the lease of @mac / @vid (no error if none). */
 int store_delete(struct store *s, const uint8_t mac[6], uint16_t vid);
+/* Inside a transaction: remove the lease of @l's key, IPv4 or IPv6. */
+int store_delete_key(struct store *s, const struct lease *l);
 
 /* Each stored lease in (mac, vid) order; @cb returns non-zero to stop. */
 typedef int (*store_load_cb)(const struct lease *l, void *arg);

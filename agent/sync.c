@@ -33,10 +33,13 @@ static const char *time_str(int64_t t, char *buf)
 	return buf;
 }
 
-static const char *addr_str(uint32_t be, char *buf)
+/* The IPv4 address of @l; an IPv6 binding's is in its key already. */
+static const char *addr_str(const struct lease *l, char *buf)
 {
-	struct in_addr in = { .s_addr = be };
+	struct in_addr in = { .s_addr = l->addr };
 
+	if (l->v6)
+		return "(IPv6)";
 	return inet_ntop(AF_INET, &in, buf, INET_ADDRSTRLEN) ? buf : "?";
 }
 
@@ -150,7 +153,9 @@ static bool same_lease(const struct lease *x, const struct lease *y)
 	       x->server_id == y->server_id && x->cltt == y->cltt &&
 	       !strcmp(x->port, y->port) && !strcmp(x->bridge, y->bridge) &&
 	       x->circuit_id_len == y->circuit_id_len &&
-	       !memcmp(x->circuit_id, y->circuit_id, x->circuit_id_len);
+	       !memcmp(x->circuit_id, y->circuit_id, x->circuit_id_len) &&
+	       (!x->v6 || (x->preferred == y->preferred &&
+			   !memcmp(x->mac, y->mac, sizeof(x->mac))));
 }
 
 /*
@@ -177,7 +182,7 @@ static int store_diff(struct store *s, const struct lease_vec *old,
 			return -1;
 		begun = true;
 		if (c > 0)
-			e = store_delete(s, old->v[j].mac, old->v[j].vid);
+			e = store_delete_key(s, &old->v[j]);
 		else
 			e = store_upsert(s, &v[i]);
 		if (e) {
@@ -404,7 +409,7 @@ static void restore_final(struct push *p, const struct lease *l, int err,
 		/* Its arguments would be formatted for nothing 100 k times. */
 		if (a->log.level >= LOGL_DEBUG)
 			log_debug(&a->log, "restored %s %s on %s%s",
-				  lease_key_str(l, kb), addr_str(l->addr, ab),
+				  lease_key_str(l, kb), addr_str(l, ab),
 				  l->port, via_cid ? " (by circuit-id)" : "");
 		return;
 	case -ENOENT:
@@ -412,7 +417,7 @@ static void restore_final(struct push *p, const struct lease *l, int err,
 		r->parked++;
 		park(a, l);
 		log_info(&a->log, "lease %s %s: port %s%s%s not there: %s; kept, retrying every %u s",
-			 lease_key_str(l, kb), addr_str(l->addr, ab),
+			 lease_key_str(l, kb), addr_str(l, ab),
 			 l->port[0] ? l->port : "?",
 			 l->bridge[0] ? " of " : "", l->bridge,
 			 why(err, extack, eb, sizeof(eb)),
@@ -421,7 +426,7 @@ static void restore_final(struct push *p, const struct lease *l, int err,
 	default:
 		r->refused++;
 		log_warn(&a->log, "kernel refused lease %s %s on %s: %s; dropped from the store",
-			 lease_key_str(l, kb), addr_str(l->addr, ab),
+			 lease_key_str(l, kb), addr_str(l, ab),
 			 l->port[0] ? l->port : "?",
 			 why(err, extack, eb, sizeof(eb)));
 		return;
@@ -740,7 +745,7 @@ static int newer_than_store(struct agent *a, const struct lease_vec *got,
 		const struct lease *l = &got->v[i];
 		uint32_t flags;
 		int64_t cltt;
-		int f = store_cltt(a->store, l->mac, l->vid, &cltt, &flags);
+		int f = store_cltt_key(a->store, l, &cltt, &flags);
 
 		if (f < 0)
 			return -1;

@@ -3,13 +3,26 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include <arpa/inet.h>
+
 #include "lease.h"
 
 int lease_key_cmp(const void *a, const void *b)
 {
 	const struct lease *x = a, *y = b;
-	int c = memcmp(x->mac, y->mac, sizeof(x->mac));
+	int c;
 
+	if (x->v6 != y->v6)
+		return x->v6 ? 1 : -1;
+	if (x->v6) {
+		c = memcmp(x->addr6, y->addr6, sizeof(x->addr6));
+		if (c)
+			return c;
+		c = (x->prefix_len > y->prefix_len) -
+		    (x->prefix_len < y->prefix_len);
+	} else {
+		c = memcmp(x->mac, y->mac, sizeof(x->mac));
+	}
 	if (c)
 		return c;
 	return (x->vid > y->vid) - (x->vid < y->vid);
@@ -35,6 +48,18 @@ int64_t lease_left(const struct lease *l, int64_t now, bool *clamped)
 
 const char *lease_key_str(const struct lease *l, char *buf)
 {
+	char a[INET6_ADDRSTRLEN];
+
+	if (l->v6) {
+		if (!inet_ntop(AF_INET6, l->addr6, a, sizeof(a)))
+			snprintf(a, sizeof(a), "?");
+		if (l->prefix_len)
+			snprintf(buf, LEASE_KEY_STRLEN, "%s/%u vid %u", a,
+				 l->prefix_len, l->vid);
+		else
+			snprintf(buf, LEASE_KEY_STRLEN, "%s vid %u", a, l->vid);
+		return buf;
+	}
 	snprintf(buf, LEASE_KEY_STRLEN,
 		 "%02x:%02x:%02x:%02x:%02x:%02x vid %u", l->mac[0], l->mac[1],
 		 l->mac[2], l->mac[3], l->mac[4], l->mac[5], l->vid);

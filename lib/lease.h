@@ -5,6 +5,11 @@
  * into a wall-clock expiry and the devices named by interface name, so that
  * a lease survives a reboot that renumbers the interfaces.
  *
+ * An IPv6 binding (v6 true: an IA_NA address or IA_PD prefix the LDRA
+ * learned, include/uapi/linux/l2ra.h "IPv6 bindings") is keyed by
+ * (addr6, prefix_len, vid) instead of (mac, vid); its addr and server_id
+ * are 0, its mac all zero when unknown.  Keys order IPv4 leases first.
+ *
  * A static binding (L2RA_LEASE_F_STATIC in flags: an operator's, added
  * with "l2ractl binding add") never expires: its expires_at is LEASE_NEVER
  * and whatever it holds, nothing here drops it as expired.
@@ -35,6 +40,10 @@ struct lease {
 	uint8_t circuit_id_len;
 	uint8_t circuit_id[L2RA_CIRCUIT_ID_MAX];
 	uint32_t flags;		/* L2RA_LEASE_F_* (L2RA_A_LEASE_FLAGS) */
+	bool v6;		/* an IPv6 binding: the fields below */
+	uint8_t prefix_len;	/* IA_PD prefix length, 0: IA_NA address */
+	uint8_t addr6[16];	/* the address or prefix (L2RA_A_ADDR6) */
+	uint32_t preferred;	/* preferred lifetime granted, seconds */
 };
 
 static inline bool lease_is_static(const struct lease *l)
@@ -58,14 +67,25 @@ int64_t lease_left(const struct lease *l, int64_t now, bool *clamped);
 
 static inline bool lease_same_key(const struct lease *a, const struct lease *b)
 {
-	return a->vid == b->vid && !memcmp(a->mac, b->mac, sizeof(a->mac));
+	if (a->v6 != b->v6 || a->vid != b->vid)
+		return false;
+	if (a->v6)
+		return a->prefix_len == b->prefix_len &&
+		       !memcmp(a->addr6, b->addr6, sizeof(a->addr6));
+	return !memcmp(a->mac, b->mac, sizeof(a->mac));
 }
 
-/* Order by (mac, vid), for sorting and searching. */
+/*
+ * Order by (mac, vid), IPv6 bindings after every IPv4 lease by
+ * (addr6, prefix_len, vid): the store's load order.
+ */
 int lease_key_cmp(const void *a, const void *b);
 
-/* "aa:bb:cc:dd:ee:ff vid 10" into @buf (at least LEASE_KEY_STRLEN). */
-#define LEASE_KEY_STRLEN 32
+/*
+ * "aa:bb:cc:dd:ee:ff vid 10", "2001:db8::5 vid 0" or "2001:db8:1::/56
+ * vid 0" into @buf (at least LEASE_KEY_STRLEN).
+ */
+#define LEASE_KEY_STRLEN 64
 const char *lease_key_str(const struct lease *l, char *buf);
 
 /* A growable array of leases. */

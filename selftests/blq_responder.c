@@ -102,13 +102,15 @@
  *      [cltt=S] [iaid=N (kept, not sent)] [state=...] [link=IPV6]
  *      [relay-id-hex=HEX] [interface-id=TEXT|interface-id-hex=HEX]
  *      [remote-id=ENTERPRISE:HEX] [peer=IPV6] [relay-link=IPV6]
+ *      [lladdr=MAC]
  *   "link" is the link the binding is on (query by link-address, and the
  *   link filter of the other query types).  A binding with relay-id,
- *   interface-id, remote-id, peer or relay-link gets an LQ_RELAY_DATA:
- *   peer-address = peer (default ::), then one RELAY-FORW (hop 0,
- *   link-address = relay-link (default ::, as an LDRA sends), peer-address =
- *   peer) holding INTERFACE_ID, REMOTE_ID and RELAY_ID, and, like Kea's, no
- *   RELAY_MSG.
+ *   interface-id, remote-id, peer, relay-link or lladdr gets an
+ *   LQ_RELAY_DATA: peer-address = peer (default ::), then one RELAY-FORW
+ *   (hop 0, link-address = relay-link (default ::, as an LDRA sends),
+ *   peer-address = peer) holding INTERFACE_ID, REMOTE_ID, RELAY_ID and
+ *   CLIENT_LINKLAYER_ADDR (79, RFC 6939: type 1, the 6 octets of lladdr),
+ *   and, like Kea's, no RELAY_MSG.
  *
  * DHCPv4 (RFC 6926): each DHCPBULKLEASEQUERY must hold exactly one of
  * relay-id (82.12), remote-id (82.2), htype/hlen/chaddr, client-id (61),
@@ -261,6 +263,7 @@ static const char *const state_names[] = {
 #define O6_CLT_TIME		46
 #define O6_LQ_RELAY_DATA	47
 #define O6_RELAY_ID		53
+#define O6_CLIENT_LINKLAYER_ADDR	79
 #define QT_BY_ADDRESS		1
 #define QT_BY_CLIENTID		2
 #define QT_BY_RELAY_ID		3
@@ -546,8 +549,9 @@ struct b6 {
 	uint8_t duid_len, relid_len, ifid_len;
 	uint8_t rem_len;		/* enterprise number (4) included */
 	uint8_t state;
-	bool has_link, has_relay;
+	bool has_link, has_relay, has_lladdr;
 	uint8_t link[16], peer[16], relay_link[16];
+	uint8_t lladdr[6];
 };
 
 static struct b4 *b4v;
@@ -792,13 +796,13 @@ static void parse_b4(const struct lineinfo *li, char **tok, int ntok)
 enum {
 	K6_ADDR, K6_PREFIX, K6_DUID, K6_IAID, K6_LEASE, K6_PREFERRED, K6_CLTT,
 	K6_STATE, K6_LINK, K6_RELAY_HEX, K6_IFID, K6_IFID_HEX, K6_REMOTE,
-	K6_PEER, K6_RELAY_LINK, K6_N
+	K6_PEER, K6_RELAY_LINK, K6_LLADDR, K6_N
 };
 
 static const char *const keys6[K6_N] = {
 	"addr", "prefix", "duid", "iaid", "lease", "preferred", "cltt",
 	"state", "link", "relay-id-hex", "interface-id", "interface-id-hex",
-	"remote-id", "peer", "relay-link",
+	"remote-id", "peer", "relay-link", "lladdr",
 };
 
 static const uint8_t alt6[K6_N] = { [K6_IFID] = 1, [K6_IFID_HEX] = 1 };
@@ -903,6 +907,12 @@ static void parse_b6(const struct lineinfo *li, char **tok, int ntok)
 				bad_line(li, "relay-link: bad IPv6 address '%s'",
 					 v);
 			break;
+		case K6_LLADDR:
+			if (parse_hex(v, b.lladdr, sizeof(b.lladdr)) != 6)
+				bad_line(li, "lladdr: a MAC address expected, not '%s'",
+					 v);
+			b.has_lladdr = true;
+			break;
 		}
 	}
 	if (!n_ls)
@@ -917,7 +927,8 @@ static void parse_b6(const struct lineinfo *li, char **tok, int ntok)
 		bad_line(li, "preferred is longer than lease");
 	b.has_relay = seen & (1u << K6_RELAY_HEX | 1u << K6_IFID |
 			      1u << K6_IFID_HEX | 1u << K6_REMOTE |
-			      1u << K6_PEER | 1u << K6_RELAY_LINK);
+			      1u << K6_PEER | 1u << K6_RELAY_LINK |
+			      1u << K6_LLADDR);
 
 	b.duid_off = blob_put(duid, (size_t)duid_len);
 	b.duid_len = (uint8_t)duid_len;
@@ -1639,6 +1650,14 @@ static void put_client_data(struct wbuf *w, const struct b6 *b, uint32_t age)
 		if (b->relid_len)
 			opt6(w, O6_RELAY_ID, blob + b->relid_off,
 			     b->relid_len);
+		if (b->has_lladdr) {
+			size_t ll = opt6_begin(w, O6_CLIENT_LINKLAYER_ADDR);
+
+			wb_u8(w, 0);
+			wb_u8(w, 1);		/* Ethernet */
+			wb_put(w, b->lladdr, 6);
+			opt6_end(w, ll);
+		}
 		opt6_end(w, rd);
 	}
 	opt6_end(w, cd);

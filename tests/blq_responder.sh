@@ -30,7 +30,7 @@ v4 addr=192.0.2.12 mac=02:00:00:00:00:03 lease=3600 cltt=10 state=expired relay-
 v4 addr=192.0.2.13 mac=02:00:00:00:00:04 lease=600 cltt=5 circuit-id-hex=0001 relay-id-hex=dd:ee
 
 # relay DUID 00030001020000000001 on link 2001:db8::1: a1 and a2 (a3 released)
-v6 addr=2001:db8::10 prefix=2001:db8:100::/56 duid=000300010200000000a1 iaid=1 lease=7200 preferred=3600 cltt=20 link=2001:db8::1 relay-id-hex=00030001020000000001 interface-id=eth0.1 remote-id=9:0102 peer=fe80::1
+v6 addr=2001:db8::10 prefix=2001:db8:100::/56 duid=000300010200000000a1 iaid=1 lease=7200 preferred=3600 cltt=20 link=2001:db8::1 relay-id-hex=00030001020000000001 interface-id=eth0.1 remote-id=9:0102 peer=fe80::1 lladdr=02:00:00:00:00:a1
 v6 addr=2001:db8::11 duid=000300010200000000a2 lease=7200 cltt=30 link=2001:db8::1 relay-id-hex=00030001020000000001
 v6 addr=2001:db8::12 duid=000300010200000000a3 lease=7200 state=released link=2001:db8::1 relay-id-hex=00030001020000000001
 BINDINGS
@@ -386,6 +386,8 @@ def c_v6_relay(h4, p4, h6, p6):
           'REMOTE_ID')
     check(rel['opts'].get(53) == RELAY6, 'RELAY_ID')
     check(9 not in rel['opts'], 'RELAY_MSG in the relay message')
+    check(rel['opts'].get(79) == b'\x00\x01\x02\x00\x00\x00\x00\xa1',
+          'CLIENT_LINKLAYER_ADDR %s' % rel['opts'].get(79))
     check(data['cd'] and data['cd']['addrs'] ==
           [('2001:db8::11', 7200, 7200)], 'DATA CLIENT_DATA')
     check(not [c for c, _ in data['opts'] if c in (1, 2, 13)],

@@ -295,6 +295,15 @@ static enum blq_err parse_relay(struct blq6_client_data *cd,
 				hop.remote_id.ptr = d + 4;
 				hop.remote_id.len = l - 4;
 				break;
+			case BLQ6_OPT_CLIENT_LINKLAYER_ADDR:
+				/* RFC 6939: link-layer type, then address. */
+				if (hop.has_lladdr || l < 2)
+					return BLQ_ERR_RELAY;
+				hop.has_lladdr = true;
+				hop.lladdr_type = get_be16(d);
+				hop.lladdr.ptr = d + 2;
+				hop.lladdr.len = l - 2;
+				break;
 			default:
 				break;
 			}
@@ -312,6 +321,11 @@ static enum blq_err parse_relay(struct blq6_client_data *cd,
 			cd->has_remote_id = true;
 			cd->remote_id_enterprise = hop.remote_id_enterprise;
 			cd->remote_id = hop.remote_id;
+		}
+		if (hop.has_lladdr) {
+			cd->has_lladdr = true;
+			cd->lladdr_type = hop.lladdr_type;
+			cd->lladdr = hop.lladdr;
 		}
 		p = inner;
 		n = inner_len;

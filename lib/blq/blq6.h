@@ -41,6 +41,7 @@
 #define BLQ6_OPT_LQ_RELAY_DATA		47
 #define BLQ6_OPT_LQ_CLIENT_LINK		48
 #define BLQ6_OPT_RELAY_ID		53
+#define BLQ6_OPT_CLIENT_LINKLAYER_ADDR	79	/* RFC 6939 */
 
 /* OPTION_LQ_QUERY query-type (RFC 5007 section 4.1.2.1, RFC 5460). */
 #define BLQ6_QT_BY_ADDRESS		1
@@ -108,6 +109,9 @@ struct blq6_relay_hop {
 	bool has_remote_id;
 	uint32_t remote_id_enterprise;
 	struct blq6_bytes remote_id;	/* option 37 after the enterprise */
+	bool has_lladdr;
+	uint16_t lladdr_type;		/* option 79: link-layer type ... */
+	struct blq6_bytes lladdr;	/* ... and address */
 };
 
 struct blq6_client_data {
@@ -131,6 +135,10 @@ struct blq6_client_data {
 	bool has_remote_id;
 	uint32_t remote_id_enterprise;
 	struct blq6_bytes remote_id;
+	/* CLIENT_LINKLAYER_ADDR of the innermost relay level that has one. */
+	bool has_lladdr;
+	uint16_t lladdr_type;
+	struct blq6_bytes lladdr;
 };
 
 struct blq6_msg {

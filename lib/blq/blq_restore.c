@@ -104,8 +104,14 @@ static size_t key_hash(const struct lease *l)
 	uint32_t h = 2166136261u;
 	size_t i;
 
-	for (i = 0; i < sizeof(l->mac); i++)
-		h = (h ^ l->mac[i]) * 16777619u;
+	if (l->v6) {
+		for (i = 0; i < sizeof(l->addr6); i++)
+			h = (h ^ l->addr6[i]) * 16777619u;
+		h = (h ^ l->prefix_len ^ 0x100) * 16777619u;
+	} else {
+		for (i = 0; i < sizeof(l->mac); i++)
+			h = (h ^ l->mac[i]) * 16777619u;
+	}
 	h = (h ^ (l->vid & 0xff)) * 16777619u;
 	h = (h ^ (l->vid >> 8)) * 16777619u;
 	return h;
@@ -245,11 +251,128 @@ int blq_restore_add4(struct blq_restore *r, const struct blq4_binding *b,
 	}
 }
 
-void blq_restore_add6(struct blq_restore *r, const struct blq6_msg *m)
+/* The client's MAC address from RFC 6939's option or its DUID, if any. */
+static void mac6(const struct blq6_client_data *cd, uint8_t mac[6])
 {
-	(void)m;
-	r->stats.offered++;
-	r->stats.v6++;
+	const uint8_t *d = cd->client_id.ptr;
+	size_t n = cd->client_id.ptr ? cd->client_id.len : 0;
+	size_t at = 0;
+
+	memset(mac, 0, 6);
+	if (cd->has_lladdr && cd->lladdr_type == 1 && cd->lladdr.len == 6) {
+		memcpy(mac, cd->lladdr.ptr, 6);
+		return;
+	}
+	/* DUID-LLT: type 1, hwtype, time, lladdr; DUID-LL: type 3, hwtype. */
+	if (n == 14 && d[0] == 0 && d[1] == 1)
+		at = 8;
+	else if (n == 10 && d[0] == 0 && d[1] == 3)
+		at = 4;
+	if (at && d[2] == 0 && d[3] == 1)
+		memcpy(mac, d + at, 6);
+}
+
+static uint32_t sat32(uint64_t v)
+{
+	return v > UINT32_MAX ? UINT32_MAX : (uint32_t)v;
+}
+
+/* Clear the bits of @a beyond @len. */
+static void mask_prefix(uint8_t a[16], unsigned int len)
+{
+	for (unsigned int i = 0; i < 16; i++) {
+		if (len >= 8 * (i + 1))
+			continue;
+		a[i] &= len > 8 * i ? (uint8_t)(0xff << (8 - (len - 8 * i)))
+				    : 0;
+	}
+}
+
+/* Every address or prefix of @cd counted in one drop counter. */
+static void drop6(struct blq_restore *r, const struct blq6_client_data *cd,
+		  uint64_t *counter)
+{
+	uint64_t n = cd->n_leases;
+
+	r->stats.offered += n;
+	*counter += n;
+}
+
+int blq_restore_add6(struct blq_restore *r, const struct blq6_msg *m,
+		     int64_t now)
+{
+	struct blq_restore_stats *st = &r->stats;
+	const struct blq6_client_data *cd = &m->cd;
+	const struct blq6_bytes *iid = &cd->interface_id;
+	struct blq_restore_cand c;
+	unsigned int i;
+
+	if (!m->has_client_data || !cd->n_leases) {
+		st->offered++;
+		st->v6_no_address++;
+		return 0;
+	}
+	st->offered += cd->n_leases_dropped;
+	st->v6_too_many += cd->n_leases_dropped;
+	if (!cd->has_relay_data) {
+		drop6(r, cd, &st->v6_no_relay_data);
+		return 0;
+	}
+	if (!iid->ptr) {
+		drop6(r, cd, &st->v6_no_interface_id);
+		return 0;
+	}
+	if (!iid->len || iid->len > L2RA_CIRCUIT_ID_MAX) {
+		drop6(r, cd, &st->v6_bad_interface_id);
+		return 0;
+	}
+	memset(&c, 0, sizeof(c));
+	c.l.v6 = true;
+	mac6(cd, c.l.mac);
+	memcpy(c.l.circuit_id, iid->ptr, iid->len);
+	c.l.circuit_id_len = (uint8_t)iid->len;
+	blq_restore_parse_circuit_id(iid->ptr, iid->len, &c.l.vid,
+				     c.l.bridge, c.l.port);
+	if (cd->has_clt_time) {
+		c.l.cltt = now - (int64_t)cd->clt_time;
+		c.rank = c.l.cltt;
+	} else {
+		c.l.cltt = now;
+		c.rank = INT64_MIN;
+	}
+	for (i = 0; i < cd->n_leases; i++) {
+		const struct blq6_lease *b = &cd->leases[i];
+		uint64_t age = cd->has_clt_time ? cd->clt_time : 0;
+
+		st->offered++;
+		if (b->is_prefix && !b->prefix_len) {
+			st->v6_no_address++;
+			continue;
+		}
+		if (!b->valid) {
+			st->v6_expired++;
+			continue;
+		}
+		memcpy(c.l.addr6, b->addr, 16);
+		c.l.prefix_len = b->is_prefix ? b->prefix_len : 0;
+		if (b->is_prefix)
+			mask_prefix(c.l.addr6, b->prefix_len);
+		c.l.lease_time = sat32(b->valid + age);
+		c.l.preferred = b->preferred ? sat32(b->preferred + age) : 0;
+		c.l.expires_at = now + (int64_t)b->valid;
+		switch (keep(r, &c)) {
+		case 0:
+			st->accepted++;
+			break;
+		case 1:
+			st->over_limit++;
+			break;
+		default:
+			st->offered--;
+			return -ENOMEM;
+		}
+	}
+	return 0;
 }
 
 int blq_restore_add(struct blq_restore *r, const struct blq_binding *b,
@@ -257,8 +380,7 @@ int blq_restore_add(struct blq_restore *r, const struct blq_binding *b,
 {
 	if (b->proto == BLQ_PROTO_V4)
 		return blq_restore_add4(r, b->v4, server_id, now);
-	blq_restore_add6(r, b->v6);
-	return 0;
+	return blq_restore_add6(r, b->v6, now);
 }
 
 int blq_restore_finish(struct blq_restore *r, struct lease_vec *out)

@@ -39,8 +39,29 @@
  * @max keys (the kernel's lease limit: more could not be installed
  * anyway); bindings of further keys are counted in over_limit.
  *
- * DHCPv6 bindings are only counted: the kernel lease table is IPv4 only,
- * so there is nothing to restore them into (l2ractl still prints them).
+ * A DHCPv6 CLIENT_DATA (RFC 5007, RFC 5460) gives one IPv6 binding
+ * (lease.h, v6) per IAADDR (an IA_NA address: prefix_len 0) and per
+ * IAPREFIX (an IA_PD prefix, 1..128; bits beyond the length cleared) when
+ * it has an LQ_RELAY_DATA (47) whose Relay-Forward chain holds an
+ * Interface-ID (18; of the innermost level that has one: the LDRA's port,
+ * 1..L2RA_CIRCUIT_ID_MAX octets) and a remaining valid lifetime.  It gets:
+ *
+ *   addr6, prefix_len   the address, or the prefix and its length
+ *   vid, circuit_id, bridge, port   from the Interface-ID as from a
+ *              DHCPv4 circuit-id above (the LDRA names a port the same way)
+ *   mac        CLIENT_LINKLAYER_ADDR (79, RFC 6939) of the relay data, of
+ *              link-layer type 1 and 6 octets; else the link-layer address
+ *              of the client's DUID-LLT (1) or DUID-LL (3) of hardware
+ *              type 1; else all zero (unknown)
+ *   expires_at now + the valid lifetime (what is left of it: servers,
+ *              Kea included, send the lifetimes reduced by the time since
+ *              the last transaction, as for DHCPv4's option 51)
+ *   cltt       now - CLT_TIME (46; now if absent)
+ *   lease_time, preferred   the valid and preferred lifetimes + CLT_TIME:
+ *              as granted, best effort (preferred 0 stays 0)
+ *
+ * Each address or prefix is one binding offered (a CLIENT_DATA without
+ * any counts once, in v6_no_address).
  *
  * Cost: O(1) per binding (a hash table by key), O(n log n) in
  * blq_restore_finish(); memory one lease per key.
@@ -66,7 +87,14 @@ struct blq_restore_stats {
 	uint64_t bad_mac;	/* htype != 1, hlen != 6, or all zero */
 	uint64_t no_circuit_id;	/* no option 82 or no sub-option 1 */
 	uint64_t bad_circuit_id;	/* empty or over L2RA_CIRCUIT_ID_MAX */
-	uint64_t v6;		/* DHCPv6: no IPv6 lease table */
+	/* DHCPv6, per address or prefix: */
+	uint64_t v6_no_address;	/* no CLIENT_DATA, or none in it; or an
+				 * IAPREFIX of length 0 */
+	uint64_t v6_too_many;	/* beyond what one decoded message keeps */
+	uint64_t v6_no_relay_data;	/* no LQ_RELAY_DATA (47) */
+	uint64_t v6_no_interface_id;	/* no Interface-ID in its relay chain */
+	uint64_t v6_bad_interface_id;	/* empty or over L2RA_CIRCUIT_ID_MAX */
+	uint64_t v6_expired;	/* valid lifetime 0 */
 	uint64_t over_limit;	/* a new key beyond max */
 	/* Of accepted: the bindings that met one of their key already. */
 	uint64_t superseded;
@@ -93,7 +121,9 @@ void blq_restore_free(struct blq_restore *r);
  */
 int blq_restore_add4(struct blq_restore *r, const struct blq4_binding *b,
 		     uint32_t server_id, int64_t now);
-void blq_restore_add6(struct blq_restore *r, const struct blq6_msg *m);
+/* Each IPv6 binding of @m (a LEASEQUERY-REPLY or -DATA): 0 or -ENOMEM. */
+int blq_restore_add6(struct blq_restore *r, const struct blq6_msg *m,
+		     int64_t now);
 /* Either of the above by b->proto. */
 int blq_restore_add(struct blq_restore *r, const struct blq_binding *b,
 		    uint32_t server_id, int64_t now);

@@ -1402,6 +1402,40 @@ static void test_v6_errors(void **state)
 }
 
 /*
+ * CLIENT_LINKLAYER_ADDR (79, RFC 6939) in a relay level: link-layer type
+ * and address kept, of the innermost level that has one; shorter than its
+ * type, or twice in one level, the relay data is malformed.
+ */
+static void test_v6_lladdr(void **state)
+{
+	/* CLIENT_DATA { LQ_RELAY_DATA { peer, RELAY-FORW { 79 } } } */
+	uint8_t msg[] = {
+		17, 0, 0, 1, 0x00, 45, 0x00, 72,
+		0x00, 47, 0x00, 68, [12 + 16] = 12, [12 + 16 + 34] = 0x00, 79,
+		0x00, 8, 0x00, 1, 2, 0, 0, 0, 0x66, 1,
+		0x00, 79, 0x00, 2, 0x00, 6,
+	};
+	struct blq6_msg m;
+
+	(void)state;
+	/* Once: the second 79 turned into an unknown option (80). */
+	msg[12 + 16 + 34 + 13] = 80;
+	assert_int_equal(blq6_decode(msg, sizeof(msg), &m), BLQ_OK);
+	assert_true(m.cd.has_lladdr);
+	assert_int_equal(m.cd.lladdr_type, 1);
+	assert_int_equal(m.cd.lladdr.len, 6);
+	assert_memory_equal(m.cd.lladdr.ptr, "\x02\0\0\0\x66\x01", 6);
+	assert_true(m.cd.hops[0].has_lladdr);
+	/* Twice in one level. */
+	msg[12 + 16 + 34 + 13] = 79;
+	assert_int_equal(blq6_decode(msg, sizeof(msg), &m), BLQ_ERR_RELAY);
+	/* Shorter than its link-layer type. */
+	msg[12 + 16 + 34 + 13] = 80;
+	msg[12 + 16 + 34 + 3] = 1;	/* the first 79 of one octet */
+	assert_int_equal(blq6_decode(msg, sizeof(msg), &m), BLQ_ERR_RELAY);
+}
+
+/*
  * Positions of every 16-bit option-length field in v6_reply, at every
  * nesting level (top level, CLIENT_DATA, IAADDR/IAPREFIX, relay levels).
  */
@@ -1575,6 +1609,7 @@ int main(void)
 		cmocka_unit_test(test_v6_relay_data_empty),
 		cmocka_unit_test(test_v6_lease_bound),
 		cmocka_unit_test(test_v6_errors),
+		cmocka_unit_test(test_v6_lladdr),
 		cmocka_unit_test(test_v6_lying_lengths),
 		cmocka_unit_test(test_v6_truncated),
 		cmocka_unit_test(test_v6_stream),

@@ -71,7 +71,10 @@ static void finish(struct blq_restore *r, struct lease_vec *v)
 	assert_int_equal(st->offered,
 			 st->accepted + st->not_active + st->expired +
 			 st->no_address + st->bad_mac + st->no_circuit_id +
-			 st->bad_circuit_id + st->v6 + st->over_limit);
+			 st->bad_circuit_id + st->over_limit +
+			 st->v6_no_address + st->v6_too_many +
+			 st->v6_no_relay_data + st->v6_no_interface_id +
+			 st->v6_bad_interface_id + st->v6_expired);
 	assert_int_equal(st->accepted, st->superseded + st->leases);
 	assert_int_equal(st->leases, v->n);
 }
@@ -404,30 +407,423 @@ static void test_parse_circuit_id(void **state)
 	}
 }
 
-/* v6 bindings are counted, not turned into leases. */
-static void test_v6_counted(void **state)
+/*
+ * ---- DHCPv6 ----
+ * A LEASEQUERY-DATA built octet by octet, then decoded by blq6_decode(),
+ * as the client hands it over.
+ */
+struct m6 {
+	uint8_t b[1024];
+	size_t n;
+};
+
+static size_t put(struct m6 *m, const void *d, size_t n)
 {
+	size_t at = m->n;
+
+	assert_true(m->n + n <= sizeof(m->b));
+	memcpy(m->b + m->n, d, n);
+	m->n += n;
+	return at;
+}
+
+static size_t opt_begin(struct m6 *m, uint16_t code)
+{
+	uint8_t h[4] = { code >> 8, (uint8_t)code, 0, 0 };
+
+	return put(m, h, 4);
+}
+
+static void opt_end(struct m6 *m, size_t at)
+{
+	size_t n = m->n - at - 4;
+
+	m->b[at + 2] = (uint8_t)(n >> 8);
+	m->b[at + 3] = (uint8_t)n;
+}
+
+static void opt(struct m6 *m, uint16_t code, const void *d, size_t n)
+{
+	size_t at = opt_begin(m, code);
+
+	put(m, d, n);
+	opt_end(m, at);
+}
+
+static void be32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)(v >> 24);
+	p[1] = (uint8_t)(v >> 16);
+	p[2] = (uint8_t)(v >> 8);
+	p[3] = (uint8_t)v;
+}
+
+static void a6(const char *s, uint8_t *a)
+{
+	assert_int_equal(inet_pton(AF_INET6, s, a), 1);
+}
+
+static void iaaddr(struct m6 *m, const char *addr, uint32_t pref,
+		   uint32_t valid)
+{
+	uint8_t d[24];
+
+	a6(addr, d);
+	be32(d + 16, pref);
+	be32(d + 20, valid);
+	opt(m, BLQ6_OPT_IAADDR, d, sizeof(d));
+}
+
+static void iaprefix(struct m6 *m, const char *pfx, uint8_t plen,
+		     uint32_t pref, uint32_t valid)
+{
+	uint8_t d[25];
+
+	be32(d, pref);
+	be32(d + 4, valid);
+	d[8] = plen;
+	a6(pfx, d + 9);
+	opt(m, BLQ6_OPT_IAPREFIX, d, sizeof(d));
+}
+
+/* What goes around the leases of one CLIENT_DATA. */
+struct cd6 {
+	const uint8_t *duid;
+	size_t duid_len;
+	bool clt;
+	uint32_t clt_time;
+	bool relay;		/* an LQ_RELAY_DATA */
+	const char *outer_iid;	/* a relay level above the LDRA's */
+	const char *iid;	/* the LDRA's Interface-ID, NULL: none */
+	size_t iid_len;		/* its length if not strlen() */
+	bool lladdr;		/* option 79 in the LDRA's level ... */
+	uint16_t ll_type;	/* ... of this type */
+};
+
+/* One Relay-Forward level wrapping @inner (NULL: a client's SOLICIT). */
+static void relay_forw(struct m6 *m, const char *iid, size_t iid_len,
+		       const struct cd6 *c, const struct m6 *inner)
+{
+	uint8_t hdr[34] = { BLQ6_MSG_RELAY_FORW, 0 };
+	size_t at;
+
+	put(m, hdr, sizeof(hdr));
+	if (iid)
+		opt(m, BLQ6_OPT_INTERFACE_ID, iid, iid_len);
+	if (c && c->lladdr) {
+		uint8_t ll[8] = { c->ll_type >> 8, (uint8_t)c->ll_type,
+				  0x02, 0, 0, 0, 0x66, 0x01 };
+
+		opt(m, BLQ6_OPT_CLIENT_LINKLAYER_ADDR, ll, sizeof(ll));
+	}
+	at = opt_begin(m, BLQ6_OPT_RELAY_MSG);
+	if (inner) {
+		put(m, inner->b, inner->n);
+	} else {
+		const uint8_t solicit[4] = { 1, 0, 0, 1 };
+
+		put(m, solicit, sizeof(solicit));
+	}
+	opt_end(m, at);
+}
+
+/* Start a LEASEQUERY-DATA and its CLIENT_DATA: returns where it begins. */
+static size_t data_begin(struct m6 *m, const struct cd6 *c)
+{
+	const uint8_t hdr[4] = { BLQ6_MSG_LEASEQUERY_DATA, 0, 0, 7 };
+	size_t at;
+
+	m->n = 0;
+	put(m, hdr, sizeof(hdr));
+	at = opt_begin(m, BLQ6_OPT_CLIENT_DATA);
+	if (c->duid)
+		opt(m, BLQ6_OPT_CLIENTID, c->duid, c->duid_len);
+	return at;
+}
+
+static void data_end(struct m6 *m, const struct cd6 *c, size_t at,
+		     struct blq6_msg *out)
+{
+	if (c->clt) {
+		uint8_t t[4];
+
+		be32(t, c->clt_time);
+		opt(m, BLQ6_OPT_CLT_TIME, t, 4);
+	}
+	if (c->relay) {
+		struct m6 ldra = { .n = 0 }, outer = { .n = 0 };
+		uint8_t peer[16] = { 0xfe, 0x80 };
+		size_t rd = opt_begin(m, BLQ6_OPT_LQ_RELAY_DATA);
+
+		relay_forw(&ldra, c->iid,
+			   c->iid ? (c->iid_len ? c->iid_len : strlen(c->iid))
+				  : 0, c, NULL);
+		put(m, peer, sizeof(peer));
+		if (c->outer_iid) {
+			relay_forw(&outer, c->outer_iid, strlen(c->outer_iid),
+				   NULL, &ldra);
+			put(m, outer.b, outer.n);
+		} else {
+			put(m, ldra.b, ldra.n);
+		}
+		opt_end(m, rd);
+	}
+	opt_end(m, at);
+	assert_int_equal(blq6_decode(m->b, m->n, out), BLQ_OK);
+}
+
+static const uint8_t duid_llt[14] = { 0, 1, 0, 1, 0x2a, 0, 0, 1,
+				      0x02, 0, 0, 0, 0x66, 0x02 };
+static const uint8_t duid_ll[10] = { 0, 3, 0, 1, 0x02, 0, 0, 0, 0x66, 0x03 };
+static const uint8_t duid_en[10] = { 0, 2, 0, 0, 0x01, 0x37, 1, 2, 3, 4 };
+
+/*
+ * An address and a prefix of one client, behind the LDRA's Relay-Forward
+ * (Interface-ID "br0:p1:20") inside an upstream relay's: two IPv6
+ * bindings on the port of the innermost Interface-ID, the lifetimes left
+ * as sent, granted ones of CLT_TIME more, the prefix's host bits cleared,
+ * the MAC of option 79.
+ */
+static void test_v6_fields(void **state)
+{
+	struct cd6 c = { .duid = duid_en, .duid_len = sizeof(duid_en),
+			 .clt = true, .clt_time = 100, .relay = true,
+			 .outer_iid = "agg-7", .iid = "br0:p1:20",
+			 .lladdr = true, .ll_type = 1 };
 	struct blq_restore r;
 	struct lease_vec v = { 0 };
 	struct blq6_msg m;
-	struct blq4_binding b4;
-	struct blq_binding b = { .proto = BLQ_PROTO_V6, .v6 = &m };
+	struct m6 b;
+	const struct lease *l;
+	uint8_t want[16];
+	size_t at;
 
 	(void)state;
+	blq_restore_init(&r, 0);
+	at = data_begin(&b, &c);
+	iaaddr(&b, "2001:db8::5", 1800, 3600);
+	iaprefix(&b, "2001:db8:1:ff::1", 56, 900, 7200);
+	data_end(&b, &c, at, &m);
+	assert_int_equal(blq_restore_add6(&r, &m, NOW), 0);
+	finish(&r, &v);
+	assert_int_equal(v.n, 2);
+	l = &v.v[0];				/* 2001:db8::5 sorts first */
+	assert_true(l->v6);
+	a6("2001:db8::5", want);
+	assert_memory_equal(l->addr6, want, 16);
+	assert_int_equal(l->prefix_len, 0);
+	assert_int_equal(l->lease_time, 3700);
+	assert_int_equal(l->preferred, 1900);
+	assert_int_equal(l->expires_at, NOW + 3600);
+	assert_int_equal(l->cltt, NOW - 100);
+	assert_memory_equal(l->mac, "\x02\0\0\0\x66\x01", 6);
+	assert_int_equal(l->vid, 20);
+	assert_int_equal(l->circuit_id_len, 9);
+	assert_memory_equal(l->circuit_id, "br0:p1:20", 9);
+	assert_string_equal(l->bridge, "br0");
+	assert_string_equal(l->port, "p1");
+	assert_int_equal(l->addr, 0);
+	assert_int_equal(l->server_id, 0);
+	l = &v.v[1];
+	a6("2001:db8:1::", want);
+	assert_memory_equal(l->addr6, want, 16);
+	assert_int_equal(l->prefix_len, 56);
+	assert_int_equal(l->expires_at, NOW + 7200);
+	assert_int_equal(l->lease_time, 7300);
+	assert_int_equal(l->preferred, 1000);
+	assert_string_equal(l->port, "p1");
+	lease_vec_free(&v);
+	blq_restore_free(&r);
+}
+
+/* Where the MAC address comes from, in order; none: all zero. */
+static void test_v6_mac(void **state)
+{
+	static const struct {
+		const uint8_t *duid;
+		size_t len;
+		bool lladdr;
+		uint16_t ll_type;
+		const char *mac;
+	} t[] = {
+		{ duid_llt, sizeof(duid_llt), true, 1, "\x02\0\0\0\x66\x01" },
+		{ duid_llt, sizeof(duid_llt), false, 0, "\x02\0\0\0\x66\x02" },
+		{ duid_llt, sizeof(duid_llt), true, 6, "\x02\0\0\0\x66\x02" },
+		{ duid_ll, sizeof(duid_ll), false, 0, "\x02\0\0\0\x66\x03" },
+		{ duid_en, sizeof(duid_en), false, 0, "\0\0\0\0\0\0" },
+		{ NULL, 0, false, 0, "\0\0\0\0\0\0" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		struct cd6 c = { .duid = t[i].duid, .duid_len = t[i].len,
+				 .relay = true, .iid = "br0:p2",
+				 .lladdr = t[i].lladdr,
+				 .ll_type = t[i].ll_type };
+		struct blq_restore r;
+		struct lease_vec v = { 0 };
+		struct blq6_msg m;
+		struct m6 b;
+		size_t at;
+
+		blq_restore_init(&r, 0);
+		at = data_begin(&b, &c);
+		iaaddr(&b, "2001:db8::9", 0, 600);
+		data_end(&b, &c, at, &m);
+		assert_int_equal(blq_restore_add6(&r, &m, NOW), 0);
+		finish(&r, &v);
+		assert_int_equal(v.n, 1);
+		assert_memory_equal(v.v[0].mac, t[i].mac, 6);
+		/* No CLT_TIME: cltt now, granted what is left. */
+		assert_int_equal(v.v[0].expires_at, NOW + 600);
+		assert_int_equal(v.v[0].lease_time, 600);
+		assert_int_equal(v.v[0].preferred, 0);
+		assert_int_equal(v.v[0].cltt, NOW);
+		assert_int_equal(v.v[0].vid, 0);
+		assert_string_equal(v.v[0].port, "p2");
+		lease_vec_free(&v);
+		blq_restore_free(&r);
+	}
+}
+
+/* Every way an IPv6 binding is not restored, each in its own counter. */
+static void test_v6_dropped(void **state)
+{
+	char long_iid[L2RA_CIRCUIT_ID_MAX + 2];
+	struct cd6 ok = { .relay = true, .iid = "br0:p1", .clt = true,
+			  .clt_time = 50 };
+	struct blq_restore r;
+	struct lease_vec v = { 0 };
+	struct blq6_msg m;
+	struct cd6 c;
+	struct m6 b;
+	size_t at;
+
+	(void)state;
+	memset(long_iid, 'x', sizeof(long_iid) - 1);
+	long_iid[sizeof(long_iid) - 1] = '\0';
+	blq_restore_init(&r, 0);
+
+	/* A REPLY without CLIENT_DATA; a CLIENT_DATA without address. */
 	memset(&m, 0, sizeof(m));
 	m.msg_type = BLQ6_MSG_LEASEQUERY_REPLY;
-	m.has_client_data = true;
-	blq_restore_init(&r, 0);
-	assert_int_equal(blq_restore_add(&r, &b, 0, NOW), 0);
-	assert_int_equal(blq_restore_add(&r, &b, 0, NOW), 0);
-	mk(&b4, 1, 0, 1, "br0:eth1", 10, 10);
-	b.proto = BLQ_PROTO_V4;
-	b.v4 = &b4;
-	assert_int_equal(blq_restore_add(&r, &b, 0, NOW), 0);
+	assert_int_equal(blq_restore_add6(&r, &m, NOW), 0);
+	at = data_begin(&b, &ok);
+	data_end(&b, &ok, at, &m);
+	assert_int_equal(blq_restore_add6(&r, &m, NOW), 0);
+	assert_int_equal(r.stats.v6_no_address, 2);
+
+	/* No LQ_RELAY_DATA: both of its bindings. */
+	c = ok;
+	c.relay = false;
+	at = data_begin(&b, &c);
+	iaaddr(&b, "2001:db8::1", 0, 600);
+	iaprefix(&b, "2001:db8:2::", 48, 0, 600);
+	data_end(&b, &c, at, &m);
+	assert_int_equal(blq_restore_add6(&r, &m, NOW), 0);
+	assert_int_equal(r.stats.v6_no_relay_data, 2);
+
+	/* Relay data without any Interface-ID. */
+	c = ok;
+	c.iid = NULL;
+	at = data_begin(&b, &c);
+	iaaddr(&b, "2001:db8::1", 0, 600);
+	data_end(&b, &c, at, &m);
+	assert_int_equal(blq_restore_add6(&r, &m, NOW), 0);
+	assert_int_equal(r.stats.v6_no_interface_id, 1);
+
+	/* An empty one, and one longer than a circuit-id may be. */
+	c = ok;
+	c.iid = "";
+	at = data_begin(&b, &c);
+	iaaddr(&b, "2001:db8::1", 0, 600);
+	data_end(&b, &c, at, &m);
+	assert_int_equal(blq_restore_add6(&r, &m, NOW), 0);
+	c.iid = long_iid;
+	at = data_begin(&b, &c);
+	iaaddr(&b, "2001:db8::1", 0, 600);
+	data_end(&b, &c, at, &m);
+	assert_int_equal(blq_restore_add6(&r, &m, NOW), 0);
+	assert_int_equal(r.stats.v6_bad_interface_id, 2);
+
+	/* Valid lifetime 0 (twice); a prefix of length 0. */
+	at = data_begin(&b, &ok);
+	iaaddr(&b, "2001:db8::1", 0, 0);
+	iaprefix(&b, "2001:db8:3::", 48, 0, 0);
+	iaprefix(&b, "::", 0, 0, 600);
+	iaaddr(&b, "2001:db8::4", 0, 1);		/* 1 s left: kept */
+	data_end(&b, &ok, at, &m);
+	assert_int_equal(blq_restore_add6(&r, &m, NOW), 0);
+	assert_int_equal(r.stats.v6_expired, 2);
+	assert_int_equal(r.stats.v6_no_address, 3);
+
+	/* More than the decoder keeps of one CLIENT_DATA. */
+	at = data_begin(&b, &ok);
+	for (unsigned int i = 0; i < BLQ6_LEASES_MAX + 2; i++) {
+		char a[64];
+
+		snprintf(a, sizeof(a), "2001:db8:9::%u", i + 1);
+		iaaddr(&b, a, 0, 600);
+	}
+	data_end(&b, &ok, at, &m);
+	assert_int_equal(blq_restore_add6(&r, &m, NOW), 0);
+	assert_int_equal(r.stats.v6_too_many, 2);
+
 	finish(&r, &v);
-	assert_int_equal(r.stats.v6, 2);
-	assert_int_equal(r.stats.offered, 3);
-	assert_int_equal(v.n, 1);
+	assert_int_equal(v.n, 1 + BLQ6_LEASES_MAX);
+	assert_int_equal(v.v[0].expires_at, NOW + 1);
+	lease_vec_free(&v);
+	blq_restore_free(&r);
+}
+
+/*
+ * Of one address seen twice (two servers), the newest transaction wins;
+ * an address and a /128 prefix of the same bits are two bindings, and
+ * IPv4 leases sort first; the limit counts IPv6 bindings too.
+ */
+static void test_v6_reconcile(void **state)
+{
+	struct cd6 c = { .relay = true, .iid = "br0:p1", .clt = true };
+	struct blq_restore r;
+	struct lease_vec v = { 0 };
+	struct blq4_binding b4;
+	struct blq_binding bb = { .proto = BLQ_PROTO_V6 };
+	struct blq6_msg m;
+	struct m6 b;
+	size_t at;
+
+	(void)state;
+	blq_restore_init(&r, 3);
+	bb.v6 = &m;
+	c.clt_time = 500;
+	at = data_begin(&b, &c);
+	iaaddr(&b, "2001:db8::7", 0, 9000);
+	data_end(&b, &c, at, &m);
+	assert_int_equal(blq_restore_add(&r, &bb, 0, NOW), 0);
+	c.clt_time = 10;
+	c.iid = "br0:p3";
+	at = data_begin(&b, &c);
+	iaaddr(&b, "2001:db8::7", 0, 600);
+	iaprefix(&b, "2001:db8::7", 128, 0, 600);
+	data_end(&b, &c, at, &m);
+	assert_int_equal(blq_restore_add(&r, &bb, 0, NOW), 0);
+	mk(&b4, 1, 0, 1, "br0:eth1", 10, 10);
+	assert_int_equal(blq_restore_add4(&r, &b4, 0, NOW), 0);
+	/* A fourth key: over the limit. */
+	at = data_begin(&b, &c);
+	iaaddr(&b, "2001:db8::8", 0, 600);
+	data_end(&b, &c, at, &m);
+	assert_int_equal(blq_restore_add(&r, &bb, 0, NOW), 0);
+	finish(&r, &v);
+	assert_int_equal(r.stats.over_limit, 1);
+	assert_int_equal(r.stats.superseded, 1);
+	assert_int_equal(v.n, 3);
+	assert_false(v.v[0].v6);
+	assert_int_equal(v.v[1].prefix_len, 0);
+	assert_string_equal(v.v[1].port, "p3");		/* newest */
+	assert_int_equal(v.v[1].expires_at, NOW + 600);
+	assert_int_equal(v.v[1].cltt, NOW - 10);
+	assert_int_equal(v.v[2].prefix_len, 128);
 	lease_vec_free(&v);
 	blq_restore_free(&r);
 }
@@ -504,7 +900,10 @@ int main(void)
 		cmocka_unit_test(test_dropped),
 		cmocka_unit_test(test_circuit_id_max),
 		cmocka_unit_test(test_parse_circuit_id),
-		cmocka_unit_test(test_v6_counted),
+		cmocka_unit_test(test_v6_fields),
+		cmocka_unit_test(test_v6_mac),
+		cmocka_unit_test(test_v6_dropped),
+		cmocka_unit_test(test_v6_reconcile),
 		cmocka_unit_test(test_saturation),
 		cmocka_unit_test(test_100k),
 	};

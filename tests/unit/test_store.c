@@ -641,6 +641,226 @@ static void test_upsert_newer_keeps_static(void **state)
 	lease_vec_free(&got);
 }
 
+/* ---- IPv6 bindings (schema 3, table leases6) ---- */
+
+/* IPv6 binding @k: 2001:db8::@k, or with @plen the prefix 2001:db8:@k::. */
+static struct lease mk6(unsigned int k, uint8_t plen, int64_t expires_at)
+{
+	struct lease l = mk(k, expires_at);
+
+	l.v6 = true;
+	l.addr = l.server_id = 0;
+	memset(l.addr6, 0, sizeof(l.addr6));
+	l.addr6[0] = 0x20;
+	l.addr6[1] = 0x01;
+	l.addr6[2] = 0x0d;
+	l.addr6[3] = 0xb8;
+	if (plen) {
+		l.addr6[4] = (uint8_t)(k >> 8);
+		l.addr6[5] = (uint8_t)k;
+	} else {
+		l.addr6[14] = (uint8_t)(k >> 8);
+		l.addr6[15] = (uint8_t)k;
+	}
+	l.prefix_len = plen;
+	l.preferred = 1800;
+	if (k & 1)
+		memset(l.mac, 0, sizeof(l.mac));	/* unknown */
+	return l;
+}
+
+static void assert_lease6_equal(const struct lease *a, const struct lease *b)
+{
+	assert_true(a->v6);
+	assert_true(b->v6);
+	assert_memory_equal(a->addr6, b->addr6, 16);
+	assert_int_equal(a->prefix_len, b->prefix_len);
+	assert_int_equal(a->preferred, b->preferred);
+	assert_lease_equal(a, b);
+}
+
+/*
+ * IPv6 bindings and IPv4 leases side by side: upserted, loaded (IPv4
+ * first, each in key order), replaced, deleted by their own keys; an
+ * address and a /128 prefix of the same bits, or the same prefix on two
+ * VLANs, are different bindings.
+ */
+static void test_v6_upsert_delete_load(void **state)
+{
+	struct fx *f = *state;
+	struct lease v[6] = { mk(1, 2000000000), mk6(2, 0, 2000000000),
+			      mk6(3, 56, 2000000000), mk6(2, 128, 2000000000),
+			      mk6(3, 56, 2000000000), mk(4, 2000000000) };
+	struct lease_vec got = { 0 };
+	uint32_t flags;
+	int64_t cltt;
+	bool w;
+
+	v[4].vid = (uint16_t)(v[2].vid + 1);
+	memcpy(v[3].addr6, v[1].addr6, 16);
+	open_ok(f);
+	assert_int_equal(store_begin(f->s), 0);
+	for (unsigned int i = 0; i < 6; i++)
+		assert_int_equal(store_upsert(f->s, &v[i]), 0);
+	assert_int_equal(store_commit(f->s), 0);
+	assert_int_equal(store_count(f->s), 6);
+	reopen(f);
+	load(f->s, &got);
+	assert_int_equal(got.n, 6);
+	/* The load order is the key order: IPv4 first. */
+	for (size_t i = 1; i < got.n; i++)
+		assert_true(lease_key_cmp(&got.v[i - 1], &got.v[i]) < 0);
+	assert_false(got.v[1].v6);
+	assert_true(got.v[2].v6);
+	lease_vec_sort(&got);
+	for (unsigned int i = 0; i < 6; i++) {
+		const struct lease *g = lease_vec_find(&got, &v[i]);
+
+		assert_non_null(g);
+		if (v[i].v6)
+			assert_lease6_equal(g, &v[i]);
+		else
+			assert_lease_equal(g, &v[i]);
+	}
+	/* Replaced by key: a new MAC, lifetimes and port. */
+	v[1].preferred = 60;
+	v[1].mac[5] = 0x77;
+	snprintf(v[1].port, sizeof(v[1].port), "eth9");
+	assert_int_equal(store_begin(f->s), 0);
+	assert_int_equal(store_upsert(f->s, &v[1]), 0);
+	assert_int_equal(store_commit(f->s), 0);
+	got.n = 0;
+	load(f->s, &got);
+	assert_int_equal(got.n, 6);
+	assert_lease6_equal(lease_vec_find(&got, &v[1]), &v[1]);
+	/* The point lookup of the restore from the servers. */
+	assert_int_equal(store_cltt_key(f->s, &v[3], &cltt, &flags), 1);
+	assert_int_equal(cltt, v[3].cltt);
+	v[3].prefix_len = 64;
+	assert_int_equal(store_cltt_key(f->s, &v[3], &cltt, &flags), 0);
+	v[3].prefix_len = 128;
+	/* Newer only over an older cltt. */
+	v[2].cltt -= 10;
+	assert_int_equal(store_begin(f->s), 0);
+	assert_int_equal(store_upsert_newer(f->s, &v[2], &w), 0);
+	assert_false(w);
+	v[2].cltt += 20;
+	assert_int_equal(store_upsert_newer(f->s, &v[2], &w), 0);
+	assert_true(w);
+	/* Deleted by their own key only. */
+	assert_int_equal(store_delete_key(f->s, &v[4]), 0);
+	assert_int_equal(store_delete_key(f->s, &v[0]), 0);
+	assert_int_equal(store_commit(f->s), 0);
+	assert_int_equal(store_count(f->s), 4);
+	assert_int_equal(store_cltt_key(f->s, &v[2], &cltt, &flags), 1);
+	assert_int_equal(cltt, v[2].cltt);
+	assert_int_equal(store_cltt_key(f->s, &v[4], &cltt, &flags), 0);
+	/* replace_all clears both tables. */
+	assert_int_equal(store_replace_all(f->s, &v[5], 1), 0);
+	assert_int_equal(store_count(f->s), 1);
+	lease_vec_free(&got);
+}
+
+/* Expiry, the newest cltt and the unexpired count see both tables. */
+static void test_v6_expiry(void **state)
+{
+	struct fx *f = *state;
+	struct lease v[4] = { mk6(1, 0, 100), mk6(2, 48, 300), mk(3, 100),
+			      mk6(4, 0, 100) };
+	unsigned int n;
+
+	v[3].flags = L2RA_LEASE_F_STATIC;
+	v[3].expires_at = LEASE_NEVER;
+	v[1].cltt = 5000;
+	open_ok(f);
+	assert_int_equal(store_replace_all(f->s, v, 4), 0);
+	assert_int_equal(store_newest_cltt(f->s), 5000);
+	assert_int_equal(store_count_unexpired(f->s, 200), 1);
+	assert_int_equal(store_drop_expired(f->s, 200, &n), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(store_count(f->s), 2);	/* v[1] and the static v[3] */
+	assert_int_equal(store_drop_expired(f->s, 400, &n), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(store_count(f->s), 1);
+}
+
+/* A store of schema 2 (IPv4 only) is migrated and keeps its leases. */
+static void test_migrate_v2_to_v3(void **state)
+{
+	struct fx *f = *state;
+	struct lease l = mk(5, 2000000000), l6 = mk6(6, 60, 2000000000);
+	struct lease_vec got = { 0 };
+	char moved[256], err[256];
+	sqlite3 *h;
+
+	open_ok(f);
+	assert_int_equal(store_replace_all(f->s, &l, 1), 0);
+	store_close(f->s);
+	f->s = NULL;
+	/* Back to what an l2rad of schema 2 left. */
+	assert_int_equal(sqlite3_open(f->db, &h), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(h, "DROP TABLE leases6;"
+				      "PRAGMA user_version = 2;", NULL, NULL,
+				      NULL), SQLITE_OK);
+	sqlite3_close(h);
+	open_ok(f);
+	assert_int_equal(store_schema_version(f->s), 3);
+	load(f->s, &got);
+	assert_int_equal(got.n, 1);
+	assert_lease_equal(&got.v[0], &l);
+	assert_int_equal(store_replace_all(f->s, &l6, 1), 0);
+	store_close(f->s);
+	f->s = NULL;
+	/* A migration that cannot run leaves the store at schema 2. */
+	assert_int_equal(sqlite3_open(f->db, &h), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(h, "DROP TABLE leases6;"
+				      "CREATE VIEW leases6 AS SELECT 1;"
+				      "PRAGMA user_version = 2;", NULL, NULL,
+				      NULL), SQLITE_OK);
+	sqlite3_close(h);
+	assert_int_equal(store_open(&f->s, f->db, moved, sizeof(moved), err,
+				    sizeof(err)), -1);
+	assert_non_null(strstr(err, "leases6"));
+	assert_int_equal(sqlite3_open(f->db, &h), SQLITE_OK);
+	{
+		sqlite3_stmt *st;
+
+		assert_int_equal(sqlite3_prepare_v2(h, "PRAGMA user_version",
+						    -1, &st, NULL), SQLITE_OK);
+		assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+		assert_int_equal(sqlite3_column_int(st, 0), 2);
+		sqlite3_finalize(st);
+	}
+	sqlite3_close(h);
+	lease_vec_free(&got);
+}
+
+/* The write-delay batch keys IPv6 bindings by their own key. */
+static void test_v6_pending(void **state)
+{
+	struct fx *f = *state;
+	struct lease a = mk6(7, 0, 2000000000), b = mk6(7, 64, 2000000000);
+	struct lease c = mk(7, 2000000000), out;
+	struct pending p;
+	int del;
+
+	open_ok(f);
+	assert_int_equal(pending_init(&p), 0);
+	assert_int_equal(pending_put(&p, &a), 0);
+	assert_int_equal(pending_put(&p, &b), 0);
+	assert_int_equal(pending_put(&p, &c), 0);
+	assert_int_equal(pending_count(&p), 3);
+	assert_int_equal(pending_flush(&p, f->s), 0);
+	assert_int_equal(store_count(f->s), 3);
+	assert_int_equal(pending_del(&p, &a), 0);
+	assert_int_equal(pending_get(&p, &b, &del, &out), 0);
+	assert_int_equal(pending_get(&p, &a, &del, &out), 1);
+	assert_true(del);
+	assert_int_equal(pending_flush(&p, f->s), 0);
+	assert_int_equal(store_count(f->s), 2);
+	pending_free(&p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -662,6 +882,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_static_round_trip, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_static_not_pruned, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_upsert_newer_keeps_static, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_v6_upsert_delete_load, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_v6_expiry, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_migrate_v2_to_v3, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_v6_pending, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
