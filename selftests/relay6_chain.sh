@@ -62,6 +62,11 @@ setup()
 		port_add sw1 br1 "vcl$n" "c$n" "c$n"
 		ip netns exec sw1 bridge vlan del dev "vcl$n" vid 1
 	done
+	# No learning on the subscriber ports: every reply is flooded in its
+	# VLAN, so only l2ra keeps c1's replies from vcl2 and c2's from vcl1.
+	for n in $CLIENTS; do
+		ip netns exec sw1 bridge link set dev "vcl$n" learning off
+	done
 	ip netns exec sw1 bridge vlan add dev vcl1 vid 10 pvid untagged
 	ip netns exec sw1 bridge vlan add dev vcl2 vid 10 pvid untagged
 	ip netns exec sw1 bridge vlan add dev vcl3 vid 20
