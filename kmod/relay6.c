@@ -122,7 +122,17 @@ static enum l2ra_stat l2ra_dgram6_load(struct sk_buff *skb, unsigned int nhoff,
 	if (d->ulen < sizeof(struct udphdr) || d->ulen > end - d->uoff)
 		return L2RA_STAT_V6_DROP_MALFORMED;
 	d->len = d->ulen - sizeof(struct udphdr);
-	if (dhcp6_parse(d->msg, d->len, &d->info) != DHCP6_OK) {
+	switch (dhcp6_parse(d->msg, d->len, &d->info)) {
+	case DHCP6_OK:
+		break;
+	case DHCP6_ERR_TOO_DEEP:
+		/*
+		 * Relay messages nested past DHCP6_DEPTH_MAX went through more
+		 * relays than HOP_COUNT_LIMIT allows: dropped even from a
+		 * trusted port, not flooded to the subscribers as unparsable.
+		 */
+		return L2RA_STAT_V6_DROP_HOP_LIMIT;
+	default:
 		d->unparsed = true;
 		return L2RA_STAT_V6_DROP_MALFORMED;
 	}

@@ -21,7 +21,7 @@ PKGS=(
 	# guest
 	qemu-system-x86 cpio xz-utils zstd busybox iproute2 procps
 	# real DHCP peers and captures
-	dnsmasq-base isc-dhcp-server isc-dhcp-client tcpdump tshark
+	dnsmasq-base isc-dhcp-server isc-dhcp-client dhcpcd-base tcpdump tshark
 	# test scripts: JSON from l2ractl -j; the responder test's own client
 	jq python3
 	# packaging (make deb, tests/packaging.sh, selftests/packaging.sh):

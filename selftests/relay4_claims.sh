@@ -127,31 +127,6 @@ craft()
 	ip netns exec "$ns" python3 "$CRAFT" "$@"
 }
 
-# csum_offload NS IFNAME tx|rx on|off: the device's transmit or receive
-# checksum offload (ETHTOOL_S{TX,RX}CSUM through SIOCETHTOOL, read back
-# with ETHTOOL_G{TX,RX}CSUM: ethtool itself is not needed)
-csum_offload()
-{
-	ip netns exec "$1" python3 - "$2" "$3" "$4" <<-'EOF'
-		import ctypes, fcntl, socket, struct, sys
-		ifname, way, on = sys.argv[1], sys.argv[2], sys.argv[3] == 'on'
-		get, set_ = (0x16, 0x17) if way == 'tx' else (0x14, 0x15)
-		s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-		def ethtool(cmd, val):
-		    ev = ctypes.create_string_buffer(struct.pack('II', cmd, val), 8)
-		    fcntl.ioctl(s.fileno(), 0x8946, struct.pack('16sP', ifname.encode(), ctypes.addressof(ev)))
-		    return struct.unpack('II', ev.raw)[1]
-		ethtool(set_, on)
-		sys.exit(0 if ethtool(get, 0) == on else 1)
-	EOF
-}
-
-# tx_csum NS IFNAME on|off
-tx_csum()
-{
-	csum_offload "$1" "$2" tx "$3"
-}
-
 setup()
 {
 	l2ra_load

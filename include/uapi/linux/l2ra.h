@@ -633,7 +633,9 @@ enum l2ra_stat {
 	L2RA_STAT_V6_DROP_MALFORMED,	/* bad IPv6/UDP/DHCPv6 framing or UDP
 					 * checksum
 					 */
-	L2RA_STAT_V6_DROP_HOP_LIMIT,	/* Relay-Forward at hop-count 8 */
+	L2RA_STAT_V6_DROP_HOP_LIMIT,	/* Relay-Forward at hop-count 8, or
+					 * relay messages nested over 32 deep
+					 */
 	/*
 	 * IPv6 bindings learned from the REPLY messages the LDRA unwraps (the
 	 * lease counters above count IPv4 leases only).
