@@ -135,7 +135,7 @@ dp_figure()
 
 bench_dhcp()
 {
-	local round ins_b=() ins_l=() str_b=() str_l=() str_f=() str_e=()
+	local ins_b=() ins_l=() str_b=() str_l=() str_f=() str_e=()
 	local rel=() gen_d=() gen_a=()
 	local g0 g1 v opt82 dhcrelay=${DHCRELAY:-dhcrelay}
 
@@ -157,7 +157,7 @@ bench_dhcp()
 		grep -q '^opt82=52' || die "dhcrelay added no option 82"
 	unload
 
-	for round in $(seq "${DHCP_ROUNDS:-2}"); do
+	for _ in $(seq "${DHCP_ROUNDS:-2}"); do
 		dp_run g0 discover dgen gG dsrv uG
 		dp_run g1 ack dsrv uG dgen gG
 		dp_run v discover dgen gB dsrv uB; ins_b+=("$v")
@@ -171,7 +171,7 @@ bench_dhcp()
 	done
 	# the table with DHCP_LEASES other leases: measured after, once
 	# per round as well, alternated with an empty table
-	for round in $(seq "${DHCP_ROUNDS:-2}"); do
+	for _ in $(seq "${DHCP_ROUNDS:-2}"); do
 		dp_l2ra
 		ip netns exec ddut "$LEASE_BENCH" add "${DHCP_LEASES:-1000000}" \
 			p0 >/dev/null || die "lease_bench add"
