@@ -35,7 +35,11 @@
 # relay service is installed on the host.
 #
 # Environment: DHCP_N (20000), DHCP_ROUNDS (2), DHCP_LEASES (1000000),
-# DHCRELAY (the binary).
+# DHCRELAY (the binary), DHCP_PROFILE (1: after the figures, where the
+# instructions of each l2ra and bare-bridge carrier go, by symbol),
+# DHCP_AB ("A.ko B.ko": BENCH=dhcpab compares two builds of the module
+# within one boot, loaded in turn for DHCP_ROUNDS rounds: between boots
+# the absolute figures move by up to 3 %).
 
 DHCP_GEN=$ROOT/bench/dhcp_gen
 
@@ -96,8 +100,10 @@ dp_run()
 {
 	local out
 
-	out=$(DHCP_GEN_OPT82=${DP_OPT82:-} "$DHCP_GEN" "$2" "$3" "$4" "$5" \
-		"$6" "$DHCP_N") ||
+	# DP_WRAP: a command to run dhcp_gen under (perf record ... --)
+	# shellcheck disable=SC2086
+	out=$(DHCP_GEN_OPT82=${DP_OPT82:-} ${DP_WRAP:-} "$DHCP_GEN" "$2" "$3" \
+		"$4" "$5" "$6" "$DHCP_N") ||
 		die "dhcp_gen $*: $out"
 	say "dhcp: $2 $4->$6: $out"
 	case $out in
@@ -131,6 +137,47 @@ dp_figure()
 
 	[ "$(echo "$r <= $target" | bc -l)" = 1 ] && verdict=pass
 	say "figure: name=dhcp_$name ratio=$r spread=$(calc "$max - $min") target=$target $verdict"
+}
+
+# dp_profile: perf record (cpu-clock, an instruction count under icount:
+# one sample per 10,000) around dhcp_gen, for the insert and the strip,
+# bare bridge and l2ra; prints each run's top symbols in instructions per
+# message (samples * period / messages; perf's own samples left out)
+dp_profile()
+{
+	local period=10000 f v what ns
+
+	command -v perf >/dev/null || { say "dhcp: profile: SKIP (no perf)"; return; }
+	# Under TCG a sample's interrupt looks slow to perf, which would lower
+	# the sample rate to almost nothing: no such throttling here.
+	echo 0 >/proc/sys/kernel/perf_cpu_time_max_percent
+	for what in bare l2ra; do
+		unload
+		[ "$what" = bare ] || dp_l2ra
+		for v in discover ack; do
+			f=$WORK/perf.dhcp.$what.$v
+			DP_WRAP="perf record -q -a -e cpu-clock -c $period -o $f --"
+			if [ "$v" = discover ]; then
+				DP_WRAP=$DP_WRAP dp_run ns discover dgen gB dsrv uB
+			else
+				DP_WRAP=$DP_WRAP DP_OPT82=$([ "$what" = l2ra ] &&
+					echo "$DP_PROF_OPT82") \
+					dp_run ns ack dsrv uB dgen gB
+			fi
+			say "dhcp: profile: $what $v ($ns per message under perf): instructions per message by symbol (self):"
+			perf report -i "$f" --no-children --stdio -q --sort comm,sym \
+				-F sample,comm,sym -g none 2>&1 |
+				awk '$1 ~ /^[0-9]+$/ && $2 != "perf"' | sort -rn |
+				head -n 40 |
+				awk -v p="$period" -v n="$DHCP_N" '{
+					s = $1; $1 = ""
+					printf "dhcp: profile: %8.1f %s\n", s * p / n, $0 }'
+			cp "$f" "${L2RA_RESULTS:-$WORK}/perf.dhcp.$what.$v.data" \
+				2>/dev/null
+		done
+	done
+	cp /proc/kallsyms "${L2RA_RESULTS:-$WORK}/kallsyms" 2>/dev/null
+	unload
 }
 
 bench_dhcp()
@@ -188,5 +235,46 @@ bench_dhcp()
 	dp_figure strip 1.10 "$g1" "${str_l[@]}" -- "${str_b[@]}"
 	dp_figure vs_dhcrelay 0.133 "$g0" "${ins_l[@]}" -- "${rel[@]}"
 	dp_figure strip_1M 1.05 "$g1" "${str_f[@]}" -- "${str_e[@]}"
+	[ "${DHCP_PROFILE:-0}" = 0 ] || DP_PROF_OPT82=$opt82 dp_profile
+	dp_teardown
+}
+
+# BENCH=dhcpab: DHCP_AB's two builds, insert and strip, alternated
+bench_dhcpab()
+{
+	local ko a b v g0 g1 i=0 r opt82
+	local -A sum
+
+	read -r a b <<<"${DHCP_AB:-}"
+	if [ ! -r "$a" ] || [ ! -r "$b" ]; then
+		die "DHCP_AB: two modules, not '${DHCP_AB:-}'"
+	fi
+	DHCP_N=${DHCP_N:-20000}
+	unload
+	dp_topology
+	dp_l2ra
+	opt82=$(DHCP_GEN_SHOW=1 "$DHCP_GEN" discover dgen gB \
+		dsrv uB 64 | sed -n 's/^opt82=//p')
+	[ -n "$opt82" ] || die "l2ra added no option 82"
+	unload
+	dp_run g0 discover dgen gG dsrv uG
+	dp_run g1 ack dsrv uG dgen gG
+	for r in $(seq "${DHCP_ROUNDS:-3}"); do
+		for ko in "$a" "$b"; do
+			KO=$ko dp_l2ra
+			dp_run v discover dgen gB dsrv uB
+			sum[$ko.d]=$(( ${sum[$ko.d]:-0} + v ))
+			say "dhcpab: round $r $ko discover $v"
+			DP_OPT82=$opt82 dp_run v ack dsrv uB dgen gB
+			sum[$ko.a]=$(( ${sum[$ko.a]:-0} + v ))
+			say "dhcpab: round $r $ko ack $v"
+			unload
+		done
+		i=$((i + 1))
+	done
+	say "dhcpab: generator: discover $g0, ack $g1"
+	for v in d a; do
+		say "dhcpab: $([ $v = d ] && echo insert || echo strip): A $(calc "${sum[$a.$v]} / $i - $([ $v = d ] && echo "$g0" || echo "$g1")"), B $(calc "${sum[$b.$v]} / $i - $([ $v = d ] && echo "$g0" || echo "$g1")") instructions per message beyond the generator"
+	done
 	dp_teardown
 }
