@@ -153,7 +153,8 @@ u32 l2ra_lease_expires(const struct l2ra_lease *l)
 
 	if (l->flags & L2RA_LEASE_F_STATIC)
 		return U32_MAX;
-	left = l->expiry - l2ra_lease_now();
+	/* READ_ONCE: a renewal writes it in place (l2ra_lease_renew()). */
+	left = READ_ONCE(l->expiry) - l2ra_lease_now();
 
 	return clamp_t(time64_t, left, 0, U32_MAX);
 }
@@ -412,6 +413,48 @@ enum l2ra_bound l2ra_lease_bound_rcu(struct l2ra_net *ln, __be32 addr,
 	return ret;
 }
 
+/*
+ * Under the lock: does @li renew @old without touching a key, an index or
+ * a count (same port, address, MAC and kind)?  Then it is renewed in place.
+ */
+static bool l2ra_lease_renews(const struct l2ra_lease *old,
+			      const struct l2ra_lease_info *li)
+{
+	static const u8 zero_mac[ETH_ALEN];
+
+	if (old->ifindex != li->ifindex || old->flags != li->flags)
+		return false;
+	if (!l2ra_lease_is6(old))
+		return old->addr == li->addr;
+	return ether_addr_equal_unaligned(old->key.mac, li->mac ?: zero_mac);
+}
+
+/*
+ * Under the lock.  A DHCPACK renewing a lease changes only its times:
+ * they are written in place rather than into a new entry that replaces the
+ * old one, which cost an allocation, an insert into the address index and
+ * a grace period per renewal, most of what learning costs a DHCPACK.  A
+ * reader under RCU (a dump, an event) racing with it sees each field old
+ * or new.
+ */
+static void l2ra_lease_renew(struct l2ra_lease_table *lt,
+			     struct l2ra_lease *l,
+			     const struct l2ra_lease_info *li,
+			     u32 lease_time, time64_t expiry)
+{
+	if (l2ra_lease_is6(l))
+		WRITE_ONCE(l->preferred, li->preferred);
+	else
+		WRITE_ONCE(l->server_id, li->server_id);
+	WRITE_ONCE(l->lease_time, lease_time);
+	WRITE_ONCE(l->cltt, li->cltt);
+	if (l->expiry != expiry) {
+		hlist_del(&l->wheel);
+		WRITE_ONCE(l->expiry, expiry);
+		l2ra_lease_wheel_add(lt, l);
+	}
+}
+
 /**
  * l2ra_lease_upsert - learn, renew or add a lease
  * @ln: the namespace
@@ -434,56 +477,72 @@ int l2ra_lease_upsert(struct l2ra_net *ln, const struct l2ra_lease_info *li,
 		      enum l2ra_lease_event ev, bool *renewed)
 {
 	struct l2ra_lease_table *lt = l2ra_lt(ln);
+	u32 lease_time = li->lease_time;
 	struct l2ra_lease *old, *l;
+	struct l2ra_lease_key key;
 	bool counted = false;
+	time64_t expiry;
 	u32 pmax;
 	int err;
 
 	if (!lt)
 		return -ENOMEM;
+	if (li->family == AF_INET6)
+		l2ra_lease6_key(&key, li->addr6, li->plen, li->vid);
+	else
+		l2ra_lease_key(&key, li->mac, li->vid);
+	expiry = l2ra_lease_now() + li->expires;
+	if (li->flags & L2RA_LEASE_F_STATIC) {
+		lease_time = U32_MAX;
+		expiry = 0;
+	}
+
+	l2ra_lease_lock(lt);
+	old = rhashtable_lookup(&lt->ht, &key, l2ra_lease_params);
+	*renewed = !!old;
+	err = -EPERM;
+	if (old && (old->flags & L2RA_LEASE_F_STATIC) &&
+	    ev != L2RA_LEASE_EV_ADD)
+		goto err_unlock;
+	if (old && l2ra_lease_renews(old, li)) {
+		l2ra_lease_renew(lt, old, li, lease_time, expiry);
+		l = old;
+		goto done;
+	}
+	err = -ENOSPC;
+	if (!old && atomic_read(&lt->count) >= READ_ONCE(ln->lease_max))
+		goto err_unlock;
+
+	err = -ENOMEM;
 	l = kmem_cache_alloc(l2ra_lease_cache, GFP_ATOMIC);
 	if (!l)
-		return -ENOMEM;
+		goto err_unlock;
 	memset(l, 0, sizeof(*l));
+	l->key = key;
 	if (li->family == AF_INET6) {
-		l2ra_lease6_key(&l->key, li->addr6, li->plen, li->vid);
 		if (li->mac)
 			memcpy(l->key.mac, li->mac, ETH_ALEN);
 		l->preferred = li->preferred;
 	} else {
-		l2ra_lease_key(&l->key, li->mac, li->vid);
 		l->akey.addr = li->addr;
 		l->akey.vid = li->vid;
 		l->addr = li->addr;
 		l->server_id = li->server_id;
 	}
 	l->ifindex = li->ifindex;
-	l->lease_time = li->lease_time;
-	l->expiry = l2ra_lease_now() + li->expires;
+	l->lease_time = lease_time;
+	l->expiry = expiry;
 	l->cltt = li->cltt;
 	l->flags = li->flags;
-	if (l->flags & L2RA_LEASE_F_STATIC) {
-		l->lease_time = U32_MAX;
-		l->expiry = 0;
-	}
 
-	l2ra_lease_lock(lt);
-	old = rhashtable_lookup(&lt->ht, &l->key, l2ra_lease_params);
-	*renewed = !!old;
-	err = -EPERM;
-	if (old && (old->flags & L2RA_LEASE_F_STATIC) &&
-	    ev != L2RA_LEASE_EV_ADD)
-		goto err_unlock;
 	err = -ENOSPC;
-	if (!old && atomic_read(&lt->count) >= READ_ONCE(ln->lease_max))
-		goto err_unlock;
 	if (!old || old->ifindex != l->ifindex) {
 		pmax = l2ra_lease_port_max(ln, l->ifindex);
 		if (pmax && l2ra_lease_port_count(ln, l->ifindex) >= pmax)
-			goto err_unlock;
+			goto err_free;
 		err = l2ra_lease_port_inc(lt, l->ifindex);
 		if (err)
-			goto err_unlock;
+			goto err_free;
 		counted = true;
 	}
 	/* The new entry joins the address index before the old one leaves. */
@@ -514,6 +573,7 @@ int l2ra_lease_upsert(struct l2ra_net *ln, const struct l2ra_lease_info *li,
 		atomic_inc(&lt->count);
 	}
 	l2ra_lease_wheel_add(lt, l);
+done:
 	WRITE_ONCE(lt->gen, lt->gen + 1);
 	if (ev == L2RA_LEASE_EV_NEW && old)
 		ev = L2RA_LEASE_EV_UPDATE;
@@ -529,9 +589,10 @@ err_addr:
 err_port:
 	if (counted)
 		l2ra_lease_port_dec(lt, l->ifindex);
+err_free:
+	kmem_cache_free(l2ra_lease_cache, l);
 err_unlock:
 	l2ra_lease_unlock(lt);
-	kmem_cache_free(l2ra_lease_cache, l);
 	return err;
 }
 

@@ -929,11 +929,12 @@ static int l2ra_fill_lease_addr(struct sk_buff *msg,
 {
 	if (l->key.family != AF_INET6)
 		return nla_put_be32(msg, L2RA_A_ADDR, l->addr) ||
-		       nla_put_be32(msg, L2RA_A_SERVER_ID, l->server_id);
+		       nla_put_be32(msg, L2RA_A_SERVER_ID,
+				    READ_ONCE(l->server_id));
 	return nla_put_in6_addr(msg, L2RA_A_ADDR6, &l->key.addr6) ||
 	       (l->key.plen &&
 		nla_put_u8(msg, L2RA_A_PREFIX_LEN, l->key.plen)) ||
-	       nla_put_u32(msg, L2RA_A_PREFERRED, l->preferred);
+	       nla_put_u32(msg, L2RA_A_PREFERRED, READ_ONCE(l->preferred));
 }
 
 /*
@@ -964,8 +965,9 @@ static int l2ra_fill_lease(struct sk_buff *msg, struct l2ra_net *ln,
 	    nla_put_u16(msg, L2RA_A_VID, l->key.vid) ||
 	    l2ra_fill_lease_addr(msg, l) ||
 	    nla_put_u32(msg, L2RA_A_EXPIRES, l2ra_lease_expires(l)) ||
-	    nla_put_u32(msg, L2RA_A_LEASE_TIME, l->lease_time) ||
-	    nla_put_u64_64bit(msg, L2RA_A_CLTT, l->cltt, L2RA_A_PAD) ||
+	    nla_put_u32(msg, L2RA_A_LEASE_TIME, READ_ONCE(l->lease_time)) ||
+	    nla_put_u64_64bit(msg, L2RA_A_CLTT, READ_ONCE(l->cltt),
+			      L2RA_A_PAD) ||
 	    nla_put_u32(msg, L2RA_A_IFINDEX, l->ifindex) ||
 	    (dev && nla_put_string(msg, L2RA_A_IFNAME, dev->name)) ||
 	    (l->flags && nla_put_u32(msg, L2RA_A_LEASE_FLAGS, l->flags)) ||
