@@ -4,11 +4,12 @@
  *
  * PRE_ROUTING decides the fate of a DHCP packet as it enters the bridge and
  * counts its one outcome: client messages from subscriber (untrusted) ports
- * get our option 82, replies are checked and classified.  FORWARD then acts
- * on each copy the bridge makes: client messages go to trusted ports only,
- * replies that carry our option 82 go, stripped, to the port its circuit-id
- * names, and replies without one go to the port the transaction came from
- * when the transaction table knows it.
+ * get our option 82, replies are checked, classified and, when they carry
+ * ours, stripped once, before the bridge copies them.  FORWARD then acts on
+ * each copy the bridge makes: client messages go to trusted ports only,
+ * replies that carried our option 82 go to the port its circuit-id named,
+ * and replies without one go to the port the transaction came from when
+ * the transaction table knows it.
  *
  * Everything here runs in softirq under rcu_read_lock(): nothing sleeps and
  * no packet content leads to a WARN.
@@ -56,6 +57,42 @@ struct l2ra_dgram {
 	bool unparsed;			/* framing fine, not parsable as DHCP */
 	struct dhcp_info info;
 };
+
+/*
+ * The last reply PRE_ROUTING steered on this CPU: its transaction and the
+ * port it is for.  The bridge hands a frame to FORWARD, copy by copy,
+ * inside the call that PRE_ROUTING's verdict continues, on the same CPU
+ * with bottom halves off: FORWARD meets the copies of that reply before
+ * this CPU takes another frame, and knows them by xid and chaddr, which the
+ * strip leaves alone.  Whatever else reaches FORWARD (a copy queued and
+ * reinjected later, elsewhere) misses the record and is judged from its
+ * content, as before the strip moved to PRE_ROUTING.
+ */
+struct l2ra_steer {
+	const struct net_device *brdev;	/* NULL: no record */
+	int target;			/* ifindex of the port */
+	u32 xid;
+	u8 chaddr[ETH_ALEN];
+};
+
+static DEFINE_PER_CPU(struct l2ra_steer, l2ra_steer);
+
+static void l2ra_steer_set(const struct l2ra_pkt_ctx *ctx,
+			   const struct l2ra_dgram *d,
+			   const struct net_device *target)
+{
+	struct l2ra_steer *st = this_cpu_ptr(&l2ra_steer);
+
+	st->brdev = ctx->brdev;
+	st->target = target->ifindex;
+	st->xid = d->info.xid;
+	memcpy(st->chaddr, d->msg + DHCP_OFF_CHADDR, ETH_ALEN);
+}
+
+static void l2ra_steer_clear(void)
+{
+	this_cpu_write(l2ra_steer.brdev, NULL);
+}
 
 enum l2ra_reply_kind {
 	L2RA_REPLY_NONE,		/* no option 82 */
@@ -702,27 +739,42 @@ static struct net_device *l2ra_xid_port(const struct l2ra_pkt_ctx *ctx,
 	return dev;
 }
 
-/* A reply entering on a trusted port: classify and count, never edit. */
+/*
+ * A reply entering on a trusted port: classify, count, learn, and strip
+ * ours; FORWARD sends the copies to the port it is for.
+ */
 static unsigned int l2ra_reply_in(struct sk_buff *skb,
 				  const struct l2ra_pkt_ctx *ctx,
 				  struct l2ra_port *inp, struct l2ra_dgram *d)
 {
 	struct l2ra_net *ln = ctx->ln;
 	struct net_device *target;
+	enum l2ra_stat stat;
 	struct l2ra_port *tp;
 	struct dhcp_rai rai;
 
+	l2ra_steer_clear();
 	switch (l2ra_reply_classify(ctx, d, &rai)) {
 	case L2RA_REPLY_OURS:
 		target = l2ra_cid_port(ctx, rai.circuit_id, rai.circuit_id_len,
 				       &tp, NULL);
 		if (!target)
 			return l2ra_drop(ln, inp, L2RA_STAT_DROP_NO_PORT);
-		/* FORWARD will edit it: refuse a corrupt one now. */
 		if (!l2ra_udp_csum_ok(skb, d))
 			return l2ra_drop(ln, inp, L2RA_STAT_DROP_MALFORMED);
 		l2ra_count(ln, tp, L2RA_STAT_REPLY_STEERED);
 		l2ra_lease_learn(skb, ctx, d, target, tp);
+		/*
+		 * Stripped here, once: the bridge has not copied it yet, so
+		 * a reply it floods is not copied again per port to be
+		 * edited, and the bridge device's own copy has no option 82
+		 * of ours either.
+		 */
+		stat = l2ra_strip_rai(skb, ctx->nhoff, d);
+		if (stat)
+			return l2ra_drop(ln, tp, stat);
+		l2ra_count(ln, tp, L2RA_STAT_REPLY_STRIPPED);
+		l2ra_steer_set(ctx, d, target);
 		return NF_ACCEPT;
 	case L2RA_REPLY_FOREIGN:
 		l2ra_count(ln, inp, L2RA_STAT_REPLY_FOREIGN);
@@ -736,6 +788,7 @@ static unsigned int l2ra_reply_in(struct sk_buff *skb,
 		tp = l2ra_port_find_rcu(ln, target->ifindex);
 		l2ra_count(ln, tp, L2RA_STAT_REPLY_XID_STEERED);
 		l2ra_lease_learn(skb, ctx, d, target, tp);
+		l2ra_steer_set(ctx, d, target);
 		return NF_ACCEPT;
 	default:
 		return l2ra_drop(ln, inp, L2RA_STAT_DROP_MALFORMED);
@@ -794,13 +847,15 @@ static unsigned int l2ra_strip_copy(struct sk_buff *skb,
 }
 
 /*
- * The op of the DHCP message at @nhoff, 0 if it cannot be read.  Enough for
- * FORWARD to send a client message's copies on their way: PRE_ROUTING has
- * parsed and judged the message (and dropped it from an untrusted port if
- * it could not), and parsing it again for every copy cost more than the
- * rest of the copy's handling.
+ * The op of the DHCP message at @nhoff, 0 if it cannot be read, and in
+ * @off where the message starts.  Enough for FORWARD to send a client
+ * message's copies on their way: PRE_ROUTING has parsed and judged the
+ * message (and dropped it from an untrusted port if it could not), and
+ * parsing it again for every copy cost more than the rest of the copy's
+ * handling.
  */
-static u8 l2ra_dgram_op(const struct sk_buff *skb, unsigned int nhoff)
+static u8 l2ra_dgram_op(const struct sk_buff *skb, unsigned int nhoff,
+			unsigned int *off)
 {
 	const struct iphdr *iph;
 	struct iphdr _iph;
@@ -810,9 +865,31 @@ static u8 l2ra_dgram_op(const struct sk_buff *skb, unsigned int nhoff)
 	iph = skb_header_pointer(skb, nhoff, sizeof(_iph), &_iph);
 	if (!iph || iph->ihl < 5)
 		return 0;
-	op = skb_header_pointer(skb, nhoff + iph->ihl * 4 +
-				sizeof(struct udphdr), 1, &_op);
+	*off = nhoff + iph->ihl * 4 + sizeof(struct udphdr);
+	op = skb_header_pointer(skb, *off, 1, &_op);
 	return op ? *op : 0;
+}
+
+/*
+ * Is the DHCP message at @off a copy of the reply PRE_ROUTING last steered
+ * on this CPU (l2ra_steer)?  Then @target is the ifindex of its port.
+ */
+static bool l2ra_steer_find(const struct sk_buff *skb,
+			    const struct l2ra_pkt_ctx *ctx, unsigned int off,
+			    int *target)
+{
+	const struct l2ra_steer *st = this_cpu_ptr(&l2ra_steer);
+	u8 _h[DHCP_OFF_CHADDR + ETH_ALEN];
+	const u8 *h;
+
+	if (st->brdev != ctx->brdev)
+		return false;
+	h = skb_header_pointer(skb, off, sizeof(_h), _h);
+	if (!h || be32_to_cpu(l2ra_get_be32(h + DHCP_OFF_XID)) != st->xid ||
+	    !ether_addr_equal_unaligned(h + DHCP_OFF_CHADDR, st->chaddr))
+		return false;
+	*target = st->target;
+	return true;
 }
 
 unsigned int l2ra_relay4_forward(struct sk_buff *skb,
@@ -822,18 +899,31 @@ unsigned int l2ra_relay4_forward(struct sk_buff *skb,
 	struct l2ra_net *ln = ctx->ln;
 	struct l2ra_port *inp, *outp;
 	struct net_device *target;
+	unsigned int off = 0;
 	struct l2ra_dgram d;
 	struct dhcp_rai rai;
+	int steer;
 
 	/* Judged and counted at PRE_ROUTING; here only what passed. */
 	incfg = l2ra_port_cfg_rcu(ln, ctx->in, &inp);
 	outcfg = l2ra_port_cfg_rcu(ln, ctx->out, &outp);
-	if (l2ra_dgram_op(skb, ctx->nhoff) == DHCP_BOOTREQUEST) {
+	switch (l2ra_dgram_op(skb, ctx->nhoff, &off)) {
+	case DHCP_BOOTREQUEST:
 		/* Seed 5.1: client messages go to the uplink only. */
 		if (incfg->role != L2RA_ROLE_TRUSTED &&
 		    outcfg->role != L2RA_ROLE_TRUSTED)
 			return l2ra_drop(ln, outp, L2RA_STAT_REQ_NOT_UPLINK);
 		return NF_ACCEPT;
+	case DHCP_BOOTREPLY:
+		if (incfg->role != L2RA_ROLE_TRUSTED)
+			return NF_ACCEPT;
+		if (!l2ra_steer_find(skb, ctx, off, &steer))
+			break;
+		if (steer != ctx->out->ifindex)
+			return l2ra_drop(ln, outp, L2RA_STAT_REPLY_NOT_TARGET);
+		return NF_ACCEPT;
+	default:
+		break;
 	}
 	if (incfg->role != L2RA_ROLE_TRUSTED)
 		return NF_ACCEPT;

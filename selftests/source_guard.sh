@@ -30,6 +30,7 @@ ALL_TESTS="
 	guard_shown
 	dhcp_passes_then_bound
 	unbound_source_dropped
+	renewal_updates_lease
 	guard_without_relay
 	ip_mac_mode
 	arp_guard
@@ -45,7 +46,7 @@ ALL_TESTS="
 	counters_shown
 "
 source "$(dirname "$0")/lib.sh"
-require_cmd dnsmasq busybox tcpdump bridge
+require_cmd dnsmasq busybox tcpdump bridge jq
 
 SRV=192.0.2.1
 declare -A MAC ADDR
@@ -269,6 +270,66 @@ unbound_source_dropped()
 # The guard needs no relay: with the relay off on both bridges (the
 # namespace's transaction table gone, l2ra's bridge hooks kept for the
 # guarded ports) c1's port is still checked against its lease.
+# lease_of MAC FIELD: a field of MAC's lease (JSON), empty if none
+lease_of()
+{
+	l2ractl sw -j lease show mac "$1" 2>/dev/null |
+		jq -r ".[0].$2 // empty" 2>/dev/null
+}
+
+# A DHCPACK renewing a lease writes its times in place (issue 14): the
+# renewal is counted, the lifetime starts again, the address stays open.
+# A lease whose address changes is replaced instead and moves in the
+# guard's address index: the new address passes, the old one is dropped.
+renewal_updates_lease()
+{
+	local e0 e1 b bn n new=192.0.2.150
+
+	sleep 3
+	e0=$(lease_of "${MAC[1]}" expires)
+	b=$(snap lease_renew vcl1)
+	bn=$(snap lease_new vcl1)
+	udhcpc_run c1 c1
+	check_err $? "c1 got no renewal"
+	e1=$(lease_of "${MAC[1]}" expires)
+	n=$(delta lease_renew vcl1 "$b")
+	[ "$n" -ge 1 ]
+	check_err $? "lease_renew on vcl1 grew by $n, expected >= 1"
+	n=$(delta lease_new vcl1 "$bn")
+	[ "$n" -eq 0 ]
+	check_err $? "lease_new on vcl1 grew by $n on a renewal"
+	[ -n "$e0" ] && [ -n "$e1" ] && [ "$e1" -gt "$e0" ]
+	check_err $? "the renewal did not restart the lifetime: expires $e0 -> $e1"
+	[ "$(lease_of "${MAC[1]}" addr)" = "${ADDR[1]}" ]
+	check_err $? "c1's lease no longer holds ${ADDR[1]}"
+	pin_neigh c1 c1 "$SRV" "${MAC[srv]}"
+	ping_from c1 "${ADDR[1]}" "$SRV"
+	check_err $? "c1 cannot ping from ${ADDR[1]} after its renewal"
+
+	l2ractl sw lease add mac "${MAC[1]}" addr "$new" expires 600 dev vcl1
+	check_err $? "lease add of c1 with a new address failed"
+	[ "$(lease_of "${MAC[1]}" addr)" = "$new" ]
+	check_err $? "c1's lease holds '$(lease_of "${MAC[1]}" addr)', not $new"
+	pin_neigh srv srv0 "$new" "${MAC[1]}"
+	addr_set c1 c1 "$new/24"
+	pin_neigh c1 c1 "$SRV" "${MAC[srv]}"
+	ping_from c1 "$new" "$SRV" 2
+	check_err $? "c1 cannot ping from its new address $new"
+	addr_set c1 c1 "${ADDR[1]}/24"
+	pin_neigh c1 c1 "$SRV" "${MAC[srv]}"
+	b=$(snap drop_guard_ip vcl1)
+	ping_from c1 "${ADDR[1]}" "$SRV" 2
+	check_fail $? "c1 still pings from its old address ${ADDR[1]}"
+	expect_dropped drop_guard_ip vcl1 "$b" 2 "the old address"
+
+	l2ractl sw lease add mac "${MAC[1]}" addr "${ADDR[1]}" expires 3600 \
+		dev vcl1
+	check_err $? "lease add of c1 with its address back failed"
+	ping_from c1 "${ADDR[1]}" "$SRV" 2
+	check_err $? "c1 cannot ping from ${ADDR[1]} once it is its lease again"
+	log_test "a renewal restarts the lease in place; a new address moves the guard"
+}
+
 guard_without_relay()
 {
 	local b
