@@ -13,6 +13,7 @@
 #include <linux/netdevice.h>
 #include <linux/rcupdate.h>
 #include <linux/rhashtable-types.h>
+#include <linux/skbuff.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/u64_stats_sync.h>
@@ -140,6 +141,22 @@ static inline void l2ra_stats_inc(struct l2ra_stats *s, enum l2ra_stat id)
 	u64_stats_update_begin(&p->syncp);
 	u64_stats_inc(&p->cnt[id]);
 	u64_stats_update_end(&p->syncp);
+}
+
+/*
+ * Make a datagram ending at @end writable for an edit (relay4.c, relay6.c):
+ * drop link-layer padding and anything past it, unshare a cloned head, and
+ * leave the skb linear, so that it ends where the DHCP message ends.
+ */
+static inline int l2ra_skb_prepare(struct sk_buff *skb, unsigned int end)
+{
+	if (pskb_trim_rcsum(skb, end))
+		return -ENOMEM;
+	if (skb_ensure_writable(skb, end))
+		return -ENOMEM;
+	if (skb_is_nonlinear(skb) && __skb_linearize(skb))
+		return -ENOMEM;
+	return 0;
 }
 
 /* config.c: lookups for the packet path (under rcu_read_lock) */

@@ -195,21 +195,11 @@ static bool l2ra_udp_csum_ok(const struct sk_buff *skb,
 				  IPPROTO_UDP, csum_partial(d->uh, d->ulen, 0));
 }
 
-/*
- * Make the datagram writable for an edit: drop link-layer padding and
- * anything past the UDP length, unshare a cloned head, and leave the skb
- * linear so that it ends where the DHCP message ends.
- */
+/* Make the datagram writable for an edit (l2ra_skb_prepare()). */
 static int l2ra_edit_begin(struct sk_buff *skb, unsigned int nhoff,
 			   struct l2ra_dgram *d)
 {
-	unsigned int end = nhoff + d->ihl + d->ulen;
-
-	if (pskb_trim_rcsum(skb, end))
-		return -ENOMEM;
-	if (skb_ensure_writable(skb, end))
-		return -ENOMEM;
-	if (skb_is_nonlinear(skb) && __skb_linearize(skb))
+	if (l2ra_skb_prepare(skb, nhoff + d->ihl + d->ulen))
 		return -ENOMEM;
 	l2ra_dgram_map(skb, nhoff, d);
 	return 0;

@@ -155,20 +155,11 @@ static bool l2ra_udp6_csum_ok(const struct sk_buff *skb,
 				IPPROTO_UDP, csum_partial(d->uh, d->ulen, 0));
 }
 
-/*
- * Make the datagram writable and linear, ending where the DHCPv6 message
- * ends (link-layer padding dropped).
- */
+/* Make the datagram writable for an edit (l2ra_skb_prepare()). */
 static int l2ra_edit6_begin(struct sk_buff *skb, unsigned int nhoff,
 			    struct l2ra_dgram6 *d)
 {
-	unsigned int end = nhoff + d->uoff + d->ulen;
-
-	if (pskb_trim_rcsum(skb, end))
-		return -ENOMEM;
-	if (skb_ensure_writable(skb, end))
-		return -ENOMEM;
-	if (skb_is_nonlinear(skb) && __skb_linearize(skb))
+	if (l2ra_skb_prepare(skb, nhoff + d->uoff + d->ulen))
 		return -ENOMEM;
 	l2ra_dgram6_map(skb, nhoff, d);
 	return 0;
