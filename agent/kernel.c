@@ -497,8 +497,8 @@ int kernel_bridges(struct kernel *k, struct kernel_bridges *brs)
 }
 
 struct config_ans {
-	uint32_t max, gen;
-	bool has_gen;
+	uint32_t max, gen, count;
+	bool has_gen, has_count;
 };
 
 static int config_reply(struct nlmsghdr *hdr, void *arg)
@@ -513,6 +513,10 @@ static int config_reply(struct nlmsghdr *hdr, void *arg)
 	if (tb[L2RA_A_LEASE_GEN] && nla_len(tb[L2RA_A_LEASE_GEN]) == 4) {
 		c->gen = nla_get_u32(tb[L2RA_A_LEASE_GEN]);
 		c->has_gen = true;
+	}
+	if (tb[L2RA_A_LEASE_COUNT] && nla_len(tb[L2RA_A_LEASE_COUNT]) == 4) {
+		c->count = nla_get_u32(tb[L2RA_A_LEASE_COUNT]);
+		c->has_count = true;
 	}
 	return 0;
 }
@@ -546,6 +550,17 @@ int kernel_lease_gen(struct kernel *k, uint32_t *gen)
 	if (!e && !c.has_gen)
 		e = -EOPNOTSUPP;
 	*gen = c.gen;
+	return e;
+}
+
+int kernel_lease_count(struct kernel *k, uint32_t *count)
+{
+	struct config_ans c = { 0 };
+	int e = config_get(k, &c);
+
+	if (!e && !c.has_count)
+		e = -EOPNOTSUPP;
+	*count = c.count;
 	return e;
 }
 

@@ -87,6 +87,12 @@ int kernel_lease_max(struct kernel *k, uint32_t *max);
  */
 int kernel_lease_gen(struct kernel *k, uint32_t *gen);
 
+/*
+ * How many leases the namespace's table holds now (L2RA_A_LEASE_COUNT)
+ * into *@count.  0, -EOPNOTSUPP if not reported, or another negative errno.
+ */
+int kernel_lease_count(struct kernel *k, uint32_t *count);
+
 /* Dump the configured bridges into @brs (replacing its contents). */
 int kernel_bridges(struct kernel *k, struct kernel_bridges *brs);
 void kernel_bridges_free(struct kernel_bridges *brs);

@@ -23,6 +23,8 @@ struct store {
 	/* The same for the IPv6 bindings (table leases6). */
 	sqlite3_stmt *upsert6, *del6, *load6, *expire6, *clear6;
 	sqlite3_stmt *upsert_newer6, *cltt6;
+	/* The brief read and what it leaves out (store_load_vec_brief()). */
+	sqlite3_stmt *brief, *brief6, *detail, *detail6, *details, *details6;
 	bool in_txn;
 	bool corrupt;
 	bool unchecked;		/* quick_check due before the first write */
@@ -235,7 +237,15 @@ static int prepare_all6(struct store *s)
 		       UPSERT6 " WHERE excluded.cltt > leases6.cltt"
 		       " AND leases6.flags & 1 = 0") ||
 	       prepare(s, &s->cltt6,
-		       "SELECT cltt, flags FROM leases6 WHERE addr6 = ?1 AND prefix_len = ?2 AND vid = ?3");
+		       "SELECT cltt, flags FROM leases6 WHERE addr6 = ?1 AND prefix_len = ?2 AND vid = ?3") ||
+	       prepare(s, &s->brief6,
+		       "SELECT addr6, prefix_len, vid, mac, expires_at, lease_time, preferred, cltt, port, flags"
+		       " FROM leases6 ORDER BY addr6, prefix_len, vid") ||
+	       prepare(s, &s->detail6,
+		       "SELECT bridge, circuit_id FROM leases6 WHERE addr6 = ?1 AND prefix_len = ?2 AND vid = ?3") ||
+	       prepare(s, &s->details6,
+		       "SELECT addr6, prefix_len, vid, bridge, circuit_id FROM leases6"
+		       " ORDER BY addr6, prefix_len, vid");
 }
 
 static int prepare_all(struct store *s)
@@ -276,6 +286,17 @@ static int prepare_all(struct store *s)
 		       " AND leases.flags & 1 = 0") ||
 	       prepare(s, &s->cltt,
 		       "SELECT cltt, flags FROM leases WHERE mac = ?1 AND vid = ?2") ||
+	       /*
+		* The columns in the table's order: each one SQLite decodes
+		* walks the row's header up to it.
+		*/
+	       prepare(s, &s->brief,
+		       "SELECT mac, vid, addr, expires_at, lease_time, server_id, cltt, port, flags"
+		       " FROM leases ORDER BY mac, vid") ||
+	       prepare(s, &s->detail,
+		       "SELECT bridge, circuit_id FROM leases WHERE mac = ?1 AND vid = ?2") ||
+	       prepare(s, &s->details,
+		       "SELECT mac, vid, bridge, circuit_id FROM leases ORDER BY mac, vid") ||
 	       prepare_all6(s);
 }
 
@@ -298,6 +319,14 @@ static void finalize_all(struct store *s)
 	sqlite3_finalize(s->clear6);
 	sqlite3_finalize(s->upsert_newer6);
 	sqlite3_finalize(s->cltt6);
+	sqlite3_finalize(s->brief);
+	sqlite3_finalize(s->brief6);
+	sqlite3_finalize(s->detail);
+	sqlite3_finalize(s->detail6);
+	sqlite3_finalize(s->details);
+	sqlite3_finalize(s->details6);
+	s->brief = s->brief6 = s->detail = s->detail6 = NULL;
+	s->details = s->details6 = NULL;
 	s->upsert6 = s->del6 = s->load6 = s->expire6 = s->clear6 = NULL;
 	s->upsert_newer6 = s->cltt6 = NULL;
 	s->upsert_newer = s->cltt = NULL;
@@ -520,8 +549,24 @@ static void bind_lease6(sqlite3_stmt *st, const struct lease *l)
 	sqlite3_bind_int64(st, 12, l->flags);
 }
 
+/*
+ * A brief lease's bridge and circuit-id are unknown, not empty: writing it
+ * would erase them.
+ */
+static int refuse_brief(struct store *s, const struct lease *l)
+{
+	if (!l->brief)
+		return 0;
+	s->corrupt = false;
+	snprintf(s->err, sizeof(s->err),
+		 "upsert: lease read without its bridge and circuit-id");
+	return -1;
+}
+
 int store_upsert(struct store *s, const struct lease *l)
 {
+	if (refuse_brief(s, l))
+		return -1;
 	if (l->v6) {
 		bind_lease6(s->upsert6, l);
 		return step_done(s, s->upsert6, "upsert");
@@ -534,6 +579,8 @@ int store_upsert_newer(struct store *s, const struct lease *l, bool *written)
 {
 	sqlite3_stmt *st = l->v6 ? s->upsert_newer6 : s->upsert_newer;
 
+	if (refuse_brief(s, l))
+		return -1;
 	if (l->v6)
 		bind_lease6(st, l);
 	else
@@ -612,12 +659,38 @@ static void copy_text(char *dst, size_t size, const unsigned char *src)
 	dst[n] = '\0';
 }
 
-/* The row @st is on into @l, every field written; false if not a lease. */
-static bool row_lease(sqlite3_stmt *st, struct lease *l)
+/* Columns @col (bridge) and @col + 1 (circuit_id) of the row @st is on. */
+static void row_detail(sqlite3_stmt *st, int col, struct lease *l)
 {
-	const void *mac = sqlite3_column_blob(st, 0);
 	const void *cid;
 	int n;
+
+	copy_text(l->bridge, sizeof(l->bridge), sqlite3_column_text(st, col));
+	cid = sqlite3_column_blob(st, col + 1);
+	n = cid ? sqlite3_column_bytes(st, col + 1) : 0;
+	if (n > (int)sizeof(l->circuit_id))
+		n = sizeof(l->circuit_id);
+	if (n > 0)
+		memcpy(l->circuit_id, cid, (size_t)n);
+	l->circuit_id_len = (uint8_t)n;
+	l->brief = false;
+}
+
+/* What a brief read leaves out: nothing known of it yet. */
+static void no_detail(struct lease *l, bool brief)
+{
+	l->bridge[0] = '\0';
+	l->circuit_id_len = 0;
+	l->brief = brief;
+}
+
+/*
+ * The row @st (load, or brief without bridge and circuit_id) is on into
+ * @l, every field written; false if not a lease.
+ */
+static bool row_lease(sqlite3_stmt *st, struct lease *l, bool brief)
+{
+	const void *mac = sqlite3_column_blob(st, 0);
 
 	/* The CHECK constraint holds mac to 6 octets. */
 	if (!mac || sqlite3_column_bytes(st, 0) != 6)
@@ -630,15 +703,13 @@ static bool row_lease(sqlite3_stmt *st, struct lease *l)
 	l->server_id = htonl((uint32_t)sqlite3_column_int64(st, 5));
 	l->cltt = sqlite3_column_int64(st, 6);
 	copy_text(l->port, sizeof(l->port), sqlite3_column_text(st, 7));
-	copy_text(l->bridge, sizeof(l->bridge), sqlite3_column_text(st, 8));
-	cid = sqlite3_column_blob(st, 9);
-	n = cid ? sqlite3_column_bytes(st, 9) : 0;
-	if (n > (int)sizeof(l->circuit_id))
-		n = sizeof(l->circuit_id);
-	if (n > 0)
-		memcpy(l->circuit_id, cid, (size_t)n);
-	l->circuit_id_len = (uint8_t)n;
-	l->flags = (uint32_t)sqlite3_column_int64(st, 10);
+	if (brief) {
+		no_detail(l, true);
+		l->flags = (uint32_t)sqlite3_column_int64(st, 8);
+	} else {
+		row_detail(st, 8, l);
+		l->flags = (uint32_t)sqlite3_column_int64(st, 10);
+	}
 	l->v6 = false;
 	l->prefix_len = 0;
 	memset(l->addr6, 0, sizeof(l->addr6));
@@ -646,13 +717,11 @@ static bool row_lease(sqlite3_stmt *st, struct lease *l)
 	return true;
 }
 
-/* The same for a row of load6. */
-static bool row_lease6(sqlite3_stmt *st, struct lease *l)
+/* The same for a row of load6 (or brief6). */
+static bool row_lease6(sqlite3_stmt *st, struct lease *l, bool brief)
 {
 	const void *a = sqlite3_column_blob(st, 0);
 	const void *mac = sqlite3_column_blob(st, 3);
-	const void *cid;
-	int n;
 
 	if (!a || sqlite3_column_bytes(st, 0) != 16 || !mac ||
 	    sqlite3_column_bytes(st, 3) != 6)
@@ -668,22 +737,20 @@ static bool row_lease6(sqlite3_stmt *st, struct lease *l)
 	l->preferred = (uint32_t)sqlite3_column_int64(st, 6);
 	l->cltt = sqlite3_column_int64(st, 7);
 	copy_text(l->port, sizeof(l->port), sqlite3_column_text(st, 8));
-	copy_text(l->bridge, sizeof(l->bridge), sqlite3_column_text(st, 9));
-	cid = sqlite3_column_blob(st, 10);
-	n = cid ? sqlite3_column_bytes(st, 10) : 0;
-	if (n > (int)sizeof(l->circuit_id))
-		n = sizeof(l->circuit_id);
-	if (n > 0)
-		memcpy(l->circuit_id, cid, (size_t)n);
-	l->circuit_id_len = (uint8_t)n;
-	l->flags = (uint32_t)sqlite3_column_int64(st, 11);
+	if (brief) {
+		no_detail(l, true);
+		l->flags = (uint32_t)sqlite3_column_int64(st, 9);
+	} else {
+		row_detail(st, 9, l);
+		l->flags = (uint32_t)sqlite3_column_int64(st, 11);
+	}
 	return true;
 }
 
-/* The row @st is on, of the IPv4 (load) or IPv6 (load6) table. */
-static bool row_any(struct store *s, sqlite3_stmt *st, struct lease *l)
+/* The row @st is on, of the IPv4 (@v6 false) or IPv6 table. */
+static bool row_any(sqlite3_stmt *st, bool v6, bool brief, struct lease *l)
 {
-	return st == s->load6 ? row_lease6(st, l) : row_lease(st, l);
+	return v6 ? row_lease6(st, l, brief) : row_lease(st, l, brief);
 }
 
 int store_load(struct store *s, store_load_cb cb, void *arg)
@@ -698,7 +765,7 @@ int store_load(struct store *s, store_load_cb cb, void *arg)
 		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 			struct lease l;
 
-			if (row_any(s, st, &l) && cb(&l, arg)) {
+			if (row_any(st, t, false, &l) && cb(&l, arg)) {
 				stop = true;
 				break;
 			}
@@ -714,9 +781,10 @@ int store_load(struct store *s, store_load_cb cb, void *arg)
  * Each row straight into its place in @vec, sized from the count first:
  * no copy of a lease on the way, no reallocation of 100 k of them.
  */
-int store_load_vec(struct store *s, struct lease_vec *vec)
+static int load_vec(struct store *s, struct lease_vec *vec, bool brief)
 {
-	sqlite3_stmt *sts[2] = { s->load, s->load6 };
+	sqlite3_stmt *sts[2] = { brief ? s->brief : s->load,
+				 brief ? s->brief6 : s->load6 };
 	long count = store_count(s);
 	int rc;
 
@@ -737,14 +805,14 @@ int store_load_vec(struct store *s, struct lease_vec *vec)
 			if (vec->n == vec->cap) {
 				struct lease l;
 
-				if (row_any(s, st, &l) &&
+				if (row_any(st, t, brief, &l) &&
 				    lease_vec_push(vec, &l)) {
 					sqlite3_reset(st);
 					goto oom;
 				}
 				continue;
 			}
-			vec->n += row_any(s, st, &vec->v[vec->n]);
+			vec->n += row_any(st, t, brief, &vec->v[vec->n]);
 		}
 		sqlite3_reset(st);
 		if (rc != SQLITE_DONE)
@@ -754,6 +822,92 @@ int store_load_vec(struct store *s, struct lease_vec *vec)
 oom:
 	snprintf(s->err, sizeof(s->err), "load: out of memory");
 	return -1;
+}
+
+int store_load_vec(struct store *s, struct lease_vec *vec)
+{
+	return load_vec(s, vec, false);
+}
+
+int store_load_vec_brief(struct store *s, struct lease_vec *vec)
+{
+	return load_vec(s, vec, true);
+}
+
+int store_detail(struct store *s, struct lease *l)
+{
+	sqlite3_stmt *st = l->v6 ? s->detail6 : s->detail;
+	int rc;
+
+	if (!l->brief)
+		return 0;
+	if (l->v6) {
+		bind_key6(st, l);
+	} else {
+		sqlite3_bind_blob(st, 1, l->mac, 6, SQLITE_STATIC);
+		sqlite3_bind_int(st, 2, l->vid);
+	}
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		row_detail(st, 0, l);
+	else if (rc == SQLITE_DONE)
+		no_detail(l, false);	/* gone since: nothing more to know */
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 :
+	       fail(s, rc, "detail");
+}
+
+/* The key of the row @st (details, details6) is on into @k. */
+static bool row_key(sqlite3_stmt *st, bool v6, struct lease *k)
+{
+	const void *b = sqlite3_column_blob(st, 0);
+	int len = v6 ? 16 : 6;
+
+	if (!b || sqlite3_column_bytes(st, 0) != len)
+		return false;
+	k->v6 = v6;
+	memcpy(v6 ? k->addr6 : k->mac, b, (size_t)len);
+	k->prefix_len = v6 ? (uint8_t)sqlite3_column_int(st, 1) : 0;
+	k->vid = (uint16_t)sqlite3_column_int(st, v6 ? 2 : 1);
+	return true;
+}
+
+/* One pass over both tables in key order, merged with @vec. */
+int store_detail_vec(struct store *s, struct lease_vec *vec)
+{
+	sqlite3_stmt *sts[2] = { s->details, s->details6 };
+	size_t i = 0;
+	int rc;
+
+	while (i < vec->n && !vec->v[i].brief)
+		i++;
+	if (i == vec->n)
+		return 0;	/* nothing to read */
+	i = 0;
+	for (int t = 0; t < 2; t++) {
+		sqlite3_stmt *st = sts[t];
+
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			struct lease k;
+			int c = 1;
+
+			if (!row_key(st, t, &k))
+				continue;
+			while (i < vec->n &&
+			       (c = lease_key_cmp(&vec->v[i], &k)) < 0)
+				i++;
+			if (i < vec->n && !c && vec->v[i].brief)
+				row_detail(st, t ? 3 : 2, &vec->v[i]);
+		}
+		sqlite3_reset(st);
+		if (rc != SQLITE_DONE)
+			return fail(s, rc, "detail");
+	}
+	for (i = 0; i < vec->n; i++)
+		if (vec->v[i].brief)
+			no_detail(&vec->v[i], false);	/* gone since */
+	return 0;
 }
 
 int store_drop_expired(struct store *s, int64_t now, unsigned int *dropped)

@@ -96,6 +96,17 @@ typedef int (*store_load_cb)(const struct lease *l, void *arg);
 int store_load(struct store *s, store_load_cb cb, void *arg);
 /* Load every lease into @vec (appended). */
 int store_load_vec(struct store *s, struct lease_vec *vec);
+/*
+ * The same without the columns bridge and circuit_id, which a push by port
+ * name does not need (a sixth of the read): each lease comes "brief" ("",
+ * 0).  store_detail() reads them for one lease, store_detail_vec() for
+ * every brief one of a vector sorted by key (one pass over the store); a
+ * lease whose row is gone since gets "" and 0.  store_upsert() refuses a
+ * brief lease (it would erase them).  0 or -1.
+ */
+int store_load_vec_brief(struct store *s, struct lease_vec *vec);
+int store_detail(struct store *s, struct lease *l);
+int store_detail_vec(struct store *s, struct lease_vec *vec);
 
 /*
  * One transaction: delete leases with expires_at <= @now, static bindings

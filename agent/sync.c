@@ -147,8 +147,9 @@ static bool same_lease(const struct lease *x, const struct lease *y)
 {
 	int64_t d = x->expires_at - y->expires_at;
 
+	/* Two brief leases of one key are one row's: the same detail. */
 	return d >= -SAME_EXPIRY_SLACK && d <= SAME_EXPIRY_SLACK &&
-	       x->flags == y->flags &&
+	       x->brief == y->brief && x->flags == y->flags &&
 	       x->addr == y->addr && x->lease_time == y->lease_time &&
 	       x->server_id == y->server_id && x->cltt == y->cltt &&
 	       !strcmp(x->port, y->port) && !strcmp(x->bridge, y->bridge) &&
@@ -161,10 +162,11 @@ static bool same_lease(const struct lease *x, const struct lease *y)
 /*
  * One transaction that turns @old (the store's content, sorted) into @v
  * (sorted): after a restore most leases are already stored as they are,
- * and rewriting them would cost as much as the push.
+ * and rewriting them would cost as much as the push.  A brief lease of @v
+ * (store_load_vec_brief()) that is written gets its detail first.
  */
 static int store_diff(struct store *s, const struct lease_vec *old,
-		      const struct lease *v, size_t n)
+		      struct lease *v, size_t n)
 {
 	size_t i = 0, j = 0;
 	bool begun = false;
@@ -184,7 +186,7 @@ static int store_diff(struct store *s, const struct lease_vec *old,
 		if (c > 0)
 			e = store_delete_key(s, &old->v[j]);
 		else
-			e = store_upsert(s, &v[i]);
+			e = store_detail(s, &v[i]) || store_upsert(s, &v[i]);
 		if (e) {
 			store_rollback(s);
 			return -1;
@@ -309,15 +311,48 @@ struct push {
 	void (*final)(struct push *p, const struct lease *l, int err,
 		      const char *extack, bool via_cid);
 	void *arg;
+	/* The leases' array if read briefly (store_load_vec_brief()). */
+	struct lease_vec *brief;
+	size_t lookups;			/* of their detail, one by one */
 };
+
+/*
+ * @l's bridge and circuit-id, if the store's brief read left them out:
+ * only a lease that may go by circuit-id needs them for the push (and it
+ * is then parked or stored with them).  One point lookup costs five
+ * rows of a pass over the whole store (store_read_cost.sh): past a fifth
+ * of the leases (their ports missing at boot), one pass for all.  0, or
+ * -1 with the push stopped as by a fatal error: the store is left as is.
+ */
+static int push_detail(struct push *p, const struct lease *l)
+{
+	struct store *s = p->a->store;
+	int e;
+
+	if (!l->brief)
+		return 0;
+	if (++p->lookups > p->brief->n / 5 + 16)
+		e = store_detail_vec(s, p->brief);
+	else
+		e = store_detail(s, &p->brief->v[l - p->brief->v]);
+	if (!e)
+		return 0;
+	if (!p->fatal) {
+		p->fatal = -EIO;
+		snprintf(p->fatal_msg, sizeof(p->fatal_msg),
+			 "cannot read the lease store: %s", store_errmsg(s));
+	}
+	return -1;
+}
 
 static void push_done(void *arg, size_t i, int err, const char *extack)
 {
 	struct push *p = arg;
 	const struct lease *l = p->v[i].l;
 
-	if (!p->second && try_circuit(err) && l->circuit_id_len)
-		return;		/* asked again by circuit-id */
+	if (!p->second && try_circuit(err) &&
+	    (push_detail(p, l) || l->circuit_id_len))
+		return;		/* asked again by circuit-id, or stopped */
 	if (fatal(err)) {
 		if (!p->fatal) {
 			p->fatal = err;
@@ -366,6 +401,8 @@ static int push(struct push *p, const struct kernel_add *v, size_t n)
 
 		if (l->port[0])
 			name[nn++] = v[i];
+		else if (push_detail(p, l))
+			goto out;
 		else if (l->circuit_id_len)
 			cid[nc++] = v[i];
 		else
@@ -543,6 +580,24 @@ static unsigned int drop_expired(struct lease_vec *v, int64_t now)
 	return (unsigned int)(n - j);
 }
 
+/* The bridge and circuit-id of every brief lease of @stored (sorted). */
+static int stored_detail(struct agent *a, struct lease_vec *stored)
+{
+	if (!store_detail_vec(a->store, stored))
+		return 0;
+	log_err(&a->log, "cannot read the lease store %s: %s", a->cfg.store,
+		store_errmsg(a->store));
+	return -1;
+}
+
+static bool any_brief(const struct lease_vec *v)
+{
+	for (size_t i = 0; i < v->n; i++)
+		if (v->v[i].brief)
+			return true;
+	return false;
+}
+
 /*
  * After a restore: the check store_open_unchecked() left for now (a
  * corrupt store is moved aside and the kernel's table written into a
@@ -564,6 +619,12 @@ static int store_after_restore(struct agent *a, struct lease_vec *truth,
 			a->cfg.store, store_errmsg(a->store));
 		reopen_store(a);
 		old = NULL;
+		/* The brief leases' detail went with it: the kernel has it. */
+		if (any_brief(truth)) {
+			lease_vec_free(truth);
+			if (dump_logged(a, truth, ""))
+				return -1;
+		}
 	}
 	if (a->store && old && store_drop_expired(a->store, now, NULL)) {
 		log_err(&a->log, "cannot write the lease store %s: %s",
@@ -582,8 +643,11 @@ int sync_full(struct agent *a)
 	struct restore r = { 0 };
 	uint32_t gen0 = 0, gen1 = 0;
 	bool has_gen, dumped = false;
-	struct push p = { .a = a, .final = restore_final, .arg = &r };
+	struct push p = { .a = a, .final = restore_final, .arg = &r,
+			  .brief = &stored };
 	unsigned int expired = 0, present = 0, old = 0, clamped = 0;
+	uint32_t in_kernel;
+	bool full;
 	char kb[LEASE_KEY_STRLEN], eb[400];
 	size_t held;
 	/* Where the time goes: loading, dumps, push, store (in the log). */
@@ -597,8 +661,14 @@ int sync_full(struct agent *a)
 	 * One read of the store: its newest cltt for the clock's test comes
 	 * from the rows (a max() would read them all once more), and the
 	 * expired ones are dropped from the rows read as from the store.
+	 * Without bridge and circuit-id, for the few leases that need them
+	 * (push_detail()); but a kernel that holds leases already (l2rad
+	 * restarted, not the machine) has them for every lease to compare
+	 * with the store's: read in full then.
 	 */
-	if (store_load_vec(a->store, &stored)) {
+	full = !kernel_lease_count(a->kern, &in_kernel) && in_kernel;
+	if (full ? store_load_vec(a->store, &stored) :
+		   store_load_vec_brief(a->store, &stored)) {
 		log_err(&a->log, "cannot read the lease store %s: %s",
 			a->cfg.store, store_errmsg(a->store));
 		/* Not checked yet (store_open_unchecked()): now it is. */
@@ -702,10 +772,19 @@ int sync_full(struct agent *a)
 		 (long long)(t[4] - t[0]), (long long)(t[1] - t[0]),
 		 (long long)(t[2] - t[1]), (long long)(t[3] - t[2]),
 		 dumped ? "dump" : "answers", (long long)(t[4] - t[3]));
+	/*
+	 * The kernel's leases (a dump) have a bridge and a circuit-id, to be
+	 * compared with the stored ones: one more pass over the store for
+	 * them, before truth_of() copies stored leases.  The leases only
+	 * pushed and answered for are the store's own rows, brief on both
+	 * sides.
+	 */
+	if ((dumped || live.n) && stored_detail(a, &stored))
+		goto out;
 	/* For the store only: the table from the first dump and the answers. */
 	if (!dumped && truth_of(&live, &stored, r.ok, now, &truth)) {
 		lease_vec_free(&truth);
-		if (dump_logged(a, &truth, ""))
+		if (dump_logged(a, &truth, "") || stored_detail(a, &stored))
 			goto out;
 	}
 	unpark_present(a, &truth);

@@ -42,6 +42,11 @@ struct lease {
 	uint32_t flags;		/* L2RA_LEASE_F_* (L2RA_A_LEASE_FLAGS) */
 	bool v6;		/* an IPv6 binding: the fields below */
 	uint8_t prefix_len;	/* IA_PD prefix length, 0: IA_NA address */
+	/*
+	 * bridge and circuit_id not read yet ("" and 0 until then): the
+	 * store's brief read (store_load_vec_brief()) leaves them out.
+	 */
+	bool brief;
 	uint8_t addr6[16];	/* the address or prefix (L2RA_A_ADDR6) */
 	uint32_t preferred;	/* preferred lifetime granted, seconds */
 };

@@ -761,6 +761,131 @@ static void test_v6_upsert_delete_load(void **state)
 	lease_vec_free(&got);
 }
 
+/*
+ * The brief read: every field but bridge and circuit_id, in key order;
+ * store_detail() and store_detail_vec() read those two, for IPv4 leases
+ * and IPv6 bindings; a row gone meanwhile leaves them empty; a brief
+ * lease is never written.
+ */
+static void test_brief_load_and_detail(void **state)
+{
+	struct fx *f = *state;
+	struct lease v[5] = { mk(1, 2000000000), mk(2, 2000000000),
+			      mk6(3, 0, 2000000000), mk6(4, 56, 2000000000),
+			      mk(5, 2000000000) };
+	struct lease_vec got = { 0 };
+	struct lease l;
+	bool w;
+
+	v[1].flags = L2RA_LEASE_F_STATIC;
+	v[4].circuit_id_len = 0;
+	open_ok(f);
+	upsert_all(f->s, v, 5);
+	reopen(f);
+	assert_int_equal(store_load_vec_brief(f->s, &got), 0);
+	assert_int_equal(got.n, 5);
+	for (size_t i = 1; i < got.n; i++)
+		assert_true(lease_key_cmp(&got.v[i - 1], &got.v[i]) < 0);
+	for (size_t i = 0; i < got.n; i++) {
+		const struct lease *g = &got.v[i];
+		const struct lease *o = NULL;
+
+		for (unsigned int k = 0; k < 5; k++)
+			if (lease_same_key(&v[k], g))
+				o = &v[k];
+		assert_non_null(o);
+		assert_true(g->brief);
+		assert_string_equal(g->bridge, "");
+		assert_int_equal(g->circuit_id_len, 0);
+		/* The rest as stored: with its detail, a full lease. */
+		l = *g;
+		snprintf(l.bridge, sizeof(l.bridge), "%s", o->bridge);
+		l.circuit_id_len = o->circuit_id_len;
+		memcpy(l.circuit_id, o->circuit_id, o->circuit_id_len);
+		if (o->v6)
+			assert_lease6_equal(&l, o);
+		else
+			assert_lease_equal(&l, o);
+	}
+	/* Written, a brief lease would erase its detail: refused. */
+	assert_int_equal(store_begin(f->s), 0);
+	assert_int_equal(store_upsert(f->s, &got.v[0]), -1);
+	assert_false(store_last_corrupt(f->s));
+	assert_non_null(strstr(store_errmsg(f->s), "bridge and circuit-id"));
+	assert_int_equal(store_upsert_newer(f->s, &got.v[0], &w), -1);
+	store_rollback(f->s);
+	/* One lease's detail; a full one is left alone. */
+	l = got.v[3];
+	assert_true(l.v6);
+	assert_int_equal(store_detail(f->s, &l), 0);
+	assert_false(l.brief);
+	assert_lease6_equal(&l, lease_same_key(&l, &v[2]) ? &v[2] : &v[3]);
+	snprintf(l.bridge, sizeof(l.bridge), "kept");
+	assert_int_equal(store_detail(f->s, &l), 0);
+	assert_string_equal(l.bridge, "kept");
+	/* All at once, but for a row deleted since. */
+	assert_int_equal(store_begin(f->s), 0);
+	assert_int_equal(store_delete_key(f->s, &v[1]), 0);
+	assert_int_equal(store_commit(f->s), 0);
+	snprintf(got.v[1].bridge, sizeof(got.v[1].bridge), "x");
+	assert_int_equal(store_detail_vec(f->s, &got), 0);
+	for (size_t i = 0; i < got.n; i++) {
+		const struct lease *g = &got.v[i];
+
+		assert_false(g->brief);
+		if (lease_same_key(g, &v[1])) {
+			assert_string_equal(g->bridge, "");
+			assert_int_equal(g->circuit_id_len, 0);
+		} else if (g->v6) {
+			assert_lease6_equal(g, lease_same_key(g, &v[2]) ?
+					       &v[2] : &v[3]);
+		} else {
+			assert_lease_equal(g, lease_same_key(g, &v[0]) ?
+					      &v[0] : &v[4]);
+		}
+	}
+	/* A row gone: its lease has nothing more to learn, and is full. */
+	l = got.v[1];
+	l.brief = true;
+	assert_int_equal(store_detail(f->s, &l), 0);
+	assert_false(l.brief);
+	assert_int_equal(l.circuit_id_len, 0);
+	lease_vec_free(&got);
+}
+
+/* A failing read of the detail is an error, not an empty detail. */
+static void test_brief_detail_errors(void **state)
+{
+	struct fx *f = *state;
+	struct lease v[2] = { mk(1, 2000000000), mk6(2, 0, 2000000000) };
+	struct lease_vec got = { 0 };
+	sqlite3 *h;
+
+	open_ok(f);
+	upsert_all(f->s, v, 2);
+	assert_int_equal(store_load_vec_brief(f->s, &got), 0);
+	assert_int_equal(got.n, 2);
+	/* Another hand renames the column under the prepared statements. */
+	assert_int_equal(sqlite3_open(f->db, &h), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(h,
+		"ALTER TABLE leases RENAME COLUMN circuit_id TO cid;"
+		"ALTER TABLE leases6 RENAME COLUMN circuit_id TO cid;",
+		NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(h);
+	for (size_t i = 0; i < 2; i++) {
+		struct lease l = got.v[i];
+
+		assert_int_equal(store_detail(f->s, &l), -1);
+		assert_true(l.brief);
+		assert_non_null(strstr(store_errmsg(f->s), "detail"));
+		assert_false(store_last_corrupt(f->s));
+	}
+	assert_int_equal(store_detail_vec(f->s, &got), -1);
+	assert_non_null(strstr(store_errmsg(f->s), "detail"));
+	assert_true(got.v[0].brief);
+	lease_vec_free(&got);
+}
+
 /* Expiry, the newest cltt and the unexpired count see both tables. */
 static void test_v6_expiry(void **state)
 {
@@ -886,6 +1011,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_v6_expiry, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_migrate_v2_to_v3, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_v6_pending, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_brief_load_and_detail, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_brief_detail_errors, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
