@@ -11,6 +11,8 @@
 # Environment: OPT_N (messages per count, 1000).
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=bench/callgrind.sh
+source "$HERE/callgrind.sh"
 N=${OPT_N:-1000}
 make -C "$HERE" --no-print-directory opt_cost >/dev/null
 command -v valgrind >/dev/null || { echo "opt_cost: SKIP (no valgrind)"; exit 0; }
@@ -18,21 +20,7 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
 # ir FUNCTION MODE: instructions callgrind counts inside FUNCTION
-ir()
-{
-	valgrind --tool=callgrind --callgrind-out-file="$out/cg" \
-		--toggle-collect="$1*" -q "$HERE/opt_cost" "$N" "$2" >/dev/null
-	callgrind_annotate "$out/cg" 2>/dev/null |
-		awk '/PROGRAM TOTALS/ { gsub(",", "", $1); print $1 }'
-}
-
-figure()	# NAME INSTRUCTIONS TARGET
-{
-	local v=miss
-
-	[ "$(echo "$2 <= $3" | bc -l)" = 1 ] && v=pass
-	echo "figure: name=$1 ratio=$2 spread=0 target=$3 $v"
-}
+ir() { cg_ir "$out/cg" "$1*" "$HERE/opt_cost" "$N" "$2"; }
 
 ins=$(ir insert_n insert)
 str=$(ir strip_n strip)
@@ -43,5 +31,5 @@ ps=$(( (str - co) / N ))
 echo "opt_cost: $N messages each; insert $ins, strip $str, copies $cd_ and $co instructions"
 echo "opt_cost: DISCOVER (300 octets): parse + build option 82 + insert: $pi instructions"
 echo "opt_cost: OFFER with option 82 last: parse + split option 82 + strip: $ps instructions"
-figure opt_insert_discover_instructions "$pi" 1500
-figure opt_strip_reply_instructions "$ps" 1000
+cg_figure opt_insert_discover_instructions "$pi" 1500
+cg_figure opt_strip_reply_instructions "$ps" 1000

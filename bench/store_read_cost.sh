@@ -17,6 +17,8 @@
 # Environment: STORE_N (rows, 100000).
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=bench/callgrind.sh
+source "$HERE/callgrind.sh"
 N=${STORE_N:-100000}
 make -C "$HERE" --no-print-directory store_read >/dev/null
 command -v valgrind >/dev/null || { echo "store_read_cost: SKIP (no valgrind)"; exit 0; }
@@ -25,22 +27,7 @@ trap 'rm -rf "$out"' EXIT
 "$HERE/store_read" create "$out/leases.db" "$N"
 
 # ir FUNCTION MODE: instructions callgrind counts inside FUNCTION
-ir()
-{
-	valgrind --tool=callgrind --callgrind-out-file="$out/cg" \
-		--toggle-collect="$1" -q "$HERE/store_read" load \
-		"$out/leases.db" "$2" >/dev/null
-	callgrind_annotate "$out/cg" 2>/dev/null |
-		awk '/PROGRAM TOTALS/ { gsub(",", "", $1); print $1 }'
-}
-
-figure()	# NAME INSTRUCTIONS TARGET
-{
-	local v=miss
-
-	[ "$(echo "$2 <= $3" | bc -l)" = 1 ] && v=pass
-	echo "figure: name=$1 ratio=$2 spread=0 target=$3 $v"
-}
+ir() { cg_ir "$out/cg" "$1" "$HERE/store_read" load "$out/leases.db" "$2"; }
 
 brief=$(( $(ir store_load_vec_brief brief) / N ))
 full=$(( $(ir store_load_vec full) / N ))
@@ -50,4 +37,4 @@ echo "store_read_cost: $N rows; instructions per row:"
 echo "store_read_cost: read for the push (no bridge, circuit-id): $brief"
 echo "store_read_cost: read in full: $full"
 echo "store_read_cost: then bridge and circuit-id, point lookup: $point; one pass: $pass"
-figure store_read_instructions_per_row "$brief" 1000
+cg_figure store_read_instructions_per_row "$brief" 1000
