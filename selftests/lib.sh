@@ -280,6 +280,73 @@ udp_listening()	# udp_listening NS PORT
 	ip netns exec "$1" ss -Hlun "sport = :$2" | grep -q .
 }
 
+# dhcpd6_start NS NAME IF...: ISC dhcpd -6 in NS, configured by
+# $WORK/NAME.conf, serving IF...; its leases, pid and log in $WORK/NAME.*.
+# Fails unless it listens on port 547 within 10 s.
+dhcpd6_start()
+{
+	local ns=$1 name=$2
+
+	shift 2
+	: >"$WORK/$name.leases"
+	bg ip netns exec "$ns" dhcpd -6 -f -d -cf "$WORK/$name.conf" \
+		-lf "$WORK/$name.leases" -pf "$WORK/$name.pid" "$@" \
+		>"$WORK/$name.log" 2>&1
+	wait_for 10 udp_listening "$ns" 547
+}
+
+# dhclient6_script addr|file: writes $WORK/dhclient6.script, the hook of
+# dhclient -6 (-sf): the IA_NA address put on the interface (addr) or
+# written to $WORK/addr-IF (file); the IA_PD prefix to $WORK/prefix-IF
+dhclient6_script()
+{
+	local take
+
+	case $1 in
+	addr)	take='ip -6 addr replace "$new_ip6_address/128" dev "$interface" nodad' ;;
+	file)	take="echo \"\$new_ip6_address\" >\"$WORK/addr-\$interface\"" ;;
+	*)	return 1 ;;
+	esac
+	cat >"$WORK/dhclient6.script" <<-EOF
+		#!/bin/sh
+		case "\$reason" in
+		PREINIT6) ip link set "\$interface" up ;;
+		BOUND6|RENEW6|REBIND6)
+			[ -n "\$new_ip6_address" ] &&
+				$take
+			[ -n "\$new_ip6_prefix" ] &&
+				echo "\$new_ip6_prefix" >"$WORK/prefix-\$interface"
+			;;
+		esac
+		exit 0
+	EOF
+	chmod +x "$WORK/dhclient6.script"
+}
+
+# clients_see_no_relay_messages [SHIFT]: DHCPv6 clients never see a relay
+# message.  For each N of $CLIENTS, the messages of capture cN as the
+# script's dhcp6 prints them (fields: SHIFT of its own, then source,
+# destination, source port, destination port, type) hold no Relay-Forward
+# or Relay-Reply, and at least one ADVERTISE and one REPLY to ${LL[N]}
+# from port 547 to 546.
+clients_see_no_relay_messages()
+{
+	local o=${1:-0} n k adv rep
+
+	for n in $CLIENTS; do
+		k=$(dhcp6 "c$n" | awk -v o="$o" '$(5 + o) ~ /^1[23]/' | wc -l)
+		[ "$k" -eq 0 ]
+		check_err $? "c$n: $k Relay-Forward/Relay-Reply on the client's link"
+		adv=$(dhcp6 "c$n" | awk -v o="$o" -v d="${LL[$n]}" \
+			'$(2 + o) == d && $(3 + o) == 547 && $(4 + o) == 546 && $(5 + o) == 2' | wc -l)
+		rep=$(dhcp6 "c$n" | awk -v o="$o" -v d="${LL[$n]}" \
+			'$(2 + o) == d && $(3 + o) == 547 && $(4 + o) == 546 && $(5 + o) == 7' | wc -l)
+		[ "$adv" -ge 1 ] && [ "$rep" -ge 1 ]
+		check_err $? "c$n: $adv ADVERTISE, $rep REPLY to ${LL[$n]} port 546"
+	done
+	log_test "clients get ADVERTISE/REPLY 547 -> 546, never relay messages"
+}
+
 # dnsmasq_start NS IF RANGE_START RANGE_END [extra options...]
 dnsmasq_start()
 {

@@ -85,11 +85,7 @@ setup()
 			prefix6 2001:db8:100:: 2001:db8:1ff:: /56;
 		}
 	EOF
-	: >"$WORK/dhcpd6.leases"
-	bg ip netns exec srv dhcpd -6 -f -cf "$WORK/dhcpd6.conf" \
-		-lf "$WORK/dhcpd6.leases" -pf "$WORK/dhcpd6.pid" srv0 \
-		>"$WORK/dhcpd6.log" 2>&1
-	wait_for 10 udp_listening srv 547 || fail_all "dhcpd -6 did not start"
+	dhcpd6_start srv dhcpd6 srv0 || fail_all "dhcpd -6 did not start"
 
 	# The rogue: preference 255 makes a client take its ADVERTISE at once,
 	# over any other (RFC 8415 section 18.2.1), if one ever reached it.
@@ -102,26 +98,9 @@ setup()
 			prefix6 2001:db8:bad0:: 2001:db8:bad0:ff00:: /56;
 		}
 	EOF
-	: >"$WORK/rogue6.leases"
-	bg ip netns exec c3 dhcpd -6 -f -d -cf "$WORK/rogue6.conf" \
-		-lf "$WORK/rogue6.leases" -pf "$WORK/rogue6.pid" c3 \
-		>"$WORK/rogue6.log" 2>&1
-	wait_for 10 udp_listening c3 547 || fail_all "rogue dhcpd -6 did not start"
+	dhcpd6_start c3 rogue6 c3 || fail_all "rogue dhcpd -6 did not start"
 
-	cat >"$WORK/dhclient6.script" <<-EOF
-		#!/bin/sh
-		case "\$reason" in
-		PREINIT6) ip link set "\$interface" up ;;
-		BOUND6|RENEW6|REBIND6)
-			[ -n "\$new_ip6_address" ] &&
-				ip -6 addr replace "\$new_ip6_address/128" dev "\$interface" nodad
-			[ -n "\$new_ip6_prefix" ] &&
-				echo "\$new_ip6_prefix" >"$WORK/prefix-\$interface"
-			;;
-		esac
-		exit 0
-	EOF
-	chmod +x "$WORK/dhclient6.script"
+	dhclient6_script addr
 
 	capture_start srv srv0 srv "$FILTER6"
 	for n in 1 2 3; do
@@ -309,22 +288,6 @@ tshark_decodes_cleanly()
 		check_err $? "$f capture: tshark -V finds $bad malformed/error lines"
 	done
 	log_test "tshark -V decodes every capture without errors"
-}
-
-clients_see_no_relay_messages()
-{
-	local n k adv rep
-
-	for n in $CLIENTS; do
-		k=$(dhcp6 "c$n" | awk '$5 ~ /^1[23]/' | wc -l)
-		[ "$k" -eq 0 ]
-		check_err $? "c$n: $k Relay-Forward/Relay-Reply on the client's link"
-		adv=$(dhcp6 "c$n" | awk -v d="${LL[$n]}" '$2 == d && $3 == 547 && $4 == 546 && $5 == 2' | wc -l)
-		rep=$(dhcp6 "c$n" | awk -v d="${LL[$n]}" '$2 == d && $3 == 547 && $4 == 546 && $5 == 7' | wc -l)
-		[ "$adv" -ge 1 ] && [ "$rep" -ge 1 ]
-		check_err $? "c$n: $adv ADVERTISE, $rep REPLY to ${LL[$n]} port 546"
-	done
-	log_test "clients get ADVERTISE/REPLY 547 -> 546, never relay messages"
 }
 
 replies_only_on_own_port()

@@ -71,26 +71,9 @@ setup()
 			prefix6 2001:db8:100:: 2001:db8:1ff:: /56;
 		}
 	EOF
-	: >"$WORK/dhcpd6.leases"
-	bg ip netns exec srv dhcpd -6 -f -cf "$WORK/dhcpd6.conf" \
-		-lf "$WORK/dhcpd6.leases" -pf "$WORK/dhcpd6.pid" srv0 \
-		>"$WORK/dhcpd6.log" 2>&1
-	wait_for 10 udp_listening srv 547 || fail_all "dhcpd -6 did not start"
+	dhcpd6_start srv dhcpd6 srv0 || fail_all "dhcpd -6 did not start"
 
-	cat >"$WORK/dhclient6.script" <<-EOF
-		#!/bin/sh
-		case "\$reason" in
-		PREINIT6) ip link set "\$interface" up ;;
-		BOUND6|RENEW6|REBIND6)
-			[ -n "\$new_ip6_address" ] &&
-				echo "\$new_ip6_address" >"$WORK/addr-\$interface"
-			[ -n "\$new_ip6_prefix" ] &&
-				echo "\$new_ip6_prefix" >"$WORK/prefix-\$interface"
-			;;
-		esac
-		exit 0
-	EOF
-	chmod +x "$WORK/dhclient6.script"
+	dhclient6_script file
 }
 
 # monitor_joined: a probe binding comes and goes until the monitor shows
