@@ -752,7 +752,7 @@ static unsigned int l2ra_reply_in(struct sk_buff *skb,
 			return l2ra_drop(ln, inp, L2RA_STAT_DROP_NO_PORT);
 		if (!l2ra_udp_csum_ok(skb, d))
 			return l2ra_drop(ln, inp, L2RA_STAT_DROP_MALFORMED);
-		l2ra_count(ln, tp, L2RA_STAT_REPLY_STEERED);
+		/* Before the strip, which moves the options it reads. */
 		l2ra_lease_learn(skb, ctx, d, target, tp);
 		/*
 		 * Stripped here, once: the bridge has not copied it yet, so
@@ -762,7 +762,8 @@ static unsigned int l2ra_reply_in(struct sk_buff *skb,
 		 */
 		stat = l2ra_strip_rai(skb, ctx->nhoff, d);
 		if (stat)
-			return l2ra_drop(ln, tp, stat);
+			return l2ra_drop(ln, inp, stat);
+		l2ra_count(ln, tp, L2RA_STAT_REPLY_STEERED);
 		l2ra_count(ln, tp, L2RA_STAT_REPLY_STRIPPED);
 		l2ra_steer_set(ctx, d, target);
 		return NF_ACCEPT;

@@ -511,9 +511,11 @@ enum l2ra_lease_event {
  * BOOTREPLY.  Every DHCP packet the relay inspects on an enabled bridge ends
  * in exactly one of the outcome counters REQ_ADDED .. REQ_TOO_BIG,
  * REQ_STRIPPED, REPLY_STEERED .. REPLY_UNKNOWN, TRUSTED_UNPARSED and DROP_*,
- * counted when it enters the bridge; REQ_NOT_UPLINK, REPLY_STRIPPED and
- * REPLY_NOT_TARGET count the copies the bridge makes of it, one per egress
- * port.
+ * counted when it enters the bridge; REQ_NOT_UPLINK and REPLY_NOT_TARGET
+ * count the copies the bridge makes of it, one per egress port.
+ * REPLY_STRIPPED counts a reply once more with its outcome, when our option
+ * 82 is removed: as it enters, or, from a server on the bridge device, on
+ * the copy for its port.
  *
  * In a port's counters, client-message outcomes and drops count on the port
  * the packet came in on; REPLY_STEERED, REPLY_XID_STEERED and REPLY_STRIPPED
