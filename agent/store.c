@@ -599,6 +599,17 @@ static void bind_key6(sqlite3_stmt *st, const struct lease *l)
 	sqlite3_bind_int(st, 3, l->vid);
 }
 
+/* Bind @l's key to @st: mac, vid (?1, ?2), or as bind_key6(). */
+static void bind_key(sqlite3_stmt *st, const struct lease *l)
+{
+	if (l->v6) {
+		bind_key6(st, l);
+		return;
+	}
+	sqlite3_bind_blob(st, 1, l->mac, sizeof(l->mac), SQLITE_STATIC);
+	sqlite3_bind_int(st, 2, l->vid);
+}
+
 /* The cltt and flags of the row @st (bound) finds: 1, 0 none, -1. */
 static int step_cltt(struct store *s, sqlite3_stmt *st, int64_t *cltt,
 		     uint32_t *flags)
@@ -841,12 +852,7 @@ int store_detail(struct store *s, struct lease *l)
 
 	if (!l->brief)
 		return 0;
-	if (l->v6) {
-		bind_key6(st, l);
-	} else {
-		sqlite3_bind_blob(st, 1, l->mac, 6, SQLITE_STATIC);
-		sqlite3_bind_int(st, 2, l->vid);
-	}
+	bind_key(st, l);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		row_detail(st, 0, l);
@@ -873,6 +879,14 @@ static bool row_key(sqlite3_stmt *st, bool v6, struct lease *k)
 	return true;
 }
 
+bool store_any_brief(const struct lease_vec *vec)
+{
+	for (size_t i = 0; i < vec->n; i++)
+		if (vec->v[i].brief)
+			return true;
+	return false;
+}
+
 /* One pass over both tables in key order, merged with @vec. */
 int store_detail_vec(struct store *s, struct lease_vec *vec)
 {
@@ -880,11 +894,8 @@ int store_detail_vec(struct store *s, struct lease_vec *vec)
 	size_t i = 0;
 	int rc;
 
-	while (i < vec->n && !vec->v[i].brief)
-		i++;
-	if (i == vec->n)
+	if (!store_any_brief(vec))
 		return 0;	/* nothing to read */
-	i = 0;
 	for (int t = 0; t < 2; t++) {
 		sqlite3_stmt *st = sts[t];
 

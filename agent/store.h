@@ -107,6 +107,8 @@ int store_load_vec(struct store *s, struct lease_vec *vec);
 int store_load_vec_brief(struct store *s, struct lease_vec *vec);
 int store_detail(struct store *s, struct lease *l);
 int store_detail_vec(struct store *s, struct lease_vec *vec);
+/* Does @vec hold a brief lease? */
+bool store_any_brief(const struct lease_vec *vec);
 
 /*
  * One transaction: delete leases with expires_at <= @now, static bindings

@@ -590,14 +590,6 @@ static int stored_detail(struct agent *a, struct lease_vec *stored)
 	return -1;
 }
 
-static bool any_brief(const struct lease_vec *v)
-{
-	for (size_t i = 0; i < v->n; i++)
-		if (v->v[i].brief)
-			return true;
-	return false;
-}
-
 /*
  * After a restore: the check store_open_unchecked() left for now (a
  * corrupt store is moved aside and the kernel's table written into a
@@ -620,7 +612,7 @@ static int store_after_restore(struct agent *a, struct lease_vec *truth,
 		reopen_store(a);
 		old = NULL;
 		/* The brief leases' detail went with it: the kernel has it. */
-		if (any_brief(truth)) {
+		if (store_any_brief(truth)) {
 			lease_vec_free(truth);
 			if (dump_logged(a, truth, ""))
 				return -1;
