@@ -94,6 +94,18 @@ dp_l2ra()
 		die "bridge set"
 }
 
+# dp_opt82: the option 82 (hex) l2ra adds to a DISCOVER from gB, for the
+# ACKs that carry it back; fails (the reason on stderr) when it adds none
+dp_opt82()
+{
+	local opt82
+
+	opt82=$(DHCP_GEN_SHOW=1 "$DHCP_GEN" discover dgen gB dsrv uB 64 |
+		sed -n 's/^opt82=//p')
+	[ -n "$opt82" ] || die "l2ra added no option 82"
+	echo "$opt82"
+}
+
 # dp_run VAR MODE TX_NS TX_IF RX_NS RX_IF: one dhcp_gen run, its
 # nanoseconds per message in VAR; dies when a message is lost
 dp_run()
@@ -196,9 +208,7 @@ bench_dhcp()
 	sleep 2
 	# warm-up and what l2ra's option 82 is: one short run of each
 	dp_l2ra
-	opt82=$(DHCP_GEN_SHOW=1 "$DHCP_GEN" discover dgen gB \
-		dsrv uB 64 | sed -n 's/^opt82=//p')
-	[ -n "$opt82" ] || die "l2ra added no option 82"
+	opt82=$(dp_opt82) || exit 1
 	say "dhcp: l2ra's option 82: $opt82"
 	DHCP_GEN_SHOW=1 "$DHCP_GEN" discover dgen gR dsrv uR 64 |
 		grep -q '^opt82=52' || die "dhcrelay added no option 82"
@@ -242,7 +252,7 @@ bench_dhcp()
 # BENCH=dhcpab: DHCP_AB's two builds, insert and strip, alternated
 bench_dhcpab()
 {
-	local ko a b v g0 g1 i=0 r opt82
+	local ko a b v g0 g1 r opt82 n=${DHCP_ROUNDS:-3}
 	local -A sum
 
 	read -r a b <<<"${DHCP_AB:-}"
@@ -253,13 +263,11 @@ bench_dhcpab()
 	unload
 	dp_topology
 	dp_l2ra
-	opt82=$(DHCP_GEN_SHOW=1 "$DHCP_GEN" discover dgen gB \
-		dsrv uB 64 | sed -n 's/^opt82=//p')
-	[ -n "$opt82" ] || die "l2ra added no option 82"
+	opt82=$(dp_opt82) || exit 1
 	unload
 	dp_run g0 discover dgen gG dsrv uG
 	dp_run g1 ack dsrv uG dgen gG
-	for r in $(seq "${DHCP_ROUNDS:-3}"); do
+	for r in $(seq "$n"); do
 		for ko in "$a" "$b"; do
 			KO=$ko dp_l2ra
 			dp_run v discover dgen gB dsrv uB
@@ -270,11 +278,9 @@ bench_dhcpab()
 			say "dhcpab: round $r $ko ack $v"
 			unload
 		done
-		i=$((i + 1))
 	done
 	say "dhcpab: generator: discover $g0, ack $g1"
-	for v in d a; do
-		say "dhcpab: $([ $v = d ] && echo insert || echo strip): A $(calc "${sum[$a.$v]} / $i - $([ $v = d ] && echo "$g0" || echo "$g1")"), B $(calc "${sum[$b.$v]} / $i - $([ $v = d ] && echo "$g0" || echo "$g1")") instructions per message beyond the generator"
-	done
+	say "dhcpab: insert: A $(calc "${sum[$a.d]} / $n - $g0"), B $(calc "${sum[$b.d]} / $n - $g0") instructions per message beyond the generator"
+	say "dhcpab: strip: A $(calc "${sum[$a.a]} / $n - $g1"), B $(calc "${sum[$b.a]} / $n - $g1") instructions per message beyond the generator"
 	dp_teardown
 }
