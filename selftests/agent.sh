@@ -159,11 +159,7 @@ macs_match()
 }
 
 # lease MAC FIELD: one field of the kernel's lease of MAC
-lease()
-{
-	l2ractl sw -j lease show mac "$1" 2>/dev/null |
-		jq -r ".[0].$2 // empty" 2>/dev/null
-}
+lease() { lease_field sw "$1" "$2"; }
 
 has_lease()
 {

@@ -118,8 +118,7 @@ monitor_joined()
 # lease NS MAC FIELD [VID]: one field of the lease, from `lease show -j`
 lease()
 {
-	l2ractl "$1" -j lease show mac "$2" vlan "${4:-0}" 2>/dev/null |
-		jq -r ".[0].$3 // empty" 2>/dev/null
+	lease_field "$1" "$2" "$3" "${4:-0}"
 }
 
 # has_lease NS MAC [VID]

@@ -138,11 +138,7 @@ kernel_set()	# "mac vid addr port" of every kernel lease, sorted
 		jq -r '.[] | "\(.mac) \(.vlan // 0) \(.addr) \(.ifname)"' | sort
 }
 
-lease()		# lease MAC FIELD: one field of the kernel's lease of MAC
-{
-	l2ractl sw -j lease show mac "$1" 2>/dev/null |
-		jq -r ".[0].$2 // empty" 2>/dev/null
-}
+lease() { lease_field sw "$1" "$2"; }	# lease MAC FIELD
 
 # binding NUM ADDR CLTT_AGO LEASE_LEFT: a v4 binding line for client NUM
 # with the option 82 the server saw for it

@@ -280,6 +280,15 @@ udp_listening()	# udp_listening NS PORT
 	ip netns exec "$1" ss -Hlun "sport = :$2" | grep -q .
 }
 
+# lease_field NS MAC FIELD [VID]: one field of the kernel's lease of MAC
+# (in VLAN VID if given), as `l2ractl -j lease show` names it; empty if
+# there is none
+lease_field()
+{
+	l2ractl "$1" -j lease show mac "$2" ${4:+vlan "$4"} 2>/dev/null |
+		jq -r ".[0].$3 // empty" 2>/dev/null
+}
+
 # dhcpd6_start NS NAME IF...: ISC dhcpd -6 in NS, configured by
 # $WORK/NAME.conf, serving IF...; its leases, pid and log in $WORK/NAME.*.
 # Fails unless it listens on port 547 within 10 s.

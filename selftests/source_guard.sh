@@ -271,11 +271,7 @@ unbound_source_dropped()
 # namespace's transaction table gone, l2ra's bridge hooks kept for the
 # guarded ports) c1's port is still checked against its lease.
 # lease_of MAC FIELD: a field of MAC's lease (JSON), empty if none
-lease_of()
-{
-	l2ractl sw -j lease show mac "$1" 2>/dev/null |
-		jq -r ".[0].$2 // empty" 2>/dev/null
-}
+lease_of() { lease_field sw "$1" "$2"; }
 
 # A DHCPACK renewing a lease writes its times in place (issue 14): the
 # renewal is counted, the lifetime starts again, the address stays open.
