@@ -57,7 +57,7 @@ ALL_PHASES="deps build unit tool-unit fuzz responder agent package guest debug"
 # --- counting -------------------------------------------------------------
 
 passed=0 failed=0 skipped=0
-timings=() failures=() order=()
+timings=() failures=() order=() why=()
 declare -A f_plan f_run f_pass	# per phase: tests planned, run, passed
 declare -A f_note		# per phase: what else to say of it
 
@@ -359,6 +359,10 @@ guest_report()
 	if [ "$rc" -ne 0 ]; then
 		grep '^vm: ' "$LOGS/$phase.log" >&2
 		echo "check: FAIL: $phase: the guest run ended with status $rc" >&2
+		# Again at the end, where a CI log cut to its tail still has it.
+		why+=("$(grep '^vm: ' "$LOGS/$phase.log" | tail -n 40)"
+		      "check: $phase: the guest's last lines (of $RESULTS/$k/log):"
+		      "$(tail -n 15 "$RESULTS/$k/log" 2>/dev/null | sed 's/^/  /')")
 		[ "$failed" -gt "$before" ] || failed=$((failed + 1))
 	fi
 	[ "$failed" -eq "$before" ] || failures+=("$phase")
@@ -482,6 +486,7 @@ for p in "${order[@]}"; do
 		line+=" planned ${f_plan[$p]} / run ${f_run[$p]} / passed ${f_pass[$p]}"
 	echo "$line${f_note[$p]:+ ${f_note[$p]}}" >&2
 done
+[ ${#why[@]} -eq 0 ] || printf '%s\n' "${why[@]}" >&2
 if [ ${#failures[@]} -gt 0 ]; then
 	echo "check: FAILED: $(printf '%s\n' "${failures[@]}" | sort -u | tr '\n' ' ')" >&2
 fi
