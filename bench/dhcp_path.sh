@@ -37,9 +37,9 @@
 # Environment: DHCP_N (20000), DHCP_ROUNDS (2), DHCP_LEASES (1000000),
 # DHCRELAY (the binary), DHCP_PROFILE (1: after the figures, where the
 # instructions of each l2ra and bare-bridge carrier go, by symbol),
-# DHCP_AB ("A.ko B.ko": BENCH=dhcpab compares two builds of the module
-# within one boot, loaded in turn for DHCP_ROUNDS rounds: between boots
-# the absolute figures move by up to 3 %).
+# DHCP_AB ("A.ko B.ko ...": BENCH=dhcpab compares two or more builds of
+# the module within one boot, loaded in turn for DHCP_ROUNDS rounds:
+# between boots the absolute figures move by up to 3 %).
 
 DHCP_GEN=$ROOT/bench/dhcp_gen
 
@@ -249,16 +249,18 @@ bench_dhcp()
 	dp_teardown
 }
 
-# BENCH=dhcpab: DHCP_AB's two builds, insert and strip, alternated
+# BENCH=dhcpab: DHCP_AB's builds (two or more), insert and strip, alternated
 bench_dhcpab()
 {
-	local ko a b v g0 g1 r opt82 n=${DHCP_ROUNDS:-3}
+	local ko v g0 g1 r opt82 n=${DHCP_ROUNDS:-3} kos=()
 	local -A sum
 
-	read -r a b <<<"${DHCP_AB:-}"
-	if [ ! -r "$a" ] || [ ! -r "$b" ]; then
-		die "DHCP_AB: two modules, not '${DHCP_AB:-}'"
-	fi
+	read -r -a kos <<<"${DHCP_AB:-}"
+	[ "${#kos[@]}" -ge 2 ] ||
+		die "DHCP_AB: two or more modules, not '${DHCP_AB:-}'"
+	for ko in "${kos[@]}"; do
+		[ -r "$ko" ] || die "DHCP_AB: cannot read $ko"
+	done
 	DHCP_N=${DHCP_N:-20000}
 	unload
 	dp_topology
@@ -268,7 +270,7 @@ bench_dhcpab()
 	dp_run g0 discover dgen gG dsrv uG
 	dp_run g1 ack dsrv uG dgen gG
 	for r in $(seq "$n"); do
-		for ko in "$a" "$b"; do
+		for ko in "${kos[@]}"; do
 			KO=$ko dp_l2ra
 			dp_run v discover dgen gB dsrv uB
 			sum[$ko.d]=$(( ${sum[$ko.d]:-0} + v ))
@@ -280,7 +282,8 @@ bench_dhcpab()
 		done
 	done
 	say "dhcpab: generator: discover $g0, ack $g1"
-	say "dhcpab: insert: A $(calc "${sum[$a.d]} / $n - $g0"), B $(calc "${sum[$b.d]} / $n - $g0") instructions per message beyond the generator"
-	say "dhcpab: strip: A $(calc "${sum[$a.a]} / $n - $g1"), B $(calc "${sum[$b.a]} / $n - $g1") instructions per message beyond the generator"
+	for ko in "${kos[@]}"; do
+		say "dhcpab: $ko: insert $(calc "${sum[$ko.d]} / $n - $g0"), strip $(calc "${sum[$ko.a]} / $n - $g1") instructions per message beyond the generator"
+	done
 	dp_teardown
 }
