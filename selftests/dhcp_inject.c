@@ -1252,8 +1252,10 @@ int main(int argc, char **argv)
 			return 1;
 		}
 	}
-	printf("sent %s count %lu len %zu xid 0x%08x: %s\n", ic->name, count,
-	       len, XID_BASE | idx << 8, ic->desc);
+	/* The first frame's xid. */
+	printf("sent %s count %lu len %zu xid 0x%08lx: %s\n", ic->name, count,
+	       len, xid_fixed ? fixed_xid : (unsigned long)(XID_BASE | idx << 8),
+	       ic->desc);
 	close(fd);
 	return 0;
 }
