@@ -71,6 +71,7 @@ static void l2ra_port_free_rcu(struct rcu_head *head)
 	struct l2ra_port *port = container_of(head, struct l2ra_port, rcu);
 
 	kfree(rcu_dereference_protected(port->cfg, 1));
+	l2ra_rai_free(port);
 	l2ra_stats_free(&port->stats);
 	netdev_put(port->dev, &port->dev_tracker);
 	kfree(port);
@@ -122,6 +123,7 @@ int l2ra_port_set(struct l2ra_net *ln, struct net_device *dev,
 		old = l2ra_cfg_deref(ln, port->cfg);
 		rcu_assign_pointer(port->cfg, new);
 		kfree_rcu(old, rcu);
+		l2ra_rai_changed(ln);
 		return 0;
 	}
 
@@ -237,6 +239,7 @@ int l2ra_bridge_set(struct l2ra_net *ln, struct net_device *dev,
 		RCU_INIT_POINTER(br->cfg, new);
 		hash_add_rcu(ln->bridges, &br->node, dev->ifindex);
 	}
+	l2ra_rai_changed(ln);
 	/* Its ports' circuit-ids steer replies while the relay is on. */
 	l2ra_cidmap_bridge_sync(ln, dev);
 	/* and goes after the last. */
@@ -425,11 +428,18 @@ static int l2ra_netdev_event(struct notifier_block *nb, unsigned long event,
 			l2ra_port_cid_check(ln, dev);
 		}
 		mutex_unlock(&ln->lock);
+		l2ra_rai_changed(ln);
+		break;
+	case NETDEV_CHANGEADDR:
+		/* A bridge's address: its default remote-id and relay-id. */
+		if (netif_is_bridge_master(dev))
+			l2ra_rai_changed(l2ra_pernet(dev_net(dev)));
 		break;
 	case NETDEV_CHANGEUPPER:
 		info = ptr;
 		if (!netif_is_bridge_master(info->upper_dev))
 			break;
+		l2ra_rai_changed(l2ra_pernet(dev_net(dev)));
 		if (info->linking) {
 			/* The port joined a bridge. */
 			ln = l2ra_pernet(dev_net(dev));

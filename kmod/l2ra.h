@@ -66,11 +66,15 @@ struct l2ra_port_cfg {
 	struct rcu_head rcu;
 };
 
+struct l2ra_rai_cache;
+
 struct l2ra_port {
 	struct hlist_node node;		/* l2ra_net.ports, keyed by ifindex */
 	struct net_device *dev;
 	netdevice_tracker dev_tracker;
 	struct l2ra_port_cfg __rcu *cfg;
+	/* Its option 82, built by the packet path (rai_cache.c). */
+	struct l2ra_rai_cache __rcu *rai;
 	bool guarded;			/* in guard_mask, under ln->lock */
 	struct l2ra_stats stats;
 	struct rcu_head rcu;
@@ -105,6 +109,8 @@ struct l2ra_net {
 	DECLARE_HASHTABLE(ports, L2RA_PORT_HASH_BITS);
 	DECLARE_HASHTABLE(bridges, L2RA_BRIDGE_HASH_BITS);
 	struct l2ra_stats stats;	/* namespace totals */
+	/* Bumped when an input of the ports' option 82 changes. */
+	atomic_t rai_gen;
 	struct l2ra_xid_table *xids;	/* while relay_on */
 	/* From the first relay bridge or LEASE_ADD to the namespace's exit. */
 	struct l2ra_lease_table __rcu *leases;
@@ -193,6 +199,10 @@ bool l2ra_circuit_id_taken(struct l2ra_net *ln, struct net_device *brdev,
 			   struct net_device *dev,
 			   const struct l2ra_port_cfg *cfg);
 void l2ra_port_cid_check(struct l2ra_net *ln, struct net_device *dev);
+
+/* rai_cache.c: the option 82 of a port, built once */
+void l2ra_rai_changed(struct l2ra_net *ln);
+void l2ra_rai_free(struct l2ra_port *port);
 
 /* cidmap.c: circuit-id -> port of the relay bridges, see cidmap.c */
 int l2ra_cidmap_ensure(struct l2ra_net *ln);

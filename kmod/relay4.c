@@ -419,23 +419,19 @@ static enum l2ra_stat l2ra_strip_rai(struct sk_buff *skb, unsigned int nhoff,
  */
 static enum l2ra_stat l2ra_add_rai(struct sk_buff *skb,
 				   const struct l2ra_pkt_ctx *ctx,
+				   struct l2ra_port *inp,
 				   const struct l2ra_port_cfg *pcfg,
 				   struct l2ra_dgram *d, bool replace)
 {
-	u8 cid[L2RA_CIRCUIT_ID_MAX], rid[L2RA_REMOTE_ID_MAX];
-	u8 relay[L2RA_RELAY_ID_MAX], opt[2 + DHCP_RAI_MAX];
-	size_t cid_len, rid_len, relay_len, opt_len;
-	size_t removed = 0, growth, new_len, len;
+	size_t removed = 0, growth, new_len, len, opt_len;
 	unsigned int i, limit, tail;
+	u8 buf[2 + DHCP_RAI_MAX];
 	enum l2ra_stat stat;
+	const u8 *opt;
 
-	cid_len = l2ra_circuit_id(ctx->brdev, ctx->in, pcfg,
-				  l2ra_ingress_vid(skb, ctx), cid, sizeof(cid));
-	rid_len = l2ra_remote_id(ctx->brdev, ctx->bcfg, pcfg, rid, sizeof(rid));
-	relay_len = l2ra_relay_id(ctx->brdev, ctx->bcfg, relay, sizeof(relay));
-	opt_len = dhcp_rai_build(opt, sizeof(opt), cid, cid_len, rid, rid_len,
-				 relay, relay_len);
-	if (!opt_len)
+	opt = l2ra_rai_opt(ctx, inp, pcfg, l2ra_ingress_vid(skb, ctx), buf,
+			   &opt_len);
+	if (!opt)
 		goto too_big;
 
 	/*
@@ -590,7 +586,7 @@ static unsigned int l2ra_request_in(struct sk_buff *skb,
 			stat = l2ra_keep_rai(ctx, d);
 			break;
 		case L2RA_OPT82_REPLACE:
-			stat = l2ra_add_rai(skb, ctx, pcfg, d, true);
+			stat = l2ra_add_rai(skb, ctx, inp, pcfg, d, true);
 			break;
 		default:
 			stat = L2RA_STAT_DROP_SPOOFED_OPT82;
@@ -599,7 +595,7 @@ static unsigned int l2ra_request_in(struct sk_buff *skb,
 	} else if (is_unicast_ether_addr(eth->h_dest) && !pcfg->unicast) {
 		stat = L2RA_STAT_REQ_UNICAST;
 	} else {
-		stat = l2ra_add_rai(skb, ctx, pcfg, d, false);
+		stat = l2ra_add_rai(skb, ctx, inp, pcfg, d, false);
 	}
 
 	switch (stat) {

@@ -31,6 +31,9 @@ l2ra_port_cfg_rcu(struct l2ra_net *ln, const struct net_device *dev,
 		  struct l2ra_port **entry);
 void l2ra_count(struct l2ra_net *ln, struct l2ra_port *p, enum l2ra_stat id);
 u16 l2ra_ingress_vid(const struct sk_buff *skb, const struct l2ra_pkt_ctx *ctx);
+const u8 *l2ra_rai_opt(const struct l2ra_pkt_ctx *ctx, struct l2ra_port *port,
+		       const struct l2ra_port_cfg *pcfg, u16 vid, u8 *buf,
+		       size_t *len);
 
 unsigned int l2ra_relay4_pre_routing(struct sk_buff *skb,
 				     struct l2ra_pkt_ctx *ctx);

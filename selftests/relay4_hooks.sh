@@ -12,7 +12,10 @@
 #    judged at FORWARD: requests do not reach other subscribers, replies
 #    leave stripped and only to their port;
 #  - a port that joins the bridge, or is renamed, into a default circuit-id
-#    another port has is kept out (drop_cid_conflict) until it has its own.
+#    another port has is kept out (drop_cid_conflict) until it has its own;
+#  - the option 82 a port's requests carry, built once per port, follows
+#    every change of what it is built from: port and bridge names, the
+#    bridge's address, port and bridge configuration.
 #
 #   +-- hk-srv ---------+     +-- hk-sw: br0 vlan_filtering 1 (l2ra) ------+
 #   | s0 192.0.2.1/24   +-----+ vup trusted                                 |
@@ -29,6 +32,7 @@ ALL_TESTS="
 	qinq_reply_stripped_and_steered
 	cid_conflict_on_join
 	cid_conflict_on_rename
+	ids_follow_changes
 	relay_off_on
 "
 source "$(dirname "$0")/lib.sh"
@@ -379,6 +383,106 @@ cid_conflict_on_rename()
 	wait_for 30 forwarding hk-sw vc2
 	l2ractl hk-sw port set dev vc1 circuit-id "sub-1"
 	log_test "a port renamed into a circuit-id in use: kept out"
+}
+
+# ids_req LABEL: one DISCOVER from c2 with an xid of its own, kept as
+# XIDS[LABEL]
+ids_req()
+{
+	XIDS[$1]=$(printf %08x $((0x1d500000 + ${#XIDS[@]})))
+	DHCP_INJECT_XID=0x${XIDS[$1]} ip netns exec hk-c2 "$INJECT" c2 good \
+		>/dev/null
+	sleep 0.3
+}
+
+# ids_seen LABEL: "cid=.. rid=.. relay=.." of that request at the server
+ids_seen()
+{
+	dhcp_count ids >/dev/null	# decodes the capture once
+	awk -v x="xid=${XIDS[$1]}" '
+	index(" " $0 " ", " " x " ") {
+		for (i = 1; i <= NF; i++)
+			if ($i ~ /^(cid|rid|relay)=/)
+				r = r (r ? " " : "") $i
+		print r
+		exit
+	}' "$WORK/ids.dhcp"
+}
+
+# ids_expect LABEL CID RID RELAY: the request LABEL carried these (hex)
+ids_expect()
+{
+	local want="cid=$2 rid=$3 relay=$4" got
+
+	got=$(ids_seen "$1")
+	[ "$got" = "$want" ]
+	check_err $? "$1: the server saw '${got:-nothing}', not '$want'"
+}
+
+# ids_rename NS OLD NEW: rename a device, wait until vc2's port forwards
+ids_rename()
+{
+	ip -n "$1" link set "$2" down &&
+		ip -n "$1" link set "$2" name "$3" &&
+		ip -n "$1" link set "$3" up
+	check_err $? "cannot rename $2 to $3"
+}
+
+ids_follow_changes()
+{
+	local brmac newmac=02:00:5e:00:0b:01 sfx duid=00:03:00:01
+	local -A XIDS
+
+	brmac=$(mac_of hk-sw br0)
+	capture_start hk-srv s0 ids
+	# Each request after a change of one input (the one before fills
+	# the port's cache with the old value).
+	ids_req before
+	l2ractl hk-sw bridge set dev br0 relay-id default
+	check_err $? "cannot give br0 its default relay-id"
+	ids_req relay_default
+	ids_rename hk-sw vc2 vcx
+	wait_for 30 forwarding hk-sw vcx
+	ids_req port_renamed
+	ip -n hk-sw link set br0 address "$newmac"
+	check_err $? "cannot change br0's address"
+	ids_req bridge_address
+	ids_rename hk-sw br0 brx
+	wait_for 30 forwarding hk-sw vcx
+	ids_req bridge_renamed
+	ids_rename hk-sw brx br0
+	wait_for 30 forwarding hk-sw vcx
+	l2ractl hk-sw bridge set dev br0 remote-id "rid-br"
+	check_err $? "cannot set br0's remote-id"
+	ids_req bridge_remote_id
+	l2ractl hk-sw port set dev vcx remote-id "rid-x"
+	check_err $? "cannot set vcx's remote-id"
+	ids_req port_remote_id
+	l2ractl hk-sw port set dev vcx circuit-id "cid-x"
+	check_err $? "cannot set vcx's circuit-id"
+	ids_req port_circuit_id
+	capture_stop_all
+
+	# The VLAN suffix of the default circuit-id, as the first showed it.
+	sfx=$(ids_seen before | sed -n "s/^cid=$(hexstr br0:vc2)\([^ ]*\) .*/\1/p")
+	ids_expect relay_default "$(hexstr br0:vc2)$sfx" "$brmac" "$duid:$brmac"
+	ids_expect port_renamed "$(hexstr br0:vcx)$sfx" "$brmac" "$duid:$brmac"
+	ids_expect bridge_address "$(hexstr br0:vcx)$sfx" "$newmac" "$duid:$newmac"
+	ids_expect bridge_renamed "$(hexstr brx:vcx)$sfx" "$newmac" "$duid:$newmac"
+	ids_expect bridge_remote_id "$(hexstr br0:vcx)$sfx" "$(hexstr rid-br)" \
+		"$duid:$newmac"
+	ids_expect port_remote_id "$(hexstr br0:vcx)$sfx" "$(hexstr rid-x)" \
+		"$duid:$newmac"
+	ids_expect port_circuit_id "$(hexstr cid-x)" "$(hexstr rid-x)" \
+		"$duid:$newmac"
+
+	l2ractl hk-sw port del dev vcx
+	ids_rename hk-sw vcx vc2
+	ip -n hk-sw link set br0 address "$brmac"
+	l2ractl hk-sw bridge set dev br0 remote-id default relay-id hex "$RELAY_ID"
+	check_err $? "cannot put br0's ids back"
+	wait_for 30 forwarding hk-sw vc2
+	log_test "option 82 follows renames, the bridge address and the configuration"
 }
 
 relay_off_on()
