@@ -82,7 +82,25 @@ static int load(const char *path, const char *mode)
 		fprintf(stderr, "store_read: %s\n", err);
 		return 1;
 	}
-	if ((!strcmp(mode, "full") ? store_load_vec(s, &v) :
+	if (!strcmp(mode, "save")) {
+		size_t n;
+
+		if (store_save_image(s, &n)) {
+			fprintf(stderr, "store_read: %s\n", store_errmsg(s));
+			store_close(s);
+			return 1;
+		}
+		printf("%zu\n", n);
+		store_close(s);
+		return 0;
+	}
+	if (!strcmp(mode, "image")) {
+		if (store_load_image(s, &v) != 1) {
+			fprintf(stderr, "store_read: no image\n");
+			store_close(s);
+			return 1;
+		}
+	} else if ((!strcmp(mode, "full") ? store_load_vec(s, &v) :
 	     store_load_vec_brief(s, &v)) ||
 	    (!strcmp(mode, "detail") && detail_each(s, &v)) ||
 	    (!strcmp(mode, "details") && store_detail_vec(s, &v))) {
