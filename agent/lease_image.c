@@ -5,18 +5,6 @@
 
 #include "lease_image.h"
 
-/* FNV-1a, 32 bits: a few instructions an octet, no table. */
-static uint32_t fnv1a(const uint8_t *p, size_t n)
-{
-	uint32_t h = 2166136261u;
-
-	while (n--) {
-		h ^= *p++;
-		h *= 16777619u;
-	}
-	return h;
-}
-
 /* Little-endian whatever the host's order: the image outlives the build. */
 static uint8_t *put16(uint8_t *p, uint16_t v)
 {
@@ -59,6 +47,27 @@ static uint32_t get32(const uint8_t *p)
 static uint64_t get64(const uint8_t *p)
 {
 	return (uint64_t)get32(p) | (uint64_t)get32(p + 4) << 32;
+}
+
+/*
+ * The checksum: FNV-1a (32 bits) taken a 32-bit little-endian word at a
+ * time, the last word padded with zeros; four times fewer steps than
+ * octet by octet (which was two thirds of the decode), and a change within
+ * one word always changes it (xor, then a multiplication by an odd
+ * number: both invertible).  Against corruption, not an adversary.
+ */
+static uint32_t checksum(const uint8_t *p, size_t n)
+{
+	uint32_t h = 2166136261u;
+	uint8_t last[4] = { 0 };
+
+	for (; n >= 4; n -= 4, p += 4)
+		h = (h ^ get32(p)) * 16777619u;
+	if (n) {
+		memcpy(last, p, n);
+		h = (h ^ get32(last)) * 16777619u;
+	}
+	return h;
 }
 
 /* A name as struct lease holds it: at most LEASE_IFNAMSIZ - 1 octets. */
@@ -134,7 +143,7 @@ size_t lease_image_encode(const struct lease *v, size_t n, uint8_t *buf,
 	p = put16(p, 0);
 	p = put32(p, (uint32_t)n);
 	p = put32(p, (uint32_t)body);
-	put32(p, fnv1a(buf + LEASE_IMAGE_HDR_LEN, body));
+	put32(p, checksum(buf + LEASE_IMAGE_HDR_LEN, body));
 	return need;
 }
 
@@ -238,7 +247,7 @@ enum lease_image_err lease_image_decode(const uint8_t *buf, size_t len,
 		return e;
 	if (count > cap)
 		return LEASE_IMAGE_COUNT_BAD;
-	if (fnv1a(p, len - LEASE_IMAGE_HDR_LEN) != get32(buf + 16))
+	if (checksum(p, len - LEASE_IMAGE_HDR_LEN) != get32(buf + 16))
 		return LEASE_IMAGE_CHECKSUM_BAD;
 	for (size_t i = 0; i < count; i++) {
 		p = get_rec(p, end, &out[i]);

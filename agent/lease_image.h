@@ -13,7 +13,10 @@
  *     6  flags     2   0 (anything else is not read)
  *     8  count     4   number of lease records
  *    12  body_len  4   octets of records after the header
- *    16  checksum  4   FNV-1a (32 bits) of the body's octets
+ *    16  checksum  4   of the body: FNV-1a (32 bits) over its 32-bit
+ *                      little-endian words, the last one zero-padded:
+ *                      h = 2166136261; for each word w:
+ *                      h = (h ^ w) * 16777619 (mod 2^32)
  *
  *   body: count records, back to back, each
  *     kind        1   0: IPv4 lease, 1: IPv6 binding (nothing else)

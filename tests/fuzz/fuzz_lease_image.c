@@ -23,8 +23,13 @@ static uint32_t fnv(const uint8_t *p, size_t n)
 {
 	uint32_t h = 2166136261u;
 
-	while (n--)
-		h = (h ^ *p++) * 16777619u;
+	for (size_t i = 0; i < n; i += 4) {
+		uint32_t w = 0;
+
+		for (size_t k = 0; k < 4 && i + k < n; k++)
+			w |= (uint32_t)p[i + k] << 8 * k;
+		h = (h ^ w) * 16777619u;
+	}
 	return h;
 }
 

@@ -13,9 +13,10 @@ import sys
 
 
 def fnv(b):
+    b = b + bytes(-len(b) % 4)
     h = 2166136261
-    for c in b:
-        h = ((h ^ c) * 16777619) & 0xffffffff
+    for (w,) in struct.iter_unpack("<I", b):
+        h = ((h ^ w) * 16777619) & 0xffffffff
     return h
 
 
