@@ -6,13 +6,16 @@
  *   store_read create PATH N   a store of N IPv4 leases shaped like the
  *                              agent bench's (lease_bench add: one port,
  *                              its bridge, the default circuit-id)
- *   store_read load PATH [full|detail|details]
+ *   store_read load PATH [full|detail|details|save|image]
  *                              store_open_unchecked() and
  *                              store_load_vec_brief(), as sync_full() reads
  *                              it, or store_load_vec() (full); then
  *                              store_detail() of every lease (detail) or
  *                              store_detail_vec() (details); prints the
- *                              count
+ *                              count.  save: store_save_image(), as a
+ *                              clean stop writes the restore image;
+ *                              image: store_load_image(), as the next
+ *                              start reads it
  */
 #define _GNU_SOURCE
 #include <stdio.h>
@@ -96,7 +99,8 @@ static int load(const char *path, const char *mode)
 	}
 	if (!strcmp(mode, "image")) {
 		if (store_load_image(s, &v) != 1) {
-			fprintf(stderr, "store_read: no image\n");
+			fprintf(stderr, "store_read: no image %s\n",
+				store_errmsg(s));
 			store_close(s);
 			return 1;
 		}
