@@ -641,7 +641,7 @@ int sync_full(struct agent *a)
 	uint32_t in_kernel;
 	bool full;
 	char kb[LEASE_KEY_STRLEN], eb[400];
-	size_t held;
+	size_t held, nread;
 	/* Where the time goes: loading, dumps, push, store (in the log). */
 	int64_t now = now_s(), t[6] = { mono_ms() };
 	size_t n = 0;
@@ -678,6 +678,7 @@ int sync_full(struct agent *a)
 			reopen_store(a);
 		goto out;
 	}
+	nread = stored.n;
 	e = check_clock(a, now, newest_cltt(&stored));
 	if (e) {
 		ret = e;
@@ -774,7 +775,7 @@ int sync_full(struct agent *a)
 		 (long long)(t[4] - t[0]), (long long)(t[1] - t[0]),
 		 (long long)(t[2] - t[1]), (long long)(t[3] - t[2]),
 		 dumped ? "dump" : "answers", (long long)(t[4] - t[3]),
-		 stored.n + expired, image ? "image" : "rows");
+		 nread, image ? "image" : "rows");
 	/*
 	 * The kernel's leases (a dump) have a bridge and a circuit-id, to be
 	 * compared with the stored ones: one more pass over the store for
