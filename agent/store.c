@@ -32,6 +32,7 @@ struct store {
 	bool corrupt;
 	bool unchecked;		/* quick_check due before the first write */
 	bool disarmed;		/* restore image and its triggers dropped */
+	bool image_rejected;	/* store_load_image() said why, once */
 	char err[256];
 };
 
@@ -1028,6 +1029,9 @@ int store_load_image(struct store *s, struct lease_vec *vec)
 	size_t count, got;
 	int rc, len, ret = -1;
 
+	/* A restore retried (clock not set yet) logs a bad image once. */
+	if (s->image_rejected)
+		return 0;
 	rc = sqlite3_blob_open(s->db, "main", "restore_image", "data", 1, 0,
 			       &b);
 	if (rc != SQLITE_OK) {
@@ -1065,6 +1069,7 @@ int store_load_image(struct store *s, struct lease_vec *vec)
 	if (ie) {
 		snprintf(s->err, sizeof(s->err), "image of %d octets: %s", len,
 			 lease_image_strerror(ie));
+		s->image_rejected = true;
 		ret = -2;
 		goto out;
 	}

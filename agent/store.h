@@ -122,8 +122,9 @@ bool store_any_brief(const struct lease_vec *vec);
  *
  * store_load_image() appends the image's leases to @vec, none brief:
  * 1 read, 0 there is none, -2 it does not decode (store_errmsg() says
- * why; @vec as it was), -1 SQLite failed.  Whatever it returns but 1,
- * the rows are there to read.
+ * why; @vec as it was; later calls return 0, so that a restore retried
+ * logs it once), -1 SQLite failed.  Whatever it returns but 1, the rows
+ * are there to read.
  */
 int store_save_image(struct store *s, size_t *n);
 int store_load_image(struct store *s, struct lease_vec *vec);

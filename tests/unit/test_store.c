@@ -1047,6 +1047,9 @@ static void test_image_corrupt(void **state)
 		assert_int_equal(store_load_image(f->s, &got), -2);
 		assert_int_equal(got.n, 1);
 		assert_non_null(strstr(store_errmsg(f->s), "image of"));
+		/* Said once: a retried restore reads the rows quietly. */
+		assert_int_equal(store_load_image(f->s, &got), 0);
+		assert_int_equal(got.n, 1);
 		load(f->s, &got);
 		assert_int_equal(got.n, 2);
 		assert_lease_equal(&got.v[0], &v[0]);
