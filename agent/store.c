@@ -2,6 +2,7 @@
 /* store.c - the SQLite lease store (see store.h). */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +14,7 @@
 
 #include <sqlite3.h>
 
+#include "lease_image.h"
 #include "store.h"
 
 struct store {
@@ -25,9 +27,12 @@ struct store {
 	sqlite3_stmt *upsert_newer6, *cltt6;
 	/* The brief read and what it leaves out (store_load_vec_brief()). */
 	sqlite3_stmt *brief, *brief6, *detail, *detail6, *details, *details6;
+	sqlite3_stmt *image_put;
 	bool in_txn;
 	bool corrupt;
 	bool unchecked;		/* quick_check due before the first write */
+	bool disarmed;		/* restore image and its triggers dropped */
+	bool image_rejected;	/* store_load_image() said why, once */
 	char err[256];
 };
 
@@ -79,7 +84,40 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
 	" PRIMARY KEY (addr6, prefix_len, vid)"
 	") WITHOUT ROWID;"
 	"CREATE INDEX leases6_expires ON leases6 (expires_at);",
+	/*
+	 * 3 -> 4: the restore image (store_save_image(), lease_image.h): one
+	 * row, written at a clean stop; triggers created with it delete it
+	 * on any change to a lease, whoever writes.
+	 */
+	"CREATE TABLE restore_image ("
+	" id INTEGER PRIMARY KEY CHECK (id = 1),"
+	" data BLOB NOT NULL);",
 };
+
+/*
+ * With the image, triggers that delete it on any change of a lease, by
+ * whoever writes while l2rad is stopped (sqlite3); l2rad's first write
+ * drops both in one exec, since a trigger per row would cost it 60 % more
+ * per write (benchmarks.rst).
+ */
+#define IMAGE_TRIGGER(name, ev, tbl) \
+	"CREATE TRIGGER IF NOT EXISTS " name " AFTER " ev " ON " tbl \
+	" BEGIN DELETE FROM restore_image; END;"
+#define IMAGE_ARM \
+	IMAGE_TRIGGER("leases_image_ins", "INSERT", "leases") \
+	IMAGE_TRIGGER("leases_image_upd", "UPDATE", "leases") \
+	IMAGE_TRIGGER("leases_image_del", "DELETE", "leases") \
+	IMAGE_TRIGGER("leases6_image_ins", "INSERT", "leases6") \
+	IMAGE_TRIGGER("leases6_image_upd", "UPDATE", "leases6") \
+	IMAGE_TRIGGER("leases6_image_del", "DELETE", "leases6")
+#define IMAGE_DISARM \
+	"DELETE FROM restore_image;" \
+	"DROP TRIGGER IF EXISTS leases_image_ins;" \
+	"DROP TRIGGER IF EXISTS leases_image_upd;" \
+	"DROP TRIGGER IF EXISTS leases_image_del;" \
+	"DROP TRIGGER IF EXISTS leases6_image_ins;" \
+	"DROP TRIGGER IF EXISTS leases6_image_upd;" \
+	"DROP TRIGGER IF EXISTS leases6_image_del;"
 
 /* The statements below test a static binding as "flags & 1". */
 _Static_assert(L2RA_LEASE_F_STATIC == 1, "flags & 1 is L2RA_LEASE_F_STATIC");
@@ -297,6 +335,8 @@ static int prepare_all(struct store *s)
 		       "SELECT bridge, circuit_id FROM leases WHERE mac = ?1 AND vid = ?2") ||
 	       prepare(s, &s->details,
 		       "SELECT mac, vid, bridge, circuit_id FROM leases ORDER BY mac, vid") ||
+	       prepare(s, &s->image_put,
+		       "INSERT OR REPLACE INTO restore_image (id, data) VALUES (1, ?1)") ||
 	       prepare_all6(s);
 }
 
@@ -325,6 +365,8 @@ static void finalize_all(struct store *s)
 	sqlite3_finalize(s->detail6);
 	sqlite3_finalize(s->details);
 	sqlite3_finalize(s->details6);
+	sqlite3_finalize(s->image_put);
+	s->image_put = NULL;
 	s->brief = s->brief6 = s->detail = s->detail6 = NULL;
 	s->details = s->details6 = NULL;
 	s->upsert6 = s->del6 = s->load6 = s->expire6 = s->clear6 = NULL;
@@ -484,6 +526,14 @@ int store_begin(struct store *s)
 	if (store_check(s) || exec(s, "BEGIN IMMEDIATE"))
 		return -1;
 	s->in_txn = true;
+	/* The first write makes the image stale: it goes, with its triggers. */
+	if (!s->disarmed) {
+		if (exec(s, IMAGE_DISARM)) {
+			store_rollback(s);
+			return -1;
+		}
+		s->disarmed = true;
+	}
 	return 0;
 }
 
@@ -919,6 +969,116 @@ int store_detail_vec(struct store *s, struct lease_vec *vec)
 		if (vec->v[i].brief)
 			no_detail(&vec->v[i], false);	/* gone since */
 	return 0;
+}
+
+/*
+ * The image (lease_image.h) of every lease, with the triggers that delete
+ * it on a change: one transaction, so that an image there is always the
+ * tables' content.  Read in full (bridge, circuit-id): the image is then
+ * all the next start needs.
+ */
+int store_save_image(struct store *s, size_t *n)
+{
+	struct lease_vec v = { 0 };
+	size_t len, count;
+	uint8_t *buf;
+	int e;
+
+	*n = 0;
+	if (store_load_vec(s, &v))
+		return -1;
+	len = lease_image_size(v.v, v.n);
+	buf = len <= INT_MAX ? malloc(len) : NULL;
+	if (!buf || lease_image_encode(v.v, v.n, buf, len) != len) {
+		free(buf);
+		lease_vec_free(&v);
+		snprintf(s->err, sizeof(s->err),
+			 "image: out of memory (%zu octets)", len);
+		return -1;
+	}
+	count = v.n;
+	lease_vec_free(&v);
+	if (store_begin(s)) {
+		free(buf);
+		return -1;
+	}
+	sqlite3_bind_blob(s->image_put, 1, buf, (int)len, SQLITE_STATIC);
+	e = exec(s, IMAGE_ARM) || step_done(s, s->image_put, "image");
+	free(buf);
+	if (e) {
+		store_rollback(s);
+		return -1;
+	}
+	if (store_commit(s))
+		return -1;
+	/* The next write (of this process) drops them again. */
+	s->disarmed = false;
+	*n = count;
+	return 0;
+}
+
+/*
+ * The value read once into a buffer of ours (sqlite3_blob_read(): no copy
+ * in SQLite's), decoded straight into the vector.
+ */
+int store_load_image(struct store *s, struct lease_vec *vec)
+{
+	enum lease_image_err ie;
+	sqlite3_blob *b;
+	uint8_t *buf = NULL;
+	size_t count, got;
+	int rc, len, ret = -1;
+
+	/* A restore retried (clock not set yet) logs a bad image once. */
+	if (s->image_rejected)
+		return 0;
+	rc = sqlite3_blob_open(s->db, "main", "restore_image", "data", 1, 0,
+			       &b);
+	if (rc != SQLITE_OK) {
+		sqlite3_blob_close(b);
+		/* No row: no image (l2rad wrote since, or anyone did). */
+		if (rc == SQLITE_ERROR)
+			return 0;
+		return fail(s, rc, "image");
+	}
+	len = sqlite3_blob_bytes(b);
+	buf = malloc(len ? (size_t)len : 1);
+	if (!buf) {
+		snprintf(s->err, sizeof(s->err), "image: out of memory");
+		goto out;
+	}
+	rc = sqlite3_blob_read(b, buf, len, 0);
+	if (rc != SQLITE_OK) {
+		fail(s, rc, "image");
+		goto out;
+	}
+	ie = lease_image_count(buf, (size_t)len, &count);
+	if (!ie && count > vec->cap - vec->n) {
+		struct lease *v = realloc(vec->v, (vec->n + count) * sizeof(*v));
+
+		if (!v) {
+			snprintf(s->err, sizeof(s->err), "image: out of memory");
+			goto out;
+		}
+		vec->v = v;
+		vec->cap = vec->n + count;
+	}
+	if (!ie)
+		ie = lease_image_decode(buf, (size_t)len, vec->v + vec->n,
+					vec->cap - vec->n, &got);
+	if (ie) {
+		snprintf(s->err, sizeof(s->err), "image of %d octets: %s", len,
+			 lease_image_strerror(ie));
+		s->image_rejected = true;
+		ret = -2;
+		goto out;
+	}
+	vec->n += got;
+	ret = 1;
+out:
+	sqlite3_blob_close(b);
+	free(buf);
+	return ret;
 }
 
 int store_drop_expired(struct store *s, int64_t now, unsigned int *dropped)

@@ -27,7 +27,7 @@
 
 #include "lease.h"
 
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 4
 
 struct store;
 
@@ -109,6 +109,25 @@ int store_detail(struct store *s, struct lease *l);
 int store_detail_vec(struct store *s, struct lease_vec *vec);
 /* Does @vec hold a brief lease? */
 bool store_any_brief(const struct lease_vec *vec);
+
+/*
+ * The restore image (schema 4, format in lease_image.h): every lease in
+ * one value, written at a clean stop, read at the next start instead of
+ * the rows (a few hundred instructions a lease instead of thousands).  Any
+ * change to the leases (l2rad's first write, or anyone's through sqlite3:
+ * triggers) deletes it, so that an image there is the tables' content.
+ *
+ * store_save_image() reads the tables in full and writes the image and
+ * its triggers (one transaction); *@n = leases in it.  0 or -1.
+ *
+ * store_load_image() appends the image's leases to @vec, none brief:
+ * 1 read, 0 there is none, -2 it does not decode (store_errmsg() says
+ * why; @vec as it was; later calls return 0, so that a restore retried
+ * logs it once), -1 SQLite failed.  Whatever it returns but 1, the rows
+ * are there to read.
+ */
+int store_save_image(struct store *s, size_t *n);
+int store_load_image(struct store *s, struct lease_vec *vec);
 
 /*
  * One transaction: delete leases with expires_at <= @now, static bindings

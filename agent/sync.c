@@ -634,14 +634,14 @@ int sync_full(struct agent *a)
 	struct kernel_add *cand = NULL;
 	struct restore r = { 0 };
 	uint32_t gen0 = 0, gen1 = 0;
-	bool has_gen, dumped = false;
+	bool has_gen, dumped = false, image;
 	struct push p = { .a = a, .final = restore_final, .arg = &r,
 			  .brief = &stored };
 	unsigned int expired = 0, present = 0, old = 0, clamped = 0;
 	uint32_t in_kernel;
 	bool full;
 	char kb[LEASE_KEY_STRLEN], eb[400];
-	size_t held;
+	size_t held, nread;
 	/* Where the time goes: loading, dumps, push, store (in the log). */
 	int64_t now = now_s(), t[6] = { mono_ms() };
 	size_t n = 0;
@@ -659,8 +659,18 @@ int sync_full(struct agent *a)
 	 * with the store's: read in full then.
 	 */
 	full = !kernel_lease_count(a->kern, &in_kernel) && in_kernel;
-	if (full ? store_load_vec(a->store, &stored) :
-		   store_load_vec_brief(a->store, &stored)) {
+	/*
+	 * After a clean stop: the image of the tables, if nothing changed
+	 * since.  One that cannot be read costs a log line: the rows are
+	 * there.
+	 */
+	e = store_load_image(a->store, &stored);
+	if (e < 0)
+		log_warn(&a->log, "restore image of %s ignored, reading the rows: %s",
+			 a->cfg.store, store_errmsg(a->store));
+	image = e == 1;
+	if (!image && (full ? store_load_vec(a->store, &stored) :
+			      store_load_vec_brief(a->store, &stored))) {
 		log_err(&a->log, "cannot read the lease store %s: %s",
 			a->cfg.store, store_errmsg(a->store));
 		/* Not checked yet (store_open_unchecked()): now it is. */
@@ -668,6 +678,7 @@ int sync_full(struct agent *a)
 			reopen_store(a);
 		goto out;
 	}
+	nread = stored.n;
 	e = check_clock(a, now, newest_cltt(&stored));
 	if (e) {
 		ret = e;
@@ -759,11 +770,12 @@ int sync_full(struct agent *a)
 	 * check and write follow; a failure there is logged and the sync is
 	 * run again.
 	 */
-	log_info(&a->log, "restore: %u pushed, %u already in the kernel, %u waiting for their port, %u refused, %u expired, %u too old; the kernel holds %zu leases; %lld ms: store read %lld, dump %lld, push %lld, %s %lld",
+	log_info(&a->log, "restore: %u pushed, %u already in the kernel, %u waiting for their port, %u refused, %u expired, %u too old; the kernel holds %zu leases; %lld ms: store read %lld, dump %lld, push %lld, %s %lld; %zu leases from the %s",
 		 r.pushed, present, r.parked, r.refused, expired, old, held,
 		 (long long)(t[4] - t[0]), (long long)(t[1] - t[0]),
 		 (long long)(t[2] - t[1]), (long long)(t[3] - t[2]),
-		 dumped ? "dump" : "answers", (long long)(t[4] - t[3]));
+		 dumped ? "dump" : "answers", (long long)(t[4] - t[3]),
+		 nread, image ? "image" : "rows");
 	/*
 	 * The kernel's leases (a dump) have a bridge and a circuit-id, to be
 	 * compared with the stored ones: one more pass over the store for

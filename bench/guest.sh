@@ -10,7 +10,8 @@
 #   lease   kernel memory per lease / sizeof(struct l2ra_lease), and dump
 #           time / add time of the same leases (lease_bench)
 #   agent   l2rad: events/s taken into the store, fsyncs/s, and restore
-#           time / batched-add time of the same leases
+#           time / batched-add time of the same leases, from the restore
+#           image a clean stop wrote and from the rows (image deleted)
 #   blq     Bulk Leasequery: bindings/s l2ractl decodes from blq_responder
 #           on loopback, and l2rad's restore of the same leases from the
 #           server (store deleted) / its restore from its own store
@@ -224,6 +225,20 @@ bench_agent()
 	say "agent: for comparison, lease_bench dump of the same table: $("$LEASE_BENCH" dump | awk '{ print $4 * 1000 }') ms"
 	say "agent: ratio restore/batched add ($n leases): $(calc "$restore / $raw")"
 	figure "agent_restore_${n}_over_batched_add" "$(calc "$restore / $raw")" 1.5
+
+	# the same restore from the rows: after a crash, or a store changed
+	# while l2rad was stopped (the image the last stop wrote deleted)
+	"$L2RACTL" lease flush || die "flush"
+	sqlite3 "$WORK/leases.db" 'DELETE FROM restore_image' || die "sqlite3"
+	l2rad_timed restore "restore:" "" -f -s "$WORK/leases.db" -w 1 ||
+		die "no restore: $(cat "$WORK/l2rad.log")"
+	kill -TERM "$L2RAD_PID"
+	wait "$L2RAD_PID"
+	wait "$L2RAD_LOGGER"
+	say "agent: from the rows: $(grep -o 'restore: [0-9]* pushed' "$WORK/l2rad.log"), start to restored: $restore s"
+	say "agent: from the rows: l2rad's own account: $(grep -o 'the kernel holds .*' "$WORK/l2rad.log")"
+	say "agent: ratio restore from the rows/batched add ($n leases): $(calc "$restore / $raw")"
+	figure "agent_restore_rows_${n}_over_batched_add" "$(calc "$restore / $raw")" 1.5
 	"$L2RACTL" lease flush
 	unload
 }

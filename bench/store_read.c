@@ -6,13 +6,16 @@
  *   store_read create PATH N   a store of N IPv4 leases shaped like the
  *                              agent bench's (lease_bench add: one port,
  *                              its bridge, the default circuit-id)
- *   store_read load PATH [full|detail|details]
+ *   store_read load PATH [full|detail|details|save|image]
  *                              store_open_unchecked() and
  *                              store_load_vec_brief(), as sync_full() reads
  *                              it, or store_load_vec() (full); then
  *                              store_detail() of every lease (detail) or
  *                              store_detail_vec() (details); prints the
- *                              count
+ *                              count.  save: store_save_image(), as a
+ *                              clean stop writes the restore image;
+ *                              image: store_load_image(), as the next
+ *                              start reads it
  */
 #define _GNU_SOURCE
 #include <stdio.h>
@@ -82,7 +85,26 @@ static int load(const char *path, const char *mode)
 		fprintf(stderr, "store_read: %s\n", err);
 		return 1;
 	}
-	if ((!strcmp(mode, "full") ? store_load_vec(s, &v) :
+	if (!strcmp(mode, "save")) {
+		size_t n;
+
+		if (store_save_image(s, &n)) {
+			fprintf(stderr, "store_read: %s\n", store_errmsg(s));
+			store_close(s);
+			return 1;
+		}
+		printf("%zu\n", n);
+		store_close(s);
+		return 0;
+	}
+	if (!strcmp(mode, "image")) {
+		if (store_load_image(s, &v) != 1) {
+			fprintf(stderr, "store_read: no image %s\n",
+				store_errmsg(s));
+			store_close(s);
+			return 1;
+		}
+	} else if ((!strcmp(mode, "full") ? store_load_vec(s, &v) :
 	     store_load_vec_brief(s, &v)) ||
 	    (!strcmp(mode, "detail") && detail_each(s, &v)) ||
 	    (!strcmp(mode, "details") && store_detail_vec(s, &v))) {

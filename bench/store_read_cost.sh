@@ -11,6 +11,9 @@
 # (store_detail_vec(): what a restore into a kernel that holds leases
 # costs more).  Prints "figure: name=... ratio=INSTRUCTIONS spread=0
 # target=... pass|miss" (lower is better; the ratio here is a count).
+# Then the restore image (agent/lease_image.h): its write at a clean stop
+# (store_save_image()) and its read at the next start (store_load_image()),
+# per lease, the read a second figure.
 # Issue 10, item 4: the read must come to about 1,000 instructions a row
 # for the restore to reach 1.5 times the raw add.
 #
@@ -37,4 +40,8 @@ echo "store_read_cost: $N rows; instructions per row:"
 echo "store_read_cost: read for the push (no bridge, circuit-id): $brief"
 echo "store_read_cost: read in full: $full"
 echo "store_read_cost: then bridge and circuit-id, point lookup: $point; one pass: $pass"
+save=$(( $(ir store_save_image save) / N ))
+image=$(( $(ir store_load_image image) / N ))
+echo "store_read_cost: restore image: written at a clean stop: $save; read: $image ($(sqlite3 -readonly "$out/leases.db" "SELECT length(data) FROM restore_image" 2>/dev/null || echo ?) octets)"
 cg_figure store_read_instructions_per_row "$brief" 1000
+cg_figure store_image_read_instructions_per_lease "$image" 1000

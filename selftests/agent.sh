@@ -11,6 +11,8 @@
 # some by circuit-id, one waiting for its bridge, two refused, one clamped to
 # its lease time; a static binding (l2ractl binding add) is stored with its
 # flag and comes back as one after a reboot, whatever expiry the store holds.
+# The restore reads the image l2rad wrote at a clean stop, and the rows after
+# a kill -9 or a change through sqlite3 while it was stopped.
 # l2rad runs in the switch namespace with a 1-second write delay.
 #
 #   +-- srv ---------+     +-- sw: br0 (l2ra), l2rad -------------+
@@ -23,6 +25,7 @@ ALL_TESTS="
 	leases_stored
 	release_unstored
 	reboot_restores
+	image_or_rows
 	reload_under_agent
 	crash_churn
 	module_after_agent
@@ -41,6 +44,8 @@ declare -A MAC		# [N]: the MAC of client N
 AGENT_PID=
 AGENT_RUNS=0
 AGENT_LOG=
+WAS_LOG=		# reboot_after: the log of the run it stopped
+WAS_N=			# and the leases that run left in the store
 
 [ -x "$L2RAD" ] || fail_all "l2rad not built: $L2RAD"
 
@@ -321,6 +326,62 @@ reboot_restores()
 	[ "$(lease "${MAC[3]}" ifname)" = vcl3 ]
 	check_err $? "c3: lease not on vcl3"
 	log_test "after the reboot a DHCPREQUEST gets its ACK on its port"
+}
+
+# reboot_after SIGNAL: stop l2rad with SIGNAL (its log then in WAS_LOG, the
+# leases it left in the store in WAS_N), then the "reboot" of
+# reboot_restores; true when every lease of before is back
+reboot_after()
+{
+	local before
+
+	before=$(kernel_set)
+	WAS_LOG=$AGENT_LOG
+	agent_stop "$1"
+	WAS_N=$(store_sql "SELECT (SELECT count(*) FROM leases) + (SELECT count(*) FROM leases6)")
+	module_reload && sw_config || return 1
+	agent_start
+	wait_for 30 agent_ready && wait_for 5 kernel_is "$before"
+}
+
+# from_what: "image" or "rows", as this run's restore summary says
+from_what()
+{
+	grep -o 'restore: .* leases from the [a-z]*' "$AGENT_LOG" |
+		sed 's/.* leases from the //'
+}
+
+# The image after a clean stop, the rows after a crash or after a change
+# through sqlite3 while l2rad was stopped: every lease back each time.
+image_or_rows()
+{
+	wait_for 30 agent_ready
+	reboot_after TERM
+	check_err $? "after SIGTERM: $(diff_msg "kernel differs")"
+	grep -q "restore image of $WAS_N leases written" "$WAS_LOG"
+	check_err $? "no image of $WAS_N leases at the clean stop: $(tail -n 3 "$WAS_LOG")"
+	[ "$(from_what)" = image ]
+	check_err $? "after SIGTERM the restore read the $(from_what): $(grep 'restore: ' "$AGENT_LOG")"
+	# l2rad's first write (after the restore) drops the image: a
+	# kill -9 leaves the rows
+	wait_for $((WDELAY * 5)) eval '[ "$(store_sql "SELECT count(*) FROM restore_image")" = 0 ]'
+	check_err $? "the image outlived l2rad's first write"
+	reboot_after KILL
+	check_err $? "after kill -9: $(diff_msg "kernel differs")"
+	[ "$(from_what)" = rows ]
+	check_err $? "after kill -9 the restore read the $(from_what)"
+	# a clean stop, then sqlite3 touches every lease: the image goes
+	agent_stop TERM
+	[ "$(store_sql "SELECT count(*) FROM restore_image")" = 1 ]
+	check_err $? "no image after the clean stop"
+	store_sql "UPDATE leases SET cltt = cltt"
+	[ "$(store_sql "SELECT count(*) FROM restore_image")" = 0 ]
+	check_err $? "a change through sqlite3 left the image"
+	agent_start
+	wait_for 30 agent_ready
+	[ "$(from_what)" = rows ]
+	check_err $? "after a change through sqlite3 the restore read the $(from_what)"
+	log_test "restore image: read after a clean stop, rows after kill -9 or sqlite3's change"
 }
 
 reload_under_agent()

@@ -886,6 +886,226 @@ static void test_brief_detail_errors(void **state)
 	lease_vec_free(&got);
 }
 
+/* @sql through a connection of its own, as sqlite3 would while l2rad is stopped. */
+static void other_exec(struct fx *f, const char *sql)
+{
+	sqlite3 *h;
+
+	if (f->s) {
+		store_close(f->s);
+		f->s = NULL;
+	}
+	assert_int_equal(sqlite3_open(f->db, &h), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(h, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(h);
+}
+
+static int image_rows(struct fx *f)
+{
+	sqlite3 *h;
+	sqlite3_stmt *st;
+	int n;
+
+	assert_int_equal(sqlite3_open(f->db, &h), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(h, "SELECT (SELECT count(*) FROM restore_image)"
+					    " + 10 * (SELECT count(*) FROM sqlite_schema"
+					    " WHERE type = 'trigger')", -1, &st, NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	n = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(h);
+	return n;
+}
+
+/*
+ * The restore image: written at a clean stop, read back at the next start
+ * in full (bridge and circuit-id: nothing brief), and gone with l2rad's
+ * first write.
+ */
+static void test_image(void **state)
+{
+	struct fx *f = *state;
+	struct lease v[3] = { mk(1, 2000000000), mk(2, 2000000000),
+			      mk6(3, 0, 2000000000) };
+	struct lease_vec got = { 0 };
+	size_t n;
+
+	open_ok(f);
+	assert_int_equal(store_load_image(f->s, &got), 0);
+	assert_int_equal(got.n, 0);
+	upsert_all(f->s, v, 3);
+	assert_int_equal(store_save_image(f->s, &n), 0);
+	assert_int_equal(n, 3);
+	/* The image and its six triggers. */
+	assert_int_equal(image_rows(f), 61);
+	reopen(f);
+	assert_int_equal(store_load_image(f->s, &got), 1);
+	assert_int_equal(got.n, 3);
+	for (int i = 0; i < 3; i++) {
+		assert_lease_equal(&got.v[i], &v[i]);
+		assert_false(got.v[i].brief);
+	}
+	assert_true(got.v[2].v6);
+	assert_memory_equal(got.v[2].addr6, v[2].addr6, 16);
+	assert_int_equal(got.v[2].preferred, v[2].preferred);
+	assert_false(store_any_brief(&got));
+	/* Appended: what the vector held stays. */
+	assert_int_equal(store_load_image(f->s, &got), 1);
+	assert_int_equal(got.n, 6);
+	assert_lease_equal(&got.v[3], &v[0]);
+	/* l2rad's first write: image and triggers gone, in one go. */
+	assert_int_equal(store_begin(f->s), 0);
+	assert_int_equal(store_commit(f->s), 0);
+	assert_int_equal(image_rows(f), 0);
+	got.n = 0;
+	assert_int_equal(store_load_image(f->s, &got), 0);
+	assert_int_equal(got.n, 0);
+	/* A second image of the same process; an empty store's too. */
+	assert_int_equal(store_save_image(f->s, &n), 0);
+	assert_int_equal(store_save_image(f->s, &n), 0);
+	assert_int_equal(image_rows(f), 61);
+	assert_int_equal(store_replace_all(f->s, NULL, 0), 0);
+	assert_int_equal(store_save_image(f->s, &n), 0);
+	assert_int_equal(n, 0);
+	reopen(f);
+	assert_int_equal(store_load_image(f->s, &got), 1);
+	assert_int_equal(got.n, 0);
+	lease_vec_free(&got);
+}
+
+/*
+ * Any change to a lease while l2rad is stopped (sqlite3, another
+ * connection) deletes the image: each of INSERT, UPDATE and DELETE, on
+ * each table.  A change to nothing keeps it.
+ */
+static void test_image_triggers(void **state)
+{
+	static const char *const change[] = {
+		"INSERT INTO leases SELECT x'020000000099', 7, addr, expires_at, lease_time, server_id, cltt, port, bridge, circuit_id, flags FROM leases LIMIT 1",
+		"UPDATE leases SET port = 'x' WHERE vid = 1",
+		"DELETE FROM leases WHERE vid = 2",
+		"INSERT INTO leases6 SELECT addr6, 64, vid, mac, expires_at, lease_time, preferred, cltt, port, bridge, circuit_id, flags FROM leases6 LIMIT 1",
+		"UPDATE leases6 SET cltt = cltt + 1",
+		"DELETE FROM leases6",
+	};
+	struct fx *f = *state;
+	struct lease v[3] = { mk(1, 2000000000), mk(2, 2000000000),
+			      mk6(3, 0, 2000000000) };
+	struct lease_vec got = { 0 };
+	size_t n;
+
+	for (size_t i = 0; i < sizeof(change) / sizeof(change[0]); i++) {
+		open_ok(f);
+		assert_int_equal(store_replace_all(f->s, v, 3), 0);
+		assert_int_equal(store_save_image(f->s, &n), 0);
+		/* Nothing changed: the image stays. */
+		other_exec(f, "UPDATE leases SET port = 'y' WHERE vid = 4000");
+		open_ok(f);
+		got.n = 0;
+		assert_int_equal(store_load_image(f->s, &got), 1);
+		other_exec(f, change[i]);
+		open_ok(f);
+		got.n = 0;
+		assert_int_equal(store_load_image(f->s, &got), 0);
+		/* The rows are what is left to read. */
+		load(f->s, &got);
+		assert_int_not_equal(got.n, 0);
+		store_close(f->s);
+		f->s = NULL;
+	}
+	lease_vec_free(&got);
+}
+
+/* An image that does not decode: -2, why, the vector as it was, the rows. */
+static void test_image_corrupt(void **state)
+{
+	static const char *const spoil[] = {
+		/* a flipped octet in the body: the checksum */
+		"UPDATE restore_image SET data = substr(data, 1, 30) || x'ff' || substr(data, 32)",
+		/* cut short */
+		"UPDATE restore_image SET data = substr(data, 1, length(data) - 1)",
+		/* another format version */
+		"UPDATE restore_image SET data = substr(data, 1, 4) || x'0200' || substr(data, 7)",
+		/* not an image at all */
+		"UPDATE restore_image SET data = x'00'",
+	};
+	struct fx *f = *state;
+	struct lease v[2] = { mk(1, 2000000000), mk6(3, 0, 2000000000) };
+	struct lease_vec got = { 0 };
+	size_t n;
+
+	for (size_t i = 0; i < sizeof(spoil) / sizeof(spoil[0]); i++) {
+		open_ok(f);
+		assert_int_equal(store_replace_all(f->s, v, 2), 0);
+		assert_int_equal(store_save_image(f->s, &n), 0);
+		/* The triggers watch the leases, not the image. */
+		other_exec(f, spoil[i]);
+		open_ok(f);
+		got.n = 0;	/* one already there */
+		assert_int_equal(lease_vec_push(&got, &v[0]), 0);
+		assert_int_equal(store_load_image(f->s, &got), -2);
+		assert_int_equal(got.n, 1);
+		assert_non_null(strstr(store_errmsg(f->s), "image of"));
+		/* Said once: a retried restore reads the rows quietly. */
+		assert_int_equal(store_load_image(f->s, &got), 0);
+		assert_int_equal(got.n, 1);
+		load(f->s, &got);
+		assert_int_equal(got.n, 2);
+		assert_lease_equal(&got.v[0], &v[0]);
+		store_close(f->s);
+		f->s = NULL;
+	}
+	lease_vec_free(&got);
+}
+
+/*
+ * A store of schema 3 gets the image's table, in the same transaction as
+ * user_version: one that cannot be created leaves it at 3, leases kept.
+ */
+static void test_migrate_v3_to_v4(void **state)
+{
+	struct fx *f = *state;
+	struct lease v[2] = { mk(5, 2000000000), mk6(6, 60, 2000000000) };
+	struct lease_vec got = { 0 };
+	char moved[256], err[256];
+	size_t n;
+
+	open_ok(f);
+	assert_int_equal(store_replace_all(f->s, v, 2), 0);
+	/* What an l2rad of schema 3 left. */
+	other_exec(f, "DROP TABLE restore_image; PRAGMA user_version = 3;");
+	open_ok(f);
+	assert_int_equal(store_schema_version(f->s), 4);
+	assert_int_equal(store_load_image(f->s, &got), 0);
+	load(f->s, &got);
+	assert_int_equal(got.n, 2);
+	assert_int_equal(store_save_image(f->s, &n), 0);
+	assert_int_equal(n, 2);
+	/* The table's name taken: the migration fails as a whole. */
+	other_exec(f, "DROP TABLE restore_image;"
+		   "CREATE VIEW restore_image AS SELECT 1;"
+		   "PRAGMA user_version = 3;");
+	assert_int_equal(store_open(&f->s, f->db, moved, sizeof(moved), err,
+				    sizeof(err)), -1);
+	assert_non_null(strstr(err, "restore_image"));
+	{
+		sqlite3 *h;
+		sqlite3_stmt *st;
+
+		assert_int_equal(sqlite3_open(f->db, &h), SQLITE_OK);
+		assert_int_equal(sqlite3_prepare_v2(h, "SELECT (SELECT user_version FROM pragma_user_version),"
+						    " (SELECT count(*) FROM leases) + (SELECT count(*) FROM leases6)",
+						    -1, &st, NULL), SQLITE_OK);
+		assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+		assert_int_equal(sqlite3_column_int(st, 0), 3);
+		assert_int_equal(sqlite3_column_int(st, 1), 2);
+		sqlite3_finalize(st);
+		sqlite3_close(h);
+	}
+	lease_vec_free(&got);
+}
+
 /* Expiry, the newest cltt and the unexpired count see both tables. */
 static void test_v6_expiry(void **state)
 {
@@ -925,11 +1145,12 @@ static void test_migrate_v2_to_v3(void **state)
 	/* Back to what an l2rad of schema 2 left. */
 	assert_int_equal(sqlite3_open(f->db, &h), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(h, "DROP TABLE leases6;"
+				      "DROP TABLE restore_image;"
 				      "PRAGMA user_version = 2;", NULL, NULL,
 				      NULL), SQLITE_OK);
 	sqlite3_close(h);
 	open_ok(f);
-	assert_int_equal(store_schema_version(f->s), 3);
+	assert_int_equal(store_schema_version(f->s), STORE_SCHEMA_VERSION);
 	load(f->s, &got);
 	assert_int_equal(got.n, 1);
 	assert_lease_equal(&got.v[0], &l);
@@ -939,6 +1160,7 @@ static void test_migrate_v2_to_v3(void **state)
 	/* A migration that cannot run leaves the store at schema 2. */
 	assert_int_equal(sqlite3_open(f->db, &h), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(h, "DROP TABLE leases6;"
+				      "DROP TABLE restore_image;"
 				      "CREATE VIEW leases6 AS SELECT 1;"
 				      "PRAGMA user_version = 2;", NULL, NULL,
 				      NULL), SQLITE_OK);
@@ -1013,6 +1235,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_v6_pending, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_brief_load_and_detail, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_brief_detail_errors, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_image, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_image_triggers, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_image_corrupt, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_migrate_v3_to_v4, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
