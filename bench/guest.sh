@@ -156,7 +156,7 @@ l2rad_timed()
 	mkfifo "$fifo"
 	: >"$WORK/l2rad.log"
 	t0=$EPOCHREALTIME
-	"$L2RAD" "$@" >"$fifo" 2>&1 &
+	${L2RAD_WRAP:-} "$L2RAD" "$@" >"$fifo" 2>&1 &
 	L2RAD_PID=$!
 	exec {L2RAD_FD}<"$fifo"
 	while IFS= read -r -t 900 line <&"$L2RAD_FD"; do
@@ -290,6 +290,39 @@ cpu_ticks()
 	echo $((${12} + ${13}))
 }
 
+# blq_profile N: perf record (cpu-clock: instructions under icount) of
+# l2rad during one restore from the server (start to its "restore: ...
+# from the servers" line and the store write after it), outside the
+# figures; prints its top symbols, user and kernel, in instructions per
+# binding.  The responder's part is not in it (its CPU time is printed
+# with the figures).  perf record -a took almost no samples of other
+# processes in the icount guest: l2rad runs under perf instead.
+blq_profile()
+{
+	local n=$1 f=$WORK/perf.blq t period=${BLQ_PERIOD:-10000}
+
+	command -v perf >/dev/null || { say "blq: profile: SKIP (no perf)"; return; }
+	echo 0 >/proc/sys/kernel/perf_cpu_time_max_percent
+	rm -f "$WORK"/blq.db*
+	L2RAD_WRAP="perf record -q -e cpu-clock -c $period -o $f --" \
+		l2rad_timed t "restore: .* from the servers" "" -f \
+		-s "$WORK/blq.db" -w 1 -c /dev/null \
+		--leasequery-server 127.0.0.1 ||
+		die "no restore from the server: $(tail "$WORK/l2rad.log")"
+	# the pid is perf's: it stops l2rad and writes its file
+	kill -TERM "$L2RAD_PID"
+	wait "$L2RAD_PID"
+	wait "$L2RAD_LOGGER"
+	"$L2RACTL" lease flush || die "flush"
+	say "blq: profile: restore from the server in $t s (under perf); l2rad's instructions per binding by symbol (self):"
+	perf report -i "$f" --stdio -q --sort dso,sym -F sample,dso,sym 2>&1 |
+		awk '$1 ~ /^[0-9]+$/' | sort -rn | head -n "${BLQ_PROFILE_TOP:-50}" |
+		awk -v p="$period" -v n="$n" '{
+			s = $1; $1 = ""
+			printf "blq: profile: %9.1f %s\n", s * p / n, $0 }'
+	cp "$f" "${L2RA_RESULTS:-$WORK}/perf.blq.data" 2>/dev/null || true
+}
+
 bench_blq()
 {
 	local n=${BLQ_N:-100000} rid=0004000102030405060708090a0b0c0d0e0f
@@ -329,6 +362,8 @@ bench_blq()
 	raw=$("$LEASE_BENCH" add "$n" va | awk '{ print $4 }') || die "lease_bench add"
 	"$L2RACTL" lease flush || die "flush"
 	say "blq: baseline: batched add of $n leases: $raw s"
+
+	[ "${BLQ_PROFILE:-0}" = 1 ] && blq_profile "$n"
 
 	# restore from the server: no store, empty table.  The responder
 	# shares the guest's one CPU: its CPU time over the restore (it is

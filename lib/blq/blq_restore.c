@@ -7,11 +7,14 @@
 
 #include "blq_restore.h"
 
+/*
+ * A candidate: the lease it would be (r->v.v[i]) and its rank for
+ * reconciliation (r->rank[i]): its cltt, or INT64_MIN when the server did
+ * not send one.
+ */
 struct blq_restore_cand {
 	struct lease l;
-	/* cltt for ranking: INT64_MIN when the server did not send 91. */
 	int64_t rank;
-	bool used;
 };
 
 void blq_restore_init(struct blq_restore *r, size_t max)
@@ -22,9 +25,12 @@ void blq_restore_init(struct blq_restore *r, size_t max)
 
 void blq_restore_free(struct blq_restore *r)
 {
-	free(r->c);
-	r->c = NULL;
-	r->n = r->cap = 0;
+	lease_vec_free(&r->v);
+	free(r->rank);
+	free(r->idx);
+	r->rank = NULL;
+	r->idx = NULL;
+	r->cap = 0;
 }
 
 /* What Linux accepts as an interface name (dev_valid_name()). */
@@ -117,64 +123,101 @@ static size_t key_hash(const struct lease *l)
 	return h;
 }
 
-/* The slot of @l's key in a table of @cap (a power of two) slots. */
-static struct blq_restore_cand *slot(struct blq_restore_cand *t, size_t cap,
-				     const struct lease *l)
+/*
+ * The index slot of @l's key in @idx (@cap slots, a power of two): the
+ * one holding it, or the empty one where it would go.  A slot holds
+ * 1 + the candidate's position in r->v, 0 when empty.
+ */
+static uint32_t *slot(const struct blq_restore *r, uint32_t *idx, size_t cap,
+		      const struct lease *l)
 {
 	size_t i = key_hash(l) & (cap - 1);
 
-	while (t[i].used && !lease_same_key(&t[i].l, l))
+	while (idx[i] && !lease_same_key(&r->v.v[idx[i] - 1], l))
 		i = (i + 1) & (cap - 1);
-	return &t[i];
+	return &idx[i];
 }
 
-/* Keep the load under one half. */
-static int grow(struct blq_restore *r)
+/*
+ * Keep the index under half full.  The index holds positions (4 octets a
+ * slot) and the leases sit in arrival order in a vector that grows by
+ * realloc(): a table of whole leases, sized for a load of one half and
+ * copied at each doubling, zeroed 2.6 times the memory of the leases
+ * themselves, and the kernel's page clearing of it was the largest single
+ * cost of a 100 k restore (benchmarks.rst).
+ */
+static int grow_index(struct blq_restore *r)
 {
-	size_t cap = r->cap ? r->cap * 2 : 256, i;
-	struct blq_restore_cand *t = calloc(cap, sizeof(*t));
+	size_t cap = r->cap ? r->cap * 2 : 512, i;
+	uint32_t *t = calloc(cap, sizeof(*t));
 
 	if (!t)
 		return -ENOMEM;
-	for (i = 0; i < r->cap; i++)
-		if (r->c[i].used)
-			*slot(t, cap, &r->c[i].l) = r->c[i];
-	free(r->c);
-	r->c = t;
+	for (i = 0; i < r->v.n; i++)
+		*slot(r, t, cap, &r->v.v[i]) = (uint32_t)(i + 1);
+	free(r->idx);
+	r->idx = t;
 	r->cap = cap;
 	return 0;
 }
 
-/* Does @a win over @b (same key)?  Newest cltt, then longest lifetime. */
-static bool wins(const struct blq_restore_cand *a,
-		 const struct blq_restore_cand *b)
+static int grow_vec(struct blq_restore *r)
 {
-	if (a->rank != b->rank)
-		return a->rank > b->rank;
-	return a->l.expires_at > b->l.expires_at;
+	size_t cap = r->v.cap ? r->v.cap * 2 : 256;
+	struct lease *v;
+	int64_t *rank;
+
+	v = realloc(r->v.v, cap * sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	r->v.v = v;
+	rank = realloc(r->rank, cap * sizeof(*rank));
+	if (!rank)
+		return -ENOMEM;
+	r->rank = rank;
+	r->v.cap = cap;
+	return 0;
+}
+
+/* Does @c win over candidate @i (same key)?  Newest cltt, then longest
+ * lifetime. */
+static bool wins(const struct blq_restore *r, const struct blq_restore_cand *c,
+		 size_t i)
+{
+	if (c->rank != r->rank[i])
+		return c->rank > r->rank[i];
+	return c->l.expires_at > r->v.v[i].expires_at;
 }
 
 /* 0 kept or superseded, 1 over the limit, -ENOMEM. */
 static int keep(struct blq_restore *r, const struct blq_restore_cand *c)
 {
-	struct blq_restore_cand *s;
+	uint32_t *s;
+	size_t i;
 
-	if ((r->n + 1) * 2 > r->cap && grow(r))
+	/* Positions are 32-bit: far beyond any kernel's lease limit. */
+	if (r->v.n >= UINT32_MAX - 1)
+		return 1;
+	if ((r->v.n + 1) * 2 > r->cap && grow_index(r))
 		return -ENOMEM;
-	s = slot(r->c, r->cap, &c->l);
-	if (s->used) {
+	s = slot(r, r->idx, r->cap, &c->l);
+	if (*s) {
+		i = *s - 1;
 		r->stats.superseded++;
-		if (wins(c, s)) {
-			*s = *c;
-			s->used = true;
+		if (wins(r, c, i)) {
+			r->v.v[i] = c->l;
+			r->rank[i] = c->rank;
 		}
 		return 0;
 	}
-	if (r->max && r->n >= r->max)
+	if (r->max && r->v.n >= r->max)
 		return 1;
-	*s = *c;
-	s->used = true;
-	r->n++;
+	if (r->v.n == r->v.cap && grow_vec(r))
+		return -ENOMEM;
+	i = r->v.n++;
+	r->v.v[i] = c->l;
+	r->rank[i] = c->rank;
+	*s = (uint32_t)(i + 1);
 	return 0;
 }
 
@@ -385,19 +428,10 @@ int blq_restore_add(struct blq_restore *r, const struct blq_binding *b,
 
 int blq_restore_finish(struct blq_restore *r, struct lease_vec *out)
 {
-	size_t i;
-
-	out->n = 0;
-	r->stats.leases = 0;
-	for (i = 0; i < r->cap; i++) {
-		if (!r->c[i].used)
-			continue;
-		if (lease_vec_push(out, &r->c[i].l)) {
-			out->n = 0;
-			return -ENOMEM;
-		}
-	}
-	lease_vec_sort(out);
+	/* Handed over, not copied: 100 k leases are 17 MB. */
+	lease_vec_free(out);
+	*out = r->v;
+	memset(&r->v, 0, sizeof(r->v));
 	r->stats.leases = out->n;
 	blq_restore_free(r);
 	return 0;

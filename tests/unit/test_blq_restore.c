@@ -77,6 +77,8 @@ static void finish(struct blq_restore *r, struct lease_vec *v)
 			 st->v6_bad_interface_id + st->v6_expired);
 	assert_int_equal(st->accepted, st->superseded + st->leases);
 	assert_int_equal(st->leases, v->n);
+	/* In arrival order: the checks below look leases up by index. */
+	lease_vec_sort(v);
 }
 
 static void test_fields(void **state)
@@ -139,6 +141,42 @@ static void test_newest_cltt_wins(void **state)
 		lease_vec_free(&v);
 		blq_restore_free(&r);
 	}
+}
+
+/*
+ * The leases come out in the order their keys first arrived, a superseded
+ * one in its first place, and as the vector that held them (no copy).
+ */
+static void test_arrival_order(void **state)
+{
+	struct blq_restore r;
+	struct lease_vec v = { 0 };
+	struct blq4_binding b;
+	const uint8_t keys[] = { 3, 1, 2 };
+	size_t i;
+
+	(void)state;
+	blq_restore_init(&r, 0);
+	for (i = 0; i < sizeof(keys); i++) {
+		mk(&b, keys[i], 0, keys[i], "br0:eth1", 3600, 50);
+		assert_int_equal(blq_restore_add4(&r, &b, 1, NOW), 0);
+	}
+	/* key 1 again, newer: it wins and stays second */
+	mk(&b, 9, 0, 1, "br0:eth1", 3600, 10);
+	assert_int_equal(blq_restore_add4(&r, &b, 2, NOW), 0);
+	assert_int_equal(blq_restore_finish(&r, &v), 0);
+	assert_int_equal(v.n, 3);
+	assert_int_equal(r.stats.leases, 3);
+	assert_int_equal(r.stats.superseded, 1);
+	assert_int_equal(v.v[0].mac[5], 3);
+	assert_int_equal(v.v[1].mac[5], 1);
+	assert_int_equal(v.v[1].server_id, 2);
+	assert_int_equal(v.v[1].addr, ip("10.0.0.9"));
+	assert_int_equal(v.v[2].mac[5], 2);
+	/* the restore holds nothing more: freeing it leaves @v alone */
+	blq_restore_free(&r);
+	assert_int_equal(v.v[2].mac[5], 2);
+	lease_vec_free(&v);
 }
 
 /*
@@ -894,6 +932,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fields),
 		cmocka_unit_test(test_newest_cltt_wins),
+		cmocka_unit_test(test_arrival_order),
 		cmocka_unit_test(test_ties),
 		cmocka_unit_test(test_limit),
 		cmocka_unit_test(test_key_includes_vid),
