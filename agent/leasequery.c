@@ -34,6 +34,7 @@ struct leasequery {
 	unsigned int nids;
 	int64_t t0, deadline;	/* ms, blq_now_ms() */
 	int64_t status_at;	/* ms: next STATUS= line */
+	int64_t now;		/* wall clock (s) of this poll round */
 	bool nomem;		/* a binding was lost for memory */
 };
 
@@ -163,7 +164,7 @@ static void on_binding(void *arg, const struct blq_server *s,
 	(void)q;
 	if (sa->sa_family == AF_INET)
 		server_id = ((const struct sockaddr_in *)sa)->sin_addr.s_addr;
-	if (blq_restore_add(&lq->rs, b, server_id, now_s()))
+	if (blq_restore_add(&lq->rs, b, server_id, lq->now))
 		lq->nomem = true;
 }
 
@@ -363,6 +364,7 @@ int leasequery_start(struct agent *a)
 		return -1;
 	}
 	lq->t0 = blq_now_ms();
+	lq->now = now_s();
 	lq->deadline = lq->t0 + (int64_t)a->cfg.lq_deadline * 1000;
 	log_info(&a->log, "leasequery: asking %zu server(s) for %u id(s)",
 		 blq_client_nservers(lq->c), nids);
@@ -448,6 +450,8 @@ bool leasequery_process(struct agent *a, const struct pollfd *fds, size_t n,
 
 	if (!lq)
 		return false;
+	/* The bindings of one round are stamped with one reading. */
+	lq->now = now_s();
 	blq_client_process(lq->c, fds, n, now_ms);
 	if (!blq_client_finished(lq->c) && now_ms >= lq->deadline) {
 		log_warn(&a->log, "leasequery: leasequery_deadline (%u s) reached; keeping what came",

@@ -321,6 +321,16 @@ blq_profile()
 			s = $1; $1 = ""
 			printf "blq: profile: %9.1f %s\n", s * p / n, $0 }'
 	cp "$f" "${L2RA_RESULTS:-$WORK}/perf.blq.data" 2>/dev/null || true
+	# the baseline's own, to compare symbol by symbol
+	perf record -q -e cpu-clock -c "$period" -o "$f.raw" -- \
+		"$LEASE_BENCH" add "$n" va >/dev/null || die "lease_bench add"
+	"$L2RACTL" lease flush || die "flush"
+	say "blq: profile: the batched add's instructions per lease by symbol (self):"
+	perf report -i "$f.raw" --stdio -q --sort dso,sym -F sample,dso,sym 2>&1 |
+		awk '$1 ~ /^[0-9]+$/' | sort -rn | head -n "${BLQ_PROFILE_TOP:-50}" |
+		awk -v p="$period" -v n="$n" '{
+			s = $1; $1 = ""
+			printf "blq: profile: raw %9.1f %s\n", s * p / n, $0 }'
 }
 
 bench_blq()

@@ -136,6 +136,11 @@ struct blq4_binding {
 	uint8_t status_code;
 	bool status_text_truncated;	/* text longer than BLQ4_STATUS_TEXT_MAX */
 	uint16_t status_text_len;
+	/*
+	 * From here on blq4_decode() sets the lengths only: the octets of
+	 * the three buffers past them are undefined.  status_text stays
+	 * first (the decoder clears what comes before it).
+	 */
 	char status_text[BLQ4_STATUS_TEXT_MAX + 1];	/* NUL-terminated */
 	uint16_t client_id_len;
 	uint8_t client_id[BLQ4_CLIENT_ID_MAX];

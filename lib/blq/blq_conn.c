@@ -210,7 +210,8 @@ static bool consume(struct blq_conn *c, const uint8_t *p, size_t len,
 	unsigned int gen = c->gen;
 
 	while (len) {
-		struct blq_conn_ev ev = { .type = BLQ_CONN_EV_MSG };
+		struct blq_conn_ev ev = { .type = BLQ_CONN_EV_MSG,
+					  .now = now };
 		const uint8_t *msg;
 		size_t used, mlen;
 		enum blq_err err;

@@ -45,6 +45,7 @@ struct blq_conn_ev {
 	size_t len;
 	enum blq_conn_fail fail;	/* EV_DOWN */
 	const char *text;	/* EV_DOWN: e.g. "connection reset" */
+	int64_t now;		/* EV_MSG: blq_now_ms() of its read */
 };
 
 struct blq_conn;

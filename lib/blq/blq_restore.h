@@ -110,6 +110,14 @@ struct blq_restore {
 	int64_t *rank;		/* each one's cltt, INT64_MIN: none sent */
 	uint32_t *idx;		/* 1 + position in v, by key; 0: empty */
 	size_t cap, max;	/* idx slots (a power of two); key limit */
+	/*
+	 * The last circuit-id parsed and what it gave: a bulk reply lists
+	 * many bindings of one port in a row.
+	 */
+	uint8_t cid_len;	/* 0: none yet */
+	uint8_t cid[L2RA_CIRCUIT_ID_MAX];
+	uint16_t cid_vid;
+	char cid_bridge[LEASE_IFNAMSIZ], cid_port[LEASE_IFNAMSIZ];
 	struct blq_restore_stats stats;
 };
 

@@ -180,6 +180,48 @@ static void test_arrival_order(void **state)
 }
 
 /*
+ * Runs of one circuit-id and changes between ids of the same length: each
+ * lease gets its own id's VLAN, bridge and port (the last parse is
+ * reused only for the same octets).
+ */
+static void test_circuit_id_runs(void **state)
+{
+	static const char *const cids[] = {
+		"br0:eth1:10", "br0:eth1:10", "br0:eth1:10", "br0:eth2:10",
+		"br0:eth2:11", "br1:eth2:11", "br0:eth1", "xx", "br0:eth1:10",
+	};
+	static const struct { uint16_t vid; const char *br, *port; } want[] = {
+		{ 10, "br0", "eth1" }, { 10, "br0", "eth1" },
+		{ 10, "br0", "eth1" }, { 10, "br0", "eth2" },
+		{ 11, "br0", "eth2" }, { 11, "br1", "eth2" },
+		{ 0, "br0", "eth1" }, { 0, "", "" }, { 10, "br0", "eth1" },
+	};
+	struct blq_restore r;
+	struct lease_vec v = { 0 };
+	struct blq4_binding b;
+	size_t i;
+
+	(void)state;
+	blq_restore_init(&r, 0);
+	for (i = 0; i < sizeof(cids) / sizeof(cids[0]); i++) {
+		mk(&b, (uint8_t)(i + 1), 0, (uint8_t)(i + 1), cids[i], 3600, 5);
+		assert_int_equal(blq_restore_add4(&r, &b, 1, NOW), 0);
+	}
+	assert_int_equal(blq_restore_finish(&r, &v), 0);
+	assert_int_equal(v.n, sizeof(cids) / sizeof(cids[0]));
+	for (i = 0; i < v.n; i++) {
+		assert_int_equal(v.v[i].vid, want[i].vid);
+		assert_string_equal(v.v[i].bridge, want[i].br);
+		assert_string_equal(v.v[i].port, want[i].port);
+		assert_int_equal(v.v[i].circuit_id_len, strlen(cids[i]));
+		assert_memory_equal(v.v[i].circuit_id, cids[i],
+				    strlen(cids[i]));
+	}
+	lease_vec_free(&v);
+	blq_restore_free(&r);
+}
+
+/*
  * At most max keys (the kernel's lease limit): new keys beyond it are
  * counted, while a key already held is still reconciled.
  */
@@ -933,6 +975,7 @@ int main(void)
 		cmocka_unit_test(test_fields),
 		cmocka_unit_test(test_newest_cltt_wins),
 		cmocka_unit_test(test_arrival_order),
+		cmocka_unit_test(test_circuit_id_runs),
 		cmocka_unit_test(test_ties),
 		cmocka_unit_test(test_limit),
 		cmocka_unit_test(test_key_includes_vid),
