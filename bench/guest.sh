@@ -304,7 +304,7 @@ blq_profile()
 	command -v perf >/dev/null || { say "blq: profile: SKIP (no perf)"; return; }
 	echo 0 >/proc/sys/kernel/perf_cpu_time_max_percent
 	rm -f "$WORK"/blq.db*
-	L2RAD_WRAP="perf record -q -e cpu-clock -c $period -o $f --" \
+	L2RAD_WRAP="perf record -q -e cpu-clock -c $period ${BLQ_CALLGRAPH:+-g} -o $f --" \
 		l2rad_timed t "restore: .* from the servers" "" -f \
 		-s "$WORK/blq.db" -w 1 -c /dev/null \
 		--leasequery-server 127.0.0.1 ||
@@ -321,6 +321,12 @@ blq_profile()
 			s = $1; $1 = ""
 			printf "blq: profile: %9.1f %s\n", s * p / n, $0 }'
 	cp "$f" "${L2RA_RESULTS:-$WORK}/perf.blq.data" 2>/dev/null || true
+	# BLQ_CALLGRAPH=SYM: who calls SYM (e.g. clear_page_erms)
+	[ -z "${BLQ_CALLGRAPH:-}" ] ||
+		perf report -i "$f" --stdio --no-children -S "$BLQ_CALLGRAPH" \
+			-g caller,0.5,callee --percent-limit 1 2>&1 |
+		grep -v '^#' | grep -v '^$' | head -n 80 |
+		sed 's/^/blq: profile: callers: /'
 	# the baseline's own, to compare symbol by symbol
 	perf record -q -e cpu-clock -c "$period" -o "$f.raw" -- \
 		"$LEASE_BENCH" add "$n" va >/dev/null || die "lease_bench add"

@@ -183,7 +183,6 @@ enum blq_err blq4_rai_find(const uint8_t *rai, size_t rai_len, uint8_t code,
  * 4-octet option into pieces.
  */
 struct fixed_acc {
-	uint8_t code;
 	uint8_t size;
 	uint8_t len;		/* > size means "too long" */
 	bool seen;
@@ -221,17 +220,30 @@ static void acc_add(struct fixed_acc *a, const uint8_t *d, uint8_t l)
 	a->len += l;
 }
 
+/* The accumulator of a fixed-size option, -1 for the others. */
+static int acc_of(uint8_t code)
+{
+	switch (code) {
+	case BLQ4_OPT_MSG_TYPE:			return ACC_MSG_TYPE;
+	case BLQ4_OPT_LEASE_TIME:		return ACC_LEASE_TIME;
+	case BLQ4_OPT_CLTT:			return ACC_CLTT;
+	case BLQ4_OPT_BASE_TIME:		return ACC_BASE_TIME;
+	case BLQ4_OPT_START_TIME_OF_STATE:	return ACC_START_TIME;
+	case BLQ4_OPT_DHCP_STATE:		return ACC_STATE;
+	case BLQ4_OPT_DATA_SOURCE:		return ACC_SOURCE;
+	}
+	return -1;
+}
+
 static enum blq_err take_opt(struct decode_ctx *c, uint8_t code,
 			     const uint8_t *d, uint8_t l, bool in_options)
 {
 	struct blq4_binding *b = c->b;
-	int i;
+	int i = acc_of(code);
 
-	for (i = 0; i < ACC_N; i++) {
-		if (c->acc[i].code == code) {
-			acc_add(&c->acc[i], d, l);
-			return BLQ_OK;
-		}
+	if (i >= 0) {
+		acc_add(&c->acc[i], d, l);
+		return BLQ_OK;
 	}
 
 	switch (code) {
@@ -316,10 +328,9 @@ static enum blq_err walk(struct decode_ctx *c, const uint8_t *a, size_t n,
 	return in_options ? BLQ_ERR_NO_END : BLQ_OK;
 }
 
-static void acc_init(struct fixed_acc *a, uint8_t code, uint8_t size)
+/* On a zeroed context. */
+static void acc_init(struct fixed_acc *a, uint8_t size)
 {
-	memset(a, 0, sizeof(*a));
-	a->code = code;
 	a->size = size;
 }
 
@@ -371,13 +382,13 @@ enum blq_err blq4_decode(const uint8_t *msg, size_t len,
 
 	memset(&c, 0, sizeof(c));
 	c.b = b;
-	acc_init(&c.acc[ACC_MSG_TYPE], BLQ4_OPT_MSG_TYPE, 1);
-	acc_init(&c.acc[ACC_LEASE_TIME], BLQ4_OPT_LEASE_TIME, 4);
-	acc_init(&c.acc[ACC_CLTT], BLQ4_OPT_CLTT, 4);
-	acc_init(&c.acc[ACC_BASE_TIME], BLQ4_OPT_BASE_TIME, 4);
-	acc_init(&c.acc[ACC_START_TIME], BLQ4_OPT_START_TIME_OF_STATE, 4);
-	acc_init(&c.acc[ACC_STATE], BLQ4_OPT_DHCP_STATE, 1);
-	acc_init(&c.acc[ACC_SOURCE], BLQ4_OPT_DATA_SOURCE, 1);
+	acc_init(&c.acc[ACC_MSG_TYPE], 1);
+	acc_init(&c.acc[ACC_LEASE_TIME], 4);
+	acc_init(&c.acc[ACC_CLTT], 4);
+	acc_init(&c.acc[ACC_BASE_TIME], 4);
+	acc_init(&c.acc[ACC_START_TIME], 4);
+	acc_init(&c.acc[ACC_STATE], 1);
+	acc_init(&c.acc[ACC_SOURCE], 1);
 
 	/* RFC 2131 section 4.1: options, then file, then sname. */
 	err = walk(&c, msg + BLQ4_HDR_LEN, len - BLQ4_HDR_LEN, true);

@@ -106,6 +106,18 @@ enum blq_err blq_framer_feed(struct blq_framer *f, const uint8_t *data,
 			continue;
 		}
 
+		/*
+		 * A whole message in @data is handed out where it is: the
+		 * copy was a tenth of decoding a bulk reply.
+		 */
+		if (!f->have && len - off >= f->need) {
+			*msg = data + off;
+			*msg_len = f->need;
+			off += f->need;
+			f->hdr_have = 0;
+			f->done = true;
+			break;
+		}
 		size_t take = f->need - f->have;
 
 		if (take > len - off)

@@ -78,8 +78,10 @@ void blq_framer_reset(struct blq_framer *f);
 /*
  * Consume octets from @data (@len octets) until one message is complete or
  * the input is used up.  *@used tells how many octets were consumed.  When a
- * message is complete, *@msg points to it (inside the framer's buffer, valid
- * until the next call) and *@msg_len is its length; otherwise *@msg is NULL.
+ * message is complete, *@msg points to it and *@msg_len is its length;
+ * otherwise *@msg is NULL.  The message is inside @data when all of it was
+ * there, else in the framer's buffer: valid until the next call, and only
+ * while @data is.
  * Call again with the rest of the chunk until all of it is used:
  *
  *	while (len) {

@@ -123,20 +123,29 @@ static void circuit_id_into(struct blq_restore *r, const uint8_t *cid,
 	memcpy(l->port, r->cid_port, sizeof(l->port));
 }
 
-/* FNV-1a over the key: cheap, and MACs differ in their last octets. */
+/* An IPv4 lease's key, MAC and VID, as one word. */
+static inline uint64_t key4(const struct lease *l)
+{
+	uint64_t k = 0;
+
+	memcpy(&k, l->mac, sizeof(l->mac));
+	return k ^ (uint64_t)l->vid << 48;
+}
+
+/*
+ * IPv4: the key word times a 64-bit odd constant, its high half (the
+ * bits every octet of the key reaches); IPv6: FNV-1a over the address.
+ */
 static size_t key_hash(const struct lease *l)
 {
 	uint32_t h = 2166136261u;
 	size_t i;
 
-	if (l->v6) {
-		for (i = 0; i < sizeof(l->addr6); i++)
-			h = (h ^ l->addr6[i]) * 16777619u;
-		h = (h ^ l->prefix_len ^ 0x100) * 16777619u;
-	} else {
-		for (i = 0; i < sizeof(l->mac); i++)
-			h = (h ^ l->mac[i]) * 16777619u;
-	}
+	if (!l->v6)
+		return (size_t)((key4(l) * 0x9e3779b97f4a7c15ull) >> 32);
+	for (i = 0; i < sizeof(l->addr6); i++)
+		h = (h ^ l->addr6[i]) * 16777619u;
+	h = (h ^ l->prefix_len ^ 0x100) * 16777619u;
 	h = (h ^ (l->vid & 0xff)) * 16777619u;
 	h = (h ^ (l->vid >> 8)) * 16777619u;
 	return h;
