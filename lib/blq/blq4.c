@@ -216,7 +216,9 @@ static void acc_add(struct fixed_acc *a, const uint8_t *d, uint8_t l)
 		a->len = a->size + 1;
 		return;
 	}
-	memcpy(a->v + a->len, d, l);
+	/* At most 4 octets: a loop, not a call. */
+	for (uint8_t i = 0; i < l; i++)
+		a->v[a->len + i] = d[i];
 	a->len += l;
 }
 
