@@ -56,7 +56,7 @@ static uint64_t get64(const uint8_t *p)
  * one word always changes it (xor, then a multiplication by an odd
  * number: both invertible).  Against corruption, not an adversary.
  */
-static uint32_t checksum(const uint8_t *p, size_t n)
+uint32_t lease_image_checksum(const uint8_t *p, size_t n)
 {
 	uint32_t h = 2166136261u;
 	uint8_t last[4] = { 0 };
@@ -143,7 +143,7 @@ size_t lease_image_encode(const struct lease *v, size_t n, uint8_t *buf,
 	p = put16(p, 0);
 	p = put32(p, (uint32_t)n);
 	p = put32(p, (uint32_t)body);
-	put32(p, checksum(buf + LEASE_IMAGE_HDR_LEN, body));
+	put32(p, lease_image_checksum(buf + LEASE_IMAGE_HDR_LEN, body));
 	return need;
 }
 
@@ -247,7 +247,8 @@ enum lease_image_err lease_image_decode(const uint8_t *buf, size_t len,
 		return e;
 	if (count > cap)
 		return LEASE_IMAGE_COUNT_BAD;
-	if (checksum(p, len - LEASE_IMAGE_HDR_LEN) != get32(buf + 16))
+	if (lease_image_checksum(p, len - LEASE_IMAGE_HDR_LEN) !=
+	    get32(buf + 16))
 		return LEASE_IMAGE_CHECKSUM_BAD;
 	for (size_t i = 0; i < count; i++) {
 		p = get_rec(p, end, &out[i]);

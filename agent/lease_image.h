@@ -77,6 +77,12 @@ size_t lease_image_encode(const struct lease *v, size_t n, uint8_t *buf,
 			  size_t len);
 
 /*
+ * The checksum of a body of @n octets at @p (header offset 16): for a
+ * fuzzer or a tool that makes an image of its own acceptable.
+ */
+uint32_t lease_image_checksum(const uint8_t *p, size_t n);
+
+/*
  * The header of the image @buf (@len octets, the whole value): checked
  * against @len (magic, version, flags, body_len, a count the body can
  * hold); *@count is its lease count.  The body is not looked at.

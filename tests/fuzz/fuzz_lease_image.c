@@ -19,20 +19,6 @@
 
 #include "../../agent/lease_image.h"
 
-static uint32_t fnv(const uint8_t *p, size_t n)
-{
-	uint32_t h = 2166136261u;
-
-	for (size_t i = 0; i < n; i += 4) {
-		uint32_t w = 0;
-
-		for (size_t k = 0; k < 4 && i + k < n; k++)
-			w |= (uint32_t)p[i + k] << 8 * k;
-		h = (h ^ w) * 16777619u;
-	}
-	return h;
-}
-
 static struct lease *decode_all(const uint8_t *buf, size_t len, size_t *n)
 {
 	struct lease *v;
@@ -77,8 +63,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	memcpy(in, data + 1, size - 1);
 	if ((data[0] & 1) && size - 1 >= LEASE_IMAGE_HDR_LEN) {
-		uint32_t h = fnv(in + LEASE_IMAGE_HDR_LEN,
-				 size - 1 - LEASE_IMAGE_HDR_LEN);
+		uint32_t h = lease_image_checksum(in + LEASE_IMAGE_HDR_LEN,
+						  size - 1 -
+						  LEASE_IMAGE_HDR_LEN);
 
 		for (int i = 0; i < 4; i++)
 			in[16 + i] = (uint8_t)(h >> 8 * i);
