@@ -295,6 +295,17 @@ wait_log_count()
 	done
 }
 
+# idle_ticks: the CPU's idle + iowait time so far, in clock ticks (under
+# icount a CPU idles while the guest waits for the host, e.g. a 9p read:
+# time that is not instructions)
+idle_ticks()
+{
+	local cpu user nice sys idle iowait
+
+	read -r cpu user nice sys idle iowait _ </proc/stat
+	echo $((idle + iowait))
+}
+
 # cpu_ticks PID: its user + system time so far, in clock ticks
 cpu_ticks()
 {
@@ -359,7 +370,7 @@ blq_profile()
 bench_blq()
 {
 	local n=${BLQ_N:-100000} rid=0004000102030405060708090a0b0c0d0e0f
-	local t0 t1 dec blq store rpid ms raw cpu0 srv
+	local t0 t1 dec blq store rpid ms raw cpu0 srv idle0
 
 	[ -x "$RESP" ] || { say "blq: SKIP (selftests/blq_responder not built)"; return; }
 	warm_cache
@@ -404,8 +415,10 @@ bench_blq()
 	# idle once the stream is sent) is the server's part of the figure.
 	rm -f "$WORK"/blq.db*
 	cpu0=$(cpu_ticks "$rpid")
+	idle0=$(idle_ticks)
 	blq_l2rad_start blq server
 	srv=$(calc "($(cpu_ticks "$rpid") - $cpu0) / $(getconf CLK_TCK)")
+	say "blq: the CPU idle from l2rad's start to stored: $(calc "($(idle_ticks) - $idle0) / $(getconf CLK_TCK)") s"
 	# when each line reached the bench (s since l2rad's start)
 	awk 'NR == 1 { t0 = $1 } { t = $1; $1 = ""
 		printf "blq: timeline: %7.3f%s\n", t - t0, substr($0, 1, 100) }' \

@@ -216,9 +216,7 @@ static void acc_add(struct fixed_acc *a, const uint8_t *d, uint8_t l)
 		a->len = a->size + 1;
 		return;
 	}
-	/* At most 4 octets: a loop, not a call. */
-	for (uint8_t i = 0; i < l; i++)
-		a->v[a->len + i] = d[i];
+	memcpy(a->v + a->len, d, l);
 	a->len += l;
 }
 
@@ -444,9 +442,18 @@ enum blq_err blq4_decode(const uint8_t *msg, size_t len,
 	 * rather than half-parsed later.
 	 */
 	if (b->have & BLQ4_HAVE_RAI) {
-		err = blq4_rai_find(b->rai, b->rai_len, 0, NULL, NULL);
+		const uint8_t *cid;
+		uint8_t cid_len;
+
+		err = blq4_rai_find(b->rai, b->rai_len, BLQ4_RAI_CIRCUIT_ID,
+				    &cid, &cid_len);
 		if (err == BLQ_ERR_RAI)
 			return err;
+		if (!err) {
+			b->circuit_id_off = (uint16_t)(cid - b->rai);
+			b->circuit_id_len = cid_len;
+		}
+		b->have |= BLQ4_HAVE_CIRCUIT_ID_POS;
 	}
 	return BLQ_OK;
 }

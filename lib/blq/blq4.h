@@ -116,6 +116,13 @@ struct blq4_query {
 #define BLQ4_HAVE_STATUS		(1u << 6)
 #define BLQ4_HAVE_CLIENT_ID		(1u << 7)
 #define BLQ4_HAVE_RAI			(1u << 8)
+/*
+ * Set by blq4_decode() with BLQ4_HAVE_RAI: circuit_id_off and
+ * circuit_id_len locate sub-option 1's value in rai (circuit_id_off 0:
+ * there is none; a value sits 2 octets in at least), so that the caller
+ * need not walk option 82 again.
+ */
+#define BLQ4_HAVE_CIRCUIT_ID_POS	(1u << 9)
 
 struct blq4_binding {
 	uint8_t msg_type;		/* BLQ4_MSG_LEASE* */
@@ -136,6 +143,8 @@ struct blq4_binding {
 	uint8_t status_code;
 	bool status_text_truncated;	/* text longer than BLQ4_STATUS_TEXT_MAX */
 	uint16_t status_text_len;
+	uint16_t circuit_id_off;	/* see BLQ4_HAVE_CIRCUIT_ID_POS */
+	uint8_t circuit_id_len;
 	/*
 	 * From here on blq4_decode() sets the lengths only: the octets of
 	 * the three buffers past them are undefined.  status_text stays

@@ -85,9 +85,17 @@ enum blq_err blq_framer_feed(struct blq_framer *f, const uint8_t *data,
 
 	while (off < len) {
 		if (f->hdr_have < BLQ_FRAME_HDR_LEN) {
-			f->hdr[f->hdr_have++] = data[off++];
-			if (f->hdr_have < BLQ_FRAME_HDR_LEN)
-				continue;
+			if (!f->hdr_have && len - off >= BLQ_FRAME_HDR_LEN) {
+				/* the usual case: the prefix in one piece */
+				f->hdr[0] = data[off];
+				f->hdr[1] = data[off + 1];
+				f->hdr_have = BLQ_FRAME_HDR_LEN;
+				off += BLQ_FRAME_HDR_LEN;
+			} else {
+				f->hdr[f->hdr_have++] = data[off++];
+				if (f->hdr_have < BLQ_FRAME_HDR_LEN)
+					continue;
+			}
 			f->need = (size_t)f->hdr[0] << 8 | f->hdr[1];
 			f->have = 0;
 			/*

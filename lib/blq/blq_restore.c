@@ -279,9 +279,20 @@ int blq_restore_add4(struct blq_restore *r, const struct blq4_binding *b,
 		st->bad_mac++;
 		return 0;
 	}
-	if (!(b->have & BLQ4_HAVE_RAI) ||
-	    blq4_rai_find(b->rai, b->rai_len, BLQ4_RAI_CIRCUIT_ID, &cid,
-			  &cid_len)) {
+	if (!(b->have & BLQ4_HAVE_RAI)) {
+		st->no_circuit_id++;
+		return 0;
+	}
+	if (b->have & BLQ4_HAVE_CIRCUIT_ID_POS) {
+		/* blq4_decode() walked option 82 already */
+		if (!b->circuit_id_off) {
+			st->no_circuit_id++;
+			return 0;
+		}
+		cid = b->rai + b->circuit_id_off;
+		cid_len = b->circuit_id_len;
+	} else if (blq4_rai_find(b->rai, b->rai_len, BLQ4_RAI_CIRCUIT_ID,
+				 &cid, &cid_len)) {
 		st->no_circuit_id++;
 		return 0;
 	}

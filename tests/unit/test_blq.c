@@ -594,13 +594,17 @@ static void test_v4_kea_stream(void **state)
 			assert_int_equal(b.lease_time, 3585);
 			assert_int_equal(b.have,
 					 BLQ4_HAVE_BASE_TIME | BLQ4_HAVE_CLTT |
-					 BLQ4_HAVE_LEASE_TIME | BLQ4_HAVE_RAI);
+					 BLQ4_HAVE_LEASE_TIME | BLQ4_HAVE_RAI |
+					 BLQ4_HAVE_CIRCUIT_ID_POS);
 			assert_int_equal(b.rai_len, 18);
 			assert_int_equal(blq4_rai_find(b.rai, b.rai_len,
 						       BLQ4_RAI_CIRCUIT_ID,
 						       &cid, &cid_len), BLQ_OK);
 			assert_int_equal(cid_len, 6);
 			assert_memory_equal(cid, "port03", 6);
+			/* the decoder's own record of where it is */
+			assert_ptr_equal(b.rai + b.circuit_id_off, cid);
+			assert_int_equal(b.circuit_id_len, 6);
 			assert_int_equal(blq4_rai_find(b.rai, b.rai_len,
 						       BLQ4_RAI_RELAY_ID,
 						       &cid, &cid_len), BLQ_OK);

@@ -222,6 +222,45 @@ static void test_circuit_id_runs(void **state)
 }
 
 /*
+ * A binding from blq4_decode() carries where its circuit-id is: taken
+ * from there, with the same counters as a walk of option 82 would give.
+ */
+static void test_circuit_id_pos(void **state)
+{
+	struct blq_restore r;
+	struct lease_vec v = { 0 };
+	struct blq4_binding b;
+
+	(void)state;
+	blq_restore_init(&r, 0);
+	/* none: counted in no_circuit_id */
+	mk(&b, 1, 0, 1, "br0:eth1", 3600, 5);
+	b.have |= BLQ4_HAVE_CIRCUIT_ID_POS;
+	b.circuit_id_off = 0;
+	assert_int_equal(blq_restore_add4(&r, &b, 1, NOW), 0);
+	assert_int_equal(r.stats.no_circuit_id, 1);
+	/* empty: bad_circuit_id */
+	mk(&b, 2, 0, 2, "br0:eth1", 3600, 5);
+	b.have |= BLQ4_HAVE_CIRCUIT_ID_POS;
+	b.circuit_id_off = 2;
+	b.circuit_id_len = 0;
+	assert_int_equal(blq_restore_add4(&r, &b, 1, NOW), 0);
+	assert_int_equal(r.stats.bad_circuit_id, 1);
+	/* the remote-id's value named as the circuit-id: that one is used */
+	mk(&b, 3, 0, 3, "br0:eth1", 3600, 5);
+	b.have |= BLQ4_HAVE_CIRCUIT_ID_POS;
+	b.circuit_id_off = 2 + 8 + 2;
+	b.circuit_id_len = 2;
+	assert_int_equal(blq_restore_add4(&r, &b, 1, NOW), 0);
+	finish(&r, &v);
+	assert_int_equal(v.n, 1);
+	assert_int_equal(v.v[0].circuit_id_len, 2);
+	assert_memory_equal(v.v[0].circuit_id, "\xab\xcd", 2);
+	lease_vec_free(&v);
+	blq_restore_free(&r);
+}
+
+/*
  * At most max keys (the kernel's lease limit): new keys beyond it are
  * counted, while a key already held is still reconciled.
  */
@@ -976,6 +1015,7 @@ int main(void)
 		cmocka_unit_test(test_newest_cltt_wins),
 		cmocka_unit_test(test_arrival_order),
 		cmocka_unit_test(test_circuit_id_runs),
+		cmocka_unit_test(test_circuit_id_pos),
 		cmocka_unit_test(test_ties),
 		cmocka_unit_test(test_limit),
 		cmocka_unit_test(test_key_includes_vid),
