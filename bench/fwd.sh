@@ -290,7 +290,8 @@ fwd_profile()
 	for state in unloaded loaded; do
 		if [ "$state" = loaded ]; then fwd_load; else unload; fi
 		f=$WORK/perf.$w.$state
-		perf record -q -a -e cpu-clock -c "$period" -o "$f" 2>/dev/null &
+		perf record -q -a -e cpu-clock -c "$period" -m 4096 -o "$f" \
+			2>/dev/null &
 		pp=$!
 		# perf takes a while to start (it reads kallsyms): the run
 		# must not be over before it samples
