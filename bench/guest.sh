@@ -181,9 +181,28 @@ l2rad_timed()
 	printf -v "$var2" '%s' "$(calc "$t2 - $t0")"
 }
 
+# agent_restore N RAW WHAT FIGURE: l2rad restores the N leases of
+# leases.db into an empty table; its lines (after "agent: WHAT"), the
+# ratio to the batched add of RAW s, and FIGURE
+agent_restore()
+{
+	local n=$1 raw=$2 what=$3 name=$4 restore
+
+	"$L2RACTL" lease flush || die "flush"
+	l2rad_timed restore "restore:" "" -f -s "$WORK/leases.db" -w 1 ||
+		die "no restore: $(cat "$WORK/l2rad.log")"
+	kill -TERM "$L2RAD_PID"
+	wait "$L2RAD_PID"
+	wait "$L2RAD_LOGGER"
+	say "agent: $what$(grep -o 'restore: [0-9]* pushed' "$WORK/l2rad.log"), start to restored: $restore s"
+	say "agent: ${what}l2rad's own account: $(grep -o 'the kernel holds .*' "$WORK/l2rad.log")"
+	say "agent: ${what}ratio restore/batched add ($n leases): $(calc "$restore / $raw")"
+	figure "$name" "$(calc "$restore / $raw")" 1.5
+}
+
 bench_agent()
 {
-	local n=${AGENT_N:-100000} raw t0 t1 rate fs restore pid tr
+	local n=${AGENT_N:-100000} raw t0 t1 rate fs pid tr
 
 	[ -x "$L2RAD" ] || { say "agent: SKIP (agent/l2rad not built)"; return; }
 	warm_cache
@@ -216,32 +235,16 @@ bench_agent()
 	say "agent: $n lease events into the store in $(calc "$t1 - $t0") s: $rate events/s"
 	say "agent: fsync+fdatasync: $fs calls, $(calc "$fs / ($t1 - $t0)") /s (write delay 1 s; $(grep -c resynchronised "$WORK/l2rad.log") resyncs after lost events)"
 
-	# restore: empty kernel table, full store
-	"$L2RACTL" lease flush || die "flush"
-	l2rad_timed restore "restore:" "" -f -s "$WORK/leases.db" -w 1 ||
-		die "no restore: $(cat "$WORK/l2rad.log")"
-	kill -TERM "$L2RAD_PID"
-	wait "$L2RAD_PID"
-	wait "$L2RAD_LOGGER"
-	say "agent: $(grep -o 'restore: [0-9]* pushed' "$WORK/l2rad.log"), start to restored: $restore s"
-	say "agent: l2rad's own account: $(grep -o 'the kernel holds .*' "$WORK/l2rad.log")"
+	# restore: empty kernel table, full store; first from the image the
+	# stop above wrote
+	agent_restore "$n" "$raw" "" "agent_restore_${n}_over_batched_add"
 	say "agent: for comparison, lease_bench dump of the same table: $("$LEASE_BENCH" dump | awk '{ print $4 * 1000 }') ms"
-	say "agent: ratio restore/batched add ($n leases): $(calc "$restore / $raw")"
-	figure "agent_restore_${n}_over_batched_add" "$(calc "$restore / $raw")" 1.5
 
 	# the same restore from the rows: after a crash, or a store changed
 	# while l2rad was stopped (the image the last stop wrote deleted)
-	"$L2RACTL" lease flush || die "flush"
 	sqlite3 "$WORK/leases.db" 'DELETE FROM restore_image' || die "sqlite3"
-	l2rad_timed restore "restore:" "" -f -s "$WORK/leases.db" -w 1 ||
-		die "no restore: $(cat "$WORK/l2rad.log")"
-	kill -TERM "$L2RAD_PID"
-	wait "$L2RAD_PID"
-	wait "$L2RAD_LOGGER"
-	say "agent: from the rows: $(grep -o 'restore: [0-9]* pushed' "$WORK/l2rad.log"), start to restored: $restore s"
-	say "agent: from the rows: l2rad's own account: $(grep -o 'the kernel holds .*' "$WORK/l2rad.log")"
-	say "agent: ratio restore from the rows/batched add ($n leases): $(calc "$restore / $raw")"
-	figure "agent_restore_rows_${n}_over_batched_add" "$(calc "$restore / $raw")" 1.5
+	agent_restore "$n" "$raw" "from the rows: " \
+		"agent_restore_rows_${n}_over_batched_add"
 	"$L2RACTL" lease flush
 	unload
 }
