@@ -1056,8 +1056,12 @@ static void conn_event(void *arg, struct blq_conn *conn,
 			dispatch4(sl, ev->msg, ev->len, now);
 		else
 			dispatch6(sl, ev->msg, ev->len, now);
-		/* The next query as soon as the previous one ended. */
-		fill(sl, now);
+		/*
+		 * The next query as soon as the previous one ended (not
+		 * worth a call for each binding of a stream).
+		 */
+		if (sl->inflight < s->client->p.pipeline)
+			fill(sl, now);
 		return;
 	case BLQ_CONN_EV_DOWN:
 		if (ev->fail == BLQ_CONN_CLOSED && !sl->inflight) {
