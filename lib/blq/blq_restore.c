@@ -207,19 +207,34 @@ static int grow_vec(struct blq_restore *r)
 	return 0;
 }
 
-/* Does @c win over candidate @i (same key)?  Newest cltt, then longest
- * lifetime. */
-static bool wins(const struct blq_restore *r, const struct blq_restore_cand *c,
-		 size_t i)
+/*
+ * The vector's next free lease, where a candidate is built (no copy of
+ * it for a new key, the usual case); NULL without memory.
+ */
+static struct lease *tail(struct blq_restore *r)
 {
-	if (c->rank != r->rank[i])
-		return c->rank > r->rank[i];
-	return c->l.expires_at > r->v.v[i].expires_at;
+	if (r->v.n == r->v.cap && grow_vec(r))
+		return NULL;
+	return &r->v.v[r->v.n];
 }
 
-/* 0 kept or superseded, 1 over the limit, -ENOMEM. */
-static int keep(struct blq_restore *r, const struct blq_restore_cand *c)
+/* Does the tail (@rank) win over candidate @i (same key)?  Newest cltt,
+ * then longest lifetime. */
+static bool wins(const struct blq_restore *r, int64_t rank, size_t i)
 {
+	if (rank != r->rank[i])
+		return rank > r->rank[i];
+	return r->v.v[r->v.n].expires_at > r->v.v[i].expires_at;
+}
+
+/*
+ * The candidate built at tail(), of @rank: kept as a new key, or over an
+ * older one of its key, or not.  0 kept or superseded, 1 over the
+ * limit, -ENOMEM.
+ */
+static int keep(struct blq_restore *r, int64_t rank)
+{
+	const struct lease *l = &r->v.v[r->v.n];
 	uint32_t *s;
 	size_t i;
 
@@ -228,23 +243,20 @@ static int keep(struct blq_restore *r, const struct blq_restore_cand *c)
 		return 1;
 	if ((r->v.n + 1) * 2 > r->cap && grow_index(r))
 		return -ENOMEM;
-	s = slot(r, r->idx, r->cap, &c->l);
+	s = slot(r, r->idx, r->cap, l);
 	if (*s) {
 		i = *s - 1;
 		r->stats.superseded++;
-		if (wins(r, c, i)) {
-			r->v.v[i] = c->l;
-			r->rank[i] = c->rank;
+		if (wins(r, rank, i)) {
+			r->v.v[i] = *l;
+			r->rank[i] = rank;
 		}
 		return 0;
 	}
 	if (r->max && r->v.n >= r->max)
 		return 1;
-	if (r->v.n == r->v.cap && grow_vec(r))
-		return -ENOMEM;
 	i = r->v.n++;
-	r->v.v[i] = c->l;
-	r->rank[i] = c->rank;
+	r->rank[i] = rank;
 	*s = (uint32_t)(i + 1);
 	return 0;
 }
@@ -255,10 +267,11 @@ int blq_restore_add4(struct blq_restore *r, const struct blq4_binding *b,
 		     uint32_t server_id, int64_t now)
 {
 	struct blq_restore_stats *st = &r->stats;
-	struct blq_restore_cand c;
 	const uint8_t *cid;
+	struct lease *l;
 	uint8_t cid_len;
 	uint64_t granted;
+	int64_t rank;
 
 	st->offered++;
 	if (b->msg_type != BLQ4_MSG_LEASEACTIVE ||
@@ -301,25 +314,30 @@ int blq_restore_add4(struct blq_restore *r, const struct blq4_binding *b,
 		return 0;
 	}
 
-	memset(&c, 0, sizeof(c));
-	memcpy(c.l.mac, b->chaddr, 6);
-	memcpy(&c.l.addr, b->ciaddr, 4);
-	memcpy(c.l.circuit_id, cid, cid_len);
-	c.l.circuit_id_len = cid_len;
-	circuit_id_into(r, cid, cid_len, &c.l);
-	c.l.expires_at = now + (int64_t)b->lease_time;
-	c.l.server_id = server_id;
+	l = tail(r);
+	if (!l) {
+		st->offered--;
+		return -ENOMEM;
+	}
+	memset(l, 0, sizeof(*l));
+	memcpy(l->mac, b->chaddr, 6);
+	memcpy(&l->addr, b->ciaddr, 4);
+	memcpy(l->circuit_id, cid, cid_len);
+	l->circuit_id_len = cid_len;
+	circuit_id_into(r, cid, cid_len, l);
+	l->expires_at = now + (int64_t)b->lease_time;
+	l->server_id = server_id;
 	granted = b->lease_time;
 	if (b->have & BLQ4_HAVE_CLTT) {
-		c.l.cltt = now - (int64_t)b->cltt;
-		c.rank = c.l.cltt;
+		l->cltt = now - (int64_t)b->cltt;
+		rank = l->cltt;
 		granted += b->cltt;
 	} else {
-		c.l.cltt = now;
-		c.rank = INT64_MIN;
+		l->cltt = now;
+		rank = INT64_MIN;
 	}
-	c.l.lease_time = granted > UINT32_MAX ? UINT32_MAX : (uint32_t)granted;
-	switch (keep(r, &c)) {
+	l->lease_time = granted > UINT32_MAX ? UINT32_MAX : (uint32_t)granted;
+	switch (keep(r, rank)) {
 	case 0:
 		st->accepted++;
 		return 0;
@@ -386,6 +404,7 @@ int blq_restore_add6(struct blq_restore *r, const struct blq6_msg *m,
 	const struct blq6_client_data *cd = &m->cd;
 	const struct blq6_bytes *iid = &cd->interface_id;
 	struct blq_restore_cand c;
+	struct lease *l;
 	unsigned int i;
 
 	if (!m->has_client_data || !cd->n_leases) {
@@ -440,7 +459,13 @@ int blq_restore_add6(struct blq_restore *r, const struct blq6_msg *m,
 		c.l.lease_time = sat32(b->valid + age);
 		c.l.preferred = b->preferred ? sat32(b->preferred + age) : 0;
 		c.l.expires_at = now + (int64_t)b->valid;
-		switch (keep(r, &c)) {
+		l = tail(r);
+		if (!l) {
+			st->offered--;
+			return -ENOMEM;
+		}
+		*l = c.l;
+		switch (keep(r, c.rank)) {
 		case 0:
 			st->accepted++;
 			break;
