@@ -333,6 +333,17 @@ cpu_ticks()
 	echo $((${12} + ${13}))
 }
 
+# perf_top FILE PERIOD N PREFIX: the top BLQ_PROFILE_TOP (50) symbols of
+# perf's FILE, samples of PERIOD instructions each, per N (bindings)
+perf_top()
+{
+	perf report -i "$1" --stdio -q --sort dso,sym -F sample,dso,sym 2>&1 |
+		awk '$1 ~ /^[0-9]+$/' | sort -rn | head -n "${BLQ_PROFILE_TOP:-50}" |
+		awk -v p="$2" -v n="$3" -v pre="$4" '{
+			s = $1; $1 = ""
+			printf "%s %9.1f %s\n", pre, s * p / n, $0 }'
+}
+
 # blq_profile N: perf record (cpu-clock: instructions under icount) of
 # l2rad during one restore from the server (start to its "restore: ...
 # from the servers" line and the store write after it), outside the
@@ -358,11 +369,7 @@ blq_profile()
 	wait "$L2RAD_LOGGER"
 	"$L2RACTL" lease flush || die "flush"
 	say "blq: profile: restore from the server in $t s (under perf); l2rad's instructions per binding by symbol (self):"
-	perf report -i "$f" --stdio -q --sort dso,sym -F sample,dso,sym 2>&1 |
-		awk '$1 ~ /^[0-9]+$/' | sort -rn | head -n "${BLQ_PROFILE_TOP:-50}" |
-		awk -v p="$period" -v n="$n" '{
-			s = $1; $1 = ""
-			printf "blq: profile: %9.1f %s\n", s * p / n, $0 }'
+	perf_top "$f" "$period" "$n" "blq: profile:"
 	cp "$f" "${L2RA_RESULTS:-$WORK}/perf.blq.data" 2>/dev/null || true
 	# BLQ_CALLGRAPH=SYM: who calls SYM (e.g. clear_page_erms)
 	[ -z "${BLQ_CALLGRAPH:-}" ] ||
@@ -375,11 +382,7 @@ blq_profile()
 		"$LEASE_BENCH" add "$n" va >/dev/null || die "lease_bench add"
 	"$L2RACTL" lease flush || die "flush"
 	say "blq: profile: the batched add's instructions per lease by symbol (self):"
-	perf report -i "$f.raw" --stdio -q --sort dso,sym -F sample,dso,sym 2>&1 |
-		awk '$1 ~ /^[0-9]+$/' | sort -rn | head -n "${BLQ_PROFILE_TOP:-50}" |
-		awk -v p="$period" -v n="$n" '{
-			s = $1; $1 = ""
-			printf "blq: profile: raw %9.1f %s\n", s * p / n, $0 }'
+	perf_top "$f.raw" "$period" "$n" "blq: profile: raw"
 }
 
 bench_blq()
@@ -432,8 +435,8 @@ bench_blq()
 	cpu0=$(cpu_ticks "$rpid")
 	blq_l2rad_start blq server
 	srv=$(calc "($(cpu_ticks "$rpid") - $cpu0) / $(getconf CLK_TCK)")
-	# when each line reached the bench (s since l2rad's start)
-	# seconds since the start, and of them idle (not running a task)
+	# when each of l2rad's lines reached the bench: seconds since its
+	# start, and of them idle (not running a task)
 	awk 'NR == 1 { t0 = $1; r0 = $2 } { t = $1; r = $2; $1 = $2 = ""
 		printf "blq: timeline: %7.3f idle %6.3f%s\n", t - t0,
 			(t - t0) - (r - r0) / 1e9, substr($0, 2, 100) }' \
