@@ -901,7 +901,7 @@ int sync_bindings(struct agent *a, const struct lease_vec *got,
 	for (size_t i = 0; i < nw->n; i++) {
 		int64_t left;
 
-		if (live.n && lease_vec_find(&live, &nw->v[i])) {
+		if (lease_vec_find(&live, &nw->v[i])) {
 			present++;
 			continue;
 		}

@@ -8,9 +8,10 @@
 #include "blq_restore.h"
 
 /*
- * A candidate: the lease it would be (r->v.v[i]) and its rank for
- * reconciliation (r->rank[i]): its cltt, or INT64_MIN when the server did
- * not send one.
+ * What the IPv6 bindings of one CLIENT_DATA share, and their rank for
+ * reconciliation: its cltt, or INT64_MIN when the server did not send
+ * one.  Each binding is copied to tail() and kept with that rank (kept:
+ * r->v.v[i] and r->rank[i]).
  */
 struct blq_restore_cand {
 	struct lease l;

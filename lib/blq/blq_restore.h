@@ -142,8 +142,8 @@ int blq_restore_add(struct blq_restore *r, const struct blq_binding *b,
 /*
  * Hand the reconciled leases over to @out (its old content freed), in the
  * order their keys first arrived, and fill stats.leases.  The candidates
- * are consumed.
- * 0, or -ENOMEM (@out then empty).
+ * are consumed.  Returns 0: nothing is allocated or copied (the int is
+ * kept for callers written when it could fail).
  */
 int blq_restore_finish(struct blq_restore *r, struct lease_vec *out);
 
