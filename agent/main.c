@@ -325,10 +325,16 @@ static void restore_ended(struct agent *a, bool complete)
 	status_idle(a);
 }
 
-/* A restore from the servers is due at lq_next_ms (none runs, ids known). */
+/*
+ * A restore from the servers is due at lq_next_ms (none runs, ids known).
+ * Not while the family is missing: do_syncs() cannot start it then, and a
+ * due time that has passed would make every poll() return at once.  The
+ * family's arrival (on_family()) runs do_syncs() anyway.
+ */
 static bool restore_scheduled(const struct agent *a)
 {
-	return a->need_lq && !a->lq && !a->lq_waiting;
+	return a->need_lq && !a->lq && !a->lq_waiting &&
+	       kernel_present(a->kern);
 }
 
 enum { PFD_SIG, PFD_FLUSH, PFD_RETRY, PFD_EVENTS, PFD_CLOCK, PFD_BASE };

@@ -11,7 +11,8 @@
 #   fuzz       each libFuzzer target for FUZZ_TIME seconds (default 30)
 #   responder  tests/blq_responder.sh: the Bulk Leasequery test responder
 #   agent      l2rad's host checks (make -C agent check: the store crash
-#              test, the man page) and tests/sandbox.sh (the unit's sandbox)
+#              test, the man page), tests/sandbox.sh (the unit's sandbox)
+#              and tests/l2rad_idle.sh (no CPU while the module is absent)
 #   package    tests/packaging.sh: make deb and lintian, the packages'
 #              contents, DKMS's build per kernel (W=1), make install and
 #              uninstall, the bash completion, the OpenWrt UCI mapping
@@ -304,7 +305,8 @@ phase_responder()
 }
 
 # l2rad on the host: the store's crash safety (the evidence
-# Documentation/l2rad.rst cites) and the systemd unit's sandbox.
+# Documentation/l2rad.rst cites), the systemd unit's sandbox, and its wait
+# for the module (the host has no l2ra family).
 phase_agent()
 {
 	local rc
@@ -317,6 +319,9 @@ phase_agent()
 	logged agent-sandbox make -C "$ROOT/tests" sandbox
 	rc=$?
 	tap_tally agent "$LOGS/agent-sandbox.log" "$rc"
+	logged agent-idle make -C "$ROOT/tests" l2rad-idle
+	rc=$?
+	tap_tally agent "$LOGS/agent-idle.log" "$rc"
 }
 
 # The packaging on the host (the packages in a guest: selftests/packaging.sh).

@@ -30,6 +30,7 @@ ALL_TESTS="
 	newest_binding_wins
 	store_present_no_query
 	hostile_server_bounded
+	module_loaded_later
 	bridge_configured_later
 	kea30_several_ids
 	servers_down_at_first
@@ -343,6 +344,42 @@ hostile_server_bounded()
 	check_err $? "l2rad logged $(wc -l <"$AGENT_LOG") lines: $(sed -n '5,8p' "$AGENT_LOG")"
 	agent_stop
 	log_test "SIGTERM during a restore stops l2rad at once ($dt s)"
+}
+
+# cpu_ticks PID: the task's user + system time so far, in clock ticks
+cpu_ticks()
+{
+	local f
+
+	read -r -a f <"/proc/$1/stat" || return 1
+	echo $((f[13] + f[14]))
+}
+
+# Boot order: l2rad may start before the module is loaded.  It waits for
+# the family in poll() (a restore due from the servers made it spin), then
+# asks the servers once the relay is there.
+module_loaded_later()
+{
+	local t0 t1 hz
+
+	agent_stop
+	rm -f "$DB" "$DB-wal" "$DB-shm"
+	rmmod l2ra
+	check_err $? "rmmod failed"
+	agent_start --leasequery-server 192.0.2.1 --leasequery-server 192.0.2.2
+	wait_for 30 grep -q 'waiting for its family' "$AGENT_LOG"
+	check_err $? "l2rad did not wait for the module: $(tail -n 5 "$AGENT_LOG")"
+	hz=$(getconf CLK_TCK)
+	t0=$(cpu_ticks "$AGENT_PID")
+	sleep 2
+	t1=$(cpu_ticks "$AGENT_PID")
+	[ -n "$t0" ] && [ -n "$t1" ] && [ $((t1 - t0)) -le $((hz / 5)) ]
+	check_err $? "l2rad used $((t1 - t0)) ticks of CPU in 2 s waiting for the module (at most $((hz / 5)))"
+	insmod "$L2RA_KO" && sw_config
+	check_err $? "insmod and provisioning failed"
+	wait_for 60 eval '[ "$(kernel_set)" = "$WANT" ]'
+	check_err $? "kernel: $(kernel_set | tr '\n' ','), expected $(tr '\n' ',' <<<"$WANT")"
+	log_test "l2rad started before the module waits idle ($((t1 - t0)) ticks in 2 s) and restores once it is loaded"
 }
 
 # Boot order: l2rad may start before the relay is configured.  With no
