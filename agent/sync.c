@@ -382,40 +382,55 @@ static int push_pass(struct push *p, struct kernel_add *v, size_t n,
 
 /*
  * Push @n leases (v[i].l, v[i].left): 0, or the fatal error that stopped
- * it (reason in p->fatal_msg; some leases then had no answer).
+ * it (reason in p->fatal_msg; some leases then had no answer).  @v is
+ * reordered: those with a port name first, pushed by it where they are
+ * (no copy of 100 k candidates), then by circuit-id those the kernel
+ * would not take by name and those without one, in an array of their own.
  */
-static int push(struct push *p, const struct kernel_add *v, size_t n)
+static int push(struct push *p, struct kernel_add *v, size_t n)
 {
-	struct kernel_add *name = malloc((n ? n : 1) * sizeof(*name));
-	struct kernel_add *cid = malloc((n ? n : 1) * sizeof(*cid));
-	size_t nn = 0, nc = 0;
+	struct kernel_add *cid;
+	size_t nn = 0, nr = 0, nc;
 
 	p->fatal = 0;
 	p->fatal_msg[0] = '\0';
-	if (!name || !cid) {
-		p->fatal = -ENOMEM;
-		goto out;
-	}
 	for (size_t i = 0; i < n; i++) {
+		if (v[i].l->port[0]) {
+			struct kernel_add t = v[nn];
+
+			v[nn++] = v[i];
+			v[i] = t;
+		}
+	}
+	/* The rest: by circuit-id if they have one (kept after the names). */
+	for (size_t i = nn; i < n; i++) {
 		const struct lease *l = v[i].l;
 
-		if (l->port[0])
-			name[nn++] = v[i];
-		else if (push_detail(p, l))
-			goto out;
-		else if (l->circuit_id_len)
-			cid[nc++] = v[i];
+		if (push_detail(p, l))
+			return p->fatal;
+		if (l->circuit_id_len)
+			v[nn + nr++] = v[i];
 		else
 			p->final(p, l, -ENODEV, "", false);
 	}
-	if (push_pass(p, name, nn, false))
-		goto out;
+	if (push_pass(p, v, nn, false))
+		return p->fatal;
+	nc = nr;
 	for (size_t i = 0; i < nn; i++)
-		if (try_circuit(name[i].err) && name[i].l->circuit_id_len)
-			cid[nc++] = name[i];
+		nc += try_circuit(v[i].err) && v[i].l->circuit_id_len;
+	if (!nc)
+		return 0;
+	cid = malloc(nc * sizeof(*cid));
+	if (!cid) {
+		p->fatal = -ENOMEM;
+		return p->fatal;
+	}
+	memcpy(cid, v + nn, nr * sizeof(*cid));
+	nc = nr;
+	for (size_t i = 0; i < nn; i++)
+		if (try_circuit(v[i].err) && v[i].l->circuit_id_len)
+			cid[nc++] = v[i];
 	push_pass(p, cid, nc, true);
-out:
-	free(name);
 	free(cid);
 	return p->fatal;
 }

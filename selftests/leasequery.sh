@@ -476,7 +476,7 @@ kea30_several_ids()
 # gave up after 6 connections, ~31 s) and restore once the server answers.
 servers_down_at_first()
 {
-	local t0 dt want n
+	local t0 dt want n c0 c1 hz
 
 	agent_stop
 	replace_device
@@ -486,9 +486,16 @@ servers_down_at_first()
 	t0=$(date +%s)
 	agent_start --leasequery-server 192.0.2.5 --leasequery-max-retry 8 \
 		-c "$WORK/kea.conf"
+	hz=$(getconf CLK_TCK)
+	wait_for 10 test -d "/proc/$AGENT_PID"
+	c0=$(cpu_ticks "$AGENT_PID")
 	# The scenario, not a check: the server stays down for a minute.
 	n=$((t0 + 60 - $(date +%s)))
 	[ "$n" -le 0 ] || sleep "$n"
+	# Between the attempts l2rad sleeps: under 5 % of a CPU
+	c1=$(cpu_ticks "$AGENT_PID")
+	[ -n "$c0" ] && [ -n "$c1" ] && [ $((c1 - c0)) -le $((hz * 3)) ]
+	check_err $? "l2rad used $((c1 - c0)) ticks of CPU in the minute without a server (at most $((hz * 3)))"
 	# Backoff 1, 2, 4, 8, then the 8 s cap: attempts at 0, 1, 3, 7, 15,
 	# 23, 31, 39, 47, 55 s.
 	n=$(grep -c 'retry in' "$AGENT_LOG")
@@ -508,7 +515,7 @@ servers_down_at_first()
 		"${MAC[3]}" "${ADDR[3]}" | sort)
 	wait_for 10 eval '[ "$(kernel_set)" = "$want" ]'
 	check_err $? "kernel: $(kernel_set | tr '\n' ','), expected $(tr '\n' ',' <<<"$want")"
-	log_test "every server down for the first minute: l2rad keeps asking ($n retries) and restores all once one answers ($dt s)"
+	log_test "every server down for the first minute: l2rad keeps asking ($n retries, $((c1 - c0)) ticks of CPU) and restores all once one answers ($dt s)"
 }
 
 # A long restore (a slow server) runs inside l2rad's event loop: a lease
