@@ -192,5 +192,6 @@ help:
 	@echo '  guest      the selftests in a QEMU guest, per stock kernel (or KVER=)'
 	@echo '  debug      the debug kernel and DEBUG_SELFTESTS on it (CHECK_DEBUG=0: skipped)'
 	@echo 'Settings: KVER (one guest kernel; must be installed), SELFTESTS,'
-	@echo 'DEBUG_SELFTESTS, FUZZ_TIME, CHECK_DEBUG=0, VM_TIMEOUT, CHECK_RESULTS.'
+	@echo 'DEBUG_SELFTESTS, FUZZ_TIME, CHECK_DEBUG=0, VM_TIMEOUT, CHECK_RESULTS,'
+	@echo 'CHECK_GUEST_JOBS (guest runs at a time, default 2).'
 	@echo 'Documentation/testing.rst, "Phases", says more.'

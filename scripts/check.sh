@@ -39,6 +39,9 @@
 #                    finds); a release that is not installed fails
 #   FUZZ_TIME        seconds per fuzzer, at least 1
 #   SELFTESTS        space-separated script names to run instead of all
+#   CHECK_GUEST_JOBS stock kernels' guest runs at a time, default 2 (then
+#                    with their vCPUs in one host thread each); the debug
+#                    kernel's runs alone; every build runs first
 #   CHECK_DEBUG=0    leave out the debug phase
 #   DEBUG_SELFTESTS  the scripts the debug phase runs ("all" for every one)
 #   ONCE_SELFTESTS   scripts the guest phase runs on the newest stock kernel
@@ -330,23 +333,96 @@ phase_package()
 	tap_phase package "$ROOT/tests/packaging.sh"
 }
 
-# guest PHASE RELEASE PROGS [VM_* settings...]: the selftests in one boot
-guest()
-{
-	local phase=$1 k=$2 progs=$3 rc start=$SECONDS
+# The guest runs (a stock kernel's, the debug kernel's) are queued by their
+# phases and run after the last phase.  The stock kernels' run side by
+# side, CHECK_GUEST_JOBS (default 2) at a time, each with its vCPUs in one
+# host thread (VM_TCG_THREAD=single under TCG): QEMU 7.2's multi-threaded
+# TCG appears to run blocks translated from code another vCPU was patching
+# ("Oops: int3" in a static key's site, seen once with guests side by side,
+# where the host preempts the vCPU threads; Documentation/testing.rst), and
+# a guest that waits much of its run (DHCP timeouts, sleeps) uses about one
+# host CPU anyway.  The
+# debug kernel's runs alone, with a thread per vCPU: its race tests want
+# the vCPUs truly concurrent.  Results are counted in the order queued.
+q_phase=() q_kver=() q_progs=() q_env=() q_alone=() q_pid=() q_start=()
 
-	shift 3
-	echo "=== $phase" >&2
+# guest_queue PHASE RELEASE PROGS ALONE [VM_* settings...]: the selftests
+# in one boot, run later by run_guests, with no other run beside it if
+# ALONE is 1 (settings without spaces: paths have none)
+guest_queue()
+{
+	local i=${#q_phase[@]}
+
+	q_phase[i]=$1 q_kver[i]=$2 q_progs[i]=$3 q_alone[i]=$4
+	shift 4
+	q_env[i]="$*"
+}
+
+# guest_launch I: start queued run I in the background
+guest_launch()
+{
+	local i=$1 k=${q_kver[$1]} progs=${q_progs[$1]} settings
+
+	read -r -a settings <<<"${q_env[$i]}"
+	echo "=== ${q_phase[$i]} (started)" >&2
 	rm -f "$RESULTS/$k/log"
-	env VM_KVER="$k" VM_OUT="$RESULTS/$k" "$@" "$ROOT/tools/vm/vm-run.sh" \
+	env VM_KVER="$k" VM_OUT="$RESULTS/$k" "${settings[@]}" "$ROOT/tools/vm/vm-run.sh" \
 		"make -s -C selftests run_tests KSFT=\$L2RA_ROOT/.build/kselftest${progs:+ TEST_PROGS=\"$progs\"}" \
-		>"$LOGS/$phase.log" 2>&1
-	rc=$?
-	timings+=("$phase $((SECONDS - start)) s")
-	echo "=== $phase: $((SECONDS - start)) s, status $rc" >&2
-	# The command's own log, not the console: printk can cut console lines.
-	count_selftests "$phase" "$RESULTS/$k/log"
-	return $rc
+		>"$LOGS/${q_phase[$i]}.log" 2>&1 &
+	q_pid[i]=$!
+	q_start[i]=$SECONDS
+}
+
+# run_guests: every queued run, CHECK_GUEST_JOBS at a time, then each one's
+# count (the command's own log, not the console: printk can cut console
+# lines) and report
+run_guests()
+{
+	local jobs=${CHECK_GUEST_JOBS:-2} next=0 running=0 i pid rc before
+	local -a live
+	local -A rc_of end_of
+
+	[ ${#q_phase[@]} -gt 0 ] || return 0
+	while [ "$next" -lt ${#q_phase[@]} ] || [ "$running" -gt 0 ]; do
+		if [ "$next" -lt ${#q_phase[@]} ] && [ "$running" -lt "$jobs" ] &&
+		   { [ "${q_alone[$next]}" = 0 ] || [ "$running" = 0 ]; }; then
+			guest_launch "$next"
+			if [ "${q_alone[$next]}" = 1 ]; then
+				running=$jobs	# nothing beside it
+			else
+				running=$((running + 1))
+			fi
+			next=$((next + 1))
+			continue
+		fi
+		live=()
+		for i in "${!q_pid[@]}"; do
+			[ -n "${end_of[$i]:-}" ] || live+=("${q_pid[$i]}")
+		done
+		pid=
+		wait -n -p pid "${live[@]}"
+		rc=$?
+		if [ -z "$pid" ]; then
+			echo "check: no guest run left to wait for, $running expected" >&2
+			break
+		fi
+		for i in "${!q_pid[@]}"; do
+			[ "${q_pid[$i]}" = "$pid" ] || continue
+			rc_of[$i]=$rc end_of[$i]=$SECONDS
+			echo "=== ${q_phase[$i]}: $((SECONDS - q_start[i])) s, status $rc" >&2
+			if [ "${q_alone[$i]}" = 1 ]; then
+				running=0
+			else
+				running=$((running - 1))
+			fi
+		done
+	done
+	for i in "${!q_phase[@]}"; do
+		timings+=("${q_phase[$i]} $((${end_of[$i]:-$SECONDS} - ${q_start[$i]:-$SECONDS})) s")
+		before=$failed
+		count_selftests "${q_phase[$i]}" "$RESULTS/${q_kver[$i]}/log"
+		guest_report "${q_phase[$i]}" "${q_kver[$i]}" "${rc_of[$i]:-255}" "$before"
+	done
 }
 
 # guest_report PHASE RELEASE STATUS FAILED_BEFORE: what failed, on the
@@ -398,9 +474,10 @@ guest_progs()
 
 phase_guest()
 {
-	local k before
+	local k side_by_side=()
 
 	kernels_missing guest || return
+	[ "${CHECK_GUEST_JOBS:-2}" = 1 ] || side_by_side=(VM_TCG_THREAD=single)
 	for k in $kernels; do
 		[[ " $missing " == *" $k "* ]] && continue
 		if ! logged "build-$k" make -C "$ROOT" tools agent selftests kmod KVER="$k" ||
@@ -408,10 +485,8 @@ phase_guest()
 			fail "guest-$k" "the build for $k failed"
 			continue
 		fi
-		before=$failed
-		guest "guest-$k" "$k" "$(guest_progs "$k")" \
-			VM_TIMEOUT="${VM_TIMEOUT:-3600}"
-		guest_report "guest-$k" "$k" $? "$before"
+		guest_queue "guest-$k" "$k" "$(guest_progs "$k")" 0 \
+			VM_TIMEOUT="${VM_TIMEOUT:-3600}" "${side_by_side[@]}"
 	done
 }
 
@@ -440,10 +515,8 @@ phase_debug()
 		fail "debug-$drel" "the module build for the debug kernel failed"
 		return
 	fi
-	before=$failed
-	guest "debug-$drel" "$drel" "$DEBUG_SELFTESTS" \
+	guest_queue "debug-$drel" "$drel" "$DEBUG_SELFTESTS" 1 \
 		VM_KERNEL="$dimage" VM_MEM=2G VM_TIMEOUT="${DEBUG_VM_TIMEOUT:-14400}"
-	guest_report "debug-$drel" "$drel" $? "$before"
 }
 
 # --- which phases -----------------------------------------------------------
@@ -463,6 +536,10 @@ for p in $wanted; do
 		exit 2
 	fi
 done
+if [ -n "${CHECK_GUEST_JOBS:-}" ] && ! [[ $CHECK_GUEST_JOBS =~ ^[1-9][0-9]*$ ]]; then
+	echo "check: CHECK_GUEST_JOBS=$CHECK_GUEST_JOBS: want a number of guest runs, at least 1" >&2
+	exit 2
+fi
 if [ -n "${FUZZ_TIME:-}" ] && ! [[ $FUZZ_TIME =~ ^[1-9][0-9]*$ ]]; then
 	echo "check: FUZZ_TIME=$FUZZ_TIME: want whole seconds, at least 1 (0 would never end)" >&2
 	exit 2
@@ -477,6 +554,9 @@ for p in $ALL_PHASES; do
 		"phase_${p//-/_}"
 	fi
 done
+
+# The guest and debug phases queued their runs.
+run_guests
 
 # --- the result -------------------------------------------------------------
 

@@ -29,6 +29,15 @@
 #   VM_MEM, VM_SMP, VM_APPEND (extra kernel arguments), VM_ACCEL (kvm|tcg)
 #   VM_ENV      lines of NAME=value exported to the command
 #   VM_BOOT_TRIES  boots allowed for a kernel that dies before init (2)
+#   VM_TCG_THREAD  single: TCG runs every vCPU in one host thread, in
+#               turn, instead of one thread each (multi, QEMU's default for
+#               SMP guests).  A guest beside another, a thread per
+#               vCPU, died of "Oops: int3" in a static key's site: QEMU
+#               7.2's multi-threaded TCG appears to keep a block translated
+#               from code another vCPU was patching (text_poke_bp()), more
+#               likely the more the host preempts the vCPU threads.  make
+#               check runs its guests side by side in this mode
+#               (Documentation/testing.rst, "Guests side by side").
 #   VM_ICOUNT   1: count instructions instead of time (TCG, one thread,
 #               -icount shift=0): every guest clock then advances by one
 #               nanosecond per guest instruction, so rates measured in the
@@ -67,6 +76,8 @@ fi
 cpu=max
 [ "$accel" = kvm ] && cpu=host
 accel_opt=$accel
+[ "$accel" = tcg ] && [ -n "${VM_TCG_THREAD:-}" ] &&
+	accel_opt=tcg,thread=$VM_TCG_THREAD
 icount=()
 if [ "${VM_ICOUNT:-0}" = 1 ]; then
 	accel=tcg cpu=max accel_opt=tcg,thread=single
@@ -107,7 +118,7 @@ boot()
 		-serial stdio -monitor none </dev/null | tr -d '\r' | tee "$OUT/console.log"
 	qrc=${PIPESTATUS[0]}
 	set -e
-	echo "vm: $KVER ($accel${icount:+, icount}), qemu exit $qrc after $((SECONDS - start)) s; results in $OUT" >&2
+	echo "vm: $KVER ($accel_opt${icount:+, icount}), qemu exit $qrc after $((SECONDS - start)) s; results in $OUT" >&2
 }
 
 # console_excerpt FILE: the kernel's own account of a death, on stderr with
