@@ -380,29 +380,49 @@ static int push_pass(struct push *p, struct kernel_add *v, size_t n,
 	return p->fatal;
 }
 
-/*
- * Push @n leases (v[i].l, v[i].left): 0, or the fatal error that stopped
- * it (reason in p->fatal_msg; some leases then had no answer).  @v is
- * reordered: those with a port name first, pushed by it where they are
- * (no copy of 100 k candidates), then by circuit-id those the kernel
- * would not take by name and those without one, in an array of their own.
- */
-static int push(struct push *p, struct kernel_add *v, size_t n)
+static bool has_port(const struct kernel_add *ka)
 {
-	struct kernel_add *cid;
-	size_t nn = 0, nr = 0, nc;
+	return ka->l->port[0];
+}
 
-	p->fatal = 0;
-	p->fatal_msg[0] = '\0';
+/* Taken by name, or refused for a reason that another try cannot mend. */
+static bool done_by_name(const struct kernel_add *ka)
+{
+	return !try_circuit(ka->err) || !ka->l->circuit_id_len;
+}
+
+/* Move those of @v[0..n) that @first holds for before the others: how many. */
+static size_t move_first(struct kernel_add *v, size_t n,
+			 bool (*first)(const struct kernel_add *))
+{
+	size_t k = 0;
+
 	for (size_t i = 0; i < n; i++) {
-		if (v[i].l->port[0]) {
-			struct kernel_add t = v[nn];
+		if (first(&v[i])) {
+			struct kernel_add t = v[k];
 
-			v[nn++] = v[i];
+			v[k++] = v[i];
 			v[i] = t;
 		}
 	}
-	/* The rest: by circuit-id if they have one (kept after the names). */
+	return k;
+}
+
+/*
+ * Push @n leases (v[i].l, v[i].left): 0, or the fatal error that stopped
+ * it (reason in p->fatal_msg; some leases then had no answer).  @v is
+ * reordered in place (no copy of 100 k candidates): those with a port name
+ * first, pushed by it; then, by circuit-id, one run of those the kernel
+ * would not take by name (moved to the end of the first part) and those
+ * without a name that have a circuit-id (right after it).
+ */
+static int push(struct push *p, struct kernel_add *v, size_t n)
+{
+	size_t nn, nr = 0, nd;
+
+	p->fatal = 0;
+	p->fatal_msg[0] = '\0';
+	nn = move_first(v, n, has_port);
 	for (size_t i = nn; i < n; i++) {
 		const struct lease *l = v[i].l;
 
@@ -415,23 +435,9 @@ static int push(struct push *p, struct kernel_add *v, size_t n)
 	}
 	if (push_pass(p, v, nn, false))
 		return p->fatal;
-	nc = nr;
-	for (size_t i = 0; i < nn; i++)
-		nc += try_circuit(v[i].err) && v[i].l->circuit_id_len;
-	if (!nc)
-		return 0;
-	cid = malloc(nc * sizeof(*cid));
-	if (!cid) {
-		p->fatal = -ENOMEM;
-		return p->fatal;
-	}
-	memcpy(cid, v + nn, nr * sizeof(*cid));
-	nc = nr;
-	for (size_t i = 0; i < nn; i++)
-		if (try_circuit(v[i].err) && v[i].l->circuit_id_len)
-			cid[nc++] = v[i];
-	push_pass(p, cid, nc, true);
-	free(cid);
+	nd = move_first(v, nn, done_by_name);
+	if (nn - nd + nr)
+		push_pass(p, v + nd, nn - nd + nr, true);
 	return p->fatal;
 }
 
