@@ -378,44 +378,30 @@ guest_launch()
 # lines) and report
 run_guests()
 {
-	local jobs=${CHECK_GUEST_JOBS:-2} next=0 running=0 i pid rc before
-	local -a live
-	local -A rc_of end_of
+	local jobs=${CHECK_GUEST_JOBS:-2} next=0 solo=0 i pid rc before
+	local -A idx_of=() rc_of=() end_of=()	# idx_of: running runs by pid
 
-	[ ${#q_phase[@]} -gt 0 ] || return 0
-	while [ "$next" -lt ${#q_phase[@]} ] || [ "$running" -gt 0 ]; do
-		if [ "$next" -lt ${#q_phase[@]} ] && [ "$running" -lt "$jobs" ] &&
-		   { [ "${q_alone[$next]}" = 0 ] || [ "$running" = 0 ]; }; then
+	while [ "$next" -lt ${#q_phase[@]} ] || [ ${#idx_of[@]} -gt 0 ]; do
+		if [ "$next" -lt ${#q_phase[@]} ] && [ "$solo" = 0 ] &&
+		   [ ${#idx_of[@]} -lt "$jobs" ] &&
+		   { [ "${q_alone[$next]}" = 0 ] || [ ${#idx_of[@]} = 0 ]; }; then
 			guest_launch "$next"
-			if [ "${q_alone[$next]}" = 1 ]; then
-				running=$jobs	# nothing beside it
-			else
-				running=$((running + 1))
-			fi
+			idx_of[${q_pid[$next]}]=$next
+			solo=${q_alone[$next]}
 			next=$((next + 1))
 			continue
 		fi
-		live=()
-		for i in "${!q_pid[@]}"; do
-			[ -n "${end_of[$i]:-}" ] || live+=("${q_pid[$i]}")
-		done
 		pid=
-		wait -n -p pid "${live[@]}"
+		wait -n -p pid "${!idx_of[@]}"
 		rc=$?
 		if [ -z "$pid" ]; then
-			echo "check: no guest run left to wait for, $running expected" >&2
+			echo "check: no guest run left to wait for, ${#idx_of[@]} expected" >&2
 			break
 		fi
-		for i in "${!q_pid[@]}"; do
-			[ "${q_pid[$i]}" = "$pid" ] || continue
-			rc_of[$i]=$rc end_of[$i]=$SECONDS
-			echo "=== ${q_phase[$i]}: $((SECONDS - q_start[i])) s, status $rc" >&2
-			if [ "${q_alone[$i]}" = 1 ]; then
-				running=0
-			else
-				running=$((running - 1))
-			fi
-		done
+		i=${idx_of[$pid]}
+		unset "idx_of[$pid]"
+		rc_of[$i]=$rc end_of[$i]=$SECONDS solo=0
+		echo "=== ${q_phase[$i]}: $((SECONDS - q_start[i])) s, status $rc" >&2
 	done
 	for i in "${!q_phase[@]}"; do
 		timings+=("${q_phase[$i]} $((${end_of[$i]:-$SECONDS} - ${q_start[$i]:-$SECONDS})) s")
