@@ -207,8 +207,46 @@ struct decode_ctx {
 	bool overload_seen;
 };
 
+/* A fresh context: each accumulator knows its option's size. */
+static const struct decode_ctx ctx_init = {
+	.acc = {
+		[ACC_MSG_TYPE] = { .size = 1 },
+		[ACC_LEASE_TIME] = { .size = 4 },
+		[ACC_CLTT] = { .size = 4 },
+		[ACC_BASE_TIME] = { .size = 4 },
+		[ACC_START_TIME] = { .size = 4 },
+		[ACC_STATE] = { .size = 1 },
+		[ACC_SOURCE] = { .size = 1 },
+	},
+};
+
+/*
+ * 1 + the accumulator of each fixed-size option, 0 for the others: one
+ * load per option instead of a chain of compares (the walk of a bulk
+ * reply's five or six options is most of its decoding).
+ */
+static const uint8_t acc_of[256] = {
+	[BLQ4_OPT_MSG_TYPE] = 1 + ACC_MSG_TYPE,
+	[BLQ4_OPT_LEASE_TIME] = 1 + ACC_LEASE_TIME,
+	[BLQ4_OPT_CLTT] = 1 + ACC_CLTT,
+	[BLQ4_OPT_BASE_TIME] = 1 + ACC_BASE_TIME,
+	[BLQ4_OPT_START_TIME_OF_STATE] = 1 + ACC_START_TIME,
+	[BLQ4_OPT_DHCP_STATE] = 1 + ACC_STATE,
+	[BLQ4_OPT_DATA_SOURCE] = 1 + ACC_SOURCE,
+};
+
 static void acc_add(struct fixed_acc *a, const uint8_t *d, uint8_t l)
 {
+	/* The usual case, the option whole and once: no copy loop. */
+	if (!a->seen && l == a->size) {
+		a->seen = true;
+		a->len = l;
+		if (l == 4)
+			memcpy(a->v, d, 4);
+		else
+			a->v[0] = d[0];
+		return;
+	}
 	a->seen = true;
 	if (a->len > a->size)
 		return;
@@ -220,29 +258,13 @@ static void acc_add(struct fixed_acc *a, const uint8_t *d, uint8_t l)
 	a->len += l;
 }
 
-/* The accumulator of a fixed-size option, -1 for the others. */
-static int acc_of(uint8_t code)
-{
-	switch (code) {
-	case BLQ4_OPT_MSG_TYPE:			return ACC_MSG_TYPE;
-	case BLQ4_OPT_LEASE_TIME:		return ACC_LEASE_TIME;
-	case BLQ4_OPT_CLTT:			return ACC_CLTT;
-	case BLQ4_OPT_BASE_TIME:		return ACC_BASE_TIME;
-	case BLQ4_OPT_START_TIME_OF_STATE:	return ACC_START_TIME;
-	case BLQ4_OPT_DHCP_STATE:		return ACC_STATE;
-	case BLQ4_OPT_DATA_SOURCE:		return ACC_SOURCE;
-	}
-	return -1;
-}
-
 static enum blq_err take_opt(struct decode_ctx *c, uint8_t code,
 			     const uint8_t *d, uint8_t l, bool in_options)
 {
 	struct blq4_binding *b = c->b;
-	int i = acc_of(code);
 
-	if (i >= 0) {
-		acc_add(&c->acc[i], d, l);
+	if (acc_of[code]) {
+		acc_add(&c->acc[acc_of[code] - 1], d, l);
 		return BLQ_OK;
 	}
 
@@ -328,12 +350,6 @@ static enum blq_err walk(struct decode_ctx *c, const uint8_t *a, size_t n,
 	return in_options ? BLQ_ERR_NO_END : BLQ_OK;
 }
 
-/* On a zeroed context. */
-static void acc_init(struct fixed_acc *a, uint8_t size)
-{
-	a->size = size;
-}
-
 /* True if present; BLQ_ERR_BADLEN via *err if present with the wrong size. */
 static bool acc_get(const struct fixed_acc *a, uint32_t *v, enum blq_err *err)
 {
@@ -380,15 +396,8 @@ enum blq_err blq4_decode(const uint8_t *msg, size_t len,
 	memcpy(b->chaddr, msg + OFF_CHADDR, b->hlen);
 	memcpy(b->ciaddr, msg + OFF_CIADDR, 4);
 
-	memset(&c, 0, sizeof(c));
+	c = ctx_init;
 	c.b = b;
-	acc_init(&c.acc[ACC_MSG_TYPE], 1);
-	acc_init(&c.acc[ACC_LEASE_TIME], 4);
-	acc_init(&c.acc[ACC_CLTT], 4);
-	acc_init(&c.acc[ACC_BASE_TIME], 4);
-	acc_init(&c.acc[ACC_START_TIME], 4);
-	acc_init(&c.acc[ACC_STATE], 1);
-	acc_init(&c.acc[ACC_SOURCE], 1);
 
 	/* RFC 2131 section 4.1: options, then file, then sname. */
 	err = walk(&c, msg + BLQ4_HDR_LEN, len - BLQ4_HDR_LEN, true);
