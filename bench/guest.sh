@@ -184,12 +184,13 @@ l2rad_timed()
 	printf -v "$var2" '%s' "$(calc "$t2 - $t0")"
 }
 
-# agent_restore N RAW WHAT FIGURE: l2rad restores the N leases of
+# agent_restore N RAW WHAT FIGURE RAW4: l2rad restores the N leases of
 # leases.db into an empty table; its lines (after "agent: WHAT"), the
-# ratio to the batched add of RAW s, and FIGURE
+# ratio to the batched add of RAW s, and FIGURE; the ratio to RAW4 s (the
+# add of four attributes a lease) for comparison
 agent_restore()
 {
-	local n=$1 raw=$2 what=$3 name=$4 restore
+	local n=$1 raw=$2 what=$3 name=$4 raw4=$5 restore
 
 	"$L2RACTL" lease flush || die "flush"
 	l2rad_timed restore "restore:" "" -f -s "$WORK/leases.db" -w 1 ||
@@ -199,13 +200,13 @@ agent_restore()
 	wait "$L2RAD_LOGGER"
 	say "agent: $what$(grep -o 'restore: [0-9]* pushed' "$WORK/l2rad.log"), start to restored: $restore s"
 	say "agent: ${what}l2rad's own account: $(grep -o 'the kernel holds .*' "$WORK/l2rad.log")"
-	say "agent: ${what}ratio restore/batched add ($n leases): $(calc "$restore / $raw")"
+	say "agent: ${what}ratio restore/batched add ($n leases): $(calc "$restore / $raw") (to the add of four attributes: $(calc "$restore / $raw4"))"
 	figure "$name" "$(calc "$restore / $raw")" 1.5
 }
 
 bench_agent()
 {
-	local n=${AGENT_N:-100000} raw t0 t1 rate fs pid tr
+	local n=${AGENT_N:-100000} raw raw4 t0 t1 rate fs pid tr
 
 	[ -x "$L2RAD" ] || { say "agent: SKIP (agent/l2rad not built)"; return; }
 	warm_cache
@@ -213,10 +214,15 @@ bench_agent()
 	"$L2RACTL" config set lease-max 2000000 || die "config set"
 	# a port keeps 1024 leases unless told otherwise
 	"$L2RACTL" port set dev va lease-max 0 || die "port set"
-	# baseline: the same leases added by lease_bench, no agent running
-	raw=$("$LEASE_BENCH" add "$n" va | awk '{ print $4 }') || die "lease_bench add"
+	# baseline: the same leases added by lease_bench, no agent running,
+	# with what l2rad sends for each when it restores them (their lease
+	# time and last transaction: the kernel has both once they are in)
+	raw=$("$LEASE_BENCH" add -a lease-time,cltt "$n" va | awk '{ print $4 }') ||
+		die "lease_bench add"
 	"$L2RACTL" lease flush || die "flush"
-	say "agent: baseline: batched add of $n leases: $raw s"
+	raw4=$("$LEASE_BENCH" add "$n" va | awk '{ print $4 }') || die "lease_bench add"
+	"$L2RACTL" lease flush || die "flush"
+	say "agent: baseline: batched add of $n leases: $raw s (without their lease time and last transaction: $raw4 s)"
 
 	# event rate: l2rad (write delay 1 s) takes in the events of $n adds
 	strace -f --seccomp-bpf -c -e trace=fsync,fdatasync -o "$WORK/strace" \
@@ -240,14 +246,14 @@ bench_agent()
 
 	# restore: empty kernel table, full store; first from the image the
 	# stop above wrote
-	agent_restore "$n" "$raw" "" "agent_restore_${n}_over_batched_add"
+	agent_restore "$n" "$raw" "" "agent_restore_${n}_over_batched_add" "$raw4"
 	say "agent: for comparison, lease_bench dump of the same table: $("$LEASE_BENCH" dump | awk '{ print $4 * 1000 }') ms"
 
 	# the same restore from the rows: after a crash, or a store changed
 	# while l2rad was stopped (the image the last stop wrote deleted)
 	sqlite3 "$WORK/leases.db" 'DELETE FROM restore_image' || die "sqlite3"
 	agent_restore "$n" "$raw" "from the rows: " \
-		"agent_restore_rows_${n}_over_batched_add"
+		"agent_restore_rows_${n}_over_batched_add" "$raw4"
 	"$L2RACTL" lease flush
 	unload
 }
@@ -337,7 +343,8 @@ cpu_ticks()
 # perf's FILE, samples of PERIOD instructions each, per N (bindings)
 perf_top()
 {
-	perf report -i "$1" --stdio -q --sort dso,sym -F sample,dso,sym 2>&1 |
+	perf report -i "$1" --stdio -q --sort dso,sym -F sample,dso,sym \
+		${PERF_TIME:+--time "$PERF_TIME"} 2>&1 |
 		awk '$1 ~ /^[0-9]+$/' | sort -rn | head -n "${BLQ_PROFILE_TOP:-50}" |
 		awk -v p="$2" -v n="$3" -v pre="$4" '{
 			s = $1; $1 = ""
@@ -345,20 +352,20 @@ perf_top()
 }
 
 # blq_profile N: perf record (cpu-clock: instructions under icount) of
-# l2rad during one restore from the server (start to its "restore: ...
-# from the servers" line and the store write after it), outside the
-# figures; prints its top symbols, user and kernel, in instructions per
-# binding.  The responder's part is not in it (its CPU time is printed
+# l2rad during one restore from the server, outside the figures; prints
+# its top symbols, user and kernel, in instructions per binding, of the
+# samples from its start to its "restore: ... from the servers" line (the
+# timeline's realtime clock: not the store write after it).  The responder's part is not in it (its CPU time is printed
 # with the figures).  perf record -a took almost no samples of other
 # processes in the icount guest: l2rad runs under perf instead.
 blq_profile()
 {
-	local n=$1 f=$WORK/perf.blq t period=${BLQ_PERIOD:-10000}
+	local n=$1 f=$WORK/perf.blq t win period=${BLQ_PERIOD:-10000}
 
 	command -v perf >/dev/null || { say "blq: profile: SKIP (no perf)"; return; }
 	echo 0 >/proc/sys/kernel/perf_cpu_time_max_percent
 	rm -f "$WORK"/blq.db*
-	L2RAD_WRAP="perf record -q -e cpu-clock -c $period ${BLQ_CALLGRAPH:+-g} -o $f --" \
+	L2RAD_WRAP="perf record -q -e cpu-clock -c $period -k CLOCK_REALTIME -m 4096 ${BLQ_CALLGRAPH:+-g} -o $f --" \
 		l2rad_timed t "restore: .* from the servers" "" -f \
 		-s "$WORK/blq.db" -w 1 -c /dev/null \
 		--leasequery-server 127.0.0.1 ||
@@ -368,18 +375,23 @@ blq_profile()
 	wait "$L2RAD_PID"
 	wait "$L2RAD_LOGGER"
 	"$L2RACTL" lease flush || die "flush"
-	say "blq: profile: restore from the server in $t s (under perf); l2rad's instructions per binding by symbol (self):"
-	perf_top "$f" "$period" "$n" "blq: profile:"
+	# the samples from l2rad's start to its line (realtime clock, as the
+	# timeline): what the figure times, without the store write after it
+	win=$(awk 'NR == 1 { t0 = $1 } / restore: .* from the servers/ {
+		printf "%.6f,%.6f", t0, $1; exit }' "$WORK/l2rad.timeline")
+	say "blq: profile: restore from the server in $t s (under perf); l2rad's instructions per binding by symbol (self), start to restored:"
+	PERF_TIME=$win perf_top "$f" "$period" "$n" "blq: profile:"
 	cp "$f" "${L2RA_RESULTS:-$WORK}/perf.blq.data" 2>/dev/null || true
 	# BLQ_CALLGRAPH=SYM: who calls SYM (e.g. clear_page_erms)
 	[ -z "${BLQ_CALLGRAPH:-}" ] ||
 		perf report -i "$f" --stdio --no-children -S "$BLQ_CALLGRAPH" \
+			--time "$win" \
 			-g caller,0.5,callee --percent-limit 1 2>&1 |
 		grep -v '^#' | grep -v '^$' | head -n 80 |
 		sed 's/^/blq: profile: callers: /'
 	# the baseline's own, to compare symbol by symbol
 	perf record -q -e cpu-clock -c "$period" -o "$f.raw" -- \
-		"$LEASE_BENCH" add "$n" va >/dev/null || die "lease_bench add"
+		"$LEASE_BENCH" add -a lease-time,cltt,server-id "$n" va >/dev/null || die "lease_bench add"
 	"$L2RACTL" lease flush || die "flush"
 	say "blq: profile: the batched add's instructions per lease by symbol (self):"
 	perf_top "$f.raw" "$period" "$n" "blq: profile: raw"
@@ -388,7 +400,7 @@ blq_profile()
 bench_blq()
 {
 	local n=${BLQ_N:-100000} rid=0004000102030405060708090a0b0c0d0e0f
-	local t0 t1 dec blq store rpid ms raw cpu0 srv
+	local t0 t1 dec blq store rpid ms raw raw4 cpu0 srv
 
 	[ -x "$RESP" ] || { say "blq: SKIP (selftests/blq_responder not built)"; return; }
 	warm_cache
@@ -421,10 +433,15 @@ bench_blq()
 	dec=$(calc "$t1 - $t0")
 	say "blq: l2ractl leasequery: $n bindings in $dec s: $(calc "$n / $dec" | cut -d. -f1) bindings/s"
 
-	# the baseline of this run: the same leases by lease_bench's batched add
-	raw=$("$LEASE_BENCH" add "$n" va | awk '{ print $4 }') || die "lease_bench add"
+	# the baseline of this run: the same leases by lease_bench's batched
+	# add, with what l2rad sends for each (lease time, last transaction,
+	# server); and the add of four attributes a lease, for comparison
+	raw=$("$LEASE_BENCH" add -a lease-time,cltt,server-id "$n" va |
+		awk '{ print $4 }') || die "lease_bench add"
 	"$L2RACTL" lease flush || die "flush"
-	say "blq: baseline: batched add of $n leases: $raw s"
+	raw4=$("$LEASE_BENCH" add "$n" va | awk '{ print $4 }') || die "lease_bench add"
+	"$L2RACTL" lease flush || die "flush"
+	say "blq: baseline: batched add of $n leases: $raw s (without their lease time, last transaction and server: $raw4 s)"
 
 	[ "${BLQ_PROFILE:-0}" = 1 ] && blq_profile "$n"
 
@@ -433,8 +450,15 @@ bench_blq()
 	# idle once the stream is sent) is the server's part of the figure.
 	rm -f "$WORK"/blq.db*
 	cpu0=$(cpu_ticks "$rpid")
+	grep -E '^(pgalloc_normal|pgalloc_dma32|thp_fault_alloc|pgfault) ' /proc/vmstat >"$WORK/vmstat0"
 	blq_l2rad_start blq server
+	grep -E '^(pgalloc_normal|pgalloc_dma32|thp_fault_alloc|pgfault) ' /proc/vmstat >"$WORK/vmstat1"
+	say "blq: pages over the restore (whole guest): $(paste "$WORK/vmstat0" "$WORK/vmstat1" | awk '{ printf "%s %d ", $1, $4 - $2 }')"
 	srv=$(calc "($(cpu_ticks "$rpid") - $cpu0) / $(getconf CLK_TCK)")
+	# l2rad's memory as its line arrives (its store write has begun)
+	say "blq: l2rad at restored: $(awk '/^Vm(HWM|RSS)/ { printf "%s %s kB ", $1, $2 }' \
+		"/proc/$L2RAD_PID/status")minor faults $(awk '{ print $10 }' \
+		"/proc/$L2RAD_PID/stat")"
 	# when each of l2rad's lines reached the bench: seconds since its
 	# start, and of them idle (not running a task)
 	awk 'NR == 1 { t0 = $1; r0 = $2 } { t = $1; r = $2; $1 = $2 = ""
@@ -459,6 +483,7 @@ bench_blq()
 	grep -q 'leasequery: ' "$WORK/l2rad.log" && die "l2rad asked the server although its store was full"
 	say "blq: l2rad: $(grep -o 'restore: [0-9]* pushed' "$WORK/l2rad.log"), start to restored from the store: $store s"
 	say "blq: ratio restore from the server/from the store ($n leases): $(calc "$blq / $store")"
+	say "blq: ratio restore from the server/batched add of four attributes a lease: $(calc "$blq / $raw4")"
 	figure "blq_restore_${n}_from_server_over_batched_add" "$(calc "$blq / $raw")" 2
 	figure "blq_restore_${n}_from_server_over_from_store" "$(calc "$blq / $store")" 2
 	kill -TERM "$L2RAD_PID"

@@ -2,16 +2,21 @@
 /*
  * lease_bench: fill and read the l2ra lease table as fast as netlink goes.
  *
- *   lease_bench add N PORT [FIRST]   add leases FIRST..FIRST+N-1 on PORT
+ *   lease_bench add [-a ATTR[,ATTR]...] N PORT [FIRST]
+ *                                    add leases FIRST..FIRST+N-1 on PORT
  *   lease_bench dump                 dump the whole table
  *
  * add sends LEASE_ADD requests in batches of BATCH messages per sendmsg(),
  * asking an ACK of the last one only (errors are reported whatever the
  * flags), so that the figure is the kernel's cost, not round trips.  Lease
  * i has MAC 02:10:<i, 4 octets>, address 10.0.0.0 + i and an expiry of one
- * to two hours.  dump reads the replies into a large buffer and only counts
- * them.  Each prints one line: "add N leases S s RATE/s E errors" or
- * "dump N leases S s RATE/s".  Exit status 1 on any error.
+ * to two hours.  -a adds attributes a restored lease carries, so that the
+ * baseline adds the same leases as the restore it is compared with (each
+ * costs the kernel about 110 instructions to parse): lease-time (the
+ * expiry + 5 s), cltt (5 s ago) and server-id (127.0.0.1).  dump reads the
+ * replies into a large buffer and only counts them.  Each prints one
+ * line: "add N leases S s RATE/s E errors" or "dump N leases S s RATE/s".
+ * Exit status 1 on any error.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -41,6 +46,11 @@
 #define BATCH		128		/* requests per sendmsg() */
 #define MSG_MAX		128		/* room for one LEASE_ADD */
 #define RCVBUF		(1 << 20)
+
+/* -a: the attributes beyond MAC, ADDR, EXPIRES and IFINDEX */
+#define WITH_LEASE_TIME	0x1
+#define WITH_CLTT	0x2
+#define WITH_SERVER_ID	0x4
 
 static struct nl_sock *sk;
 static int fd, family;
@@ -80,7 +90,8 @@ static size_t put_attr(unsigned char *p, uint16_t type, const void *data,
  * of the whole add, and this is to measure the kernel.
  */
 static size_t put_add(unsigned char *p, uint32_t seq, unsigned long i,
-		      uint32_t ifindex, bool ack)
+		      uint32_t ifindex, bool ack, unsigned int with,
+		      uint64_t cltt)
 {
 	uint8_t mac[ETH_ALEN] = { 0x02, 0x10, i >> 24, i >> 16, i >> 8, i };
 	uint32_t addr = htonl(0x0a000000u + (uint32_t)i);
@@ -99,6 +110,18 @@ static size_t put_add(unsigned char *p, uint32_t seq, unsigned long i,
 	len += put_attr(p + len, L2RA_A_MAC, mac, ETH_ALEN);
 	len += put_attr(p + len, L2RA_A_ADDR, &addr, 4);
 	len += put_attr(p + len, L2RA_A_EXPIRES, &expires, 4);
+	if (with & WITH_LEASE_TIME) {
+		uint32_t lt = expires + 5;
+
+		len += put_attr(p + len, L2RA_A_LEASE_TIME, &lt, 4);
+	}
+	if (with & WITH_SERVER_ID) {
+		uint32_t sid = htonl(0x7f000001);
+
+		len += put_attr(p + len, L2RA_A_SERVER_ID, &sid, 4);
+	}
+	if (with & WITH_CLTT)
+		len += put_attr(p + len, L2RA_A_CLTT, &cltt, 8);
 	len += put_attr(p + len, L2RA_A_IFINDEX, &ifindex, 4);
 	nlh->nlmsg_len = len;
 	return NLMSG_ALIGN(len);
@@ -129,7 +152,8 @@ static void wait_ack(uint32_t seq, unsigned long *errors)
 	}
 }
 
-static int cmd_add(unsigned long n, const char *port, unsigned long first)
+static int cmd_add(unsigned long n, const char *port, unsigned long first,
+		   unsigned int with)
 {
 	static unsigned char buf[BATCH * MSG_MAX];
 	uint32_t ifindex = if_nametoindex(port);
@@ -143,12 +167,14 @@ static int cmd_add(unsigned long n, const char *port, unsigned long first)
 	}
 	t0 = now();
 	while (i < n) {
+		uint64_t cltt = (uint64_t)time(NULL) - 5;
 		size_t len = 0;
 		int k;
 
 		for (k = 0; k < BATCH && i < n; k++, i++)
 			len += put_add(buf + len, ++seq, first + i, ifindex,
-				       k == BATCH - 1 || i == n - 1);
+				       k == BATCH - 1 || i == n - 1, with,
+				       cltt);
 		if (send(fd, buf, len, 0) != (ssize_t)len)
 			die("lease_bench: send");
 		wait_ack(seq, &errors);
@@ -207,8 +233,28 @@ static int cmd_dump(void)
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: lease_bench add N PORT [FIRST] | dump\n");
+	fprintf(stderr, "usage: lease_bench add [-a lease-time,cltt,server-id] N PORT [FIRST] | dump\n");
 	exit(2);
+}
+
+/* "lease-time,cltt,server-id" (any of them) into WITH_* bits. */
+static unsigned int parse_with(char *list)
+{
+	unsigned int with = 0;
+	char *w, *save = NULL;
+
+	for (w = strtok_r(list, ",", &save); w;
+	     w = strtok_r(NULL, ",", &save)) {
+		if (!strcmp(w, "lease-time"))
+			with |= WITH_LEASE_TIME;
+		else if (!strcmp(w, "cltt"))
+			with |= WITH_CLTT;
+		else if (!strcmp(w, "server-id"))
+			with |= WITH_SERVER_ID;
+		else
+			usage();
+	}
+	return with;
 }
 
 int main(int argc, char **argv)
@@ -231,9 +277,19 @@ int main(int argc, char **argv)
 	setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
 	setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
 
-	if (!strcmp(argv[1], "add") && (argc == 4 || argc == 5))
-		return cmd_add(strtoul(argv[2], NULL, 0), argv[3],
-			       argc == 5 ? strtoul(argv[4], NULL, 0) : 0);
+	if (!strcmp(argv[1], "add")) {
+		unsigned int with = 0;
+
+		if (argc > 3 && !strcmp(argv[2], "-a")) {
+			with = parse_with(argv[3]);
+			argv += 2;
+			argc -= 2;
+		}
+		if (argc == 4 || argc == 5)
+			return cmd_add(strtoul(argv[2], NULL, 0), argv[3],
+				       argc == 5 ? strtoul(argv[4], NULL, 0) :
+				       0, with);
+	}
 	if (!strcmp(argv[1], "dump") && argc == 2)
 		return cmd_dump();
 	usage();
