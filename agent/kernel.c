@@ -83,7 +83,8 @@ struct ifcache {
 	 * The last field ifindex_of() answered, all its octets: the leases
 	 * of a push come from one array and name few ports, so most fields
 	 * equal the one before to the last octet, and one compare of 16
-	 * octets replaces the search (a fifth of l2rad's own part of a push).
+	 * octets replaces the search (a quarter of l2rad's own part of a
+	 * push, in user space).
 	 */
 	char last[LEASE_IFNAMSIZ];
 	unsigned int last_index;
