@@ -3,8 +3,8 @@
 #
 # l2rad's user-space instructions per binding of a restore from a server,
 # on the host, counted by valgrind --tool=callgrind (deterministic):
-# selftests/blq_responder serves N bindings shaped like the guest bench's
-# (bench/guest.sh, bench_blq) on 127.0.0.1, and bench/blq_cost.c reads
+# selftests/blq_responder serves N bindings, the guest bench's
+# (bench/blq_bindings.awk) on 127.0.0.1, and bench/blq_cost.c reads
 # them as l2rad does (lib/blq's client, connection, framer and decoder,
 # then blq_restore_add() for each and blq_restore_finish()).  The socket's
 # kernel work and the push into the kernel are not in the count; the guest
@@ -24,13 +24,7 @@ rpid=
 cleanup() { [ -z "$rpid" ] || kill "$rpid" 2>/dev/null; rm -rf "$out"; }
 trap cleanup EXIT
 
-awk -v n="$N" -v rid="$RID" 'BEGIN {
-	for (i = 1; i <= n; i++)
-		printf "v4 addr=10.%d.%d.%d mac=02:01:%02x:%02x:%02x:%02x lease=3600 cltt=5 circuit-id=br0:va relay-id-hex=%s\n",
-			int(i / 65536) % 256, int(i / 256) % 256, i % 256,
-			int(i / 16777216) % 256, int(i / 65536) % 256,
-			int(i / 256) % 256, i % 256, rid
-}' >"$out/bindings"
+awk -v n="$N" -v rid="$RID" -f "$HERE/blq_bindings.awk" >"$out/bindings"
 "$ROOT/selftests/blq_responder" -f "$out/bindings" -4 127.0.0.1:0 \
 	--log "$out/resp.log" --ready-file "$out/ready" >/dev/null &
 rpid=$!

@@ -184,6 +184,18 @@ l2rad_timed()
 	printf -v "$var2" '%s' "$(calc "$t2 - $t0")"
 }
 
+# batched_add N [ATTRS]: the seconds lease_bench takes to add N leases on
+# va, with the attributes ATTRS (its -a) too if given; the table is
+# flushed after
+batched_add()
+{
+	local out
+
+	out=$("$LEASE_BENCH" add ${2:+-a "$2"} "$1" va) || die "lease_bench add: $out"
+	"$L2RACTL" lease flush >&2 || die "flush"
+	awk '{ print $4 }' <<<"$out"
+}
+
 # agent_restore N RAW WHAT FIGURE RAW4: l2rad restores the N leases of
 # leases.db into an empty table; its lines (after "agent: WHAT"), the
 # ratio to the batched add of RAW s, and FIGURE; the ratio to RAW4 s (the
@@ -217,11 +229,8 @@ bench_agent()
 	# baseline: the same leases added by lease_bench, no agent running,
 	# with what l2rad sends for each when it restores them (their lease
 	# time and last transaction: the kernel has both once they are in)
-	raw=$("$LEASE_BENCH" add -a lease-time,cltt "$n" va | awk '{ print $4 }') ||
-		die "lease_bench add"
-	"$L2RACTL" lease flush || die "flush"
-	raw4=$("$LEASE_BENCH" add "$n" va | awk '{ print $4 }') || die "lease_bench add"
-	"$L2RACTL" lease flush || die "flush"
+	raw=$(batched_add "$n" lease-time,cltt) || exit 1
+	raw4=$(batched_add "$n") || exit 1
 	say "agent: baseline: batched add of $n leases: $raw s (without their lease time and last transaction: $raw4 s)"
 
 	# event rate: l2rad (write delay 1 s) takes in the events of $n adds
@@ -355,8 +364,9 @@ perf_top()
 # l2rad during one restore from the server, outside the figures; prints
 # its top symbols, user and kernel, in instructions per binding, of the
 # samples from its start to its "restore: ... from the servers" line (the
-# timeline's realtime clock: not the store write after it).  The responder's part is not in it (its CPU time is printed
-# with the figures).  perf record -a took almost no samples of other
+# timeline's realtime clock: not the store write after it).  The
+# responder's part is not in it (its CPU time is printed with the
+# figures).  perf record -a took almost no samples of other
 # processes in the icount guest: l2rad runs under perf instead.
 blq_profile()
 {
@@ -397,6 +407,12 @@ blq_profile()
 	perf_top "$f.raw" "$period" "$n" "blq: profile: raw"
 }
 
+# vm_pages: the guest's counters of pages allocated and faulted in so far
+vm_pages()
+{
+	grep -E '^(pgalloc_normal|pgalloc_dma32|thp_fault_alloc|pgfault) ' /proc/vmstat
+}
+
 bench_blq()
 {
 	local n=${BLQ_N:-100000} rid=0004000102030405060708090a0b0c0d0e0f
@@ -412,13 +428,8 @@ bench_blq()
 	"$L2RACTL" port set dev va || die "port set"
 	ip link set lo up
 	# n bindings on va (default circuit-id "br0:va"), 10.0.0.0/8
-	awk -v n="$n" -v rid="$rid" 'BEGIN {
-		for (i = 1; i <= n; i++)
-			printf "v4 addr=10.%d.%d.%d mac=02:01:%02x:%02x:%02x:%02x lease=3600 cltt=5 circuit-id=br0:va relay-id-hex=%s\n",
-				int(i / 65536) % 256, int(i / 256) % 256, i % 256,
-				int(i / 16777216) % 256, int(i / 65536) % 256,
-				int(i / 256) % 256, i % 256, rid
-	}' >"$WORK/blq.bindings"
+	awk -v n="$n" -v rid="$rid" -f "$ROOT/bench/blq_bindings.awk" \
+		>"$WORK/blq.bindings"
 	"$RESP" -f "$WORK/blq.bindings" -4 127.0.0.1:67 --log "$WORK/resp.log" \
 		--ready-file "$WORK/resp.ready" &
 	rpid=$!
@@ -436,11 +447,8 @@ bench_blq()
 	# the baseline of this run: the same leases by lease_bench's batched
 	# add, with what l2rad sends for each (lease time, last transaction,
 	# server); and the add of four attributes a lease, for comparison
-	raw=$("$LEASE_BENCH" add -a lease-time,cltt,server-id "$n" va |
-		awk '{ print $4 }') || die "lease_bench add"
-	"$L2RACTL" lease flush || die "flush"
-	raw4=$("$LEASE_BENCH" add "$n" va | awk '{ print $4 }') || die "lease_bench add"
-	"$L2RACTL" lease flush || die "flush"
+	raw=$(batched_add "$n" lease-time,cltt,server-id) || exit 1
+	raw4=$(batched_add "$n") || exit 1
 	say "blq: baseline: batched add of $n leases: $raw s (without their lease time, last transaction and server: $raw4 s)"
 
 	[ "${BLQ_PROFILE:-0}" = 1 ] && blq_profile "$n"
@@ -450,9 +458,9 @@ bench_blq()
 	# idle once the stream is sent) is the server's part of the figure.
 	rm -f "$WORK"/blq.db*
 	cpu0=$(cpu_ticks "$rpid")
-	grep -E '^(pgalloc_normal|pgalloc_dma32|thp_fault_alloc|pgfault) ' /proc/vmstat >"$WORK/vmstat0"
+	vm_pages >"$WORK/vmstat0"
 	blq_l2rad_start blq server
-	grep -E '^(pgalloc_normal|pgalloc_dma32|thp_fault_alloc|pgfault) ' /proc/vmstat >"$WORK/vmstat1"
+	vm_pages >"$WORK/vmstat1"
 	say "blq: pages over the restore (whole guest): $(paste "$WORK/vmstat0" "$WORK/vmstat1" | awk '{ printf "%s %d ", $1, $4 - $2 }')"
 	srv=$(calc "($(cpu_ticks "$rpid") - $cpu0) / $(getconf CLK_TCK)")
 	# l2rad's memory as its line arrives (its store write has begun)
