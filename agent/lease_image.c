@@ -261,6 +261,28 @@ enum lease_image_err lease_image_decode(const uint8_t *buf, size_t len,
 	return LEASE_IMAGE_OK;
 }
 
+size_t lease_image_rec_encode(const struct lease *l, uint8_t *buf,
+			      size_t len)
+{
+	size_t need = 1 + rec_size(l);
+
+	if (len < need)
+		return 0;
+	buf[0] = LEASE_IMAGE_VERSION;
+	put_rec(buf + 1, l);
+	return need;
+}
+
+enum lease_image_err lease_image_rec_decode(const uint8_t *buf, size_t len,
+					    struct lease *l)
+{
+	if (!len || buf[0] != LEASE_IMAGE_VERSION)
+		return LEASE_IMAGE_VERSION_BAD;
+	if (get_rec(buf + 1, buf + len, l) != buf + len)
+		return LEASE_IMAGE_RECORD_BAD;
+	return LEASE_IMAGE_OK;
+}
+
 const char *lease_image_strerror(enum lease_image_err e)
 {
 	switch (e) {

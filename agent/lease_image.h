@@ -100,4 +100,25 @@ enum lease_image_err lease_image_decode(const uint8_t *buf, size_t len,
 					struct lease *out, size_t cap,
 					size_t *n);
 
+/*
+ * One lease as a value of its own: the store's column "rec" (schema 5),
+ * which a start after a crash reads instead of the other columns.  Octet 0
+ * is LEASE_IMAGE_VERSION, then the lease's record exactly as in an image's
+ * body: no header, no checksum (SQLite's row holds it whole or not at
+ * all).  LEASE_IMAGE_REC_MAX octets at most.
+ */
+#define LEASE_IMAGE_REC_MAX	(1 + 1 + 6 + 2 + 4 + 8 + 8 + 4 + 16 + 1 + 4 + \
+				 2 * LEASE_IFNAMSIZ + 1 + L2RA_CIRCUIT_ID_MAX)
+
+/* Encode @l into @buf of @len octets: the octets written, 0 if short. */
+size_t lease_image_rec_encode(const struct lease *l, uint8_t *buf,
+			      size_t len);
+/*
+ * Decode the value @buf of @len octets into @l, every field written: OK,
+ * VERSION_BAD (another version) or RECORD_BAD (out of range, or not
+ * exactly one record).
+ */
+enum lease_image_err lease_image_rec_decode(const uint8_t *buf, size_t len,
+					    struct lease *l);
+
 #endif

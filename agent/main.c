@@ -661,6 +661,12 @@ int main(int argc, char **argv)
 	if (a.store && !status) {
 		size_t n;
 
+		/* Rows changed by hand: read fast after a crash again. */
+		if (store_fill_recs(a.store, &n))
+			log_warn(&a.log, "cannot write the leases' records: %s",
+				 store_errmsg(a.store));
+		else if (n)
+			log_info(&a.log, "records of %zu leases written", n);
 		if (store_save_image(a.store, &n))
 			log_warn(&a.log, "cannot write the restore image: %s",
 				 store_errmsg(a.store));

@@ -27,7 +27,7 @@
 
 #include "lease.h"
 
-#define STORE_SCHEMA_VERSION 4
+#define STORE_SCHEMA_VERSION 5
 
 struct store;
 
@@ -109,6 +109,21 @@ int store_detail(struct store *s, struct lease *l);
 int store_detail_vec(struct store *s, struct lease_vec *vec);
 /* Does @vec hold a brief lease? */
 bool store_any_brief(const struct lease_vec *vec);
+/*
+ * From schema 5 every row also holds its lease as one value, its record
+ * (lease_image_rec_encode()): store_load_vec() and store_load_vec_brief()
+ * read the records, none brief, when every row has a good one (a fifth of
+ * the instructions of the columns), else the columns.  An UPDATE through
+ * sqlite3 clears the record of the rows it changes (a trigger; l2rad's
+ * writes replace rows whole).  store_read_recs(): whether the last of
+ * those two calls read the records.
+ *
+ * store_fill_recs() writes the record of each row without a good one
+ * (NULL, or one that does not decode): one transaction, *@n = rows
+ * rewritten.  l2rad calls it at a clean stop.  0 or -1.
+ */
+bool store_read_recs(const struct store *s);
+int store_fill_recs(struct store *s, size_t *n);
 
 /*
  * The restore image (schema 4, format in lease_image.h): every lease in

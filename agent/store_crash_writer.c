@@ -12,7 +12,8 @@
  *	PRAGMA integrity_check must say "ok", the schema version must be
  *	current, and the table must equal the replayed state after the last
  *	batch in LOG, or after the one following it (committed, killed
- *	before it was logged).  Exit 0 if so.
+ *	before it was logged); the rows' records (what a restore after the
+ *	crash reads) must say what the columns say.  Exit 0 if so.
  *
  * The workload is deterministic: batch b deletes DELS keys and then
  * upserts UPS keys of a KEYS-key space, each upserted lease recording b.
@@ -147,6 +148,48 @@ static void replay(long upto, long *state)
 	}
 }
 
+/*
+ * The restore's read after the crash: every row's record (schema 5), and
+ * each the lease its columns say (@got: cltt by key, -1 none).
+ */
+static int check_recs(const char *db, const long *got)
+{
+	struct lease_vec v = { 0 };
+	struct store *s;
+	char moved[256], err[256];
+	size_t n = 0;
+	int bad = 0;
+
+	if (store_open(&s, db, moved, sizeof(moved), err, sizeof(err))) {
+		fprintf(stderr, "check: store_open: %s\n", err);
+		return 1;
+	}
+	if (store_load_vec(s, &v) || !store_read_recs(s)) {
+		fprintf(stderr, "check: the records were not read: %s\n",
+			store_errmsg(s));
+		bad = 1;
+	}
+	for (size_t i = 0; i < v.n && !bad; i++) {
+		const struct lease *l = &v.v[i];
+		unsigned int k = (unsigned int)(l->mac[4] << 8 | l->mac[5]);
+
+		if (l->v6 || k >= KEYS || got[k] != l->cltt ||
+		    (long)ntohl(l->addr) != l->cltt) {
+			fprintf(stderr, "check: record of key %u differs\n", k);
+			bad = 1;
+		}
+	}
+	for (unsigned int k = 0; k < KEYS; k++)
+		n += got[k] >= 0;
+	if (!bad && n != v.n) {
+		fprintf(stderr, "check: %zu records, %zu rows\n", v.n, n);
+		bad = 1;
+	}
+	lease_vec_free(&v);
+	store_close(s);
+	return bad;
+}
+
 static int do_check(const char *db, const char *logpath)
 {
 	static long got[KEYS], want[KEYS];
@@ -223,7 +266,7 @@ static int do_check(const char *db, const char *logpath)
 	}
 	sqlite3_finalize(st);
 	sqlite3_close(h);
-	if (bad)
+	if (bad || check_recs(db, got))
 		return 1;
 	for (long t = last; t <= last + 1; t++) {
 		replay(t, want);

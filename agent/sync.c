@@ -796,7 +796,8 @@ int sync_full(struct agent *a)
 		 (long long)(t[4] - t[0]), (long long)(t[1] - t[0]),
 		 (long long)(t[2] - t[1]), (long long)(t[3] - t[2]),
 		 dumped ? "dump" : "answers", (long long)(t[4] - t[3]),
-		 nread, image ? "image" : "rows");
+		 nread, image ? "image" :
+			 store_read_recs(a->store) ? "records" : "rows");
 	/*
 	 * The kernel's leases (a dump) have a bridge and a circuit-id, to be
 	 * compared with the stored ones: one more pass over the store for

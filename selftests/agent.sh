@@ -344,17 +344,22 @@ reboot_after()
 	wait_for 30 agent_ready && wait_for 5 kernel_is "$before"
 }
 
-# from_what: "image" or "rows", as this run's restore summary says
+# from_what: "image", "records" or "rows", as this run's restore summary
+# says
 from_what()
 {
 	grep -o 'restore: .* leases from the [a-z]*' "$AGENT_LOG" |
 		sed 's/.* leases from the //'
 }
 
-# The image after a clean stop, the rows after a crash or after a change
-# through sqlite3 while l2rad was stopped: every lease back each time.
+# The image after a clean stop, the rows' records after a crash, their
+# columns after a change through sqlite3 while l2rad was stopped (which
+# clears the records of the rows it changes, until the next clean stop
+# writes them): every lease back each time.
 image_or_rows()
 {
+	local norec="SELECT (SELECT count(*) FROM leases WHERE rec IS NULL) + (SELECT count(*) FROM leases6 WHERE rec IS NULL)"
+
 	wait_for 30 agent_ready
 	reboot_after TERM
 	check_err $? "after SIGTERM: $(diff_msg "kernel differs")"
@@ -368,20 +373,35 @@ image_or_rows()
 	check_err $? "the image outlived l2rad's first write"
 	reboot_after KILL
 	check_err $? "after kill -9: $(diff_msg "kernel differs")"
-	[ "$(from_what)" = rows ]
+	[ "$(from_what)" = records ]
 	check_err $? "after kill -9 the restore read the $(from_what)"
 	# a clean stop, then sqlite3 touches every lease: the image goes
 	agent_stop TERM
 	[ "$(store_sql "SELECT count(*) FROM restore_image")" = 1 ]
 	check_err $? "no image after the clean stop"
-	store_sql "UPDATE leases SET cltt = cltt"
+	store_sql "UPDATE leases SET cltt = cltt; UPDATE leases6 SET cltt = cltt"
 	[ "$(store_sql "SELECT count(*) FROM restore_image")" = 0 ]
 	check_err $? "a change through sqlite3 left the image"
+	[ "$(store_sql "$norec")" = "$WAS_N" ]
+	check_err $? "sqlite3's change left records: $(store_sql "$norec") of $WAS_N rows without"
 	agent_start
 	wait_for 30 agent_ready
 	[ "$(from_what)" = rows ]
 	check_err $? "after a change through sqlite3 the restore read the $(from_what)"
-	log_test "restore image: read after a clean stop, rows after kill -9 or sqlite3's change"
+	# the next clean stop writes the records again; kill -9 reads them
+	reboot_after TERM
+	check_err $? "after the second SIGTERM: $(diff_msg "kernel differs")"
+	grep -q "records of $WAS_N leases written" "$WAS_LOG"
+	check_err $? "no records written at the clean stop: $(tail -n 3 "$WAS_LOG")"
+	[ "$(store_sql "$norec")" = 0 ]
+	check_err $? "$(store_sql "$norec") rows without their record after the clean stop"
+	wait_for $((WDELAY * 5)) eval '[ "$(store_sql "SELECT count(*) FROM restore_image")" = 0 ]'
+	check_err $? "the second image outlived l2rad's first write"
+	reboot_after KILL
+	check_err $? "after the second kill -9: $(diff_msg "kernel differs")"
+	[ "$(from_what)" = records ]
+	check_err $? "after the second kill -9 the restore read the $(from_what)"
+	log_test "restore: image after a clean stop, records after kill -9, rows after sqlite3's change"
 }
 
 reload_under_agent()

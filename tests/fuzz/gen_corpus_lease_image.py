@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 """Seed corpus for fuzz_lease_image: restore images of format version 1
 (agent/lease_image.h), each behind the fuzzer's first octet (1: the
-checksum is made right before decoding).  Written from the format's
-description, not from the encoder.
+checksum is made right before decoding), and single records as the
+store's column rec holds them (first octet 2: version octet, record).
+Written from the format's description, not from the encoder.
 
     tests/fuzz/gen_corpus_lease_image.py tests/fuzz/corpus/lease_image
 """
@@ -51,9 +52,16 @@ def main():
         "one4": image([rec4(1)]),
         "mixed": image([rec4(1), rec6(0), rec4(2, b"", b"", b""), rec6(56)]),
     }
+    recs = {
+        "rec4": b"\1" + rec4(3),
+        "rec6": b"\1" + rec6(60),
+    }
     for name, b in seeds.items():
         with open(os.path.join(out, name), "wb") as f:
             f.write(b"\1" + b)
+    for name, b in recs.items():
+        with open(os.path.join(out, name), "wb") as f:
+            f.write(b"\2" + b)
 
 
 if __name__ == "__main__":

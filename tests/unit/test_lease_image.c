@@ -3,7 +3,8 @@
  * test_lease_image.c - the restore image's format (agent/lease_image.c):
  * round trip, the octets of format version 1, and every way an image can
  * be wrong (each truncation, each flipped octet, bad header fields, records
- * out of range under a valid checksum) rejected as a whole.
+ * out of range under a valid checksum) rejected as a whole; a lease's
+ * record of its own (the store's column rec).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -348,6 +349,48 @@ static void test_bad_record(void **state)
 	free(b6);
 }
 
+/*
+ * One lease as a record of its own (the store's column rec): the version
+ * octet, then the octets of the image's record; the widest lease fills
+ * LEASE_IMAGE_REC_MAX; anything short, long or of another version is
+ * refused.
+ */
+static void test_record(void **state)
+{
+	struct lease v[2] = { v4(7), v6_full() }, got;
+	uint8_t buf[LEASE_IMAGE_REC_MAX + 1];
+
+	(void)state;
+	for (int i = 0; i < 2; i++) {
+		size_t ilen, n;
+		uint8_t *img = encode(&v[i], 1, &ilen);
+
+		n = lease_image_rec_encode(&v[i], buf, sizeof(buf));
+		assert_int_equal(n, 1 + ilen - LEASE_IMAGE_HDR_LEN);
+		assert_int_equal(buf[0], LEASE_IMAGE_VERSION);
+		assert_memory_equal(buf + 1, img + LEASE_IMAGE_HDR_LEN, n - 1);
+		free(img);
+		if (i == 1)
+			assert_int_equal(n, LEASE_IMAGE_REC_MAX);
+		assert_int_equal(lease_image_rec_encode(&v[i], buf, n - 1), 0);
+		memset(&got, 0x55, sizeof(got));
+		assert_int_equal(lease_image_rec_decode(buf, n, &got),
+				 LEASE_IMAGE_OK);
+		assert_lease_equal(&got, &v[i]);
+		for (size_t k = 1; k < n; k++)
+			assert_int_equal(lease_image_rec_decode(buf, k, &got),
+					 LEASE_IMAGE_RECORD_BAD);
+		assert_int_equal(lease_image_rec_decode(buf, 0, &got),
+				 LEASE_IMAGE_VERSION_BAD);
+		buf[n] = 0;
+		assert_int_equal(lease_image_rec_decode(buf, n + 1, &got),
+				 LEASE_IMAGE_RECORD_BAD);
+		buf[0] = LEASE_IMAGE_VERSION + 1;
+		assert_int_equal(lease_image_rec_decode(buf, n, &got),
+				 LEASE_IMAGE_VERSION_BAD);
+	}
+}
+
 static void test_strerror(void **state)
 {
 	(void)state;
@@ -368,6 +411,7 @@ int main(void)
 		cmocka_unit_test(test_every_flip),
 		cmocka_unit_test(test_bad_header),
 		cmocka_unit_test(test_bad_record),
+		cmocka_unit_test(test_record),
 		cmocka_unit_test(test_strerror),
 	};
 

@@ -67,6 +67,12 @@ static void reopen(struct fx *f)
 	open_ok(f);
 }
 
+/* Schema 5 undone: what an l2rad of schema 4 left, before its PRAGMA. */
+#define BACK_TO_V4 \
+	"DROP TRIGGER leases_rec_stale; DROP TRIGGER leases6_rec_stale;" \
+	"ALTER TABLE leases DROP COLUMN rec;" \
+	"ALTER TABLE leases6 DROP COLUMN rec;"
+
 static struct lease mk(unsigned int k, int64_t expires_at)
 {
 	struct lease l = { 0 };
@@ -761,6 +767,20 @@ static void test_v6_upsert_delete_load(void **state)
 	lease_vec_free(&got);
 }
 
+/* @sql through a connection of its own, as sqlite3 would while l2rad is stopped. */
+static void other_exec(struct fx *f, const char *sql)
+{
+	sqlite3 *h;
+
+	if (f->s) {
+		store_close(f->s);
+		f->s = NULL;
+	}
+	assert_int_equal(sqlite3_open(f->db, &h), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(h, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(h);
+}
+
 /*
  * The brief read: every field but bridge and circuit_id, in key order;
  * store_detail() and store_detail_vec() read those two, for IPv4 leases
@@ -781,8 +801,11 @@ static void test_brief_load_and_detail(void **state)
 	v[4].circuit_id_len = 0;
 	open_ok(f);
 	upsert_all(f->s, v, 5);
-	reopen(f);
+	/* Records cleared: the columns are read. */
+	other_exec(f, "UPDATE leases SET rec = NULL");
+	open_ok(f);
 	assert_int_equal(store_load_vec_brief(f->s, &got), 0);
+	assert_false(store_read_recs(f->s));
 	assert_int_equal(got.n, 5);
 	for (size_t i = 1; i < got.n; i++)
 		assert_true(lease_key_cmp(&got.v[i - 1], &got.v[i]) < 0);
@@ -863,8 +886,11 @@ static void test_brief_detail_errors(void **state)
 
 	open_ok(f);
 	upsert_all(f->s, v, 2);
+	other_exec(f, "UPDATE leases6 SET rec = NULL");
+	open_ok(f);
 	assert_int_equal(store_load_vec_brief(f->s, &got), 0);
 	assert_int_equal(got.n, 2);
+	assert_true(store_any_brief(&got));
 	/* Another hand renames the column under the prepared statements. */
 	assert_int_equal(sqlite3_open(f->db, &h), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(h,
@@ -886,20 +912,6 @@ static void test_brief_detail_errors(void **state)
 	lease_vec_free(&got);
 }
 
-/* @sql through a connection of its own, as sqlite3 would while l2rad is stopped. */
-static void other_exec(struct fx *f, const char *sql)
-{
-	sqlite3 *h;
-
-	if (f->s) {
-		store_close(f->s);
-		f->s = NULL;
-	}
-	assert_int_equal(sqlite3_open(f->db, &h), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(h, sql, NULL, NULL, NULL), SQLITE_OK);
-	sqlite3_close(h);
-}
-
 static int image_rows(struct fx *f)
 {
 	sqlite3 *h;
@@ -909,7 +921,8 @@ static int image_rows(struct fx *f)
 	assert_int_equal(sqlite3_open(f->db, &h), SQLITE_OK);
 	assert_int_equal(sqlite3_prepare_v2(h, "SELECT (SELECT count(*) FROM restore_image)"
 					    " + 10 * (SELECT count(*) FROM sqlite_schema"
-					    " WHERE type = 'trigger')", -1, &st, NULL),
+					    " WHERE type = 'trigger' AND name LIKE '%image%')",
+					    -1, &st, NULL),
 			 SQLITE_OK);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	n = sqlite3_column_int(st, 0);
@@ -982,10 +995,12 @@ static void test_image(void **state)
 static void test_image_triggers(void **state)
 {
 	static const char *const change[] = {
-		"INSERT INTO leases SELECT x'020000000099', 7, addr, expires_at, lease_time, server_id, cltt, port, bridge, circuit_id, flags FROM leases LIMIT 1",
+		"INSERT INTO leases (mac, vid, addr, expires_at, lease_time, server_id, cltt, port, bridge, circuit_id, flags)"
+		" SELECT x'020000000099', 7, addr, expires_at, lease_time, server_id, cltt, port, bridge, circuit_id, flags FROM leases LIMIT 1",
 		"UPDATE leases SET port = 'x' WHERE vid = 1",
 		"DELETE FROM leases WHERE vid = 2",
-		"INSERT INTO leases6 SELECT addr6, 64, vid, mac, expires_at, lease_time, preferred, cltt, port, bridge, circuit_id, flags FROM leases6 LIMIT 1",
+		"INSERT INTO leases6 (addr6, prefix_len, vid, mac, expires_at, lease_time, preferred, cltt, port, bridge, circuit_id, flags)"
+		" SELECT addr6, 64, vid, mac, expires_at, lease_time, preferred, cltt, port, bridge, circuit_id, flags FROM leases6 LIMIT 1",
 		"UPDATE leases6 SET cltt = cltt + 1",
 		"DELETE FROM leases6",
 	};
@@ -1074,16 +1089,17 @@ static void test_migrate_v3_to_v4(void **state)
 	open_ok(f);
 	assert_int_equal(store_replace_all(f->s, v, 2), 0);
 	/* What an l2rad of schema 3 left. */
-	other_exec(f, "DROP TABLE restore_image; PRAGMA user_version = 3;");
+	other_exec(f, BACK_TO_V4 "DROP TABLE restore_image;"
+		   "PRAGMA user_version = 3;");
 	open_ok(f);
-	assert_int_equal(store_schema_version(f->s), 4);
+	assert_int_equal(store_schema_version(f->s), STORE_SCHEMA_VERSION);
 	assert_int_equal(store_load_image(f->s, &got), 0);
 	load(f->s, &got);
 	assert_int_equal(got.n, 2);
 	assert_int_equal(store_save_image(f->s, &n), 0);
 	assert_int_equal(n, 2);
 	/* The table's name taken: the migration fails as a whole. */
-	other_exec(f, "DROP TABLE restore_image;"
+	other_exec(f, BACK_TO_V4 "DROP TABLE restore_image;"
 		   "CREATE VIEW restore_image AS SELECT 1;"
 		   "PRAGMA user_version = 3;");
 	assert_int_equal(store_open(&f->s, f->db, moved, sizeof(moved), err,
@@ -1144,7 +1160,7 @@ static void test_migrate_v2_to_v3(void **state)
 	f->s = NULL;
 	/* Back to what an l2rad of schema 2 left. */
 	assert_int_equal(sqlite3_open(f->db, &h), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(h, "DROP TABLE leases6;"
+	assert_int_equal(sqlite3_exec(h, BACK_TO_V4 "DROP TABLE leases6;"
 				      "DROP TABLE restore_image;"
 				      "PRAGMA user_version = 2;", NULL, NULL,
 				      NULL), SQLITE_OK);
@@ -1159,7 +1175,7 @@ static void test_migrate_v2_to_v3(void **state)
 	f->s = NULL;
 	/* A migration that cannot run leaves the store at schema 2. */
 	assert_int_equal(sqlite3_open(f->db, &h), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(h, "DROP TABLE leases6;"
+	assert_int_equal(sqlite3_exec(h, BACK_TO_V4 "DROP TABLE leases6;"
 				      "DROP TABLE restore_image;"
 				      "CREATE VIEW leases6 AS SELECT 1;"
 				      "PRAGMA user_version = 2;", NULL, NULL,
@@ -1208,6 +1224,165 @@ static void test_v6_pending(void **state)
 	pending_free(&p);
 }
 
+/* @sql's single integer through a connection of its own. */
+static long other_int(struct fx *f, const char *sql)
+{
+	sqlite3 *h;
+	sqlite3_stmt *st;
+	long v;
+
+	assert_int_equal(sqlite3_open(f->db, &h), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(h, sql, -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(h);
+	return v;
+}
+
+/* Every lease of @got equal to the one of its key in @v (@n), none brief. */
+static void assert_same_leases(const struct lease_vec *got,
+			       const struct lease *v, size_t n)
+{
+	assert_int_equal(got->n, n);
+	for (size_t i = 0; i < got->n; i++) {
+		const struct lease *g = &got->v[i], *o = NULL;
+
+		for (size_t k = 0; k < n; k++)
+			if (lease_same_key(&v[k], g))
+				o = &v[k];
+		assert_non_null(o);
+		assert_false(g->brief);
+		if (o->v6)
+			assert_lease6_equal(g, o);
+		else
+			assert_lease_equal(g, o);
+	}
+}
+
+#define NOREC "SELECT (SELECT count(*) FROM leases WHERE rec IS NULL)" \
+	" + (SELECT count(*) FROM leases6 WHERE rec IS NULL)"
+
+/*
+ * Schema 5's records: read instead of the columns, in full, when every
+ * row has a good one; an UPDATE through sqlite3 clears the record of the
+ * rows it changes (the trigger), l2rad's own writes keep them, and
+ * store_fill_recs() writes the missing or bad ones.
+ */
+static void test_records(void **state)
+{
+	struct fx *f = *state;
+	struct lease v[4] = { mk(1, 2000000000), mk(2, 2000000000),
+			      mk6(3, 0, 2000000000), mk6(4, 56, 2000000000) };
+	struct lease_vec got = { 0 };
+	size_t n;
+	bool w;
+
+	v[1].flags = L2RA_LEASE_F_STATIC;
+	v[3].circuit_id_len = 0;
+	open_ok(f);
+	upsert_all(f->s, v, 4);
+	/* Rewritten, and "newer" written or not: a record each time. */
+	v[0].cltt += 10;
+	v[0].expires_at += 10;
+	v[2].cltt -= 10;
+	assert_int_equal(store_begin(f->s), 0);
+	assert_int_equal(store_upsert(f->s, &v[0]), 0);
+	assert_int_equal(store_upsert_newer(f->s, &v[2], &w), 0);
+	assert_false(w);
+	v[2].cltt += 10;
+	v[3].cltt += 10;
+	assert_int_equal(store_upsert_newer(f->s, &v[3], &w), 0);
+	assert_true(w);
+	assert_int_equal(store_commit(f->s), 0);
+	reopen(f);
+	assert_int_equal(other_int(f, NOREC), 0);
+	assert_int_equal(store_load_vec_brief(f->s, &got), 0);
+	assert_true(store_read_recs(f->s));
+	assert_same_leases(&got, v, 4);
+	got.n = 0;
+	assert_int_equal(store_load_vec(f->s, &got), 0);
+	assert_true(store_read_recs(f->s));
+	assert_same_leases(&got, v, 4);
+
+	/* A change through sqlite3: that row's record goes, columns read. */
+	other_exec(f, "UPDATE leases6 SET port = 'eth9' WHERE prefix_len = 56");
+	assert_int_equal(other_int(f, NOREC), 1);
+	snprintf(v[3].port, sizeof(v[3].port), "eth9");
+	open_ok(f);
+	got.n = 0;
+	assert_int_equal(store_load_vec(f->s, &got), 0);
+	assert_false(store_read_recs(f->s));
+	assert_same_leases(&got, v, 4);
+	/* Written again at the clean stop: the records are read. */
+	assert_int_equal(store_fill_recs(f->s, &n), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(other_int(f, NOREC), 0);
+	got.n = 0;
+	assert_int_equal(store_load_vec_brief(f->s, &got), 0);
+	assert_true(store_read_recs(f->s));
+	assert_same_leases(&got, v, 4);
+	assert_int_equal(store_fill_recs(f->s, &n), 0);
+	assert_int_equal(n, 0);
+
+	/*
+	 * Records that do not decode, or not to a lease of their table: the
+	 * columns are read, and each of them is written again.
+	 */
+	other_exec(f, "UPDATE leases SET rec = x'01' WHERE vid = 1;"
+		   "UPDATE leases SET rec = x'7f' || substr(rec, 2) WHERE vid = 2;"
+		   "UPDATE leases6 SET rec = (SELECT rec FROM leases LIMIT 1)"
+		   " WHERE prefix_len = 0");
+	assert_int_equal(other_int(f, NOREC), 0);
+	open_ok(f);
+	got.n = 0;
+	assert_int_equal(store_load_vec(f->s, &got), 0);
+	assert_false(store_read_recs(f->s));
+	assert_same_leases(&got, v, 4);
+	assert_int_equal(store_fill_recs(f->s, &n), 0);
+	assert_int_equal(n, 3);
+	got.n = 0;
+	assert_int_equal(store_load_vec(f->s, &got), 0);
+	assert_true(store_read_recs(f->s));
+	assert_same_leases(&got, v, 4);
+
+	/* An empty store reads as records; nothing to write. */
+	assert_int_equal(store_replace_all(f->s, NULL, 0), 0);
+	got.n = 0;
+	assert_int_equal(store_load_vec(f->s, &got), 0);
+	assert_true(store_read_recs(f->s));
+	assert_int_equal(got.n, 0);
+	assert_int_equal(store_fill_recs(f->s, &n), 0);
+	assert_int_equal(n, 0);
+	lease_vec_free(&got);
+}
+
+/* A store of schema 4: its rows get their records at the first fill. */
+static void test_migrate_v4_to_v5(void **state)
+{
+	struct fx *f = *state;
+	struct lease v[2] = { mk(5, 2000000000), mk6(6, 60, 2000000000) };
+	struct lease_vec got = { 0 };
+	size_t n;
+
+	open_ok(f);
+	assert_int_equal(store_replace_all(f->s, v, 2), 0);
+	other_exec(f, BACK_TO_V4 "PRAGMA user_version = 4;");
+	open_ok(f);
+	assert_int_equal(store_schema_version(f->s), STORE_SCHEMA_VERSION);
+	assert_int_equal(other_int(f, NOREC), 2);
+	assert_int_equal(store_load_vec(f->s, &got), 0);
+	assert_false(store_read_recs(f->s));
+	assert_same_leases(&got, v, 2);
+	assert_int_equal(store_fill_recs(f->s, &n), 0);
+	assert_int_equal(n, 2);
+	got.n = 0;
+	assert_int_equal(store_load_vec(f->s, &got), 0);
+	assert_true(store_read_recs(f->s));
+	assert_same_leases(&got, v, 2);
+	lease_vec_free(&got);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1239,6 +1414,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_image_triggers, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_image_corrupt, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_migrate_v3_to_v4, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_records, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_migrate_v4_to_v5, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
