@@ -41,6 +41,31 @@ struct store {
 };
 
 /*
+ * With the image, triggers that delete it on any change of a lease, by
+ * whoever writes while l2rad is stopped (sqlite3); l2rad's first write
+ * drops both in one exec, since a trigger per row would cost it 60 % more
+ * per write (benchmarks.rst).
+ */
+#define IMAGE_TRIGGER(name, ev, tbl) \
+	"CREATE TRIGGER IF NOT EXISTS " name " AFTER " ev " ON " tbl \
+	" BEGIN DELETE FROM restore_image; END;"
+#define IMAGE_ARM \
+	IMAGE_TRIGGER("leases_image_ins", "INSERT", "leases") \
+	IMAGE_TRIGGER("leases_image_upd", "UPDATE", "leases") \
+	IMAGE_TRIGGER("leases_image_del", "DELETE", "leases") \
+	IMAGE_TRIGGER("leases6_image_ins", "INSERT", "leases6") \
+	IMAGE_TRIGGER("leases6_image_upd", "UPDATE", "leases6") \
+	IMAGE_TRIGGER("leases6_image_del", "DELETE", "leases6")
+#define IMAGE_DISARM \
+	"DELETE FROM restore_image;" \
+	"DROP TRIGGER IF EXISTS leases_image_ins;" \
+	"DROP TRIGGER IF EXISTS leases_image_upd;" \
+	"DROP TRIGGER IF EXISTS leases_image_del;" \
+	"DROP TRIGGER IF EXISTS leases6_image_ins;" \
+	"DROP TRIGGER IF EXISTS leases6_image_upd;" \
+	"DROP TRIGGER IF EXISTS leases6_image_del;"
+
+/*
  * Migrations: migrations[v] takes a store from schema v to v + 1.  A new
  * schema appends a step here and bumps STORE_SCHEMA_VERSION; a step may be
  * several statements.  Each runs in the same transaction as the
@@ -99,16 +124,64 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
 	/*
 	 * 4 -> 5: each lease also as one value, its record (lease_image.h:
 	 * lease_image_rec_encode()), which a start after a crash reads
-	 * instead of the other columns: nine columns cost SQLite five times
-	 * the instructions of one (benchmarks.rst).  l2rad writes a row
-	 * whole (INSERT OR REPLACE, never UPDATE: no trigger runs for its
-	 * writes); anyone's UPDATE that leaves rec as it was makes it stale,
-	 * and the trigger clears it.  A row without its record (of an older
-	 * schema, changed by hand) has the restore read the columns of every
-	 * row; the next clean stop gives it one.
+	 * instead of the other columns: nine columns cost SQLite twice the
+	 * instructions of one (benchmarks.rst).  The tables are made again
+	 * with rec right after the key, since SQLite walks a row's header up
+	 * to the column it reads (at its end: about 190 instructions a row more).
+	 * l2rad writes a row whole (INSERT OR REPLACE, never UPDATE: no
+	 * trigger runs for its writes); anyone's UPDATE that leaves rec as
+	 * it was makes it stale, and the trigger clears it.  A row without
+	 * its record (of an older schema, changed by hand) has the restore
+	 * read the columns of every row; the next clean stop gives it one.
+	 * The image's triggers went with the old tables: armed again (l2rad's
+	 * first write drops them, as ever).
 	 */
-	"ALTER TABLE leases ADD COLUMN rec BLOB;"
-	"ALTER TABLE leases6 ADD COLUMN rec BLOB;"
+	"CREATE TABLE leases_v5 ("
+	" mac BLOB NOT NULL CHECK (length(mac) = 6),"
+	" vid INTEGER NOT NULL CHECK (vid BETWEEN 0 AND 4094),"
+	" rec BLOB,"
+	" addr INTEGER NOT NULL,"
+	" expires_at INTEGER NOT NULL,"
+	" lease_time INTEGER NOT NULL,"
+	" server_id INTEGER NOT NULL,"
+	" cltt INTEGER NOT NULL,"
+	" port TEXT NOT NULL,"
+	" bridge TEXT NOT NULL,"
+	" circuit_id BLOB NOT NULL,"
+	" flags INTEGER NOT NULL DEFAULT 0,"
+	" PRIMARY KEY (mac, vid)"
+	") WITHOUT ROWID;"
+	"INSERT INTO leases_v5 (mac, vid, addr, expires_at, lease_time,"
+	" server_id, cltt, port, bridge, circuit_id, flags)"
+	" SELECT mac, vid, addr, expires_at, lease_time, server_id, cltt,"
+	" port, bridge, circuit_id, flags FROM leases;"
+	"DROP TABLE leases;"
+	"ALTER TABLE leases_v5 RENAME TO leases;"
+	"CREATE INDEX leases_expires ON leases (expires_at);"
+	"CREATE TABLE leases6_v5 ("
+	" addr6 BLOB NOT NULL CHECK (length(addr6) = 16),"
+	" prefix_len INTEGER NOT NULL CHECK (prefix_len BETWEEN 0 AND 128),"
+	" vid INTEGER NOT NULL CHECK (vid BETWEEN 0 AND 4094),"
+	" rec BLOB,"
+	" mac BLOB NOT NULL CHECK (length(mac) = 6),"
+	" expires_at INTEGER NOT NULL,"
+	" lease_time INTEGER NOT NULL,"
+	" preferred INTEGER NOT NULL,"
+	" cltt INTEGER NOT NULL,"
+	" port TEXT NOT NULL,"
+	" bridge TEXT NOT NULL,"
+	" circuit_id BLOB NOT NULL,"
+	" flags INTEGER NOT NULL DEFAULT 0,"
+	" PRIMARY KEY (addr6, prefix_len, vid)"
+	") WITHOUT ROWID;"
+	"INSERT INTO leases6_v5 (addr6, prefix_len, vid, mac, expires_at,"
+	" lease_time, preferred, cltt, port, bridge, circuit_id, flags)"
+	" SELECT addr6, prefix_len, vid, mac, expires_at, lease_time,"
+	" preferred, cltt, port, bridge, circuit_id, flags FROM leases6;"
+	"DROP TABLE leases6;"
+	"ALTER TABLE leases6_v5 RENAME TO leases6;"
+	"CREATE INDEX leases6_expires ON leases6 (expires_at);"
+	IMAGE_ARM
 	"CREATE TRIGGER leases_rec_stale AFTER UPDATE ON leases"
 	" WHEN NEW.rec IS OLD.rec BEGIN"
 	" UPDATE leases SET rec = NULL WHERE mac = NEW.mac AND vid = NEW.vid;"
@@ -119,31 +192,6 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
 	" AND prefix_len = NEW.prefix_len AND vid = NEW.vid;"
 	" END;",
 };
-
-/*
- * With the image, triggers that delete it on any change of a lease, by
- * whoever writes while l2rad is stopped (sqlite3); l2rad's first write
- * drops both in one exec, since a trigger per row would cost it 60 % more
- * per write (benchmarks.rst).
- */
-#define IMAGE_TRIGGER(name, ev, tbl) \
-	"CREATE TRIGGER IF NOT EXISTS " name " AFTER " ev " ON " tbl \
-	" BEGIN DELETE FROM restore_image; END;"
-#define IMAGE_ARM \
-	IMAGE_TRIGGER("leases_image_ins", "INSERT", "leases") \
-	IMAGE_TRIGGER("leases_image_upd", "UPDATE", "leases") \
-	IMAGE_TRIGGER("leases_image_del", "DELETE", "leases") \
-	IMAGE_TRIGGER("leases6_image_ins", "INSERT", "leases6") \
-	IMAGE_TRIGGER("leases6_image_upd", "UPDATE", "leases6") \
-	IMAGE_TRIGGER("leases6_image_del", "DELETE", "leases6")
-#define IMAGE_DISARM \
-	"DELETE FROM restore_image;" \
-	"DROP TRIGGER IF EXISTS leases_image_ins;" \
-	"DROP TRIGGER IF EXISTS leases_image_upd;" \
-	"DROP TRIGGER IF EXISTS leases_image_del;" \
-	"DROP TRIGGER IF EXISTS leases6_image_ins;" \
-	"DROP TRIGGER IF EXISTS leases6_image_upd;" \
-	"DROP TRIGGER IF EXISTS leases6_image_del;"
 
 /* The statements below test a static binding as "flags & 1". */
 _Static_assert(L2RA_LEASE_F_STATIC == 1, "flags & 1 is L2RA_LEASE_F_STATIC");

@@ -1357,7 +1357,11 @@ static void test_records(void **state)
 	lease_vec_free(&got);
 }
 
-/* A store of schema 4: its rows get their records at the first fill. */
+/*
+ * A store of schema 4, stopped cleanly (an image and its triggers): its
+ * tables made again with rec after the key, the image still read and
+ * still guarded, the rows' records written at the first fill.
+ */
 static void test_migrate_v4_to_v5(void **state)
 {
 	struct fx *f = *state;
@@ -1367,9 +1371,17 @@ static void test_migrate_v4_to_v5(void **state)
 
 	open_ok(f);
 	assert_int_equal(store_replace_all(f->s, v, 2), 0);
+	assert_int_equal(store_save_image(f->s, &n), 0);
 	other_exec(f, BACK_TO_V4 "PRAGMA user_version = 4;");
 	open_ok(f);
 	assert_int_equal(store_schema_version(f->s), STORE_SCHEMA_VERSION);
+	assert_int_equal(other_int(f, "SELECT cid FROM pragma_table_info('leases') WHERE name = 'rec'"), 2);
+	assert_int_equal(other_int(f, "SELECT cid FROM pragma_table_info('leases6') WHERE name = 'rec'"), 3);
+	assert_int_equal(other_int(f, "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name LIKE 'leases%_expires'"), 2);
+	assert_int_equal(image_rows(f), 61);
+	assert_int_equal(store_load_image(f->s, &got), 1);
+	assert_same_leases(&got, v, 2);
+	got.n = 0;
 	assert_int_equal(other_int(f, NOREC), 2);
 	assert_int_equal(store_load_vec(f->s, &got), 0);
 	assert_false(store_read_recs(f->s));
