@@ -15,7 +15,10 @@
 #
 # Workloads: pktgen64 (pktgen xmit_mode netif_receive into port va, 64-octet
 # UDP frames to port 9, forwarded by a static FDB entry to vb), udp64
-# (iperf3 -u -b 0 -l 64, c1 -> c2) and tcp (iperf3, c1 -> c2).  Each is run
+# (iperf3 -u -b 0 -l 64, c1 -> c2), udp64busy (the same paced at half the
+# rate -b 0 reaches, where nothing is lost: its rate is datagrams per second
+# of busy CPU, i.e. per 10^9 instructions, sender, bridge and receiver
+# together) and tcp (iperf3, c1 -> c2).  Each is run
 # in FWD_PAIRS alternated pairs (unloaded, loaded; loaded, unloaded; ...)
 # after one unrecorded warm-up pair.  "Loaded" is l2ra.ko with the relay on
 # for br0 and every port configured (vb, p2 trusted; va, p1 untrusted with
@@ -29,7 +32,7 @@
 #
 # Environment: FWD_PAIRS (10), FWD_SECONDS (guest seconds per run, 0.3: the
 # counts are set from a first short run), FWD_WORKLOADS ("pktgen64 udp64
-# tcp guard_other guard_port"), FWD_CALIB (1), FWD_PROFILE (workloads to
+# udp64busy tcp guard_other guard_port"), FWD_CALIB (1), FWD_PROFILE (workloads to
 # profile with perf, none), FWD_GUARD (ip or ip-mac: "loaded" also has
 # source guard and ARP inspection on va, with pktgen's source as a static
 # binding; issue 15).
@@ -129,6 +132,43 @@ iperf_run()
 	fi
 }
 
+# busy_ns: nanoseconds the CPU has run tasks since boot (/proc/schedstat's
+# rq_cpu_time; the idle task is not counted): under icount, instructions
+busy_ns()
+{
+	awk '$1 == "cpu0" { print $8 }' /proc/schedstat
+}
+
+# iperf_paced COUNT: one run of COUNT 64-octet datagrams c1 -> c2, paced
+# at IPERF_BUSY_BPS; prints its busy nanoseconds and its loss (%)
+iperf_paced()
+{
+	local b0 b1 out
+
+	b0=$(busy_ns)
+	out=$(ip netns exec fn1 iperf3 -c 10.9.0.2 -J -u -l 64 \
+		-b "$IPERF_BUSY_BPS" -k "$1") || die "iperf3 paced: $out"
+	b1=$(busy_ns)
+	echo "$((b1 - b0)) $(jq -r .end.sum.lost_percent <<<"$out")"
+}
+
+# iperf_busy: datagrams per busy second, from a run of IPERF_BUSY_N
+# datagrams and one of an eighth of them: what the longer run costs more
+# over the datagrams it has more, so that what any run costs whatever its
+# length (iperf3's start, its control connection: about 2 * 10^8
+# instructions) drops out; and the larger loss of the two
+iperf_busy()
+{
+	local n=$IPERF_BUSY_N m=$((IPERF_BUSY_N / 8)) bn ln bm lm
+
+	read -r bm lm < <(iperf_paced "$m")
+	read -r bn ln < <(iperf_paced "$n")
+	[ "${bn:-0}" -gt "${bm:-0}" ] ||
+		die "iperf3 paced: $n datagrams cost ${bn:-?} ns, $m ${bm:-?}"
+	awk -v n="$n" -v m="$m" -v bn="$bn" -v bm="$bm" -v ln="$ln" -v lm="$lm" \
+		'BEGIN { printf "%.1f %s\n", (n - m) / ((bn - bm) / 1e9), (ln > lm ? ln : lm) }'
+}
+
 fwd_load()
 {
 	load
@@ -151,6 +191,7 @@ fwd_one()
 	case $1 in
 	pktgen64) echo "$(pg_run "$PG_COUNT") 0" ;;
 	udp64) iperf_run udp ;;
+	udp64busy) iperf_busy ;;
 	tcp) iperf_run tcp ;;
 	esac
 }
@@ -185,6 +226,10 @@ fwd_figure()
 		else
 			$test; read -r l lloss < <(fwd_one "$w")
 			$base; read -r u uloss < <(fwd_one "$w")
+		fi
+		# a run that died (in its process substitution) left no rate
+		if [ -z "$u" ] || [ -z "$l" ]; then
+			die "fwd: $w: a run gave no rate"
 		fi
 		# the first pair warms caches, the ARP and the FDB: not recorded
 		((i < 0)) && continue
@@ -302,6 +347,7 @@ fwd_profile()
 		case $w in
 		pktgen64) frames=$PG_COUNT ;;
 		udp64) frames=$IPERF_UDP_N ;;
+		udp64busy) frames=$IPERF_BUSY_N ;;
 		tcp) frames=$IPERF_TCP_N ;;
 		esac
 		say "profile: $w $state: $rate /s; instructions per frame by symbol (all CPUs, the whole run):"
@@ -317,7 +363,7 @@ fwd_profile()
 
 bench_fwd()
 {
-	local pps secs=${FWD_SECONDS:-0.3}
+	local pps udp secs=${FWD_SECONDS:-0.3}
 
 	modprobe pktgen || { say "fwd: SKIP (no pktgen)"; return; }
 	command -v iperf3 >/dev/null || say "fwd: no iperf3: only pktgen64"
@@ -330,15 +376,21 @@ bench_fwd()
 	pps=$(pg_run 20000)
 	PG_COUNT=$(calc "$pps * $secs" | cut -d. -f1)
 	[ "$PG_COUNT" -ge 20000 ] || PG_COUNT=20000
-	IPERF_UDP_N=$(calc "$(iperf_run udp 5000 | cut -d' ' -f1) * $secs" | cut -d. -f1)
+	udp=$(iperf_run udp 5000 | cut -d' ' -f1)
+	IPERF_UDP_N=$(calc "$udp * $secs" | cut -d. -f1)
+	# paced at half that rate (no loss), eight times the datagrams
+	IPERF_BUSY_BPS=$(calc "$udp / 2 * 64 * 8" | cut -d. -f1)
+	IPERF_BUSY_N=$((IPERF_UDP_N * 8))
 	IPERF_TCP_N=$(calc "$(iperf_run tcp 8M | cut -d' ' -f1) * $secs" | cut -d. -f1)
-	say "fwd: per run: pktgen64 $PG_COUNT frames, udp64 $IPERF_UDP_N datagrams, tcp $IPERF_TCP_N octets (~$secs s each); ${FWD_PAIRS:-10} pairs after a warm-up pair"
+	say "fwd: per run: pktgen64 $PG_COUNT frames, udp64 $IPERF_UDP_N datagrams, tcp $IPERF_TCP_N octets (~$secs s each); udp64busy $IPERF_BUSY_N and $((IPERF_BUSY_N / 8)) datagrams at $IPERF_BUSY_BPS bit/s; ${FWD_PAIRS:-10} pairs after a warm-up pair"
 	[ "${FWD_CALIB:-1}" = 1 ] && fwd_calib
 	for w in ${FWD_PROFILE:-}; do fwd_profile "$w"; done
-	for w in ${FWD_WORKLOADS:-pktgen64 udp64 tcp guard_other guard_port}; do
+	for w in ${FWD_WORKLOADS:-pktgen64 udp64 udp64busy tcp guard_other guard_port}; do
 		case $w in
 		pktgen64) fwd_figure fwd_pktgen64 pktgen64 0.995 1 ;;
 		udp64) command -v iperf3 >/dev/null && fwd_figure fwd_iperf3_udp64 udp64 0.995 1 ;;
+		# the same cost per busy second, paced: no loss, no scheduler
+		udp64busy) command -v iperf3 >/dev/null && fwd_figure fwd_iperf3_udp64_busy udp64busy 0.995 1 ;;
 		# per 1448-octet segment (the MSS over veth's 1500 MTU)
 		tcp) command -v iperf3 >/dev/null && fwd_figure fwd_iperf3_tcp tcp 0.999 1448 ;;
 		# pktgen64 with l2ra loaded: a guarded port beside va / none
