@@ -1047,11 +1047,14 @@ static int load_recs(struct store *s, struct lease_vec *vec)
 	return 1;
 }
 
-/* Every row's columns into @vec: 0, -1 SQLite failed, -2 out of memory. */
-static int load_cols(struct store *s, struct lease_vec *vec, bool brief)
+/*
+ * Every row of @sts (the IPv4 table's statement, the IPv6 one's) into @vec
+ * by its columns: 0, -1 SQLite failed (@what in the message), -2 out of
+ * memory.
+ */
+static int load_rows(struct store *s, struct lease_vec *vec,
+		     sqlite3_stmt *const sts[2], bool brief, const char *what)
 {
-	sqlite3_stmt *sts[2] = { brief ? s->brief : s->load,
-				 brief ? s->brief6 : s->load6 };
 	int rc;
 
 	for (int t = 0; t < 2; t++) {
@@ -1065,7 +1068,7 @@ static int load_cols(struct store *s, struct lease_vec *vec, bool brief)
 		}
 		sqlite3_reset(st);
 		if (rc != SQLITE_DONE)
-			return fail(s, rc, "load");
+			return fail(s, rc, "%s", what);
 	}
 	return 0;
 }
@@ -1086,8 +1089,12 @@ static int load_vec(struct store *s, struct lease_vec *vec, bool brief)
 		s->read_recs = true;
 		return 0;
 	}
-	if (!e)
-		e = load_cols(s, vec, brief);
+	if (!e) {
+		sqlite3_stmt *sts[2] = { brief ? s->brief : s->load,
+					 brief ? s->brief6 : s->load6 };
+
+		e = load_rows(s, vec, sts, brief, "load");
+	}
 	if (e != -2)
 		return e;
 oom:
@@ -1196,41 +1203,24 @@ int store_fill_recs(struct store *s, size_t *n)
 {
 	sqlite3_stmt *sts[2] = { s->norec, s->norec6 };
 	struct lease_vec v = { 0 };
-	int rc = SQLITE_DONE;
+	int e = load_rows(s, &v, sts, false, "records");
 
 	*n = 0;
-	for (int t = 0; t < 2; t++) {
-		sqlite3_stmt *st = sts[t];
-
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-			if (!take(&v, st, t, false, get_cols))
-				break;
-		sqlite3_reset(st);
-		if (rc != SQLITE_DONE)
-			break;
-	}
-	if (rc != SQLITE_DONE) {
-		lease_vec_free(&v);
-		if (rc == SQLITE_ROW) {
-			snprintf(s->err, sizeof(s->err),
-				 "records: out of memory");
-			return -1;
-		}
-		return fail(s, rc, "records");
-	}
-	if (v.n && !store_begin(s)) {
-		size_t i = 0;
-
-		while (i < v.n && !store_upsert(s, &v.v[i]))
-			i++;
-		if (i < v.n)
+	if (e == -2)
+		snprintf(s->err, sizeof(s->err), "records: out of memory");
+	if (!e && v.n) {
+		e = store_begin(s);
+		for (size_t i = 0; !e && i < v.n; i++)
+			e = store_upsert(s, &v.v[i]);
+		if (e)
 			store_rollback(s);
-		else if (!store_commit(s))
+		else
+			e = store_commit(s);
+		if (!e)
 			*n = v.n;
 	}
-	rc = *n == v.n ? 0 : -1;
 	lease_vec_free(&v);
-	return rc;
+	return e ? -1 : 0;
 }
 
 int store_save_image(struct store *s, size_t *n)

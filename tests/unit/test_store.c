@@ -912,23 +912,27 @@ static void test_brief_detail_errors(void **state)
 	lease_vec_free(&got);
 }
 
-static int image_rows(struct fx *f)
+/* @sql's single integer through a connection of its own. */
+static long other_int(struct fx *f, const char *sql)
 {
 	sqlite3 *h;
 	sqlite3_stmt *st;
-	int n;
+	long v;
 
 	assert_int_equal(sqlite3_open(f->db, &h), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(h, "SELECT (SELECT count(*) FROM restore_image)"
-					    " + 10 * (SELECT count(*) FROM sqlite_schema"
-					    " WHERE type = 'trigger' AND name LIKE '%image%')",
-					    -1, &st, NULL),
-			 SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(h, sql, -1, &st, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	n = sqlite3_column_int(st, 0);
+	v = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
 	sqlite3_close(h);
-	return n;
+	return v;
+}
+
+static int image_rows(struct fx *f)
+{
+	return (int)other_int(f, "SELECT (SELECT count(*) FROM restore_image)"
+			      " + 10 * (SELECT count(*) FROM sqlite_schema"
+			      " WHERE type = 'trigger' AND name LIKE '%image%')");
 }
 
 /*
@@ -1224,22 +1228,6 @@ static void test_v6_pending(void **state)
 	pending_free(&p);
 }
 
-/* @sql's single integer through a connection of its own. */
-static long other_int(struct fx *f, const char *sql)
-{
-	sqlite3 *h;
-	sqlite3_stmt *st;
-	long v;
-
-	assert_int_equal(sqlite3_open(f->db, &h), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(h, sql, -1, &st, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	sqlite3_close(h);
-	return v;
-}
-
 /* Every lease of @got equal to the one of its key in @v (@n), none brief. */
 static void assert_same_leases(const struct lease_vec *got,
 			       const struct lease *v, size_t n)
@@ -1258,6 +1246,19 @@ static void assert_same_leases(const struct lease_vec *got,
 		else
 			assert_lease_equal(g, o);
 	}
+}
+
+/*
+ * @got emptied and filled by store_load_vec(): from the records if @recs,
+ * else from the columns; the leases those of @v (@n).
+ */
+static void assert_loads(struct fx *f, struct lease_vec *got, bool recs,
+			 const struct lease *v, size_t n)
+{
+	got->n = 0;
+	assert_int_equal(store_load_vec(f->s, got), 0);
+	assert_int_equal(store_read_recs(f->s), recs);
+	assert_same_leases(got, v, n);
 }
 
 #define NOREC "SELECT (SELECT count(*) FROM leases WHERE rec IS NULL)" \
@@ -1300,20 +1301,14 @@ static void test_records(void **state)
 	assert_int_equal(store_load_vec_brief(f->s, &got), 0);
 	assert_true(store_read_recs(f->s));
 	assert_same_leases(&got, v, 4);
-	got.n = 0;
-	assert_int_equal(store_load_vec(f->s, &got), 0);
-	assert_true(store_read_recs(f->s));
-	assert_same_leases(&got, v, 4);
+	assert_loads(f, &got, true, v, 4);
 
 	/* A change through sqlite3: that row's record goes, columns read. */
 	other_exec(f, "UPDATE leases6 SET port = 'eth9' WHERE prefix_len = 56");
 	assert_int_equal(other_int(f, NOREC), 1);
 	snprintf(v[3].port, sizeof(v[3].port), "eth9");
 	open_ok(f);
-	got.n = 0;
-	assert_int_equal(store_load_vec(f->s, &got), 0);
-	assert_false(store_read_recs(f->s));
-	assert_same_leases(&got, v, 4);
+	assert_loads(f, &got, false, v, 4);
 	/* Written again at the clean stop: the records are read. */
 	assert_int_equal(store_fill_recs(f->s, &n), 0);
 	assert_int_equal(n, 1);
@@ -1335,23 +1330,14 @@ static void test_records(void **state)
 		   " WHERE prefix_len = 0");
 	assert_int_equal(other_int(f, NOREC), 0);
 	open_ok(f);
-	got.n = 0;
-	assert_int_equal(store_load_vec(f->s, &got), 0);
-	assert_false(store_read_recs(f->s));
-	assert_same_leases(&got, v, 4);
+	assert_loads(f, &got, false, v, 4);
 	assert_int_equal(store_fill_recs(f->s, &n), 0);
 	assert_int_equal(n, 3);
-	got.n = 0;
-	assert_int_equal(store_load_vec(f->s, &got), 0);
-	assert_true(store_read_recs(f->s));
-	assert_same_leases(&got, v, 4);
+	assert_loads(f, &got, true, v, 4);
 
 	/* An empty store reads as records; nothing to write. */
 	assert_int_equal(store_replace_all(f->s, NULL, 0), 0);
-	got.n = 0;
-	assert_int_equal(store_load_vec(f->s, &got), 0);
-	assert_true(store_read_recs(f->s));
-	assert_int_equal(got.n, 0);
+	assert_loads(f, &got, true, NULL, 0);
 	assert_int_equal(store_fill_recs(f->s, &n), 0);
 	assert_int_equal(n, 0);
 	lease_vec_free(&got);
@@ -1381,17 +1367,11 @@ static void test_migrate_v4_to_v5(void **state)
 	assert_int_equal(image_rows(f), 61);
 	assert_int_equal(store_load_image(f->s, &got), 1);
 	assert_same_leases(&got, v, 2);
-	got.n = 0;
 	assert_int_equal(other_int(f, NOREC), 2);
-	assert_int_equal(store_load_vec(f->s, &got), 0);
-	assert_false(store_read_recs(f->s));
-	assert_same_leases(&got, v, 2);
+	assert_loads(f, &got, false, v, 2);
 	assert_int_equal(store_fill_recs(f->s, &n), 0);
 	assert_int_equal(n, 2);
-	got.n = 0;
-	assert_int_equal(store_load_vec(f->s, &got), 0);
-	assert_true(store_read_recs(f->s));
-	assert_same_leases(&got, v, 2);
+	assert_loads(f, &got, true, v, 2);
 	lease_vec_free(&got);
 }
 
