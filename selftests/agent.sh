@@ -352,6 +352,19 @@ from_what()
 		sed 's/.* leases from the //'
 }
 
+# kill_reads_records [NTH]: l2rad's first write after its restore drops the
+# image; a kill -9 after it leaves the rows, and the next start reads
+# their records (NTH: "second ", ... for the messages)
+kill_reads_records()
+{
+	wait_for $((WDELAY * 5)) eval '[ "$(store_sql "SELECT count(*) FROM restore_image")" = 0 ]'
+	check_err $? "the ${1:-}image outlived l2rad's first write"
+	reboot_after KILL
+	check_err $? "after the ${1:-}kill -9: $(diff_msg "kernel differs")"
+	[ "$(from_what)" = records ]
+	check_err $? "after the ${1:-}kill -9 the restore read the $(from_what)"
+}
+
 # The image after a clean stop, the rows' records after a crash, their
 # columns after a change through sqlite3 while l2rad was stopped (which
 # clears the records of the rows it changes, until the next clean stop
@@ -367,14 +380,7 @@ image_or_rows()
 	check_err $? "no image of $WAS_N leases at the clean stop: $(tail -n 3 "$WAS_LOG")"
 	[ "$(from_what)" = image ]
 	check_err $? "after SIGTERM the restore read the $(from_what): $(grep 'restore: ' "$AGENT_LOG")"
-	# l2rad's first write (after the restore) drops the image: a
-	# kill -9 leaves the rows
-	wait_for $((WDELAY * 5)) eval '[ "$(store_sql "SELECT count(*) FROM restore_image")" = 0 ]'
-	check_err $? "the image outlived l2rad's first write"
-	reboot_after KILL
-	check_err $? "after kill -9: $(diff_msg "kernel differs")"
-	[ "$(from_what)" = records ]
-	check_err $? "after kill -9 the restore read the $(from_what)"
+	kill_reads_records
 	# a clean stop, then sqlite3 touches every lease: the image goes
 	agent_stop TERM
 	[ "$(store_sql "SELECT count(*) FROM restore_image")" = 1 ]
@@ -395,12 +401,7 @@ image_or_rows()
 	check_err $? "no records written at the clean stop: $(tail -n 3 "$WAS_LOG")"
 	[ "$(store_sql "$norec")" = 0 ]
 	check_err $? "$(store_sql "$norec") rows without their record after the clean stop"
-	wait_for $((WDELAY * 5)) eval '[ "$(store_sql "SELECT count(*) FROM restore_image")" = 0 ]'
-	check_err $? "the second image outlived l2rad's first write"
-	reboot_after KILL
-	check_err $? "after the second kill -9: $(diff_msg "kernel differs")"
-	[ "$(from_what)" = records ]
-	check_err $? "after the second kill -9 the restore read the $(from_what)"
+	kill_reads_records "second "
 	log_test "restore: image after a clean stop, records after kill -9, rows after sqlite3's change"
 }
 
