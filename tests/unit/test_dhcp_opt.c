@@ -959,6 +959,37 @@ static void test_insert_reuses_pad(void **state)
 	assert_int_equal(m.b[nl - 1], DHCP_OPT_END);
 }
 
+/*
+ * The pad after END is counted a word at a time: every count from 0 to 40,
+ * END at each alignment, the message ending there or a non-PAD octet
+ * after the pad.
+ */
+static void test_trailing_pad_counted(void **state)
+{
+	struct dhcp_info info;
+	size_t n, k;
+	struct msg m;
+	int junk;
+
+	(void)state;
+	for (n = 0; n <= 40; n++) {
+		for (k = 0; k < 8; k++) {
+			for (junk = 0; junk < 2; junk++) {
+				discover_body(&m);
+				pad(&m, k);
+				end(&m);
+				pad(&m, n);
+				if (junk) {
+					put1(&m, 'J');
+					pad(&m, 9);
+				}
+				assert_int_equal(parse(&m, &info), DHCP_OK);
+				assert_int_equal(info.trailing, n);
+			}
+		}
+	}
+}
+
 static void test_insert_grows(void **state)
 {
 	struct dhcp_info info, ninfo;
@@ -1558,6 +1589,7 @@ int main(void)
 		cmocka_unit_test(test_rai_build_missing_ids),
 		cmocka_unit_test(test_rai_build_too_big),
 		cmocka_unit_test(test_insert_reuses_pad),
+		cmocka_unit_test(test_trailing_pad_counted),
 		cmocka_unit_test(test_insert_grows),
 		cmocka_unit_test(test_insert_keeps_junk_tail),
 		cmocka_unit_test(test_insert_nospace),
