@@ -16,6 +16,7 @@
 #include <linux/skbuff.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
+#include <linux/udp.h>
 #include <linux/u64_stats_sync.h>
 #include <net/netns/generic.h>
 #include <uapi/linux/l2ra.h>
@@ -163,6 +164,20 @@ static inline int l2ra_skb_prepare(struct sk_buff *skb, unsigned int end)
 	if (skb_is_nonlinear(skb) && __skb_linearize(skb))
 		return -ENOMEM;
 	return 0;
+}
+
+/*
+ * Leave the UDP checksum of an edited datagram (its header at @uoff from
+ * skb->data) to the port it leaves by: the skb turns CHECKSUM_PARTIAL, so
+ * a device with checksum offload sums it in hardware, one without in
+ * skb_checksum_help() on the way out, and a veth peer's stack takes it as
+ * it takes any offloaded one.  Only for a datagram whose old checksum was
+ * verified or vouched for (CHECKSUM_UNNECESSARY): the new one covers every
+ * byte.  The caller seeds uh->check with the pseudo-header.
+ */
+static inline bool l2ra_csum_defer(struct sk_buff *skb, unsigned int uoff)
+{
+	return skb_partial_csum_set(skb, uoff, offsetof(struct udphdr, check));
 }
 
 /* config.c: lookups for the packet path (under rcu_read_lock) */

@@ -227,23 +227,21 @@ static void l2ra_edit_end(struct sk_buff *skb, unsigned int nhoff,
 	iph->check = ip_fast_csum(iph, iph->ihl);
 	uh->len = htons(d->ulen);
 
-	switch (skb->ip_summed) {
-	case CHECKSUM_PARTIAL:
-		/* The device sums from csum_start; seed it with the new
-		 * pseudo-header.
-		 */
-		uh->check = ~csum_tcpudp_magic(iph->saddr, iph->daddr, d->ulen,
-					       IPPROTO_UDP, 0);
-		return;
-	case CHECKSUM_COMPLETE:
-		/* skb->csum describes the old bytes. */
-		skb->ip_summed = CHECKSUM_NONE;
-		break;
-	default:
-		break;
+	if (skb->ip_summed != CHECKSUM_PARTIAL) {
+		/* skb->csum of CHECKSUM_COMPLETE describes the old bytes. */
+		if (skb->ip_summed == CHECKSUM_COMPLETE)
+			skb->ip_summed = CHECKSUM_NONE;
+		if (!uh->check)
+			return;		/* the sender computed none */
+		if (!l2ra_csum_defer(skb, nhoff + d->ihl))
+			goto software;
 	}
-	if (!uh->check)
-		return;
+	/* The device sums from csum_start: seed the new pseudo-header. */
+	uh->check = ~csum_tcpudp_magic(iph->saddr, iph->daddr, d->ulen,
+				       IPPROTO_UDP, 0);
+	return;
+
+software:
 	uh->check = 0;
 	csum = csum_partial(uh, d->ulen, 0);
 	uh->check = csum_tcpudp_magic(iph->saddr, iph->daddr, d->ulen,

@@ -184,19 +184,19 @@ static void l2ra_edit6_end(struct sk_buff *skb, unsigned int nhoff,
 	ip6h->payload_len = htons(skb->len - nhoff - sizeof(*ip6h));
 	uh->len = htons(d->ulen);
 
-	switch (skb->ip_summed) {
-	case CHECKSUM_PARTIAL:
-		/* The device sums from csum_start: seed the pseudo-header. */
-		uh->check = ~csum_ipv6_magic(&ip6h->saddr, &ip6h->daddr,
-					     d->ulen, IPPROTO_UDP, 0);
-		return;
-	case CHECKSUM_COMPLETE:
-		/* skb->csum describes the old bytes. */
-		skb->ip_summed = CHECKSUM_NONE;
-		break;
-	default:
-		break;
+	if (skb->ip_summed != CHECKSUM_PARTIAL) {
+		/* skb->csum of CHECKSUM_COMPLETE describes the old bytes. */
+		if (skb->ip_summed == CHECKSUM_COMPLETE)
+			skb->ip_summed = CHECKSUM_NONE;
+		if (!l2ra_csum_defer(skb, nhoff + d->uoff))
+			goto software;
 	}
+	/* The device sums from csum_start: seed the new pseudo-header. */
+	uh->check = ~csum_ipv6_magic(&ip6h->saddr, &ip6h->daddr, d->ulen,
+				     IPPROTO_UDP, 0);
+	return;
+
+software:
 	uh->check = 0;
 	csum = csum_partial(uh, d->ulen, 0);
 	uh->check = csum_ipv6_magic(&ip6h->saddr, &ip6h->daddr, d->ulen,

@@ -6,7 +6,8 @@
 # on (option 82 added to a renewal, CHECKSUM_PARTIAL fixed up) and off
 # (req_unicast, the reply steered by the transaction table); a request
 # that enters CHECKSUM_COMPLETE (from a gretap port with GRE checksums,
-# validated in software) fixed up; a reply
+# validated in software) fixed up; a request's checksum left to the port
+# it leaves by (CHECKSUM_PARTIAL); a reply
 # recognised as ours by its remote-id alone (the bridge's, or the port's);
 # the transaction table's expiry (module parameter xid_timeout); a port
 # MTU below the bridge's (req_too_big); lease removal on DHCPDECLINE and
@@ -27,6 +28,7 @@ ALL_TESTS="
 	unicast_on
 	unicast_off
 	checksum_complete
+	checksum_deferred
 	reply_by_remote_id
 	xid_expiry
 	lease_decline
@@ -589,6 +591,43 @@ checksum_complete()
 	check_err $? "requests at the server: checksums good/bad $cs, want 2 0"
 	echo "gretap (CHECKSUM_COMPLETE): $n requests with option 82, checksums good/bad $cs"
 	log_test "CHECKSUM_COMPLETE (gretap with GRE checksum): option 82 fixed up"
+}
+
+# A request whose checksum its sender computed (a packet socket; veth hands
+# it over CHECKSUM_UNNECESSARY) leaves the relay CHECKSUM_PARTIAL: through a
+# port with transmit checksum offload it reaches the server with the UDP
+# checksum unfinished (the pseudo-header the relay seeded), and the server's
+# stack takes it as any offloaded datagram and answers; through a port
+# without, the kernel sums it in software (the tests above).
+checksum_deferred()
+{
+	local -A b a
+	local n cid g bd
+
+	cid=$(hexstr "br0:vcl2")
+	tx_csum cl-sw vsrv on
+	check_err $? "cannot turn vsrv's transmit checksum offload on"
+	capture_start cl-srv srv0 deferred
+	capture_start cl-c2 c2 deferred-c2
+	stats_snap cl-sw b
+	craft cl-c2 c2 request xid=4c330601 type=1 &&
+		craft cl-c2 c2 request xid=4c330602 type=1
+	check_err $? "cannot send on c2"
+	wait_for 30 stat_ge reply_steered $(( ${b[reply_steered]:-0} + 2 ))
+	stats_snap cl-sw a
+	capture_stop_all
+	tx_csum cl-sw vsrv off
+	check_err $? "cannot turn vsrv's transmit checksum offload off"
+	grew b a req_added 2
+	n=$(dhcp_count deferred op=1 "chaddr=${MAC[2]}" n82=1 "cid=$cid")
+	read -r g bd <<<"$(csums deferred 1)"
+	echo "deferred: $n requests with option 82 at the server, checksums good/bad ${g:-?}/${bd:-?}"
+	[ "$n" -eq 2 ] && [ "${bd:-0}" -eq 2 ] && [ "${g:-1}" -eq 0 ]
+	check_err $? "requests at the server: $n with our option 82, checksums good/bad ${g:-?}/${bd:-?}, want 2 with 0/2 (left to the port)"
+	n=$(dhcp_count deferred-c2 op=2 "chaddr=${MAC[2]}")
+	[ "$n" -eq 2 ]
+	check_err $? "c2 got $n of the 2 OFFERs: the server did not take the requests"
+	log_test "checksum left to the port: unfinished through an offloading one, answered"
 }
 
 port_mtu_below_bridge()

@@ -45,7 +45,7 @@ FILTER6='udp port 546 or udp port 547 or (vlan and (udp port 546 or udp port 547
 
 setup()
 {
-	local n ns v
+	local n ns v l
 
 	ns_create srv sw1 sw2 c1 c2 c3
 	l2ra_load
@@ -87,11 +87,18 @@ setup()
 		wait_for 5 ll_of "c$n" "${IFC[$n]}" >/dev/null
 		LL[$n]=$(ll_of "c$n" "${IFC[$n]}")
 	done
-	# Software checksums: the captures then show the real ones.
+	# Software checksums: the captures then show the real ones.  The
+	# bridges' ports too: an LDRA leaves the checksum of what it wraps or
+	# unwraps to the port it leaves by (CHECKSUM_PARTIAL).
 	for n in $CLIENTS; do
 		tx_csum "c$n" "c$n" off || fail_all "c$n: tx checksum offload stays on"
+		tx_csum sw1 "vcl$n" off || fail_all "vcl$n: tx checksum offload stays on"
 	done
 	tx_csum srv srv0 off || fail_all "srv0: tx checksum offload stays on"
+	for l in "sw1 vup" "sw2 vdn" "sw2 vsrv"; do
+		# shellcheck disable=SC2086
+		tx_csum $l off || fail_all "${l#* }: tx checksum offload stays on"
+	done
 	BR1MAC=$(mac_of sw1 br1)
 	BR2MAC=$(mac_of sw2 br2)
 
@@ -337,7 +344,8 @@ replies_only_on_own_port_and_vlan()
 # What the LDRAs emit is checked at the server (br2's Relay-Forwards),
 # between the LDRAs (br1's Relay-Forwards, br2's unwrapped Relay-Replies)
 # and at the clients (br1's unwrapped replies).  Every sender's transmit
-# checksum offload is off, so each checksum in a capture is the real one.
+# checksum offload is off, the bridge ports' too, so each checksum in a
+# capture is the real one.
 tshark_decodes_cleanly()
 {
 	local f bad
