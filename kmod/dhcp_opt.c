@@ -30,8 +30,9 @@ enum dhcp_walk {
  * (exclusive) and describe it.  *@pos moves past the option, so calling
  * again returns the next one.
  */
-static enum dhcp_walk dhcp_walk_next(const u8 *msg, size_t *pos, size_t limit,
-				     struct dhcp_opt_ref *ref)
+static inline enum dhcp_walk dhcp_walk_next(const u8 *msg, size_t *pos,
+					    size_t limit,
+					    struct dhcp_opt_ref *ref)
 {
 	size_t i = *pos;
 
