@@ -423,7 +423,8 @@ static enum l2ra_stat l2ra_add_rai(struct sk_buff *skb,
 {
 	size_t removed = 0, growth, new_len, len, opt_len;
 	unsigned int i, limit, tail;
-	u8 buf[2 + DHCP_RAI_MAX];
+	/* Written only when the port's cached option cannot serve. */
+	u8 buf[2 + DHCP_RAI_MAX] __uninitialized;
 	enum l2ra_stat stat;
 	const u8 *opt;
 
@@ -663,7 +664,9 @@ static enum l2ra_reply_kind l2ra_reply_classify(const struct l2ra_pkt_ctx *ctx,
 						const struct l2ra_dgram *d,
 						struct dhcp_rai *rai)
 {
-	u8 relay[L2RA_RELAY_ID_MAX], rid[L2RA_REMOTE_ID_MAX];
+	/* Compared only as far as l2ra_relay_id()/l2ra_remote_id() wrote. */
+	u8 relay[L2RA_RELAY_ID_MAX] __uninitialized;
+	u8 rid[L2RA_REMOTE_ID_MAX] __uninitialized;
 	const struct l2ra_port_cfg *pcfg;
 	size_t relay_len, rid_len;
 	struct l2ra_port *p;
@@ -784,8 +787,9 @@ unsigned int l2ra_relay4_pre_routing(struct sk_buff *skb,
 				     struct l2ra_pkt_ctx *ctx)
 {
 	const struct l2ra_port_cfg *pcfg;
+	/* Read only as far as l2ra_dgram_load() filled it. */
+	struct l2ra_dgram d __uninitialized;
 	struct l2ra_port *inp;
-	struct l2ra_dgram d;
 	enum l2ra_stat err;
 
 	pcfg = l2ra_port_cfg_rcu(ctx->ln, ctx->in, &inp);
@@ -877,16 +881,50 @@ static bool l2ra_steer_find(const struct sk_buff *skb,
 	return true;
 }
 
+/*
+ * A copy of a reply from a trusted port that PRE_ROUTING's record does not
+ * name (or that does not look like a BOOTREPLY at its op octet): judged by
+ * its content.  Apart from the copies' fast path, so that a client
+ * message's copy does not have this frame's locals cleared
+ * (CONFIG_INIT_STACK_ALL_ZERO) for nothing.
+ */
+static noinline unsigned int l2ra_reply_copy(struct sk_buff *skb,
+					     struct l2ra_pkt_ctx *ctx,
+					     struct l2ra_port *outp)
+{
+	struct l2ra_net *ln = ctx->ln;
+	struct net_device *target;
+	struct l2ra_dgram d;
+	struct dhcp_rai rai;
+
+	if (l2ra_dgram_load(skb, ctx->nhoff, &d) ||
+	    d.info.op == DHCP_BOOTREQUEST)
+		return NF_ACCEPT;
+
+	switch (l2ra_reply_classify(ctx, &d, &rai)) {
+	case L2RA_REPLY_OURS:
+		/* The same map as PRE_ROUTING's: both name one port. */
+		if (l2ra_cidmap_lookup_rcu(ln, ctx->brdev, rai.circuit_id,
+					   rai.circuit_id_len) != ctx->out)
+			return l2ra_drop(ln, outp, L2RA_STAT_REPLY_NOT_TARGET);
+		return l2ra_strip_copy(skb, ctx, &d, outp);
+	case L2RA_REPLY_NONE:
+		target = l2ra_xid_port(ctx, &d);
+		if (target && target != ctx->out)
+			return l2ra_drop(ln, outp, L2RA_STAT_REPLY_NOT_TARGET);
+		return NF_ACCEPT;
+	default:
+		return NF_ACCEPT;
+	}
+}
+
 unsigned int l2ra_relay4_forward(struct sk_buff *skb,
 				 struct l2ra_pkt_ctx *ctx)
 {
 	const struct l2ra_port_cfg *incfg, *outcfg;
 	struct l2ra_net *ln = ctx->ln;
 	struct l2ra_port *inp, *outp;
-	struct net_device *target;
 	unsigned int off = 0;
-	struct l2ra_dgram d;
-	struct dhcp_rai rai;
 	int steer;
 
 	/* Judged and counted at PRE_ROUTING; here only what passed. */
@@ -912,25 +950,7 @@ unsigned int l2ra_relay4_forward(struct sk_buff *skb,
 	}
 	if (incfg->role != L2RA_ROLE_TRUSTED)
 		return NF_ACCEPT;
-	if (l2ra_dgram_load(skb, ctx->nhoff, &d) ||
-	    d.info.op == DHCP_BOOTREQUEST)
-		return NF_ACCEPT;
-
-	switch (l2ra_reply_classify(ctx, &d, &rai)) {
-	case L2RA_REPLY_OURS:
-		/* The same map as PRE_ROUTING's: both name one port. */
-		if (l2ra_cidmap_lookup_rcu(ln, ctx->brdev, rai.circuit_id,
-					   rai.circuit_id_len) != ctx->out)
-			return l2ra_drop(ln, outp, L2RA_STAT_REPLY_NOT_TARGET);
-		return l2ra_strip_copy(skb, ctx, &d, outp);
-	case L2RA_REPLY_NONE:
-		target = l2ra_xid_port(ctx, &d);
-		if (target && target != ctx->out)
-			return l2ra_drop(ln, outp, L2RA_STAT_REPLY_NOT_TARGET);
-		return NF_ACCEPT;
-	default:
-		return NF_ACCEPT;
-	}
+	return l2ra_reply_copy(skb, ctx, outp);
 }
 
 /*
