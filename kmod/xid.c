@@ -14,6 +14,7 @@
  * entry changes hands; expired entries count until they are reused.
  */
 #include <linux/bits.h>
+#include <linux/etherdevice.h>
 #include <linux/if_ether.h>
 #include <linux/jhash.h>
 #include <linux/jiffies.h>
@@ -95,7 +96,7 @@ static bool l2ra_xid_same(const struct l2ra_xid_entry *e, u32 xid,
 			  const u8 *chaddr)
 {
 	return e->ifindex && e->xid == xid &&
-	       !memcmp(e->chaddr, chaddr, ETH_ALEN);
+	       ether_addr_equal_unaligned(e->chaddr, chaddr);
 }
 
 /* Under the set's lock: @e changes hands from its port to @ifindex. */
