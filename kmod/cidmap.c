@@ -330,7 +330,8 @@ struct net_device *l2ra_cidmap_lookup_rcu(struct l2ra_net *ln,
 					  const u8 *id, size_t len)
 {
 	struct l2ra_cidmap *map = rcu_dereference(ln->cidmap);
-	struct l2ra_cid_key key;
+	/* Hashed and compared on its length's worth of id only. */
+	struct l2ra_cid_key key __uninitialized;
 	struct l2ra_cid *e;
 	size_t i;
 

@@ -584,7 +584,11 @@ done:
 		ev = L2RA_LEASE_EV_UPDATE;
 	l2ra_lease_notify(ln, l, ev, NULL, NULL);
 	l2ra_lease_unlock(lt);
-	if (!(l->flags & L2RA_LEASE_F_STATIC))
+	/*
+	 * Pending, it runs later and finds this lease; the test spares every
+	 * renewal queue_delayed_work()'s irq-off atomic.
+	 */
+	if (!(l->flags & L2RA_LEASE_F_STATIC) && !delayed_work_pending(&lt->gc))
 		queue_delayed_work(system_power_efficient_wq, &lt->gc, HZ);
 	return 0;
 
