@@ -253,6 +253,21 @@ tx_csum()
 	csum_offload "$1" "$2" tx "$3"
 }
 
+# sw_csum NS IFNAME...: each IFNAME computes its transmit checksums in
+# software, so that a capture shows the ones on the wire (the relay leaves
+# the checksum of what it edits to the port it leaves by); the whole
+# script fails if one cannot
+sw_csum()
+{
+	local ns=$1 dev
+
+	shift
+	for dev in "$@"; do
+		tx_csum "$ns" "$dev" off ||
+			fail_all "$dev: tx checksum offload stays on"
+	done
+}
+
 # --- processes ----------------------------------------------------------
 
 # bg CMD...: start CMD in the background, killed by cleanup
