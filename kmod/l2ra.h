@@ -271,9 +271,12 @@ struct l2ra_quota *l2ra_quota_find_rcu(struct l2ra_net *ln, int ifindex);
 struct l2ra_quota *l2ra_quota_get_rcu(struct l2ra_net *ln, int ifindex);
 /* The port left its bridge or went away. */
 void l2ra_quota_forget(struct l2ra_net *ln, int ifindex);
-/* Under rcu_read_lock(): may the port, configured @cfg, send a packet? */
-bool l2ra_rate_allow(struct l2ra_net *ln, int ifindex,
-		     const struct l2ra_port_cfg *cfg);
+/*
+ * Under rcu_read_lock(): may the port whose state is @q (from
+ * l2ra_quota_get_rcu(), NULL if none could be added), configured @cfg, send
+ * a packet?
+ */
+bool l2ra_rate_allow(struct l2ra_quota *q, const struct l2ra_port_cfg *cfg);
 /* Under rcu_read_lock(): does the port hold its xid-max of entries or more? */
 bool l2ra_xid_over_quota(struct l2ra_net *ln, int ifindex);
 
@@ -288,7 +291,7 @@ enum l2ra_xid_result {
 
 enum l2ra_xid_result l2ra_xid_insert(struct l2ra_net *ln, u32 xid,
 				     const u8 *chaddr, int ifindex,
-				     u32 xid_max);
+				     struct l2ra_quota *mine, u32 xid_max);
 /* Returns the ifindex of the port that sent the request, or 0. */
 int l2ra_xid_lookup(struct l2ra_xid_table *t, u32 xid, const u8 *chaddr);
 

@@ -119,17 +119,13 @@ void l2ra_quota_forget(struct l2ra_net *ln, int ifindex)
 		kfree_rcu(q, rcu);
 }
 
-bool l2ra_rate_allow(struct l2ra_net *ln, int ifindex,
-		     const struct l2ra_port_cfg *cfg)
+bool l2ra_rate_allow(struct l2ra_quota *q, const struct l2ra_port_cfg *cfg)
 {
 	u64 cost, cap, now, tokens;
-	struct l2ra_quota *q;
 	bool ok;
 
-	if (!cfg->rate)
-		return true;
-	q = l2ra_quota_get_rcu(ln, ifindex);
-	if (unlikely(!q))
+	/* A port whose state could not be allocated is not limited. */
+	if (!cfg->rate || unlikely(!q))
 		return true;
 	/* rate <= L2RA_RATE_MAX, burst <= L2RA_BURST_MAX: cap < 2^47. */
 	cost = NSEC_PER_SEC / cfg->rate;

@@ -544,7 +544,7 @@ static unsigned int l2ra_request_in(struct sk_buff *skb,
 				    const struct l2ra_pkt_ctx *ctx,
 				    struct l2ra_port *inp,
 				    const struct l2ra_port_cfg *pcfg,
-				    struct l2ra_dgram *d)
+				    struct l2ra_quota *q, struct l2ra_dgram *d)
 {
 	const struct ethhdr *eth = eth_hdr(skb);
 	struct l2ra_net *ln = ctx->ln;
@@ -610,7 +610,7 @@ static unsigned int l2ra_request_in(struct sk_buff *skb,
 	}
 
 	/* Replies the server does not tag find their way back by xid. */
-	switch (l2ra_xid_insert(ln, xid, chaddr, ctx->in->ifindex,
+	switch (l2ra_xid_insert(ln, xid, chaddr, ctx->in->ifindex, q,
 				pcfg->xid_max)) {
 	case L2RA_XID_EVICTED:
 		l2ra_count(ln, inp, L2RA_STAT_XID_FULL);
@@ -789,14 +789,21 @@ unsigned int l2ra_relay4_pre_routing(struct sk_buff *skb,
 	const struct l2ra_port_cfg *pcfg;
 	/* Read only as far as l2ra_dgram_load() filled it. */
 	struct l2ra_dgram d __uninitialized;
+	struct l2ra_quota *q = NULL;
 	struct l2ra_port *inp;
 	enum l2ra_stat err;
 
 	pcfg = l2ra_port_cfg_rcu(ctx->ln, ctx->in, &inp);
-	/* Before any parsing: a flood costs the least it can. */
-	if (pcfg->role != L2RA_ROLE_TRUSTED &&
-	    !l2ra_rate_allow(ctx->ln, ctx->in->ifindex, pcfg))
-		return l2ra_drop(ctx->ln, inp, L2RA_STAT_DROP_RATELIMIT);
+	/*
+	 * Before any parsing: a flood costs the least it can.  The port's
+	 * state found here also counts its transactions (xid.c).
+	 */
+	if (pcfg->role != L2RA_ROLE_TRUSTED) {
+		q = l2ra_quota_get_rcu(ctx->ln, ctx->in->ifindex);
+		if (!l2ra_rate_allow(q, pcfg))
+			return l2ra_drop(ctx->ln, inp,
+					 L2RA_STAT_DROP_RATELIMIT);
+	}
 	err = l2ra_dgram_load(skb, ctx->nhoff, &d);
 	if (err && d.unparsed && pcfg->role == L2RA_ROLE_TRUSTED) {
 		/* BOOTP without a cookie, or what we cannot read: theirs. */
@@ -812,7 +819,7 @@ unsigned int l2ra_relay4_pre_routing(struct sk_buff *skb,
 			l2ra_count(ctx->ln, inp, L2RA_STAT_REQ_TRUSTED);
 			return NF_ACCEPT;
 		}
-		return l2ra_request_in(skb, ctx, inp, pcfg, &d);
+		return l2ra_request_in(skb, ctx, inp, pcfg, q, &d);
 	}
 	if (pcfg->role != L2RA_ROLE_TRUSTED)
 		return l2ra_drop(ctx->ln, inp, L2RA_STAT_DROP_UNTRUSTED_SERVER);

@@ -462,7 +462,8 @@ unsigned int l2ra_relay6_pre_routing(struct sk_buff *skb,
 	pcfg = l2ra_port_cfg_rcu(ln, ctx->in, &inp);
 	trusted = l2ra_trusted(pcfg);
 	/* Before any parsing: one bucket for both families. */
-	if (!trusted && !l2ra_rate_allow(ln, ctx->in->ifindex, pcfg))
+	if (!trusted &&
+	    !l2ra_rate_allow(l2ra_quota_get_rcu(ln, ctx->in->ifindex), pcfg))
 		return l2ra_drop6(ln, inp, L2RA_STAT_DROP_RATELIMIT);
 	stat = l2ra_dgram6_load(skb, ctx->nhoff, &d);
 	if (stat && d.unparsed && trusted) {

@@ -156,6 +156,7 @@ static struct l2ra_xid_entry *l2ra_xid_victim(struct l2ra_net *ln,
  * @xid: the transaction's xid
  * @chaddr: the client's chaddr
  * @ifindex: the port
+ * @mine: the port's state, as the rate limit found it (NULL: none)
  * @xid_max: the port's quota, 0 for none
  *
  * A transaction takes the way it already has, else a free or expired way of
@@ -168,18 +169,16 @@ static struct l2ra_xid_entry *l2ra_xid_victim(struct l2ra_net *ln,
  */
 enum l2ra_xid_result l2ra_xid_insert(struct l2ra_net *ln, u32 xid,
 				     const u8 *chaddr, int ifindex,
-				     u32 xid_max)
+				     struct l2ra_quota *mine, u32 xid_max)
 {
 	struct l2ra_xid_table *t = ln->xids;
 	u32 h = l2ra_xid_hash(t, xid, chaddr);
 	enum l2ra_xid_result res = L2RA_XID_ADDED;
 	struct l2ra_xid_entry *set, *victim = NULL;
 	unsigned long now = jiffies;
-	struct l2ra_quota *mine;
 	unsigned int i;
 
 	BUILD_BUG_ON(L2RA_XID_SETS * L2RA_XID_WAYS != L2RA_XID_TABLE_SIZE);
-	mine = l2ra_quota_get_rcu(ln, ifindex);
 	set = t->slots[h & (L2RA_XID_SETS - 1)];
 	spin_lock_bh(&t->locks[h & (L2RA_XID_LOCKS - 1)]);
 	for (i = 0; i < L2RA_XID_WAYS; i++) {
