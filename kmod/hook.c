@@ -224,6 +224,12 @@ static noinline unsigned int l2ra_hook_dhcp(struct l2ra_net *ln,
 	what = l2ra_is_dhcp(skb, &nhoff);
 	if (likely(what == L2RA_NOT_DHCP))
 		return NF_ACCEPT;
+	/* Copies of a frame PRE_ROUTING let in: see struct l2ra_copy_rec. */
+	if (state->hook == NF_BR_PRE_ROUTING)
+		l2ra_copy_forget();
+	else if (state->hook == NF_BR_FORWARD && what == L2RA_IS_DHCP &&
+		 l2ra_copy_known(skb, state->in))
+		return l2ra_relay4_copy(ln, state->out);
 
 	/*
 	 * The bridge port the frame is on: where it came in, or, for a frame

@@ -94,6 +94,19 @@ static void l2ra_steer_clear(void)
 	this_cpu_write(l2ra_steer.brdev, NULL);
 }
 
+DEFINE_PER_CPU(struct l2ra_copy_rec, l2ra_copy_rec);
+
+/* After the frame's last edit, which may have given it new data. */
+static void l2ra_copy_set(const struct sk_buff *skb,
+			  const struct l2ra_pkt_ctx *ctx, int target)
+{
+	struct l2ra_copy_rec *rec = this_cpu_ptr(&l2ra_copy_rec);
+
+	rec->head = skb->head;
+	rec->in = ctx->in;
+	rec->target = target;
+}
+
 enum l2ra_reply_kind {
 	L2RA_REPLY_NONE,		/* no option 82 */
 	L2RA_REPLY_OURS,
@@ -631,6 +644,7 @@ static unsigned int l2ra_request_in(struct sk_buff *skb,
 	if (msg_type == L2RA_DHCPRELEASE || msg_type == L2RA_DHCPDECLINE)
 		l2ra_give_back(ln, inp, chaddr, vid, ctx->in->ifindex, addr,
 			       msg_type == L2RA_DHCPRELEASE);
+	l2ra_copy_set(skb, ctx, 0);
 	return NF_ACCEPT;
 }
 
@@ -763,6 +777,7 @@ static unsigned int l2ra_reply_in(struct sk_buff *skb,
 		l2ra_count(ln, tp, L2RA_STAT_REPLY_STEERED);
 		l2ra_count(ln, tp, L2RA_STAT_REPLY_STRIPPED);
 		l2ra_steer_set(ctx, d, target);
+		l2ra_copy_set(skb, ctx, target->ifindex);
 		return NF_ACCEPT;
 	case L2RA_REPLY_FOREIGN:
 		l2ra_count(ln, inp, L2RA_STAT_REPLY_FOREIGN);
@@ -777,6 +792,7 @@ static unsigned int l2ra_reply_in(struct sk_buff *skb,
 		l2ra_count(ln, tp, L2RA_STAT_REPLY_XID_STEERED);
 		l2ra_lease_learn(skb, ctx, d, target, tp);
 		l2ra_steer_set(ctx, d, target);
+		l2ra_copy_set(skb, ctx, target->ifindex);
 		return NF_ACCEPT;
 	default:
 		return l2ra_drop(ln, inp, L2RA_STAT_DROP_MALFORMED);
@@ -923,6 +939,28 @@ static noinline unsigned int l2ra_reply_copy(struct sk_buff *skb,
 	default:
 		return NF_ACCEPT;
 	}
+}
+
+/*
+ * FORWARD, a copy of the frame l2ra_copy_rec holds, for port @out: what
+ * l2ra_relay4_forward() decides for it, from the record.
+ */
+unsigned int l2ra_relay4_copy(struct l2ra_net *ln, struct net_device *out)
+{
+	const struct l2ra_copy_rec *rec = this_cpu_ptr(&l2ra_copy_rec);
+	const struct l2ra_port_cfg *cfg;
+	struct l2ra_port *outp;
+
+	if (rec->target) {
+		if (out->ifindex == rec->target)
+			return NF_ACCEPT;
+		return l2ra_drop(ln, l2ra_port_find_rcu(ln, out->ifindex),
+				 L2RA_STAT_REPLY_NOT_TARGET);
+	}
+	cfg = l2ra_port_cfg_rcu(ln, out, &outp);
+	if (cfg->role == L2RA_ROLE_TRUSTED)
+		return NF_ACCEPT;
+	return l2ra_drop(ln, outp, L2RA_STAT_REQ_NOT_UPLINK);
 }
 
 unsigned int l2ra_relay4_forward(struct sk_buff *skb,

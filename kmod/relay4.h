@@ -35,6 +35,41 @@ const u8 *l2ra_rai_opt(const struct l2ra_pkt_ctx *ctx, struct l2ra_port *port,
 		       const struct l2ra_port_cfg *pcfg, u16 vid, u8 *buf,
 		       size_t *len);
 
+/*
+ * The DHCPv4 frame PRE_ROUTING last let in on this CPU to be sent on by
+ * port: a client message from an untrusted port (@target 0: to trusted
+ * ports only) or a reply it steered (@target: the ifindex of its port).  The
+ * bridge hands the frame to FORWARD, copy by copy, within the call that
+ * PRE_ROUTING's verdict continues, on the same CPU, and its copies are
+ * clones: they share its data, so FORWARD knows them by skb->head and the
+ * port they came in on, without reading the frame, finding its bridge or
+ * looking up the port it came from.  Any DHCP frame entering replaces or
+ * forgets the record before its own copies reach FORWARD; a copy that the
+ * bridge had to make writable (a VLAN tag put into the frame) has data of
+ * its own, misses it and is judged as before.  The pointers are compared,
+ * never followed.
+ */
+struct l2ra_copy_rec {
+	const unsigned char *head;	/* NULL: no record */
+	const struct net_device *in;
+	int target;
+};
+
+DECLARE_PER_CPU(struct l2ra_copy_rec, l2ra_copy_rec);
+
+static inline void l2ra_copy_forget(void)
+{
+	this_cpu_write(l2ra_copy_rec.head, NULL);
+}
+
+static inline bool l2ra_copy_known(const struct sk_buff *skb,
+				   const struct net_device *in)
+{
+	return this_cpu_read(l2ra_copy_rec.head) == skb->head &&
+	       this_cpu_read(l2ra_copy_rec.in) == in;
+}
+
+unsigned int l2ra_relay4_copy(struct l2ra_net *ln, struct net_device *out);
 unsigned int l2ra_relay4_pre_routing(struct sk_buff *skb,
 				     struct l2ra_pkt_ctx *ctx);
 unsigned int l2ra_relay4_forward(struct sk_buff *skb,
