@@ -242,8 +242,10 @@ fwd_figure()
 	say "fwd: $w: $pairs pairs: $bl $ur /s, $tl $lr /s; ratio $m +- $hw (min $mn, max $mx)"
 	extra=$(calc "1000000000 * $octets * ($ur - $lr) / ($ur * $lr)")
 	say "fwd: $w: $(calc "1000000000 * $octets / $ur") guest ns (instructions) per frame $bl, $extra more $tl"
-	# what l2ra adds to a frame it only lets pass, for tcp_frames
-	[ "$name" = fwd_pktgen64 ] && FWD_PG_EXTRA=$extra
+	# what l2ra adds to a frame it only lets pass, for tcp_frames; not
+	# with FWD_GUARD, where pktgen's port is guarded and TCP's are not
+	[ "$name" = fwd_pktgen64 ] && [ -z "${FWD_GUARD:-}" ] &&
+		FWD_PG_EXTRA=$extra
 	if [ "$target" = - ]; then
 		say "figure: name=$name ratio=$m spread=$hw target=none published"
 		return
@@ -270,7 +272,7 @@ tcp_frames()
 {
 	local d0 a0 d a rate extra=${FWD_PG_EXTRA:-}
 
-	[ -n "$extra" ] || { say "fwd: tcp frames: SKIP (no pktgen64 figure in this run)"; return; }
+	[ -n "$extra" ] || { say "fwd: tcp frames: SKIP (no pktgen64 figure without FWD_GUARD in this run)"; return; }
 	fwd_load
 	d0=$(rx_packets p1)
 	a0=$(rx_packets p2)
