@@ -190,16 +190,20 @@ dp_profile()
 	for what in bare l2ra; do
 		unload
 		[ "$what" = bare ] || dp_l2ra
-		for v in discover ack; do
+		for v in discover ack solicit relay-reply; do
 			f=$WORK/perf.dhcp.$what.$v
 			DP_WRAP="perf record -q -a -e cpu-clock -c $period -o $f --"
-			if [ "$v" = discover ]; then
-				DP_WRAP=$DP_WRAP dp_run ns discover dgen gB dsrv uB
-			else
+			case $v in
+			discover|solicit)
+				DP_WRAP=$DP_WRAP dp_run ns "$v" dgen gB dsrv uB ;;
+			ack)
 				DP_WRAP=$DP_WRAP DP_OPT82=$([ "$what" = l2ra ] &&
 					echo "$DP_PROF_OPT82") \
-					dp_run ns ack dsrv uB dgen gB
-			fi
+					dp_run ns ack dsrv uB dgen gB ;;
+			*)
+				DP_WRAP=$DP_WRAP DP_IFID=$DP_PROF_IFID \
+					dp_run ns "$v" dsrv uB dgen gB ;;
+			esac
 			say "dhcp: profile: $what $v ($ns per message under perf): instructions per message by symbol (self):"
 			perf report -i "$f" --no-children --stdio -q --sort comm,sym \
 				-F sample,comm,sym -g none 2>&1 |
@@ -287,7 +291,8 @@ bench_dhcp()
 	say "dhcp: generator alone: solicit $g2, relay-reply $g3 ns (instructions) per message"
 	dp_figure wrap6 - "$g2" "${w6_l[@]}" -- "${w6_b[@]}"
 	dp_figure unwrap6 - "$g3" "${u6_l[@]}" -- "${u6_b[@]}"
-	[ "${DHCP_PROFILE:-0}" = 0 ] || DP_PROF_OPT82=$opt82 dp_profile
+	[ "${DHCP_PROFILE:-0}" = 0 ] ||
+		DP_PROF_OPT82=$opt82 DP_PROF_IFID=$ifid dp_profile
 	dp_teardown
 }
 
