@@ -407,13 +407,37 @@ enum dhcp6_err dhcp6_relay_forw_build(u8 *out, size_t cap,
 	return DHCP6_OK;
 }
 
+enum dhcp6_err dhcp6_relay_reply_info(const u8 *msg,
+				      const struct dhcp6_info *info,
+				      struct dhcp6_relay_reply *rr)
+{
+	unsigned int i;
+	u8 any = 0;
+
+	memset(rr, 0, sizeof(*rr));
+	if (info->msg_type != DHCP6_RELAY_REPL)
+		return DHCP6_ERR_TYPE;
+	for (i = 0; i < DHCP6_ADDR_LEN; i++)
+		any |= msg[DHCP6_OFF_LINK_ADDR + i];
+	rr->hop_count = info->hop_count;
+	rr->link_addr_unspec = !any;
+	rr->link_addr = msg + DHCP6_OFF_LINK_ADDR;
+	rr->peer_addr = msg + DHCP6_OFF_PEER_ADDR;
+	if (info->interface_id_off) {
+		rr->interface_id = msg + info->interface_id_off;
+		rr->interface_id_len = info->interface_id_len;
+	}
+	rr->msg_off = info->relay_msg_off;
+	rr->msg_len = info->relay_msg_len;
+	rr->msg_type = msg[info->relay_msg_off];
+	return DHCP6_OK;
+}
+
 enum dhcp6_err dhcp6_relay_reply_parse(const u8 *msg, size_t len,
 				       struct dhcp6_relay_reply *rr)
 {
 	struct dhcp6_info info;
 	enum dhcp6_err err;
-	unsigned int i;
-	u8 any = 0;
 
 	memset(rr, 0, sizeof(*rr));
 	if (len && msg[0] != DHCP6_RELAY_REPL)
@@ -421,20 +445,16 @@ enum dhcp6_err dhcp6_relay_reply_parse(const u8 *msg, size_t len,
 	err = dhcp6_parse(msg, len, &info);
 	if (err != DHCP6_OK)
 		return err;
+	return dhcp6_relay_reply_info(msg, &info, rr);
+}
 
-	for (i = 0; i < DHCP6_ADDR_LEN; i++)
-		any |= msg[DHCP6_OFF_LINK_ADDR + i];
-	rr->hop_count = info.hop_count;
-	rr->link_addr_unspec = !any;
-	rr->link_addr = msg + DHCP6_OFF_LINK_ADDR;
-	rr->peer_addr = msg + DHCP6_OFF_PEER_ADDR;
-	if (info.interface_id_off) {
-		rr->interface_id = msg + info.interface_id_off;
-		rr->interface_id_len = info.interface_id_len;
-	}
-	rr->msg_off = info.relay_msg_off;
-	rr->msg_len = info.relay_msg_len;
-	rr->msg_type = msg[info.relay_msg_off];
+enum dhcp6_err dhcp6_relay_unwrap_info(u8 *msg, const struct dhcp6_info *info,
+				       size_t *new_len)
+{
+	if (!info->depth)
+		return DHCP6_ERR_TYPE;
+	memmove(msg, msg + info->relay_msg_off, info->relay_msg_len);
+	*new_len = info->relay_msg_len;
 	return DHCP6_OK;
 }
 
@@ -446,11 +466,7 @@ enum dhcp6_err dhcp6_relay_unwrap(u8 *msg, size_t len, size_t *new_len)
 	err = dhcp6_parse(msg, len, &info);
 	if (err != DHCP6_OK)
 		return err;
-	if (!info.depth)
-		return DHCP6_ERR_TYPE;
-	memmove(msg, msg + info.relay_msg_off, info.relay_msg_len);
-	*new_len = info.relay_msg_len;
-	return DHCP6_OK;
+	return dhcp6_relay_unwrap_info(msg, &info, new_len);
 }
 
 /*
@@ -522,11 +538,27 @@ enum dhcp6_err dhcp6_bindings(const u8 *msg, size_t len,
 			      dhcp6_binding_fn fn, void *arg,
 			      struct dhcp6_bind_sum *sum)
 {
+	struct dhcp6_info info;
+	enum dhcp6_err err;
+
+	if (sum)
+		memset(sum, 0, sizeof(*sum));
+	if (!fn)
+		return DHCP6_ERR_INVAL;
+	err = dhcp6_parse(msg, len, &info);
+	if (err != DHCP6_OK)
+		return err;
+	return dhcp6_bindings_info(msg, &info, fn, arg, sum);
+}
+
+enum dhcp6_err dhcp6_bindings_info(const u8 *msg,
+				   const struct dhcp6_info *info,
+				   dhcp6_binding_fn fn, void *arg,
+				   struct dhcp6_bind_sum *sum)
+{
 	struct dhcp6_bind_sum dummy;
 	struct dhcp6_binding b;
 	struct dhcp6_opt_ref ref;
-	struct dhcp6_info info;
-	enum dhcp6_err err;
 	size_t pos, limit, d;
 
 	if (!sum)
@@ -534,29 +566,27 @@ enum dhcp6_err dhcp6_bindings(const u8 *msg, size_t len,
 	memset(sum, 0, sizeof(*sum));
 	if (!fn)
 		return DHCP6_ERR_INVAL;
-	err = dhcp6_parse(msg, len, &info);
-	if (err != DHCP6_OK)
-		return err;
-	sum->msg_type = info.inner_type;
-	if (info.inner_type != DHCP6_REPLY && info.inner_type != DHCP6_RELEASE &&
-	    info.inner_type != DHCP6_DECLINE)
+	sum->msg_type = info->inner_type;
+	if (info->inner_type != DHCP6_REPLY &&
+	    info->inner_type != DHCP6_RELEASE &&
+	    info->inner_type != DHCP6_DECLINE)
 		return DHCP6_ERR_TYPE;
 
 	memset(&b, 0, sizeof(b));
-	b.msg_type = info.inner_type;
-	pos = info.inner_off + DHCP6_HDR_LEN;
-	limit = info.inner_off + info.inner_len;
+	b.msg_type = info->inner_type;
+	pos = info->inner_off + DHCP6_HDR_LEN;
+	limit = info->inner_off + info->inner_len;
 	while (dhcp6_walk_next(msg, &pos, limit, &ref) == DHCP6_WALK_OPT) {
 		if (ref.code == DHCP6_OPT_CLIENTID && !b.duid) {
 			b.duid = msg + dhcp6_data(&ref);
 			b.duid_len = ref.len;
 		}
 	}
-	sum->status = dhcp6_status(msg, info.inner_off + DHCP6_HDR_LEN, limit);
+	sum->status = dhcp6_status(msg, info->inner_off + DHCP6_HDR_LEN, limit);
 	if (b.msg_type == DHCP6_REPLY && sum->status != DHCP6_STATUS_SUCCESS)
 		return DHCP6_OK;
 
-	pos = info.inner_off + DHCP6_HDR_LEN;
+	pos = info->inner_off + DHCP6_HDR_LEN;
 	while (dhcp6_walk_next(msg, &pos, limit, &ref) == DHCP6_WALK_OPT) {
 		if (ref.code != DHCP6_OPT_IA_NA && ref.code != DHCP6_OPT_IA_PD)
 			continue;

@@ -245,12 +245,23 @@ enum dhcp6_err dhcp6_relay_reply_parse(const u8 *msg, size_t len,
 				       struct dhcp6_relay_reply *rr);
 
 /*
+ * The same from @info, which dhcp6_parse() gave for @msg and its length
+ * (DHCP6_OK): no second walk of the message.  The *_info() functions below
+ * trust @info as much; a caller that changed @msg since must parse again.
+ */
+enum dhcp6_err dhcp6_relay_reply_info(const u8 *msg,
+				      const struct dhcp6_info *info,
+				      struct dhcp6_relay_reply *rr);
+
+/*
  * Unwrap one level of a relay message (RELAY-FORW or RELAY-REPL): the
  * Relay Message's data is moved to the start of @msg, *@new_len gets its
  * length.  The message is validated with dhcp6_parse() first; on an error
  * nothing is changed.
  */
 enum dhcp6_err dhcp6_relay_unwrap(u8 *msg, size_t len, size_t *new_len);
+enum dhcp6_err dhcp6_relay_unwrap_info(u8 *msg, const struct dhcp6_info *info,
+				       size_t *new_len);
 
 /* One binding a message gives or gives up; pointers into the message. */
 struct dhcp6_binding {
@@ -301,6 +312,10 @@ struct dhcp6_bind_sum {
 enum dhcp6_err dhcp6_bindings(const u8 *msg, size_t len,
 			      dhcp6_binding_fn fn, void *arg,
 			      struct dhcp6_bind_sum *sum);
+enum dhcp6_err dhcp6_bindings_info(const u8 *msg,
+				   const struct dhcp6_info *info,
+				   dhcp6_binding_fn fn, void *arg,
+				   struct dhcp6_bind_sum *sum);
 
 const char *dhcp6_strerror(enum dhcp6_err err);
 

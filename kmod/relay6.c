@@ -357,7 +357,7 @@ static void l2ra_reply6_learn(struct sk_buff *skb,
 		.vid = l2ra_ingress_vid(skb, ctx),
 	};
 
-	dhcp6_bindings(d->msg, d->len, l2ra_bind6_learn, &c, NULL);
+	dhcp6_bindings_info(d->msg, &d->info, l2ra_bind6_learn, &c, NULL);
 }
 
 /* A binding a client's RELEASE or DECLINE gives up. */
@@ -393,7 +393,7 @@ static void l2ra_release6(struct sk_buff *skb, const struct l2ra_pkt_ctx *ctx,
 		.vid = l2ra_ingress_vid(skb, ctx),
 	};
 
-	dhcp6_bindings(d->msg, d->len, l2ra_bind6_give_back, &c, NULL);
+	dhcp6_bindings_info(d->msg, &d->info, l2ra_bind6_give_back, &c, NULL);
 }
 
 /*
@@ -410,7 +410,7 @@ static struct net_device *l2ra_reply6_target(const struct l2ra_pkt_ctx *ctx,
 
 	if (d->info.msg_type != DHCP6_RELAY_REPL)
 		return NULL;
-	if (dhcp6_relay_reply_parse(d->msg, d->len, &rr) != DHCP6_OK)
+	if (dhcp6_relay_reply_info(d->msg, &d->info, &rr) != DHCP6_OK)
 		return NULL;
 	if (!rr.link_addr_unspec || !rr.interface_id ||
 	    !dhcp6_is_server_type(rr.msg_type))
@@ -535,7 +535,7 @@ static unsigned int l2ra_unwrap_copy(struct sk_buff *skb,
 
 	if (l2ra_edit6_begin(skb, ctx->nhoff, d))
 		return l2ra_drop6(ctx->ln, outp, L2RA_STAT_DROP_NOMEM);
-	if (dhcp6_relay_unwrap(d->msg, d->len, &new_len) != DHCP6_OK)
+	if (dhcp6_relay_unwrap_info(d->msg, &d->info, &new_len) != DHCP6_OK)
 		return l2ra_drop6(ctx->ln, outp, L2RA_STAT_V6_DROP_MALFORMED);
 	skb_trim(skb, skb->len - (d->len - new_len));
 	l2ra_dgram6_map(skb, ctx->nhoff, d);

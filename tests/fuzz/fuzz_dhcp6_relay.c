@@ -171,6 +171,42 @@ static int check_binding(const struct dhcp6_binding *b, void *arg)
 	return c->stop_at && c->calls >= c->stop_at;
 }
 
+/* Each call of a binding walk, recorded to compare two walks. */
+struct brec {
+	struct dhcp6_binding b[64];
+	unsigned int n;
+};
+
+static int rec_binding(const struct dhcp6_binding *b, void *arg)
+{
+	struct brec *r = arg;
+
+	if (r->n < 64)
+		memcpy(&r->b[r->n], b, sizeof(*b));
+	r->n++;
+	return 0;
+}
+
+/*
+ * dhcp6_bindings_info() with the parse's @info: the same calls, with the
+ * same pointers, and the same sum as dhcp6_bindings().
+ */
+static void check_bindings_info(const u8 *m, size_t n,
+				const struct dhcp6_info *info)
+{
+	static struct brec a, b;
+	struct dhcp6_bind_sum sa, sb;
+	unsigned int i;
+
+	a.n = 0;
+	b.n = 0;
+	CHECK(dhcp6_bindings(m, n, rec_binding, &a, &sa) ==
+	      dhcp6_bindings_info(m, info, rec_binding, &b, &sb));
+	CHECK(!memcmp(&sa, &sb, sizeof(sa)) && a.n == b.n);
+	for (i = 0; i < a.n && i < 64; i++)
+		CHECK(!memcmp(&a.b[i], &b.b[i], sizeof(a.b[i])));
+}
+
 static void check_bindings(const u8 *m, size_t n, enum dhcp6_err perr,
 			   const struct dhcp6_info *info)
 {
@@ -208,9 +244,18 @@ static void check_unwrap(const u8 *m, size_t n, enum dhcp6_err perr,
 			 const struct dhcp6_info *info)
 {
 	struct dhcp6_info ninfo;
-	size_t nl = 0;
+	size_t nl = 0, nl2 = 0;
 	u8 *b = dup_exact(m, n, n);
 	enum dhcp6_err err = dhcp6_relay_unwrap(b, n, &nl);
+
+	/* From the parse's info: the same outcome and octets. */
+	if (perr == DHCP6_OK) {
+		u8 *c = dup_exact(m, n, n);
+
+		CHECK(dhcp6_relay_unwrap_info(c, info, &nl2) == err);
+		CHECK(nl2 == nl && !memcmp(c, b, n));
+		free(c);
+	}
 
 	if (perr != DHCP6_OK || !info->depth) {
 		CHECK(err == (perr != DHCP6_OK ? perr : DHCP6_ERR_TYPE));
@@ -231,8 +276,14 @@ static void check_unwrap(const u8 *m, size_t n, enum dhcp6_err perr,
 static void check_reply(const u8 *m, size_t n, enum dhcp6_err perr,
 			const struct dhcp6_info *info)
 {
-	struct dhcp6_relay_reply rr;
+	struct dhcp6_relay_reply rr, ri;
 	enum dhcp6_err err = dhcp6_relay_reply_parse(m, n, &rr);
+
+	/* From the parse's info: the same outcome and description. */
+	if (perr == DHCP6_OK) {
+		CHECK(dhcp6_relay_reply_info(m, info, &ri) == err);
+		CHECK(!memcmp(&ri, &rr, sizeof(ri)));
+	}
 
 	if (n && m[0] != DHCP6_RELAY_REPL) {
 		CHECK(err == DHCP6_ERR_TYPE);
@@ -346,8 +397,10 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	m = dup_exact(data, size, size);
 	err = dhcp6_parse(m, size, &info);
 	CHECK(err <= DHCP6_ERR_TOO_DEEP);
-	if (err == DHCP6_OK)
+	if (err == DHCP6_OK) {
 		check_info(m, size, &info);
+		check_bindings_info(m, size, &info);
+	}
 	check_bindings(m, size, err, &info);
 	check_unwrap(m, size, err, &info);
 	check_reply(m, size, err, &info);
