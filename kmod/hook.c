@@ -228,8 +228,11 @@ static noinline unsigned int l2ra_hook_dhcp(struct l2ra_net *ln,
 	if (state->hook == NF_BR_PRE_ROUTING)
 		l2ra_copy_forget();
 	else if (state->hook == NF_BR_FORWARD && what == L2RA_IS_DHCP &&
-		 l2ra_copy_known(skb, state->in))
+		 l2ra_copy_known(skb, state->in, false))
 		return l2ra_relay4_copy(ln, state->out);
+	else if (state->hook == NF_BR_FORWARD && what == L2RA_IS_DHCP6 &&
+		 l2ra_copy_known(skb, state->in, true))
+		return l2ra_relay6_copy(ln, skb, nhoff, state->out);
 
 	/*
 	 * The bridge port the frame is on: where it came in, or, for a frame

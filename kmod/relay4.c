@@ -96,17 +96,6 @@ static void l2ra_steer_clear(void)
 
 DEFINE_PER_CPU(struct l2ra_copy_rec, l2ra_copy_rec);
 
-/* After the frame's last edit, which may have given it new data. */
-static void l2ra_copy_set(const struct sk_buff *skb,
-			  const struct l2ra_pkt_ctx *ctx, int target)
-{
-	struct l2ra_copy_rec *rec = this_cpu_ptr(&l2ra_copy_rec);
-
-	rec->head = skb->head;
-	rec->in = ctx->in;
-	rec->target = target;
-}
-
 enum l2ra_reply_kind {
 	L2RA_REPLY_NONE,		/* no option 82 */
 	L2RA_REPLY_OURS,
@@ -644,7 +633,7 @@ static unsigned int l2ra_request_in(struct sk_buff *skb,
 	if (msg_type == L2RA_DHCPRELEASE || msg_type == L2RA_DHCPDECLINE)
 		l2ra_give_back(ln, inp, chaddr, vid, ctx->in->ifindex, addr,
 			       msg_type == L2RA_DHCPRELEASE);
-	l2ra_copy_set(skb, ctx, 0);
+	l2ra_copy_set(skb, ctx->in, 0, false);
 	return NF_ACCEPT;
 }
 
@@ -777,7 +766,7 @@ static unsigned int l2ra_reply_in(struct sk_buff *skb,
 		l2ra_count(ln, tp, L2RA_STAT_REPLY_STEERED);
 		l2ra_count(ln, tp, L2RA_STAT_REPLY_STRIPPED);
 		l2ra_steer_set(ctx, d, target);
-		l2ra_copy_set(skb, ctx, target->ifindex);
+		l2ra_copy_set(skb, ctx->in, target->ifindex, false);
 		return NF_ACCEPT;
 	case L2RA_REPLY_FOREIGN:
 		l2ra_count(ln, inp, L2RA_STAT_REPLY_FOREIGN);
@@ -792,7 +781,7 @@ static unsigned int l2ra_reply_in(struct sk_buff *skb,
 		l2ra_count(ln, tp, L2RA_STAT_REPLY_XID_STEERED);
 		l2ra_lease_learn(skb, ctx, d, target, tp);
 		l2ra_steer_set(ctx, d, target);
-		l2ra_copy_set(skb, ctx, target->ifindex);
+		l2ra_copy_set(skb, ctx->in, target->ifindex, false);
 		return NF_ACCEPT;
 	default:
 		return l2ra_drop(ln, inp, L2RA_STAT_DROP_MALFORMED);

@@ -53,9 +53,23 @@ struct l2ra_copy_rec {
 	const unsigned char *head;	/* NULL: no record */
 	const struct net_device *in;
 	int target;
+	bool v6;			/* DHCPv6: relay6.c's */
 };
 
 DECLARE_PER_CPU(struct l2ra_copy_rec, l2ra_copy_rec);
+
+/* After the frame's last edit, which may have given it new data. */
+static inline void l2ra_copy_set(const struct sk_buff *skb,
+				 const struct net_device *in, int target,
+				 bool v6)
+{
+	struct l2ra_copy_rec *rec = this_cpu_ptr(&l2ra_copy_rec);
+
+	rec->head = skb->head;
+	rec->in = in;
+	rec->target = target;
+	rec->v6 = v6;
+}
 
 static inline void l2ra_copy_forget(void)
 {
@@ -63,10 +77,11 @@ static inline void l2ra_copy_forget(void)
 }
 
 static inline bool l2ra_copy_known(const struct sk_buff *skb,
-				   const struct net_device *in)
+				   const struct net_device *in, bool v6)
 {
 	return this_cpu_read(l2ra_copy_rec.head) == skb->head &&
-	       this_cpu_read(l2ra_copy_rec.in) == in;
+	       this_cpu_read(l2ra_copy_rec.in) == in &&
+	       this_cpu_read(l2ra_copy_rec.v6) == v6;
 }
 
 unsigned int l2ra_relay4_copy(struct l2ra_net *ln, struct net_device *out);

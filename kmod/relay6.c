@@ -26,6 +26,13 @@
  * from an untrusted port removes the bindings it names that are on that
  * port, and only those.
  *
+ * FORWARD knows the copies of a frame PRE_ROUTING just wrapped or steered
+ * by their data, as relay4.c does (struct l2ra_copy_rec): a copy of a
+ * wrapped client message goes to trusted ports only, and a copy of a
+ * Relay-Reply of ours is unwrapped for its port, from what PRE_ROUTING
+ * recorded of it (struct l2ra_unwrap6_rec), or dropped for any other,
+ * without the message being parsed again.
+ *
  * The message walking is dhcp6_relay.c's, which the host tests and the
  * fuzzer check; this file is the skb glue.  Everything here runs in softirq
  * under rcu_read_lock(): nothing sleeps and no packet content leads to a
@@ -58,6 +65,24 @@ struct l2ra_dgram6 {
 	bool unparsed;			/* framing fine, not parsable */
 	struct dhcp6_info info;
 };
+
+/*
+ * The Relay-Reply of ours PRE_ROUTING last let in on this CPU, for the copy
+ * l2ra_copy_rec sends to its port: where its datagram and its Relay Message
+ * are (offsets into the frame's data, which the copy shares), and where the
+ * inner message goes.
+ */
+struct l2ra_unwrap6_rec {
+	unsigned int uoff;
+	unsigned int ulen;
+	size_t len;
+	size_t msg_off;
+	size_t msg_len;
+	u8 peer[DHCP6_ADDR_LEN];
+	u8 inner;
+};
+
+static DEFINE_PER_CPU(struct l2ra_unwrap6_rec, l2ra_unwrap6_rec);
 
 static unsigned int l2ra_drop6(struct l2ra_net *ln, struct l2ra_port *p,
 			       enum l2ra_stat id)
@@ -421,6 +446,20 @@ static struct net_device *l2ra_reply6_target(const struct l2ra_pkt_ctx *ctx,
 				      rr.interface_id_len);
 }
 
+static void l2ra_unwrap6_set(const struct l2ra_dgram6 *d, const u8 *peer,
+			     u8 inner)
+{
+	struct l2ra_unwrap6_rec *u = this_cpu_ptr(&l2ra_unwrap6_rec);
+
+	u->uoff = d->uoff;
+	u->ulen = d->ulen;
+	u->len = d->len;
+	u->msg_off = d->info.relay_msg_off;
+	u->msg_len = d->info.relay_msg_len;
+	memcpy(u->peer, peer, DHCP6_ADDR_LEN);
+	u->inner = inner;
+}
+
 /* A server message entering on a trusted port: classify and count. */
 static unsigned int l2ra_reply6_in(struct sk_buff *skb,
 				   const struct l2ra_pkt_ctx *ctx,
@@ -446,6 +485,8 @@ static unsigned int l2ra_reply6_in(struct sk_buff *skb,
 	l2ra_count(ctx->ln, tp, L2RA_STAT_V6_REPLY_UNWRAPPED);
 	if (inner == DHCP6_REPLY)
 		l2ra_reply6_learn(skb, ctx, d, target, tp);
+	l2ra_unwrap6_set(d, peer, inner);
+	l2ra_copy_set(skb, ctx->in, target->ifindex, true);
 	return NF_ACCEPT;
 }
 
@@ -514,6 +555,8 @@ unsigned int l2ra_relay6_pre_routing(struct sk_buff *skb,
 	case L2RA_STAT_V6_RELAY_FORW_WRAPPED:
 	case L2RA_STAT_V6_REQ_TOO_BIG:
 		l2ra_count(ln, inp, stat);
+		/* Its copies: to trusted ports only (l2ra_relay6_forward()). */
+		l2ra_copy_set(skb, ctx->in, 0, true);
 		return NF_ACCEPT;
 	default:
 		return l2ra_drop6(ln, inp, stat);
@@ -589,6 +632,39 @@ unsigned int l2ra_relay6_forward(struct sk_buff *skb,
 	if (target != ctx->out)
 		return l2ra_drop6(ln, outp, L2RA_STAT_V6_REPLY_NOT_TARGET);
 	return l2ra_unwrap_copy(skb, ctx, &d, outp, peer, inner);
+}
+
+/*
+ * FORWARD, a copy of the frame l2ra_copy_rec holds, for port @out: what
+ * l2ra_relay6_forward() decides for it, from the records.
+ */
+unsigned int l2ra_relay6_copy(struct l2ra_net *ln, struct sk_buff *skb,
+			      unsigned int nhoff, struct net_device *out)
+{
+	const struct l2ra_copy_rec *rec = this_cpu_ptr(&l2ra_copy_rec);
+	struct l2ra_pkt_ctx ctx = { .ln = ln, .nhoff = nhoff };
+	const struct l2ra_unwrap6_rec *u;
+	const struct l2ra_port_cfg *cfg;
+	struct l2ra_port *outp;
+	struct l2ra_dgram6 d;
+
+	if (!rec->target) {
+		cfg = l2ra_port_cfg_rcu(ln, out, &outp);
+		if (l2ra_trusted(cfg))
+			return NF_ACCEPT;
+		return l2ra_drop6(ln, outp, L2RA_STAT_V6_REQ_NOT_UPLINK);
+	}
+	outp = l2ra_port_find_rcu(ln, out->ifindex);
+	if (out->ifindex != rec->target)
+		return l2ra_drop6(ln, outp, L2RA_STAT_V6_REPLY_NOT_TARGET);
+	u = this_cpu_ptr(&l2ra_unwrap6_rec);
+	d.uoff = u->uoff;
+	d.ulen = u->ulen;
+	d.len = u->len;
+	d.info.depth = 1;
+	d.info.relay_msg_off = u->msg_off;
+	d.info.relay_msg_len = u->msg_len;
+	return l2ra_unwrap_copy(skb, &ctx, &d, outp, u->peer, u->inner);
 }
 
 /*

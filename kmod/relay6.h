@@ -18,6 +18,8 @@ unsigned int l2ra_relay6_pre_routing(struct sk_buff *skb,
 				     struct l2ra_pkt_ctx *ctx);
 unsigned int l2ra_relay6_forward(struct sk_buff *skb,
 				 struct l2ra_pkt_ctx *ctx);
+unsigned int l2ra_relay6_copy(struct l2ra_net *ln, struct sk_buff *skb,
+			      unsigned int nhoff, struct net_device *out);
 unsigned int l2ra_relay6_local_out(struct sk_buff *skb,
 				   struct l2ra_pkt_ctx *ctx);
 
