@@ -296,10 +296,11 @@ bench_dhcp()
 	dp_teardown
 }
 
-# BENCH=dhcpab: DHCP_AB's builds (two or more), insert and strip, alternated
+# BENCH=dhcpab: DHCP_AB's builds (two or more), insert, strip, wrap6 and
+# unwrap6, alternated
 bench_dhcpab()
 {
-	local ko v g0 g1 r opt82 n=${DHCP_ROUNDS:-3} kos=()
+	local ko v g0 g1 g2 g3 r opt82 ifid n=${DHCP_ROUNDS:-3} kos=()
 	local -A sum
 
 	read -r -a kos <<<"${DHCP_AB:-}"
@@ -313,9 +314,12 @@ bench_dhcpab()
 	dp_topology
 	dp_l2ra
 	opt82=$(dp_opt82) || exit 1
+	ifid=$(dp_ifid) || exit 1
 	unload
 	dp_run g0 discover dgen gG dsrv uG
 	dp_run g1 ack dsrv uG dgen gG
+	dp_run g2 solicit dgen gG dsrv uG
+	DP_IFID=$ifid dp_run g3 relay-reply dsrv uG dgen gG
 	for r in $(seq "$n"); do
 		for ko in "${kos[@]}"; do
 			KO=$ko dp_l2ra
@@ -325,12 +329,16 @@ bench_dhcpab()
 			DP_OPT82=$opt82 dp_run v ack dsrv uB dgen gB
 			sum[$ko.a]=$(( ${sum[$ko.a]:-0} + v ))
 			say "dhcpab: round $r $ko ack $v"
+			dp_run v solicit dgen gB dsrv uB
+			sum[$ko.s]=$(( ${sum[$ko.s]:-0} + v ))
+			DP_IFID=$ifid dp_run v relay-reply dsrv uB dgen gB
+			sum[$ko.r]=$(( ${sum[$ko.r]:-0} + v ))
 			unload
 		done
 	done
-	say "dhcpab: generator: discover $g0, ack $g1"
+	say "dhcpab: generator: discover $g0, ack $g1, solicit $g2, relay-reply $g3"
 	for ko in "${kos[@]}"; do
-		say "dhcpab: $ko: insert $(calc "${sum[$ko.d]} / $n - $g0"), strip $(calc "${sum[$ko.a]} / $n - $g1") instructions per message beyond the generator"
+		say "dhcpab: $ko: insert $(calc "${sum[$ko.d]} / $n - $g0"), strip $(calc "${sum[$ko.a]} / $n - $g1"), wrap6 $(calc "${sum[$ko.s]} / $n - $g2"), unwrap6 $(calc "${sum[$ko.r]} / $n - $g3") instructions per message beyond the generator"
 	done
 	dp_teardown
 }
