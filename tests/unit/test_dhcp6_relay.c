@@ -1090,6 +1090,66 @@ static int collect(const struct dhcp6_binding *b, void *arg)
 	return s->stop_after && s->n >= (unsigned int)s->stop_after;
 }
 
+/*
+ * The *_info() forms, from the parse relay6.c holds: what the parsing
+ * forms give, and their own refusals when the parse says the message is
+ * not for them (those the parsing forms refuse before they get there).
+ */
+static void test_info_forms(void **state)
+{
+	struct msg *m = msg_new(), *r = msg_new(), *c = msg_new();
+	struct dhcp6_relay_reply a, b;
+	struct seen sa = { 0 }, sb = { 0 };
+	struct dhcp6_bind_sum suma, sumb;
+	struct dhcp6_info info, rinfo;
+	size_t na = 0, nb = 0;
+
+	(void)state;
+	reply(r);
+	relay_reply(m, r, ifid, sizeof(ifid) - 1, true);
+	assert_int_equal(dhcp6_parse(m->b, m->len, &info), DHCP6_OK);
+	assert_int_equal(dhcp6_parse(r->b, r->len, &rinfo), DHCP6_OK);
+
+	assert_int_equal(dhcp6_relay_reply_parse(m->b, m->len, &a), DHCP6_OK);
+	assert_int_equal(dhcp6_relay_reply_info(m->b, &info, &b), DHCP6_OK);
+	assert_memory_equal(&a, &b, sizeof(a));
+	assert_int_equal(dhcp6_relay_reply_info(r->b, &rinfo, &b),
+			 DHCP6_ERR_TYPE);
+	assert_null(b.interface_id);
+
+	assert_int_equal(dhcp6_bindings(m->b, m->len, collect, &sa, &suma),
+			 DHCP6_OK);
+	assert_int_equal(dhcp6_bindings_info(m->b, &info, collect, &sb,
+					     &sumb), DHCP6_OK);
+	assert_true(sa.n > 0);
+	assert_int_equal(sa.n, sb.n);
+	assert_memory_equal(sa.b, sb.b, sa.n * sizeof(sa.b[0]));
+	assert_memory_equal(&suma, &sumb, sizeof(suma));
+	assert_int_equal(dhcp6_bindings_info(m->b, &info, NULL, NULL, &sumb),
+			 DHCP6_ERR_INVAL);
+	assert_int_equal(sumb.reported, 0);
+	solicit(c);
+	assert_int_equal(dhcp6_parse(c->b, c->len, &rinfo), DHCP6_OK);
+	assert_int_equal(dhcp6_bindings_info(c->b, &rinfo, collect, &sb, NULL),
+			 DHCP6_ERR_TYPE);
+
+	*c = *m;
+	assert_int_equal(dhcp6_relay_unwrap(m->b, m->len, &na), DHCP6_OK);
+	assert_int_equal(dhcp6_relay_unwrap_info(c->b, &info, &nb), DHCP6_OK);
+	assert_int_equal(na, nb);
+	assert_memory_equal(m->b, c->b, na);
+	assert_int_equal(dhcp6_parse(r->b, r->len, &rinfo), DHCP6_OK);
+	*c = *r;
+	nb = 77;
+	assert_int_equal(dhcp6_relay_unwrap_info(r->b, &rinfo, &nb),
+			 DHCP6_ERR_TYPE);
+	assert_memory_equal(r->b, c->b, r->len);
+	assert_int_equal(nb, 77);
+	free(m);
+	free(r);
+	free(c);
+}
+
 static void test_bindings_reply(void **state)
 {
 	struct msg *m = msg_new();
@@ -1416,6 +1476,7 @@ int main(void)
 		cmocka_unit_test(test_bindings_release_decline),
 		cmocka_unit_test(test_bindings_kinds_and_stop),
 		cmocka_unit_test(test_bindings_errors),
+		cmocka_unit_test(test_info_forms),
 		cmocka_unit_test(test_strerror),
 	};
 
