@@ -58,6 +58,9 @@
 #define FRAME6_MAX	(14 + 40 + 8 + 256)
 #define WAIT_MS		1000	/* a burst not out by then is lost */
 
+/* The server's MAC address, source of the ACKs and Relay-Replies. */
+static const uint8_t srv[6] = { 0x06, 0x55, 0, 0, 0, 2 };
+
 enum gen_mode { GEN_DISCOVER, GEN_ACK, GEN_SOLICIT, GEN_RELAY_REPLY };
 
 struct gen {
@@ -102,7 +105,6 @@ static size_t build(const struct gen *g, unsigned int i, uint8_t *f)
 {
 	unsigned int c = i % g->clients;
 	uint8_t mac[6] = { 0x06, 0, 0, 0, c >> 8, c & 0xff };
-	uint8_t srv[6] = { 0x06, 0x55, 0, 0, 0, 2 };
 	uint8_t *ip = f + 14, *udp = ip + 20, *m = udp + 8, *o;
 	uint32_t sum;
 
@@ -199,7 +201,6 @@ static uint8_t *duid_ll(uint8_t *o, uint16_t code, const uint8_t *mac)
 static size_t build6_msg(const struct gen *g, unsigned int i,
 			 const uint8_t *mac, uint8_t *m)
 {
-	static const uint8_t srv[6] = { 0x06, 0x55, 0, 0, 0, 2 };
 	unsigned int c = i % g->clients;
 	uint8_t *o = m + 4, *ia;
 
@@ -242,7 +243,6 @@ static size_t build6_msg(const struct gen *g, unsigned int i,
  */
 static size_t build6(const struct gen *g, unsigned int i, uint8_t *f)
 {
-	static const uint8_t srv[6] = { 0x06, 0x55, 0, 0, 0, 2 };
 	static const uint8_t all_dhcp[16] = {
 		0xff, 0x02, [13] = 1, [15] = 2,
 	};

@@ -100,29 +100,22 @@ dp_l2ra()
 		die "bridge set"
 }
 
-# dp_opt82: the option 82 (hex) l2ra adds to a DISCOVER from gB, for the
-# ACKs that carry it back; fails (the reason on stderr) when it adds none
-dp_opt82()
+# dp_shown MODE KEY WHAT: what l2ra adds to a MODE message from gB, as
+# dhcp_gen shows it (KEY=hex), for the replies that carry it back; fails
+# (WHAT, on stderr) when it adds none
+dp_shown()
 {
-	local opt82
+	local hex
 
-	opt82=$(DHCP_GEN_SHOW=1 "$DHCP_GEN" discover dgen gB dsrv uB 64 |
-		sed -n 's/^opt82=//p')
-	[ -n "$opt82" ] || die "l2ra added no option 82"
-	echo "$opt82"
+	hex=$(DHCP_GEN_SHOW=1 "$DHCP_GEN" "$1" dgen gB dsrv uB 64 |
+		sed -n "s/^$2=//p")
+	[ -n "$hex" ] || die "$3"
+	echo "$hex"
 }
 
-# dp_ifid: the Interface-ID option (hex) l2ra gives a SOLICIT from gB, for
-# the Relay-Replies that carry it back; fails when it wraps none
-dp_ifid()
-{
-	local ifid
-
-	ifid=$(DHCP_GEN_SHOW=1 "$DHCP_GEN" solicit dgen gB dsrv uB 64 |
-		sed -n 's/^ifid=//p')
-	[ -n "$ifid" ] || die "l2ra wrapped no SOLICIT in a Relay-Forward"
-	echo "$ifid"
-}
+# the option 82 of a DISCOVER, the Interface-ID option of a SOLICIT
+dp_opt82() { dp_shown discover opt82 "l2ra added no option 82"; }
+dp_ifid() { dp_shown solicit ifid "l2ra wrapped no SOLICIT in a Relay-Forward"; }
 
 # dp_run VAR MODE TX_NS TX_IF RX_NS RX_IF: one dhcp_gen run, its
 # nanoseconds per message in VAR; dies when a message is lost
