@@ -46,6 +46,9 @@
 
 BURN_KO=$ROOT/.build/bench/burn/$KVER/l2ra_burn.ko
 PG=/proc/net/pktgen
+# pktgen64's destination: known unicast towards vb (bench/guest.sh)
+PG_DST_MAC=02:00:00:00:00:bb
+PG_DST=192.0.2.2
 
 pg() { echo "$2" >"$PG/$1" || die "pktgen: $1: $2"; }
 
@@ -61,10 +64,10 @@ pg_setup()
 	pg va "delay 0"
 	pg va "burst 1"
 	pg va "src_mac 02:00:00:00:00:aa"
-	pg va "dst_mac 02:00:00:00:00:bb"
+	pg va "dst_mac $PG_DST_MAC"
 	pg va "src_min 192.0.2.1"
 	pg va "src_max 192.0.2.1"
-	pg va "dst 192.0.2.2"
+	pg va "dst $PG_DST"
 	pg va "udp_src_min 9"
 	pg va "udp_src_max 9"
 	pg va "udp_dst_min 9"
@@ -192,8 +195,8 @@ routed_up()
 
 routed_down()
 {
-	pg va "dst_mac 02:00:00:00:00:bb"
-	pg va "dst 192.0.2.2"
+	pg va "dst_mac $PG_DST_MAC"
+	pg va "dst $PG_DST"
 	sysctl -qw net.ipv4.ip_forward=0
 	ip link del rt0
 	ip addr del 192.0.2.254/24 dev br0
